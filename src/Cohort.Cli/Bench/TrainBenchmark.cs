@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cohort.NN.Optimizers;
+using Cohort.NN.Training;
+using Cohort.NN.Zoo;
+using Cohort.Tensors.Random;
+
+namespace Cohort.Cli.Bench;
+
+/// <summary>Training throughput on random 28x28 inputs with plain SGD, the setting of docs/benchmarks.md.</summary>
+public static class TrainBenchmark
+{
+    public static int Run(Options options, TextWriter stdout)
+    {
+        string modelName = options.String("model", "cnn");
+        int batch = options.Int("batch", 10, 1);
+        int threads = options.Int("threads", 1, 1);
+        double seconds = options.Double("seconds", 5, 0.1);
+        int seed = options.Int("seed", 1, 0);
+        options.RejectUnknown();
+
+        var model = ModelZoo.Create(modelName, (ulong)seed);
+        var trainer = new Trainer(model, new Sgd(0.01f), batch, threads);
+        int sampleSize = model.SampleShape.Size;
+        // A pool of random batches, so that data generation is outside the timed loop.
+        const int pool = 8;
+        var inputs = new float[pool * batch * sampleSize];
+        var labels = new int[pool * batch];
+        var random = RandomStream.Create((ulong)seed, RandomStream.Purpose("bench"));
+        random.FillUniform(inputs, 0f, 1f);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = random.NextInt(10);
+        }
+
+        // Warm-up: JIT tiers and the tape's arena.
+        var warm = Stopwatch.StartNew();
+        int step = 0;
+        while (warm.Elapsed.TotalSeconds < Math.Min(1.0, seconds / 2) || step < 3)
+        {
+            Step(trainer, inputs, labels, batch, sampleSize, step++ % pool);
+        }
+
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        int steps = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            Step(trainer, inputs, labels, batch, sampleSize, steps++ % pool);
+        }
+        double elapsed = clock.Elapsed.TotalSeconds;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        var ci = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(ci,
+            $"{{\"benchmark\":\"train\",\"model\":\"{modelName}\",\"batch\":{batch},\"threads\":{threads},\"steps\":{steps},\"seconds\":{elapsed:F3},\"samples_per_second\":{steps * batch / elapsed:F1},\"bytes_allocated_per_step\":{(double)allocated / Math.Max(1, steps):F1},\"parameters\":{model.ParameterCount}}}"));
+        return 0;
+    }
+
+    private static void Step(Trainer trainer, float[] inputs, int[] labels, int batch, int sampleSize, int slot)
+    {
+        float loss = trainer.Step(
+            inputs.AsSpan(slot * batch * sampleSize, batch * sampleSize),
+            labels.AsSpan(slot * batch, batch));
+        if (!float.IsFinite(loss))
+        {
+            throw new ArithmeticException($"Training loss became {loss}.");
+        }
+    }
+}

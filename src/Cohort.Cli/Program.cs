@@ -1,0 +1,3 @@
+using Cohort.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

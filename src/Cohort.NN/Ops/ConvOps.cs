@@ -1,0 +1,100 @@
+using Cohort.NN.Autograd;
+using Cohort.Tensors;
+using Cohort.Tensors.Kernels;
+
+namespace Cohort.NN.Ops;
+
+/// <summary>2-D convolution by im2col and GEMM, with PyTorch's layouts: x [N, C, H, W], weight [O, C, kh, kw].</summary>
+public static class ConvOps
+{
+    public static Tensor Conv2d(this Tape tape, Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    {
+        const string op = "conv2d";
+        OpError.Rank(op, x, 4, "input");
+        OpError.Rank(op, weight, 4, "weight");
+        int n = x.Shape[0], outC = weight.Shape[0];
+        if (x.Shape[1] != weight.Shape[1])
+        {
+            throw new ArgumentException($"{op}: input '{x.Describe()}' has {x.Shape[1]} channels but weight '{weight.Describe()}' expects {weight.Shape[1]}.");
+        }
+        if (bias is not null && (bias.Shape.Rank != 1 || bias.Shape[0] != outC))
+        {
+            throw new ArgumentException($"{op}: bias '{bias.Describe()}' must be [{outC}] to match weight '{weight.Describe()}'.");
+        }
+        var g = new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], weight.Shape[2], weight.Shape[3], stride, stride, padding, padding);
+        if (!g.IsValid)
+        {
+            throw new ArgumentException($"{op}: kernel {weight.Shape[2]}x{weight.Shape[3]} with stride {stride} and padding {padding} does not fit input '{x.Describe()}'.");
+        }
+        int kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width;
+        bool grad = tape.NeedsGrad(x, weight, bias);
+        var y = tape.Allocate(new Shape(n, outC, g.OutHeight, g.OutWidth), grad);
+        var colBuffer = tape.Allocate(new Shape(Math.Max(n, 1), kRows, cols));
+        var xs = x.Data;
+        var ys = y.Data;
+        var cs = colBuffer.Data;
+        for (int s = 0; s < n; s++)
+        {
+            var col = cs.Slice(s * kRows * cols, kRows * cols);
+            Im2Col.Unfold(g, xs.Slice(s * inPlane, inPlane), col);
+            var ysample = ys.Slice(s * outC * cols, outC * cols);
+            if (bias is not null)
+            {
+                var bs = bias.Data;
+                for (int o = 0; o < outC; o++)
+                {
+                    ysample.Slice(o * cols, cols).Fill(bs[o]);
+                }
+            }
+            Gemm.Multiply(false, false, outC, cols, kRows, weight.Data, kRows, col, cols, ysample, cols, bias is not null, tape.Threads);
+        }
+        if (grad)
+        {
+            ref Node node = ref tape.Record(Conv2dBackward.Instance, y);
+            node.A = x;
+            node.B = weight;
+            node.C = bias;
+            node.S0 = colBuffer;
+            node.Extra = null;
+            node.I0 = stride;
+            node.I1 = padding;
+        }
+        return y;
+    }
+
+    private sealed class Conv2dBackward : IBackward
+    {
+        public static readonly Conv2dBackward Instance = new();
+
+        public void Backward(Tape tape, ref Node node)
+        {
+            Tensor x = node.A!, w = node.B!, y = node.Output;
+            var g = new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3], node.I0, node.I0, node.I1, node.I1);
+            int n = x.Shape[0], outC = w.Shape[0], kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width;
+            var dy = y.Grad;
+            var cs = node.S0!.Data;
+            Span<float> dcol = x.RequiresGrad ? tape.Allocate(new Shape(kRows, cols)).Data : default;
+            for (int s = 0; s < n; s++)
+            {
+                var dys = dy.Slice(s * outC * cols, outC * cols);
+                if (w.RequiresGrad)
+                {
+                    Gemm.Multiply(false, true, outC, kRows, cols, dys, cols, cs.Slice(s * kRows * cols, kRows * cols), cols, w.Grad, kRows, true, tape.Threads);
+                }
+                if (node.C is { RequiresGrad: true } b)
+                {
+                    var bg = b.Grad;
+                    for (int o = 0; o < outC; o++)
+                    {
+                        bg[o] += (float)Reductions.Sum(dys.Slice(o * cols, cols));
+                    }
+                }
+                if (x.RequiresGrad)
+                {
+                    Gemm.Multiply(true, false, kRows, cols, outC, w.Data, kRows, dys, cols, dcol, cols, false, tape.Threads);
+                    Im2Col.FoldAdd(g, dcol, x.Grad.Slice(s * inPlane, inPlane));
+                }
+            }
+        }
+    }
+}

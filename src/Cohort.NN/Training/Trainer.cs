@@ -1,0 +1,73 @@
+using Cohort.NN.Autograd;
+using Cohort.NN.Modules;
+using Cohort.NN.Ops;
+using Cohort.NN.Optimizers;
+using Cohort.Tensors;
+
+namespace Cohort.NN.Training;
+
+/// <summary>
+/// Runs classification training steps for one model with memory it owns: a tape whose arena is
+/// reused every step and an input tensor sized for the largest batch, so steps allocate nothing.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Tensor _input;
+    private readonly int _sampleSize;
+
+    public Trainer(Model model, IOptimizer optimizer, int maxBatch, int threads = 1)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        MaxBatch = maxBatch;
+        _sampleSize = model.SampleShape.Size;
+        _input = new Tensor(new float[maxBatch * _sampleSize], 0, BatchShape(maxBatch), "input");
+        Tape = new Tape { Threads = threads };
+    }
+
+    public Model Model { get; }
+
+    public IOptimizer Optimizer { get; }
+
+    public Tape Tape { get; }
+
+    public int MaxBatch { get; }
+
+    /// <summary>One step of SGD-family training on a batch: forward, cross-entropy, backward, update. Returns the loss.</summary>
+    public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        var logits = Forward(inputs, labels.Length, training: true);
+        var loss = Tape.CrossEntropy(logits, labels);
+        Model.ZeroGrad();
+        Tape.Backward(loss);
+        Optimizer.Step(Model.Parameters, Model.Gradients);
+        return loss.Data[0];
+    }
+
+    /// <summary>Forward pass of a batch; the result lives in the tape's arena until the next call.</summary>
+    public Tensor Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+    {
+        if (batch < 1 || batch > MaxBatch)
+        {
+            throw new ArgumentException($"Batch of {batch} samples is outside [1, {MaxBatch}].");
+        }
+        if (inputs.Length != batch * _sampleSize)
+        {
+            throw new ArgumentException($"Batch of {batch} samples of shape {Model.SampleShape} needs {batch * _sampleSize} values; got {inputs.Length}.");
+        }
+        Tape.Reset();
+        Tape.Training = training;
+        Tape.GradEnabled = training;
+        _input.Rebind(_input.Buffer, 0, BatchShape(batch));
+        inputs.CopyTo(_input.Data);
+        return Model.Forward(Tape, _input);
+    }
+
+    private Shape BatchShape(int batch)
+    {
+        Span<int> dims = stackalloc int[Shape.MaxRank];
+        dims[0] = batch;
+        Model.SampleShape.CopyTo(dims[1..]);
+        return Shape.Of(dims[..(Model.SampleShape.Rank + 1)]);
+    }
+}

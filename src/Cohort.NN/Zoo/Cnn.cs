@@ -1,0 +1,32 @@
+using Cohort.NN.Autograd;
+using Cohort.NN.Modules;
+using Cohort.NN.Ops;
+using Cohort.Tensors;
+
+namespace Cohort.NN.Zoo;
+
+/// <summary>
+/// The FedAvg paper's MNIST CNN: 5x5 conv 32 'same' → 2x2 max-pool → 5x5 conv 64 'same' → 2x2 max-pool
+/// → FC 512 ReLU → classes (1,663,370 parameters on MNIST), flattened channel-first.
+/// </summary>
+public sealed class Cnn : Module
+{
+    private readonly Conv2d _conv1, _conv2;
+    private readonly Linear _fc1, _fc2;
+
+    public Cnn(ParameterBuilder b, ModelOptions o)
+    {
+        _conv1 = new Conv2d(b, "conv1", o.Channels, 32, 5, padding: 2);
+        _conv2 = new Conv2d(b, "conv2", 32, 64, 5, padding: 2);
+        _fc1 = new Linear(b, "fc1", 64 * (o.Height / 4) * (o.Width / 4), 512);
+        _fc2 = new Linear(b, "fc2", 512, o.Classes);
+    }
+
+    public override Tensor Forward(Tape tape, Tensor x)
+    {
+        var h = tape.MaxPool2d(tape.Relu(_conv1.Forward(tape, x)), 2);
+        h = tape.MaxPool2d(tape.Relu(_conv2.Forward(tape, h)), 2);
+        h = tape.Relu(_fc1.Forward(tape, tape.Flatten(h)));
+        return _fc2.Forward(tape, h);
+    }
+}

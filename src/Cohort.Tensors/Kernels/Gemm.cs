@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace Cohort.Tensors.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply, row-major: C = op(A)·op(B), or C += op(A)·op(B).
+/// Packed and register-blocked (6x16 FMA micro-kernel, BLIS-style loops); each output element is
+/// summed in the same order whatever the thread count, so results are reproducible.
+/// </summary>
+public static unsafe class Gemm
+{
+    internal const int MR = 6;
+    internal const int NR = 16;
+    internal const int KC = 256;
+    internal const int MC = 120;
+    internal const int NC = 3072;
+
+    /// <summary>C[m,n] (=|+=) op(A)[m,k] · op(B)[k,n]; op transposes when the flag is set.</summary>
+    public static void Multiply(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc,
+        bool accumulate,
+        int threads = 1)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * ldc, n).Clear();
+                }
+            }
+            return;
+        }
+        if (!Fma.IsSupported || !Avx.IsSupported)
+        {
+            GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            int tiles = (n + NR - 1) / NR;
+            int workers = Math.Max(1, Math.Min(threads, tiles));
+            if (workers == 1 || (long)m * n * k < 1L << 18)
+            {
+                job.Run(0, n);
+            }
+            else
+            {
+                RunParallel(job, n, tiles, workers);
+            }
+        }
+    }
+
+    // Kept apart so that the closure is only allocated when threads are used.
+    private static void RunParallel(Job job, int n, int tiles, int workers)
+    {
+        // Split the columns into whole micro-tiles; each element's summation order is unchanged.
+        int tilesPerWorker = (tiles + workers - 1) / workers;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            int j0 = w * tilesPerWorker * NR;
+            int j1 = Math.Min(n, j0 + tilesPerWorker * NR);
+            if (j0 < j1)
+            {
+                job.Run(j0, j1);
+            }
+        });
+    }
+
+    internal static void Validate(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentException($"Gemm: negative size m={m}, n={n}, k={k}.");
+        }
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        CheckMatrix("A", aRows, aCols, aLength, lda);
+        CheckMatrix("B", bRows, bCols, bLength, ldb);
+        CheckMatrix("C", m, n, cLength, ldc);
+    }
+
+    private static void CheckMatrix(string name, int rows, int cols, int length, int ld)
+    {
+        if (rows == 0 || cols == 0)
+        {
+            return;
+        }
+        if (ld < cols)
+        {
+            throw new ArgumentException($"Gemm: leading dimension of {name} ({ld}) is smaller than its {cols} columns.");
+        }
+        if ((long)(rows - 1) * ld + cols > length)
+        {
+            throw new ArgumentException($"Gemm: {name} is {rows}x{cols} with leading dimension {ld} but its buffer holds only {length} floats.");
+        }
+    }
+
+    private readonly struct Job
+    {
+        private readonly bool _transA, _transB, _accumulate;
+        private readonly int _m, _n, _k, _lda, _ldb, _ldc;
+        private readonly float* _a, _b, _c;
+
+        public Job(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        {
+            _transA = transA; _transB = transB; _m = m; _n = n; _k = k;
+            _a = a; _lda = lda; _b = b; _ldb = ldb; _c = c; _ldc = ldc; _accumulate = accumulate;
+        }
+
+        public void Run(int jStart, int jEnd)
+        {
+            var scratch = PackBuffers.ForThread();
+            float* packA = scratch.A;
+            float* packB = scratch.B;
+            for (int jc = jStart; jc < jEnd; jc += NC)
+            {
+                int nc = Math.Min(NC, jEnd - jc);
+                for (int pc = 0; pc < _k; pc += KC)
+                {
+                    int kc = Math.Min(KC, _k - pc);
+                    bool add = _accumulate || pc > 0;
+                    GemmPacking.PackB(_transB, _b, _ldb, pc, jc, kc, nc, packB);
+                    for (int ic = 0; ic < _m; ic += MC)
+                    {
+                        int mc = Math.Min(MC, _m - ic);
+                        GemmPacking.PackA(_transA, _a, _lda, ic, pc, mc, kc, packA);
+                        Macro(mc, nc, kc, packA, packB, _c + (long)ic * _ldc + jc, _ldc, add);
+                    }
+                }
+            }
+        }
+
+        private static void Macro(int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add)
+        {
+            float* edge = stackalloc float[MR * NR];
+            for (int jr = 0; jr < nc; jr += NR)
+            {
+                int nr = Math.Min(NR, nc - jr);
+                float* pb = packB + (long)jr * kc;
+                for (int ir = 0; ir < mc; ir += MR)
+                {
+                    int mr = Math.Min(MR, mc - ir);
+                    float* pa = packA + (long)ir * kc;
+                    float* pc = c + (long)ir * ldc + jr;
+                    if (mr == MR && nr == NR)
+                    {
+                        GemmMicroKernel.Kernel6x16(kc, pa, pb, pc, ldc, add);
+                    }
+                    else
+                    {
+                        GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false);
+                        for (int i = 0; i < mr; i++)
+                        {
+                            for (int j = 0; j < nr; j++)
+                            {
+                                float v = edge[i * NR + j];
+                                pc[(long)i * ldc + j] = add ? pc[(long)i * ldc + j] + v : v;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Per-thread packing buffers, 32-byte aligned, kept for the thread's lifetime.</summary>
+    private sealed class PackBuffers
+    {
+        [ThreadStatic]
+        private static PackBuffers? t_current;
+
+        private readonly float[] _a = GC.AllocateUninitializedArray<float>(MC * KC + 8, pinned: true);
+        private readonly float[] _b = GC.AllocateUninitializedArray<float>(NC * KC + 8, pinned: true);
+
+        public float* A => Align(_a);
+
+        public float* B => Align(_b);
+
+        public static PackBuffers ForThread() => t_current ??= new PackBuffers();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float* Align(float[] array)
+        {
+            var p = (nint)Unsafe.AsPointer(ref array[0]);
+            return (float*)((p + 31) & ~(nint)31);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Cohort.Tensors.Kernels;
+
+/// <summary>The 6x16 register block: 12 accumulators, two B vectors and one broadcast A value in 15 of 16 YMM registers.</summary>
+internal static unsafe class GemmMicroKernel
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc, bool add)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Avx.LoadAlignedVector256(b);
+            Vector256<float> b1 = Avx.LoadAlignedVector256(b + 8);
+            Vector256<float> av = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Avx.BroadcastScalarToVector256(a + 4);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Avx.BroadcastScalarToVector256(a + 5);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+            a += Gemm.MR;
+            b += Gemm.NR;
+        }
+        Store(c, c00, c01, add);
+        Store(c + ldc, c10, c11, add);
+        Store(c + 2 * ldc, c20, c21, add);
+        Store(c + 3 * ldc, c30, c31, add);
+        Store(c + 4 * ldc, c40, c41, add);
+        Store(c + 5 * ldc, c50, c51, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* row, Vector256<float> lo, Vector256<float> hi, bool add)
+    {
+        if (add)
+        {
+            lo = Avx.Add(lo, Avx.LoadVector256(row));
+            hi = Avx.Add(hi, Avx.LoadVector256(row + 8));
+        }
+        Avx.Store(row, lo);
+        Avx.Store(row + 8, hi);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Cohort.Tensors.Kernels;
+
+/// <summary>Scalar reference for <see cref="Gemm"/>, accumulated in double for use as a test oracle.</summary>
+public static class GemmReference
+{
+    public static void Multiply(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc,
+        bool accumulate)
+    {
+        Gemm.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    float av = transA ? a[p * lda + i] : a[i * lda + p];
+                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
+                    sum += (double)av * bv;
+                }
+                c[i * ldc + j] = accumulate ? (float)(c[i * ldc + j] + sum) : (float)sum;
+            }
+        }
+    }
+}
