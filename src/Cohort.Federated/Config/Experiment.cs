@@ -1,0 +1,81 @@
+namespace Cohort.Federated.Config;
+
+/// <summary>The typed, validated view of an <see cref="ExperimentConfig"/> that the engine runs.</summary>
+public sealed record Experiment
+{
+    public required string Mode { get; init; }
+    public required string Model { get; init; }
+    public required string Algorithm { get; init; }
+    public required int Rounds { get; init; }
+    public required double ClientsPerRound { get; init; }
+    public required LocalWork Client { get; init; }
+    public required bool UniformWeighting { get; init; }
+    public required ulong Seed { get; init; }
+    public required int Threads { get; init; }
+    public required int EvalEvery { get; init; }
+    public required bool EvalClients { get; init; }
+    public double? TargetAccuracy { get; init; }
+    public required int Clients { get; init; }
+    public required ExperimentConfig Config { get; init; }
+
+    public static Experiment From(ExperimentConfig c)
+    {
+        // Read every key once so that required keys and conflicts are reported before any work starts.
+        c.Get("dataset.name");
+        int? epochs = c.GetOptionalInt("client.epochs");
+        int? steps = c.GetOptionalInt("client.steps");
+        if (epochs is not null && steps is not null)
+        {
+            throw new ConfigException("client.epochs and client.steps are both set; choose one.");
+        }
+        string algorithm = c.Get("algorithm.name");
+        if (algorithm == "fedsgd" && (epochs is not null || steps is not null))
+        {
+            throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs and client.steps do not apply.");
+        }
+        double perRound = c.GetDouble("clients_per_round");
+        if (perRound > 1 && perRound != Math.Floor(perRound))
+        {
+            throw new ConfigException($"clients_per_round: {perRound} is neither a fraction in (0, 1] nor a whole count.");
+        }
+        int clients = c.GetInt("partition.clients");
+        if (perRound > clients)
+        {
+            throw new ConfigException($"clients_per_round: {perRound} clients per round but partition.clients is {clients}.");
+        }
+        if (c.Has("partition.alpha") && c.Get("partition.kind") != "dirichlet")
+        {
+            throw new ConfigException($"partition.alpha applies to partition.kind dirichlet, not {c.Get("partition.kind")}.");
+        }
+        return new Experiment
+        {
+            Mode = c.Get("mode"),
+            Model = c.Get("model"),
+            Algorithm = algorithm,
+            Rounds = c.GetInt("rounds"),
+            ClientsPerRound = perRound,
+            Client = new LocalWork(
+                steps is null ? epochs ?? 1 : null,
+                steps,
+                c.GetInt("client.batch_size"),
+                (float)c.GetDouble("client.lr"),
+                c.Get("client.optimizer"),
+                (float)c.GetDouble("client.momentum"),
+                (float)c.GetDouble("client.weight_decay")),
+            UniformWeighting = c.Get("aggregation.weighting") == "uniform",
+            Seed = (ulong)c.GetInt("seed"),
+            Threads = c.GetInt("threads") == 0 ? Environment.ProcessorCount : c.GetInt("threads"),
+            EvalEvery = c.GetInt("eval.every"),
+            EvalClients = c.GetBool("eval.clients"),
+            TargetAccuracy = c.GetOptionalDouble("target_accuracy"),
+            Clients = clients,
+            Config = c,
+        };
+    }
+
+    /// <summary>Clients sampled each round.</summary>
+    public int CohortSize => ClientsPerRound <= 1 ? Math.Max(1, (int)Math.Round(ClientsPerRound * Clients)) : (int)ClientsPerRound;
+}
+
+/// <summary>A client's local work per round: epochs or steps, batch size and optimizer.</summary>
+public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay);

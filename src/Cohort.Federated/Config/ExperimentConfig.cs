@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Cohort.Federated.Config;
+
+/// <summary>
+/// An experiment's settings as flat dotted keys (nested YAML mappings are flattened: dataset: {name: mnist}
+/// is dataset.name). Every key is checked against <see cref="ExperimentKeys"/> when it is set.
+/// </summary>
+public sealed class ExperimentConfig
+{
+    private readonly SortedDictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static ExperimentConfig FromFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigException($"experiment file {path} does not exist.");
+        }
+        return FromYaml(File.ReadAllText(path), path);
+    }
+
+    public static ExperimentConfig FromYaml(string text, string source)
+    {
+        var config = new ExperimentConfig();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{source}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+        }
+        if (stream.Documents.Count == 0)
+        {
+            return config;
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ConfigException($"{source}: the experiment file must be a mapping of keys to values.");
+        }
+        config.Flatten(root, "", source);
+        return config;
+    }
+
+    /// <summary>Applies a `key=value` override.</summary>
+    public void Set(string assignment)
+    {
+        int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            throw new ConfigException($"--set '{assignment}': expected key=value.");
+        }
+        Set(assignment[..eq].Trim(), assignment[(eq + 1)..]);
+    }
+
+    public void Set(string key, string value) => _values[key] = ExperimentKeys.Get(key).Validate(value);
+
+    public bool Has(string key) => _values.ContainsKey(key);
+
+    /// <summary>The value set, else the default; throws for a required key that is missing.</summary>
+    public string Get(string key)
+    {
+        var spec = ExperimentKeys.Get(key);
+        if (_values.TryGetValue(key, out string? value))
+        {
+            return value;
+        }
+        return spec.Default ?? throw new ConfigException($"{key} is required ({spec.Description}){(spec.Choices is null ? "" : $"; one of: {string.Join(", ", spec.Choices)}")}.");
+    }
+
+    public string? GetOptional(string key) => _values.TryGetValue(key, out string? v) ? v : ExperimentKeys.Get(key).Default;
+
+    public int GetInt(string key)
+    {
+        long value = long.Parse(Get(key), CultureInfo.InvariantCulture);
+        return value > int.MaxValue ? throw new ConfigException($"{key}: {value} is too large.") : (int)value;
+    }
+
+    public int? GetOptionalInt(string key) => GetOptional(key) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
+
+    public double GetDouble(string key) => double.Parse(Get(key), CultureInfo.InvariantCulture);
+
+    public double? GetOptionalDouble(string key) => GetOptional(key) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
+
+    public bool GetBool(string key) => Get(key) == "true";
+
+    /// <summary>Every key with its value (set or default), as nested YAML: the resolved config of a run.</summary>
+    public string ToYaml()
+    {
+        var resolved = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var spec in ExperimentKeys.All.Values)
+        {
+            if (_values.TryGetValue(spec.Key, out string? v) || (v = spec.Default) is not null)
+            {
+                resolved[spec.Key] = v;
+            }
+        }
+        var sb = new StringBuilder();
+        string[] previous = [];
+        foreach (var (key, value) in resolved)
+        {
+            string[] parts = key.Split('.');
+            int common = 0;
+            while (common < parts.Length - 1 && common < previous.Length - 1 && parts[common] == previous[common])
+            {
+                common++;
+            }
+            for (int level = common; level < parts.Length - 1; level++)
+            {
+                sb.Append(' ', level * 2).Append(parts[level]).Append(":\n");
+            }
+            sb.Append(' ', (parts.Length - 1) * 2).Append(parts[^1]).Append(": ").Append(Quote(value)).Append('\n');
+            previous = parts;
+        }
+        return sb.ToString();
+    }
+
+    public ExperimentConfig Clone()
+    {
+        var copy = new ExperimentConfig();
+        foreach (var (k, v) in _values)
+        {
+            copy._values[k] = v;
+        }
+        return copy;
+    }
+
+    private void Flatten(YamlMappingNode node, string prefix, string source)
+    {
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            string name = ((YamlScalarNode)keyNode).Value ?? "";
+            string key = prefix.Length == 0 ? name : prefix + "." + name;
+            switch (valueNode)
+            {
+                case YamlMappingNode child:
+                    Flatten(child, key, source);
+                    break;
+                case YamlScalarNode scalar:
+                    try
+                    {
+                        Set(key, scalar.Value ?? "");
+                    }
+                    catch (ConfigException e)
+                    {
+                        throw new ConfigException($"{source}, line {keyNode.Start.Line}: {e.Message}");
+                    }
+                    break;
+                default:
+                    throw new ConfigException($"{source}, line {keyNode.Start.Line}: {key} must be a single value, not a list.");
+            }
+        }
+    }
+
+    private static string Quote(string value) =>
+        value.Length == 0 || value.Any(c => c is ':' or '#' or '\'' or '"' or '{' or '}' or '[' or ']' or ',') || value != value.Trim()
+            ? "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'"
+            : value;
+}

@@ -1,0 +1,57 @@
+using Cohort.NN.Modules;
+using Cohort.NN.Optimizers;
+using Cohort.NN.Training;
+using Cohort.NN.Zoo;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>
+/// One executor thread's private resources: a model replica, its trainers (training and evaluation
+/// batch sizes), a local optimizer and scratch buffers, all reused for every client it runs.
+/// </summary>
+public sealed class Worker
+{
+    public const int EvalBatch = 250;
+
+    public Worker(int index, string modelName, ModelOptions options, ulong seed, int batchSize, IOptimizer optimizer)
+    {
+        Index = index;
+        Model = ModelZoo.Create(modelName, seed, options);
+        Optimizer = optimizer;
+        Train = new Trainer(Model, optimizer, batchSize);
+        Eval = new Trainer(Model, optimizer, EvalBatch);
+        int sample = Model.SampleShape.Size;
+        BatchInputs = new float[Math.Max(batchSize, EvalBatch) * sample];
+        BatchLabels = new int[Math.Max(batchSize, EvalBatch)];
+        Update = new float[Model.ParameterCount];
+    }
+
+    public int Index { get; }
+
+    public Model Model { get; }
+
+    public IOptimizer Optimizer { get; }
+
+    public Trainer Train { get; }
+
+    public Trainer Eval { get; }
+
+    public float[] BatchInputs { get; }
+
+    public int[] BatchLabels { get; }
+
+    /// <summary>The update this worker's current client sends (same layout as the parameters).</summary>
+    public float[] Update { get; }
+
+    private int[] _order = [];
+
+    /// <summary>A reusable index buffer of at least the given length.</summary>
+    public int[] Order(int length)
+    {
+        if (_order.Length < length)
+        {
+            _order = new int[length];
+        }
+        return _order;
+    }
+}

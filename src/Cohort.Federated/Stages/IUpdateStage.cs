@@ -1,0 +1,20 @@
+namespace Cohort.Federated.Stages;
+
+/// <summary>What a stage knows about the update it transforms.</summary>
+public readonly record struct StageContext(int Round, int Client, ulong Seed);
+
+/// <summary>
+/// One step of the update pipeline (clipping, compression with error feedback, noise, masking,
+/// weighting): a client hook applied to each update before it leaves the client, and a server hook
+/// applied to the aggregate. Server hooks run in reverse order of the stages, so a stage can undo
+/// what it did on the client (an encoding, a mask) after every later stage has undone its own.
+/// </summary>
+public interface IUpdateStage
+{
+    string Name { get; }
+
+    /// <summary>Transforms a client's update in place; returns the bytes the encoded update takes on the wire.</summary>
+    long OnClient(StageContext context, Span<float> update);
+
+    void OnServer(StageContext context, Span<float> aggregate);
+}
