@@ -1,19 +1,127 @@
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Cohort.NN.Optimizers;
 
-/// <summary>Plain stochastic gradient descent: θ ← θ − η·g.</summary>
-public sealed class Sgd(float learningRate) : IOptimizer
+/// <summary>
+/// Stochastic gradient descent as torch.optim.SGD (PyTorch 1.13): d = g + λθ; with momentum μ,
+/// b = d on the first step and b ← μb + (1 − τ)d after; d = d + μb (Nesterov) or b; θ ← θ − ηd.
+/// State: [momentum buffer] when μ &gt; 0, else none.
+/// </summary>
+public sealed class Sgd : FlatOptimizer
 {
-    public float LearningRate { get; set; } = learningRate;
+    private readonly float _momentum;
+    private readonly float _keep;
+    private readonly float _weightDecay;
 
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    /// <param name="learningRate">η; torch requires it, so there is no default.</param>
+    /// <param name="momentum">μ (torch default 0).</param>
+    /// <param name="dampening">τ (torch default 0).</param>
+    /// <param name="nesterov">Nesterov momentum; needs μ &gt; 0 and τ = 0, as torch.</param>
+    /// <param name="weightDecay">λ, L2 penalty added to the gradient (torch default 0).</param>
+    public Sgd(float learningRate, double momentum = 0, double dampening = 0, bool nesterov = false, double weightDecay = 0)
+        : base(nameof(Sgd), learningRate)
     {
-        OptimizerChecks.SameLength(nameof(Sgd), parameters, gradients);
-        TensorPrimitives.MultiplyAdd(gradients, -LearningRate, parameters, parameters);
+        OptimizerChecks.NonNegative(Name, "momentum", momentum);
+        OptimizerChecks.NonNegative(Name, "dampening", dampening);
+        OptimizerChecks.NonNegative(Name, "weight_decay", weightDecay);
+        if (nesterov && (momentum <= 0 || dampening != 0))
+        {
+            throw new ArgumentException($"{Name}: nesterov needs momentum > 0 and dampening = 0, got momentum {momentum} and dampening {dampening}.", nameof(nesterov));
+        }
+        Momentum = momentum;
+        Dampening = dampening;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+        // Coefficients rounded once from double, as torch does with its Python scalars.
+        _momentum = (float)momentum;
+        _keep = (float)(1 - dampening);
+        _weightDecay = (float)weightDecay;
     }
 
-    public void Reset()
+    public double Momentum { get; }
+
+    public double Dampening { get; }
+
+    public bool Nesterov { get; }
+
+    public double WeightDecay { get; }
+
+    protected override int StateVectorCount => Momentum > 0 ? 1 : 0;
+
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int step)
     {
+        if (Momentum > 0)
+        {
+            WithMomentum(parameters, gradients, StateVector(0), step == 1);
+        }
+        else
+        {
+            Plain(parameters, gradients);
+        }
+    }
+
+    private void Plain(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        float minusLr = -LearningRate;
+        float decay = _weightDecay;
+        int n = parameters.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
+            var vLr = Vector256.Create(minusLr);
+            var vDecay = Vector256.Create(decay);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+                var d = Vector256.LoadUnsafe(ref g, (nuint)i) + vDecay * pv;
+                (pv + vLr * d).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float d = gradients[i] + decay * parameters[i];
+            parameters[i] += minusLr * d;
+        }
+    }
+
+    private void WithMomentum(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> buffer, bool first)
+    {
+        float minusLr = -LearningRate;
+        float decay = _weightDecay;
+        float momentum = _momentum;
+        float keep = _keep;
+        bool nesterov = Nesterov;
+        int n = parameters.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
+            ref float b = ref MemoryMarshal.GetReference(buffer);
+            var vLr = Vector256.Create(minusLr);
+            var vDecay = Vector256.Create(decay);
+            var vMomentum = Vector256.Create(momentum);
+            var vKeep = Vector256.Create(keep);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+                var d = Vector256.LoadUnsafe(ref g, (nuint)i) + vDecay * pv;
+                var bv = first ? d : Vector256.LoadUnsafe(ref b, (nuint)i) * vMomentum + vKeep * d;
+                bv.StoreUnsafe(ref b, (nuint)i);
+                d = nesterov ? d + vMomentum * bv : bv;
+                (pv + vLr * d).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float d = gradients[i] + decay * parameters[i];
+            float b = first ? d : buffer[i] * momentum + keep * d;
+            buffer[i] = b;
+            d = nesterov ? d + momentum * b : b;
+            parameters[i] += minusLr * d;
+        }
     }
 }
