@@ -1,0 +1,24 @@
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// FedAvg (McMahan et al. 2017): each client runs local SGD from the global model and sends its
+/// change; the server applies the weighted mean of the changes through its optimizer (SGD with rate 1:
+/// the new model is the weighted mean of the clients' models).
+/// </summary>
+public sealed class FedAvg : IFederatedAlgorithm
+{
+    public string Name => "fedavg";
+
+    public void InitializeServer(ServerState server)
+    {
+    }
+
+    public ClientResult RunClient(ClientContext context)
+    {
+        var result = LocalTraining.Run(context);
+        LocalTraining.Delta(context.Worker.Model.Parameters, context.Global.Span, context.Worker.Update);
+        return result;
+    }
+
+    public void ApplyAggregate(ServerState server, ReadOnlySpan<float> aggregate) => ServerStep.Apply(server, aggregate);
+}

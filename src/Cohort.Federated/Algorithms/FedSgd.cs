@@ -1,0 +1,23 @@
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// FedSGD: each client sends −η·∇f_i(w), its full-batch gradient scaled by the client learning rate;
+/// with every client taking part and samples weighting, a round is one step of full-batch gradient descent.
+/// </summary>
+public sealed class FedSgd : IFederatedAlgorithm
+{
+    public string Name => "fedsgd";
+
+    public void InitializeServer(ServerState server)
+    {
+    }
+
+    public ClientResult RunClient(ClientContext context)
+    {
+        var result = LocalTraining.FullGradient(context);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(context.Worker.Model.Gradients, -context.Work.LearningRate, context.Worker.Update);
+        return result;
+    }
+
+    public void ApplyAggregate(ServerState server, ReadOnlySpan<float> aggregate) => ServerStep.Apply(server, aggregate);
+}
