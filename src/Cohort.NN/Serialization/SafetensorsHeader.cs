@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Unicode;
 using Cohort.Tensors;
 
 namespace Cohort.NN.Serialization;
@@ -66,9 +67,14 @@ internal sealed class SafetensorsHeader
 
     private static JsonElement ParseJson(string path, ReadOnlySpan<byte> json)
     {
+        // The JSON reader checks UTF-8 in structure but not inside strings until they are read.
+        if (!Utf8.IsValid(json))
+        {
+            throw Error(path, "has a header that is not valid UTF-8.");
+        }
         try
         {
-            // Validates UTF-8 as it parses; a clone outlives the document.
+            // A clone outlives the document.
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -168,11 +174,17 @@ internal sealed class SafetensorsHeader
         {
             throw TensorError(path, name, "has no 'data_offsets' array of two numbers [begin, end].");
         }
-        if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin)
+        if (!TryGetOffset(offsets[0], out long begin) || !TryGetOffset(offsets[1], out long end) || end < begin)
         {
             throw TensorError(path, name, $"has data_offsets {offsets.GetRawText()}; they must be integers with 0 <= begin <= end.");
         }
         return (begin, end);
+    }
+
+    private static bool TryGetOffset(JsonElement value, out long offset)
+    {
+        offset = 0;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out offset) && offset >= 0;
     }
 
     private static void CheckOverlaps(string path, List<SafetensorsEntry> entries)
