@@ -24,6 +24,7 @@ public static class ModelSafetensors
     /// <summary>Writes the state dict as F32, atomically, with metadata "format" = "pt" and "model" = the model's name.</summary>
     public static void SaveSafetensors(this Model model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
         var merged = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt", ["model"] = model.Name };
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
         {

@@ -74,9 +74,8 @@ internal sealed class SafetensorsHeader
         }
         try
         {
-            // A clone outlives the document.
-            var reader = new Utf8JsonReader(json);
-            using var document = JsonDocument.ParseValue(ref reader);
+            // Parse rejects anything after the object but whitespace (the padding); a clone outlives the document.
+            using var document = JsonDocument.Parse(json.ToArray());
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw Error(path, $"has a header that is a JSON {document.RootElement.ValueKind}, not an object.");

@@ -46,6 +46,7 @@ public class SafetensorsRoundTripTests
         Assert.Equal(0UL, (8 + headerLength) % 8);
         Assert.Equal(8 + (long)headerLength + 8, bytes.Length);
         Assert.Equal(RawSafetensors.Floats(1f, 2f), bytes[^8..]);
+        Assert.Empty(SafetensorsFile.Read(path).Metadata);
         string header = System.Text.Encoding.UTF8.GetString(bytes, 8, (int)headerLength).TrimEnd(' ');
         Assert.Equal("""{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", header);
     }

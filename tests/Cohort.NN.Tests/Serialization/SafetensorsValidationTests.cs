@@ -55,6 +55,29 @@ public class SafetensorsValidationTests
     }
 
     [Fact]
+    public void HeaderHasTrailingContent()
+    {
+        var e = Fails(RawSafetensors.Build("{} {}", []));
+        Assert.Contains("not valid UTF-8 JSON", e.Message);
+    }
+
+    [Fact]
+    public void HeaderIsNotUtf8()
+    {
+        byte[] bytes = RawSafetensors.Build("{\"w\":1}", []);
+        bytes[10] = 0xFF;
+        var e = Fails(bytes);
+        Assert.Contains("not valid UTF-8", e.Message);
+    }
+
+    [Fact]
+    public void EntryIsNotAnObject()
+    {
+        var e = Fails(RawSafetensors.Build("{\"w\":1}", []));
+        Assert.Contains("tensor 'w' is described by a JSON Number", e.Message);
+    }
+
+    [Fact]
     public void HeaderIsNotAnObject()
     {
         var e = Fails(RawSafetensors.Build("[1, 2]", []));
