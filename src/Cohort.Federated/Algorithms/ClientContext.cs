@@ -10,6 +10,7 @@ public sealed record ClientContext(
     Worker Worker,
     FederatedData Data,
     int Client,
+    int[] TrainIndices,
     int Round,
     ulong Seed,
     LocalWork Work,

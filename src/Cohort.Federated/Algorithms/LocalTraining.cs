@@ -18,7 +18,7 @@ public static class LocalTraining
         worker.Optimizer.LearningRate = c.Work.LearningRate;
         worker.Train.Tape.Random = RandomStream.Create(c.Seed, RandomStream.Purpose("dropout"), c.Round, c.Client);
 
-        var indices = c.Data.Partition.Train[c.Client];
+        var indices = c.TrainIndices;
         int n = indices.Length;
         var order = worker.Order(n);
         var random = RandomStream.Create(c.Seed, RandomStream.Purpose("shuffle"), c.Round, c.Client);
@@ -57,7 +57,7 @@ public static class LocalTraining
         c.Global.Span.CopyTo(model.Parameters);
         c.GlobalBuffers.Span.CopyTo(model.Buffers);
         model.ZeroGrad();
-        var indices = c.Data.Partition.Train[c.Client];
+        var indices = c.TrainIndices;
         int n = indices.Length, chunk = c.Work.BatchSize, sampleSize = model.SampleShape.Size;
         worker.Train.Tape.Random = RandomStream.Create(c.Seed, RandomStream.Purpose("dropout"), c.Round, c.Client);
         double lossSum = 0;

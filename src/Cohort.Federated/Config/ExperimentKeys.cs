@@ -34,7 +34,7 @@ public static class ExperimentKeys
         new("client.steps", KeyType.Integer, null, "local steps per round instead of epochs") { Optional = true, Min = 1 },
         Integer("client.batch_size", "10", "local mini-batch size", 1),
         Number("client.lr", "0.05", "local learning rate", 0),
-        Choice("client.optimizer", "sgd", "local optimizer", "sgd"),
+        Choice("client.optimizer", "sgd", "local optimizer", "sgd", "adam", "adamw", "adagrad", "yogi"),
         Number("client.momentum", "0", "local SGD momentum", 0, 1),
         Number("client.weight_decay", "0", "local L2 weight decay", 0),
         Choice("aggregation.weighting", "samples", "weights of client updates: samples (n_i) or uniform", "samples", "uniform"),

@@ -43,6 +43,9 @@ public sealed class Worker
     /// <summary>The update this worker's current client sends (same layout as the parameters).</summary>
     public float[] Update { get; }
 
+    /// <summary>Which scoring pass last loaded its model into this worker (the evaluator's bookkeeping).</summary>
+    public (object? Owner, long Version) LoadedVersion { get; set; }
+
     private int[] _order = [];
 
     /// <summary>A reusable index buffer of at least the given length.</summary>

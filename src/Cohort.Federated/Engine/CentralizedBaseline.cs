@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Config;
+using Cohort.Federated.Data;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>
+/// The upper baseline: all clients' training data pooled and trained as one, with the same model,
+/// optimizer, batch size and learning rate. A round is client.epochs epochs (or client.steps steps)
+/// over the pooled data; evaluation is as in federated runs.
+/// </summary>
+internal sealed class CentralizedBaseline(Simulation simulation, Experiment experiment, FederatedData data, InProcessExecutor executor)
+{
+    public (int Rounds, double Seconds) Run(CancellationToken cancel)
+    {
+        int[] pooled = data.Partition.Train.SelectMany(p => p).Order().ToArray();
+        var worker = executor.All[0];
+        var server = simulation.Server;
+        double trainingSeconds = 0;
+        int round = 0;
+        while (round < experiment.Rounds && !cancel.IsCancellationRequested)
+        {
+            round++;
+            var clock = Stopwatch.StartNew();
+            var context = new ClientContext(worker, data, -1, pooled, round, experiment.Seed, experiment.Client, server.Global, server.Buffers, simulation.States);
+            var result = LocalTraining.Run(context);
+            worker.Model.Parameters.CopyTo(server.Global, 0);
+            worker.Model.Buffers.CopyTo(server.Buffers, 0);
+            server.Round = round;
+            double seconds = clock.Elapsed.TotalSeconds;
+            trainingSeconds += seconds;
+            if (simulation.ShouldEvaluate(round) && simulation.Record(simulation.Evaluate(round, seconds, result.MeanLoss, 0, 0, 1)))
+            {
+                break;
+            }
+        }
+        return (round, trainingSeconds);
+    }
+}
