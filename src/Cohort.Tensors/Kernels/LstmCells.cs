@@ -17,6 +17,10 @@ public static class LstmCells
     public static void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
         int n = Check(gates.Length, cPrev.Length, c.Length, tanhC.Length, h.Length);
+        if (n == 0)
+        {
+            return;
+        }
         var ifg = gates[..(2 * n)];
         var g = gates.Slice(2 * n, n);
         var o = gates.Slice(3 * n, n);
