@@ -143,12 +143,16 @@ public static class LstmOps
             {
                 Gemm.Multiply(true, false, g, inputs, rows, dgates, g, x.Data, inputs, wih.Grad, inputs, true, tape.Threads);
             }
-            if (whh.RequiresGrad)
+            if (whh.RequiresGrad && rows > 0)
             {
-                for (int t = 1; t < steps; t++)
+                // h shifted one step later (zero at t = 0), so that Σ_t dgates_tᵀ·h_{t−1} is one product over all rows.
+                var hPrev = tape.Allocate(new Shape(rows, hidden)).Data;
+                ys[..((rows - 1) * hidden)].CopyTo(hPrev[hidden..]);
+                for (int s = 0; s < n; s++)
                 {
-                    Gemm.Multiply(true, false, g, hidden, n, dgates[(t * g)..], steps * g, ys[((t - 1) * hidden)..], steps * hidden, whh.Grad, hidden, true, tape.Threads);
+                    hPrev.Slice(s * steps * hidden, hidden).Clear();
                 }
+                Gemm.Multiply(true, false, g, hidden, rows, dgates, g, hPrev, hidden, whh.Grad, hidden, true, tape.Threads);
             }
             if (bih.RequiresGrad)
             {
