@@ -12,6 +12,8 @@ public static class ModelZoo
         ["mlp"] = (b, o) => new Mlp(b, o),
         ["cnn"] = (b, o) => new Cnn(b, o),
         ["lenet5"] = (b, o) => new LeNet5(b, o),
+        ["resnet20"] = (b, o) => new ResNet20(b, o),
+        ["charlstm"] = (b, o) => new CharLstm(b, o),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

@@ -1,0 +1,75 @@
+using System.Numerics.Tensors;
+using Cohort.NN.Autograd;
+using Cohort.Tensors;
+using Tensor = Cohort.Tensors.Tensor;
+
+namespace Cohort.NN.Ops;
+
+/// <summary>Embedding lookup: rows of a table [num, dim] picked by integer indices stored as floats.</summary>
+public static class EmbeddingOps
+{
+    /// <summary>y[…, :] = weight[indices[…], :]; the output shape is indices.shape + [dim].</summary>
+    public static Tensor Embedding(this Tape tape, Tensor indices, Tensor weight)
+    {
+        const string op = "embedding";
+        OpError.Rank(op, weight, 2, "weight");
+        if (indices.Shape.Rank >= Shape.MaxRank)
+        {
+            throw new ArgumentException($"{op}: indices '{indices.Describe()}' have {indices.Shape.Rank} dimensions; at most {Shape.MaxRank - 1} leave room for the embedding dimension.");
+        }
+        int num = weight.Shape[0], dim = weight.Shape[1], count = indices.Size;
+        var ids = tape.Ints(count);
+        var values = indices.Data;
+        for (int i = 0; i < count; i++)
+        {
+            float v = values[i];
+            if (!(v >= 0f && v < num) || v != MathF.Floor(v))
+            {
+                throw new ArgumentException($"{op}: index {v} at position {i} of '{indices.Describe()}' is not a row of table '{weight.Describe()}' (size {num}; valid indices are 0 to {num - 1}).");
+            }
+            ids[i] = (int)v;
+        }
+        Span<int> dims = stackalloc int[Shape.MaxRank];
+        indices.Shape.CopyTo(dims);
+        dims[indices.Shape.Rank] = dim;
+        bool grad = tape.NeedsGrad(weight);
+        var y = tape.Allocate(Shape.Of(dims[..(indices.Shape.Rank + 1)]), grad);
+        var ys = y.Data;
+        var ws = weight.Data;
+        for (int i = 0; i < count; i++)
+        {
+            ws.Slice(ids[i] * dim, dim).CopyTo(ys.Slice(i * dim, dim));
+        }
+        if (grad)
+        {
+            ref Node node = ref tape.Record(EmbeddingBackward.Instance, y);
+            node.A = weight;
+            node.Ints = ids;
+            node.I0 = count;
+        }
+        return y;
+    }
+
+    private sealed class EmbeddingBackward : IBackward
+    {
+        public static readonly EmbeddingBackward Instance = new();
+
+        public void Backward(Tape tape, ref Node node)
+        {
+            Tensor weight = node.A!;
+            if (!weight.RequiresGrad)
+            {
+                return;
+            }
+            int dim = weight.Shape[1];
+            var ids = node.Ints!;
+            var dy = node.Output.Grad;
+            var dw = weight.Grad;
+            for (int i = 0; i < node.I0; i++)
+            {
+                var row = dw.Slice(ids[i] * dim, dim);
+                TensorPrimitives.Add(row, dy.Slice(i * dim, dim), row);
+            }
+        }
+    }
+}
