@@ -8,8 +8,7 @@ namespace Cohort.NN.Tests.Golden;
 
 /// <summary>
 /// Each zoo model, loaded with PyTorch's weights, must reproduce PyTorch's logits, loss and gradients
-/// (parameters and, for images, the input) on the same batch. resnet20 and charlstm have golden
-/// files too; they join the theory once those models are in the zoo.
+/// (parameters and, for images, the input) on the same batch.
 /// </summary>
 public class PyTorchGoldenTests
 {
@@ -20,10 +19,12 @@ public class PyTorchGoldenTests
     [InlineData("mlp")]
     [InlineData("cnn")]
     [InlineData("lenet5")]
+    [InlineData("resnet20")]
+    [InlineData("charlstm")]
     public void ForwardAndBackwardMatchPyTorch(string name)
     {
         var file = GoldenFiles.Read(name);
-        var model = ModelZoo.Create(name, 1);
+        var model = ModelZoo.Create(name, 1, name == "resnet20" ? ModelOptions.Cifar : null);
         model.LoadSafetensors(file, GoldenFiles.IsWeight);
 
         var stored = file.ReadTensor("input");
