@@ -7,6 +7,7 @@ using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
+using Cohort.NN.Modules;
 using Cohort.NN.Optimizers;
 using Cohort.NN.Zoo;
 
@@ -26,20 +27,23 @@ public sealed class Simulation : IDisposable
     private readonly List<RoundMetrics> _history = [];
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
-        IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null)
+        IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
+        Func<Model>? createModel = null)
     {
         _experiment = experiment;
         _data = data;
         _callbacks = callbacks ?? [];
         Options = data.ModelOptions;
         var work = experiment.Client;
-        _executor = new InProcessExecutor(experiment.Threads, i =>
-            new Worker(i, experiment.Model, Options, experiment.Seed, work.BatchSize, ClientOptimizer(work)));
+        var options = Options;
+        // Every replica starts from the same seed, so all hold the same initial model.
+        createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
+        _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? new WeightedMean();
         Pipeline = pipeline ?? UpdatePipeline.Empty;
         States = states ?? new SpillingStateStore(1L << 30);
-        var initial = ModelZoo.Create(experiment.Model, experiment.Seed, Options);
+        var initial = createModel();
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);

@@ -1,7 +1,6 @@
 using Cohort.NN.Modules;
 using Cohort.NN.Optimizers;
 using Cohort.NN.Training;
-using Cohort.NN.Zoo;
 
 namespace Cohort.Federated.Engine;
 
@@ -13,10 +12,10 @@ public sealed class Worker
 {
     public const int EvalBatch = 250;
 
-    public Worker(int index, string modelName, ModelOptions options, ulong seed, int batchSize, IOptimizer optimizer)
+    public Worker(int index, Model model, int batchSize, IOptimizer optimizer)
     {
         Index = index;
-        Model = ModelZoo.Create(modelName, seed, options);
+        Model = model;
         Optimizer = optimizer;
         Train = new Trainer(Model, optimizer, batchSize);
         Eval = new Trainer(Model, optimizer, EvalBatch);
