@@ -26,7 +26,11 @@ public static class ArgumentSplitter
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
                 rest.Add(a);
-                if (!a.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length && !IsFlag(a))
+                if (IsFlag(a))
+                {
+                    rest.Add("true");
+                }
+                else if (!a.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
                 {
                     rest.Add(args[++i]);
                 }

@@ -9,10 +9,16 @@ public static class CommandLine
         usage: cohort <command> [options]
 
         commands:
+          run <experiment.yaml> [--set key=value ...] [--out DIR] [--baselines]
+                                    simulate an experiment; outputs go to DIR (default runs/<name>-<time>)
           bench train --model cnn|mlp|… [--batch B] [--threads T] [--seconds S] [--seed N]
                                     training throughput, one JSON line with samples_per_second
           bench gemm --m M --n N --k K [--threads T] [--seconds S]
                                     matrix-multiply speed, one JSON line with gflops
+          bench round [--model cnn] [--clients 10] [--samples 600] [--epochs 5] [--batch 10] [--threads T]
+                                    one FedAvg round over in-process workers, one JSON line with seconds_per_round
+          eval --model M --weights FILE.safetensors --data DIR|FILE
+                                    a saved model's test_accuracy and test_loss, one JSON line
           help                      this text
         """;
 
@@ -25,6 +31,10 @@ public static class CommandLine
                 stdout.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
             }
+            if (args[0] == "run")
+            {
+                return Commands.RunCommand.Run(args.AsSpan(1), stdout, stderr);
+            }
             var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] == "bench" ? 2 : 1));
             switch (args[0])
             {
@@ -32,6 +42,10 @@ public static class CommandLine
                     return TrainBenchmark.Run(options, stdout);
                 case "bench" when args.Length > 1 && args[1] == "gemm":
                     return GemmBenchmark.Run(options, stdout);
+                case "bench" when args.Length > 1 && args[1] == "round":
+                    return RoundBenchmark.Run(options, stdout);
+                case "eval":
+                    return Commands.EvalCommand.Run(options, stdout);
                 case "bench":
                     throw new UsageException("bench needs a target: train or gemm.");
                 default:
@@ -44,7 +58,7 @@ public static class CommandLine
             stderr.WriteLine("run 'cohort help' for usage.");
             return 2;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or ArithmeticException or FormatException)
+        catch (Exception e) when (e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or ArithmeticException or FormatException)
         {
             stderr.WriteLine($"cohort: {e.Message}");
             return 1;

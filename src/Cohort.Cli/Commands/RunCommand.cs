@@ -1,0 +1,71 @@
+using Cohort.Federated.Config;
+using Cohort.Federated.Data;
+using Cohort.Federated.Engine;
+using Cohort.Federated.Metrics;
+
+namespace Cohort.Cli.Commands;
+
+/// <summary>`cohort run &lt;experiment.yaml&gt; [--set key=value …] [--out DIR] [--baselines]`: a simulation and its outputs.</summary>
+public static class RunCommand
+{
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var (positional, sets, options) = ArgumentSplitter.Split(args, 1);
+        if (positional.Count != 1)
+        {
+            throw new UsageException("run needs an experiment file: cohort run <experiment.yaml>.");
+        }
+        string? outDir = options.String("out");
+        bool baselines = options.String("baselines") is not null;
+        options.RejectUnknown();
+
+        var config = Load(positional[0], sets);
+        var experiment = Experiment.From(config);
+        string folder = outDir ?? DefaultFolder(positional[0]);
+        var data = FederatedData.Load(config);
+        stderr.WriteLine($"run folder: {folder}");
+        RunOne(experiment, data, folder, stderr);
+        if (baselines && experiment.Mode == "federated")
+        {
+            foreach (string mode in new[] { "centralized", "local" })
+            {
+                var baseline = config.Clone();
+                baseline.Set("mode", mode);
+                RunOne(Experiment.From(baseline), data, Path.Combine(folder, "baselines", mode), stderr);
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Reads the experiment file and applies overrides; relative paths in it are relative to the file.</summary>
+    public static ExperimentConfig Load(string path, IEnumerable<string> sets)
+    {
+        var config = ExperimentConfig.FromFile(path);
+        foreach (string key in new[] { "dataset.root", "dataset.test" })
+        {
+            if (config.Has(key) && !Path.IsPathRooted(config.Get(key)))
+            {
+                config.Set(key, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, config.Get(key))));
+            }
+        }
+        foreach (string set in sets)
+        {
+            config.Set(set);
+        }
+        return config;
+    }
+
+    private static RunSummary RunOne(Experiment experiment, FederatedData data, string folder, TextWriter progress)
+    {
+        var callbacks = new List<IRunCallback> { new ProgressReporter(progress, live: !Console.IsErrorRedirected) };
+        using var simulation = new Simulation(experiment, data, callbacks);
+        return simulation.Run();
+    }
+
+    private static string DefaultFolder(string experimentPath)
+    {
+        string name = Path.GetFileNameWithoutExtension(experimentPath);
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        return Path.Combine("runs", $"{name}-{stamp}");
+    }
+}
