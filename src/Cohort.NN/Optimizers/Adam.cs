@@ -3,45 +3,16 @@ namespace Cohort.NN.Optimizers;
 /// <summary>
 /// Adam as torch.optim.Adam (PyTorch 1.13): bias-corrected moments, ε added after the square
 /// root, weight decay as an L2 term added to the gradient, optional AMSGrad.
-/// State: [exp_avg, exp_avg_sq] and, with AMSGrad, [max_exp_avg_sq].
 /// </summary>
-public sealed class Adam : FlatOptimizer
+/// <param name="learningRate">α (torch default 1e-3).</param>
+/// <param name="beta1">β1 (torch default 0.9).</param>
+/// <param name="beta2">β2 (torch default 0.999).</param>
+/// <param name="eps">ε (torch default 1e-8).</param>
+/// <param name="weightDecay">λ, L2 penalty added to the gradient (torch default 0).</param>
+/// <param name="amsgrad">Use the running maximum of the second moment (torch default false).</param>
+public sealed class Adam(float learningRate = 1e-3f, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
+    : AdamFamily(nameof(Adam), learningRate, beta1, beta2, eps, weightDecay, amsgrad)
 {
-    /// <param name="learningRate">α (torch default 1e-3).</param>
-    /// <param name="beta1">β1 (torch default 0.9).</param>
-    /// <param name="beta2">β2 (torch default 0.999).</param>
-    /// <param name="eps">ε (torch default 1e-8).</param>
-    /// <param name="weightDecay">λ, L2 penalty added to the gradient (torch default 0).</param>
-    /// <param name="amsgrad">Use the running maximum of the second moment (torch default false).</param>
-    public Adam(float learningRate = 1e-3f, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
-        : base(nameof(Adam), learningRate)
-    {
-        OptimizerChecks.UnitInterval(Name, "beta1", beta1);
-        OptimizerChecks.UnitInterval(Name, "beta2", beta2);
-        OptimizerChecks.NonNegative(Name, "eps", eps);
-        OptimizerChecks.NonNegative(Name, "weight_decay", weightDecay);
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Eps = eps;
-        WeightDecay = weightDecay;
-        AmsGrad = amsgrad;
-    }
-
-    public double Beta1 { get; }
-
-    public double Beta2 { get; }
-
-    public double Eps { get; }
-
-    public double WeightDecay { get; }
-
-    public bool AmsGrad { get; }
-
-    protected override int StateVectorCount => AmsGrad ? 3 : 2;
-
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int step)
-    {
-        var c = AdamKernel.For(LearningRate, Beta1, Beta2, Eps, l2: WeightDecay, shrink: 1, step);
-        AdamKernel.Run(parameters, gradients, StateVector(0), StateVector(1), AmsGrad ? StateVector(2) : default, AmsGrad, c);
-    }
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int step) =>
+        Update(parameters, gradients, step, l2: WeightDecay, shrink: 1);
 }
