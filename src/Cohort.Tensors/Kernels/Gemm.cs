@@ -50,6 +50,19 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
+            if (m <= GemmSmall.MaxRows && !transA)
+            {
+                // Single-threaded whatever the thread count: the path depends on the shape only.
+                if (transB)
+                {
+                    GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                }
+                else
+                {
+                    GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                }
+                return;
+            }
             var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
             int tiles = (n + NR - 1) / NR;
             int workers = Math.Max(1, Math.Min(threads, tiles));

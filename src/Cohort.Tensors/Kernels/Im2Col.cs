@@ -21,9 +21,16 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
 public static class Im2Col
 {
     /// <summary>col[(c·kh + i)·kw + j, oh·OW + ow] = x[c, oh·s − p + i, ow·s − p + j], zero outside the image.</summary>
-    public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col)
+    public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col) => Unfold(g, image, col, g.ColumnCols);
+
+    /// <summary>
+    /// As <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/> into rows <paramref name="ldCol"/> apart,
+    /// so that a batch's samples sit side by side in one [C·kh·kw, N·OH·OW] matrix.
+    /// </summary>
+    public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
+        CheckColumns(g, col.Length, ldCol);
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -32,7 +39,7 @@ public static class Im2Col
             {
                 for (int kj = 0; kj < g.KernelW; kj++, row++)
                 {
-                    var dst = col.Slice(row * oh * ow, oh * ow);
+                    var dst = col.Slice(row * ldCol, oh * ow);
                     for (int y = 0; y < oh; y++)
                     {
                         int iy = y * g.StrideH - g.PadH + ki;
@@ -67,10 +74,14 @@ public static class Im2Col
         }
     }
 
-    /// <summary>The adjoint of <see cref="Unfold"/>: image[c, iy, ix] += col[…] for every patch that covers it.</summary>
-    public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image)
+    /// <summary>The adjoint of <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>: image[c, iy, ix] += col[…] for every patch that covers it.</summary>
+    public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image) => FoldAdd(g, col, image, g.ColumnCols);
+
+    /// <summary>The adjoint of the strided <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
+        CheckColumns(g, col.Length, ldCol);
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -79,7 +90,7 @@ public static class Im2Col
             {
                 for (int kj = 0; kj < g.KernelW; kj++, row++)
                 {
-                    var src = col.Slice(row * oh * ow, oh * ow);
+                    var src = col.Slice(row * ldCol, oh * ow);
                     for (int y = 0; y < oh; y++)
                     {
                         int iy = y * g.StrideH - g.PadH + ki;
@@ -104,7 +115,16 @@ public static class Im2Col
         }
     }
 
-    /// <summary>Scalar reference for <see cref="Unfold"/>.</summary>
+    private static void CheckColumns(in ConvGeometry g, int length, int ldCol)
+    {
+        int rows = g.ColumnRows, cols = g.ColumnCols;
+        if (ldCol < cols || (rows > 0 && (long)(rows - 1) * ldCol + cols > length))
+        {
+            throw new ArgumentException($"Im2Col: a {rows}x{cols} column matrix with row stride {ldCol} does not fit in {length} floats.");
+        }
+    }
+
+    /// <summary>Scalar reference for <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>.</summary>
     public static void UnfoldReference(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col)
     {
         int oh = g.OutHeight, ow = g.OutWidth;

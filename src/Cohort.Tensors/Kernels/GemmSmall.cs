@@ -1,0 +1,212 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Cohort.Tensors.Kernels;
+
+/// <summary>
+/// Products with few rows (a layer's batch of 10): packing would cost as much as the arithmetic,
+/// so these kernels read A and B where they lie. Chosen by shape alone, so results never depend on
+/// the thread count.
+/// </summary>
+internal static unsafe class GemmSmall
+{
+    /// <summary>At most this many rows of C take the unpacked kernels.</summary>
+    public const int MaxRows = 16;
+
+    /// <summary>C[m,n] (=|+=) A[m,k]·B[k,n]: 6x16 register tiles, B rows streamed with stride ldb.</summary>
+    public static void MultiplyNN(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
+    {
+        for (int j = 0; j < n; j += 16)
+        {
+            int nr = Math.Min(16, n - j);
+            Vector256<int> mask0 = Mask(nr), mask1 = Mask(nr - 8);
+            for (int i = 0; i < m; i += 6)
+            {
+                TileNN(Math.Min(6, m - i), nr, k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, mask0, mask1);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileNN(int mr, int nr, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add, Vector256<int> mask0, Vector256<int> mask1)
+    {
+        // Rows past mr repeat the last real row (valid memory); their results are not stored.
+        float* a0 = a;
+        float* a1 = a + (long)Math.Min(1, mr - 1) * lda;
+        float* a2 = a + (long)Math.Min(2, mr - 1) * lda;
+        float* a3 = a + (long)Math.Min(3, mr - 1) * lda;
+        float* a4 = a + (long)Math.Min(4, mr - 1) * lda;
+        float* a5 = a + (long)Math.Min(5, mr - 1) * lda;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        bool full = nr == 16;
+        for (int p = 0; p < k; p++)
+        {
+            float* bp = b + (long)p * ldb;
+            Vector256<float> b0, b1;
+            if (full)
+            {
+                b0 = Avx.LoadVector256(bp);
+                b1 = Avx.LoadVector256(bp + 8);
+            }
+            else
+            {
+                b0 = Avx.MaskLoad(bp, mask0.AsSingle());
+                b1 = Avx.MaskLoad(bp + 8, mask1.AsSingle());
+            }
+            Vector256<float> av = Vector256.Create(a0[p]);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Vector256.Create(a1[p]);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a2[p]);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a3[p]);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a4[p]);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a5[p]);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+        }
+        StoreRow(c, c00, c01, add, full, mask0, mask1);
+        if (mr > 1) StoreRow(c + ldc, c10, c11, add, full, mask0, mask1);
+        if (mr > 2) StoreRow(c + 2 * ldc, c20, c21, add, full, mask0, mask1);
+        if (mr > 3) StoreRow(c + 3 * ldc, c30, c31, add, full, mask0, mask1);
+        if (mr > 4) StoreRow(c + 4 * ldc, c40, c41, add, full, mask0, mask1);
+        if (mr > 5) StoreRow(c + 5 * ldc, c50, c51, add, full, mask0, mask1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* row, Vector256<float> lo, Vector256<float> hi, bool add, bool full, Vector256<int> mask0, Vector256<int> mask1)
+    {
+        if (full)
+        {
+            if (add)
+            {
+                lo = Avx.Add(lo, Avx.LoadVector256(row));
+                hi = Avx.Add(hi, Avx.LoadVector256(row + 8));
+            }
+            Avx.Store(row, lo);
+            Avx.Store(row + 8, hi);
+        }
+        else
+        {
+            if (add)
+            {
+                lo = Avx.Add(lo, Avx.MaskLoad(row, mask0.AsSingle()));
+                hi = Avx.Add(hi, Avx.MaskLoad(row + 8, mask1.AsSingle()));
+            }
+            Avx.MaskStore(row, mask0.AsSingle(), lo);
+            Avx.MaskStore(row + 8, mask1.AsSingle(), hi);
+        }
+    }
+
+    /// <summary>C[m,n] (=|+=) A[m,k]·B[n,k]ᵀ: dot products of contiguous rows, 3 rows of A by 4 of B at a time.</summary>
+    public static void MultiplyNT(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
+    {
+        Vector256<int> tail = Mask(k & 7);
+        for (int j = 0; j < n; j += 4)
+        {
+            int nr = Math.Min(4, n - j);
+            for (int i = 0; i < m; i += 3)
+            {
+                TileNT(Math.Min(3, m - i), nr, k, a + (long)i * lda, lda, b + (long)j * ldb, ldb, c + (long)i * ldc + j, ldc, add, tail);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileNT(int mr, int nr, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add, Vector256<int> tail)
+    {
+        float* a0 = a;
+        float* a1 = a + (long)Math.Min(1, mr - 1) * lda;
+        float* a2 = a + (long)Math.Min(2, mr - 1) * lda;
+        float* b0 = b;
+        float* b1 = b + (long)Math.Min(1, nr - 1) * ldb;
+        float* b2 = b + (long)Math.Min(2, nr - 1) * ldb;
+        float* b3 = b + (long)Math.Min(3, nr - 1) * ldb;
+        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector256<float> s20 = default, s21 = default, s22 = default, s23 = default;
+        int p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            Dot(Avx.LoadVector256(a0 + p), Avx.LoadVector256(a1 + p), Avx.LoadVector256(a2 + p),
+                Avx.LoadVector256(b0 + p), Avx.LoadVector256(b1 + p), Avx.LoadVector256(b2 + p), Avx.LoadVector256(b3 + p),
+                ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23);
+        }
+        if (p < k)
+        {
+            // Masked loads read zeros past k and never touch memory there.
+            var mk = tail.AsSingle();
+            Dot(Avx.MaskLoad(a0 + p, mk), Avx.MaskLoad(a1 + p, mk), Avx.MaskLoad(a2 + p, mk),
+                Avx.MaskLoad(b0 + p, mk), Avx.MaskLoad(b1 + p, mk), Avx.MaskLoad(b2 + p, mk), Avx.MaskLoad(b3 + p, mk),
+                ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23);
+        }
+        StoreDots(c, Sum4(s00, s01, s02, s03), nr, add);
+        if (mr > 1) StoreDots(c + ldc, Sum4(s10, s11, s12, s13), nr, add);
+        if (mr > 2) StoreDots(c + 2 * ldc, Sum4(s20, s21, s22, s23), nr, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot(
+        Vector256<float> x0, Vector256<float> x1, Vector256<float> x2,
+        Vector256<float> y0, Vector256<float> y1, Vector256<float> y2, Vector256<float> y3,
+        ref Vector256<float> s00, ref Vector256<float> s01, ref Vector256<float> s02, ref Vector256<float> s03,
+        ref Vector256<float> s10, ref Vector256<float> s11, ref Vector256<float> s12, ref Vector256<float> s13,
+        ref Vector256<float> s20, ref Vector256<float> s21, ref Vector256<float> s22, ref Vector256<float> s23)
+    {
+        s00 = Fma.MultiplyAdd(x0, y0, s00);
+        s01 = Fma.MultiplyAdd(x0, y1, s01);
+        s02 = Fma.MultiplyAdd(x0, y2, s02);
+        s03 = Fma.MultiplyAdd(x0, y3, s03);
+        s10 = Fma.MultiplyAdd(x1, y0, s10);
+        s11 = Fma.MultiplyAdd(x1, y1, s11);
+        s12 = Fma.MultiplyAdd(x1, y2, s12);
+        s13 = Fma.MultiplyAdd(x1, y3, s13);
+        s20 = Fma.MultiplyAdd(x2, y0, s20);
+        s21 = Fma.MultiplyAdd(x2, y1, s21);
+        s22 = Fma.MultiplyAdd(x2, y2, s22);
+        s23 = Fma.MultiplyAdd(x2, y3, s23);
+    }
+
+    /// <summary>The horizontal sums of four vectors, as one vector's first four lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum4(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    {
+        var h01 = Avx.HorizontalAdd(v0, v1);
+        var h23 = Avx.HorizontalAdd(v2, v3);
+        var h = Avx.HorizontalAdd(h01, h23);
+        return Sse.Add(h.GetLower(), h.GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreDots(float* row, Vector128<float> sums, int nr, bool add)
+    {
+        if (nr == 4)
+        {
+            if (add)
+            {
+                sums = Sse.Add(sums, Sse.LoadVector128(row));
+            }
+            Sse.Store(row, sums);
+            return;
+        }
+        for (int j = 0; j < nr; j++)
+        {
+            float v = sums.GetElement(j);
+            row[j] = add ? row[j] + v : v;
+        }
+    }
+
+    /// <summary>A lane mask with the first <paramref name="count"/> lanes set (count clamped to 0..8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Mask(int count) =>
+        Avx2.CompareGreaterThan(Vector256.Create(Math.Clamp(count, 0, 8)), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7));
+}
