@@ -53,6 +53,18 @@ public class GemmShapeTests
         }
     }
 
+    [Theory]
+    [InlineData(17, 25, 100)]
+    [InlineData(32, 25, 7840)]
+    [InlineData(64, 32, 9)]
+    [InlineData(40, 5, 300)]
+    [InlineData(100, 1, 17)]
+    public void FewColumnsOfTransposedBMatchReference(int m, int n, int k)
+    {
+        Check(false, true, m, n, k, accumulate: true, pad: 0);
+        Check(false, true, m, n, k, accumulate: false, pad: 2);
+    }
+
     private static void Check(bool ta, bool tb, int m, int n, int k, bool accumulate, int pad)
     {
         int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;

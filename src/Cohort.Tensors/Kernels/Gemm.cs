@@ -50,17 +50,15 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            if (m <= GemmSmall.MaxRows && !transA)
+            // Single-threaded whatever the thread count: the path depends on the shape only.
+            if (!transA && transB && (m <= GemmSmall.MaxRows || n <= GemmSmall.MaxDotColumns))
             {
-                // Single-threaded whatever the thread count: the path depends on the shape only.
-                if (transB)
-                {
-                    GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                }
-                else
-                {
-                    GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                }
+                GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
+            if (!transA && !transB && m <= GemmSmall.MaxRows)
+            {
+                GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;
             }
             var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);

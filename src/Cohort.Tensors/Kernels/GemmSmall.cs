@@ -14,6 +14,9 @@ internal static unsafe class GemmSmall
     /// <summary>At most this many rows of C take the unpacked kernels.</summary>
     public const int MaxRows = 16;
 
+    /// <summary>A·Bᵀ with at most this many columns takes the dot-product kernel whatever the rows (a weight gradient of a 5x5 single-channel convolution).</summary>
+    public const int MaxDotColumns = 32;
+
     /// <summary>C[m,n] (=|+=) A[m,k]·B[k,n]: 6x16 register tiles, B rows streamed with stride ldb.</summary>
     public static void MultiplyNN(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
     {

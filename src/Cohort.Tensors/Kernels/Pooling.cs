@@ -6,6 +6,22 @@ public static class Pooling
     /// <summary>y = max over each window; argmax holds the winning input index within its plane (first maximum wins).</summary>
     public static void MaxForward(in ConvGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
+        if (MaxPool2x2.Fits(g))
+        {
+            MaxPool2x2.Forward(g.Height, g.Width, planes, x, y, argmax);
+            return;
+        }
+        MaxForwardReference(g, planes, x, y, argmax);
+    }
+
+    /// <summary>Scalar reference for <see cref="MaxForward"/>, and its path for any window.</summary>
+    public static void MaxForwardReference(in ConvGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
+    {
+        int needed = planes * g.OutHeight * g.OutWidth;
+        if (x.Length < planes * g.Height * g.Width || y.Length < needed || argmax.Length < needed)
+        {
+            throw new ArgumentException($"Max pooling of {planes} planes of {g.Height}x{g.Width}: buffers too small ({x.Length}, {y.Length}, {argmax.Length}).");
+        }
         int oh = g.OutHeight, ow = g.OutWidth, inPlane = g.Height * g.Width, outPlane = oh * ow;
         for (int p = 0; p < planes; p++)
         {
