@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Cohort.Tensors.Kernels;
@@ -9,7 +10,28 @@ namespace Cohort.Tensors.Kernels;
 /// </summary>
 public static class Activations
 {
-    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+    /// <summary>y = max(x, 0); NaN passes through, as in PyTorch.</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        CheckLengths(x, x, y);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float px = ref MemoryMarshal.GetReference(x);
+            ref float py = ref MemoryMarshal.GetReference(y);
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref px, (nuint)i);
+                var keep = Vector256.GreaterThan(v, Vector256<float>.Zero) | ~Vector256.Equals(v, v);
+                (v & keep).StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            float v = x[i];
+            y[i] = v > 0f || float.IsNaN(v) ? v : 0f;
+        }
+    }
 
     public static void ReluReference(ReadOnlySpan<float> x, Span<float> y)
     {

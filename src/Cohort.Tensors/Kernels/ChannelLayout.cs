@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>
@@ -29,7 +27,7 @@ public static class ChannelLayout
                 }
                 else
                 {
-                    TensorPrimitives.Add(from, bias[c], to);
+                    Streams.AddScalar(from, bias[c], to);
                 }
             }
         }

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Sums over spans and over the rows of row-major matrices.</summary>
@@ -11,7 +9,7 @@ public static class Reductions
         Check(src, rows, cols, dst);
         for (int i = 0; i < rows; i++)
         {
-            TensorPrimitives.Add(dst, src.Slice(i * cols, cols), dst);
+            Streams.AddInto(src.Slice(i * cols, cols), dst[..cols]);
         }
     }
 
