@@ -20,6 +20,10 @@ public class GemmShapeTests
             }
         }
         data.Add(10, 200, 784);
+        data.Add(50, 200, 200);
+        data.Add(64, 100, 37);
+        data.Add(63, 16, 255);
+        data.Add(33, 129, 3);
         data.Add(16, 10, 200);
         return data;
     }

@@ -51,12 +51,12 @@ public static unsafe class Gemm
         fixed (float* pc = c)
         {
             // Single-threaded whatever the thread count: the path depends on the shape only.
-            if (!transA && transB && (m <= GemmSmall.MaxRows || n <= GemmSmall.MaxDotColumns))
+            if (!transA && transB && (m <= GemmSmall.MaxDotRows || n <= GemmSmall.MaxDotColumns))
             {
                 GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;
             }
-            if (!transA && !transB && m <= GemmSmall.MaxRows)
+            if (!transA && !transB && GemmSmall.PrefersUnpacked(m, n, k))
             {
                 GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;

@@ -14,6 +14,12 @@ internal static unsafe class GemmSmall
     /// <summary>At most this many rows of C take the unpacked kernels.</summary>
     public const int MaxRows = 16;
 
+    /// <summary>A·B unpacked: few rows, or a few more rows over a B small enough to stay in L2 (measured: 200x200 yes, 512x3136 no).</summary>
+    public static bool PrefersUnpacked(int m, int n, int k) => m <= MaxRows || (m <= 64 && (long)n * k <= 1 << 16);
+
+    /// <summary>A·Bᵀ with at most this many rows takes the dot-product kernel (no packing of the transposed B).</summary>
+    public const int MaxDotRows = 64;
+
     /// <summary>A·Bᵀ with at most this many columns takes the dot-product kernel whatever the rows (a weight gradient of a 5x5 single-channel convolution).</summary>
     public const int MaxDotColumns = 32;
 
@@ -44,38 +50,57 @@ internal static unsafe class GemmSmall
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         bool full = nr == 16;
-        for (int p = 0; p < k; p++)
+        if (full)
         {
-            float* bp = b + (long)p * ldb;
-            Vector256<float> b0, b1;
-            if (full)
+            for (int p = 0; p < k; p++)
             {
-                b0 = Avx.LoadVector256(bp);
-                b1 = Avx.LoadVector256(bp + 8);
+                float* bp = b + (long)p * ldb;
+                Vector256<float> b0 = Avx.LoadVector256(bp), b1 = Avx.LoadVector256(bp + 8);
+                Vector256<float> v0 = Vector256.Create(a0[p]);
+                c00 = Fma.MultiplyAdd(v0, b0, c00);
+                c01 = Fma.MultiplyAdd(v0, b1, c01);
+                Vector256<float> v1 = Vector256.Create(a1[p]);
+                c10 = Fma.MultiplyAdd(v1, b0, c10);
+                c11 = Fma.MultiplyAdd(v1, b1, c11);
+                Vector256<float> v2 = Vector256.Create(a2[p]);
+                c20 = Fma.MultiplyAdd(v2, b0, c20);
+                c21 = Fma.MultiplyAdd(v2, b1, c21);
+                Vector256<float> v3 = Vector256.Create(a3[p]);
+                c30 = Fma.MultiplyAdd(v3, b0, c30);
+                c31 = Fma.MultiplyAdd(v3, b1, c31);
+                Vector256<float> v4 = Vector256.Create(a4[p]);
+                c40 = Fma.MultiplyAdd(v4, b0, c40);
+                c41 = Fma.MultiplyAdd(v4, b1, c41);
+                Vector256<float> v5 = Vector256.Create(a5[p]);
+                c50 = Fma.MultiplyAdd(v5, b0, c50);
+                c51 = Fma.MultiplyAdd(v5, b1, c51);
             }
-            else
+        }
+        else
+        {
+            for (int p = 0; p < k; p++)
             {
-                b0 = Avx.MaskLoad(bp, mask0.AsSingle());
-                b1 = Avx.MaskLoad(bp + 8, mask1.AsSingle());
+                float* bp = b + (long)p * ldb;
+                Vector256<float> b0 = Avx.MaskLoad(bp, mask0.AsSingle()), b1 = Avx.MaskLoad(bp + 8, mask1.AsSingle());
+                Vector256<float> v0 = Vector256.Create(a0[p]);
+                c00 = Fma.MultiplyAdd(v0, b0, c00);
+                c01 = Fma.MultiplyAdd(v0, b1, c01);
+                Vector256<float> v1 = Vector256.Create(a1[p]);
+                c10 = Fma.MultiplyAdd(v1, b0, c10);
+                c11 = Fma.MultiplyAdd(v1, b1, c11);
+                Vector256<float> v2 = Vector256.Create(a2[p]);
+                c20 = Fma.MultiplyAdd(v2, b0, c20);
+                c21 = Fma.MultiplyAdd(v2, b1, c21);
+                Vector256<float> v3 = Vector256.Create(a3[p]);
+                c30 = Fma.MultiplyAdd(v3, b0, c30);
+                c31 = Fma.MultiplyAdd(v3, b1, c31);
+                Vector256<float> v4 = Vector256.Create(a4[p]);
+                c40 = Fma.MultiplyAdd(v4, b0, c40);
+                c41 = Fma.MultiplyAdd(v4, b1, c41);
+                Vector256<float> v5 = Vector256.Create(a5[p]);
+                c50 = Fma.MultiplyAdd(v5, b0, c50);
+                c51 = Fma.MultiplyAdd(v5, b1, c51);
             }
-            Vector256<float> av = Vector256.Create(a0[p]);
-            c00 = Fma.MultiplyAdd(av, b0, c00);
-            c01 = Fma.MultiplyAdd(av, b1, c01);
-            av = Vector256.Create(a1[p]);
-            c10 = Fma.MultiplyAdd(av, b0, c10);
-            c11 = Fma.MultiplyAdd(av, b1, c11);
-            av = Vector256.Create(a2[p]);
-            c20 = Fma.MultiplyAdd(av, b0, c20);
-            c21 = Fma.MultiplyAdd(av, b1, c21);
-            av = Vector256.Create(a3[p]);
-            c30 = Fma.MultiplyAdd(av, b0, c30);
-            c31 = Fma.MultiplyAdd(av, b1, c31);
-            av = Vector256.Create(a4[p]);
-            c40 = Fma.MultiplyAdd(av, b0, c40);
-            c41 = Fma.MultiplyAdd(av, b1, c41);
-            av = Vector256.Create(a5[p]);
-            c50 = Fma.MultiplyAdd(av, b0, c50);
-            c51 = Fma.MultiplyAdd(av, b1, c51);
         }
         StoreRow(c, c00, c01, add, full, mask0, mask1);
         if (mr > 1) StoreRow(c + ldc, c10, c11, add, full, mask0, mask1);
@@ -140,43 +165,53 @@ internal static unsafe class GemmSmall
         int p = 0;
         for (; p + 8 <= k; p += 8)
         {
-            Dot(Avx.LoadVector256(a0 + p), Avx.LoadVector256(a1 + p), Avx.LoadVector256(a2 + p),
-                Avx.LoadVector256(b0 + p), Avx.LoadVector256(b1 + p), Avx.LoadVector256(b2 + p), Avx.LoadVector256(b3 + p),
-                ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23);
+            var x0 = Avx.LoadVector256(a0 + p);
+            var x1 = Avx.LoadVector256(a1 + p);
+            var x2 = Avx.LoadVector256(a2 + p);
+            var y = Avx.LoadVector256(b0 + p);
+            s00 = Fma.MultiplyAdd(x0, y, s00);
+            s10 = Fma.MultiplyAdd(x1, y, s10);
+            s20 = Fma.MultiplyAdd(x2, y, s20);
+            y = Avx.LoadVector256(b1 + p);
+            s01 = Fma.MultiplyAdd(x0, y, s01);
+            s11 = Fma.MultiplyAdd(x1, y, s11);
+            s21 = Fma.MultiplyAdd(x2, y, s21);
+            y = Avx.LoadVector256(b2 + p);
+            s02 = Fma.MultiplyAdd(x0, y, s02);
+            s12 = Fma.MultiplyAdd(x1, y, s12);
+            s22 = Fma.MultiplyAdd(x2, y, s22);
+            y = Avx.LoadVector256(b3 + p);
+            s03 = Fma.MultiplyAdd(x0, y, s03);
+            s13 = Fma.MultiplyAdd(x1, y, s13);
+            s23 = Fma.MultiplyAdd(x2, y, s23);
         }
         if (p < k)
         {
             // Masked loads read zeros past k and never touch memory there.
             var mk = tail.AsSingle();
-            Dot(Avx.MaskLoad(a0 + p, mk), Avx.MaskLoad(a1 + p, mk), Avx.MaskLoad(a2 + p, mk),
-                Avx.MaskLoad(b0 + p, mk), Avx.MaskLoad(b1 + p, mk), Avx.MaskLoad(b2 + p, mk), Avx.MaskLoad(b3 + p, mk),
-                ref s00, ref s01, ref s02, ref s03, ref s10, ref s11, ref s12, ref s13, ref s20, ref s21, ref s22, ref s23);
+            var x0 = Avx.MaskLoad(a0 + p, mk);
+            var x1 = Avx.MaskLoad(a1 + p, mk);
+            var x2 = Avx.MaskLoad(a2 + p, mk);
+            var y = Avx.MaskLoad(b0 + p, mk);
+            s00 = Fma.MultiplyAdd(x0, y, s00);
+            s10 = Fma.MultiplyAdd(x1, y, s10);
+            s20 = Fma.MultiplyAdd(x2, y, s20);
+            y = Avx.MaskLoad(b1 + p, mk);
+            s01 = Fma.MultiplyAdd(x0, y, s01);
+            s11 = Fma.MultiplyAdd(x1, y, s11);
+            s21 = Fma.MultiplyAdd(x2, y, s21);
+            y = Avx.MaskLoad(b2 + p, mk);
+            s02 = Fma.MultiplyAdd(x0, y, s02);
+            s12 = Fma.MultiplyAdd(x1, y, s12);
+            s22 = Fma.MultiplyAdd(x2, y, s22);
+            y = Avx.MaskLoad(b3 + p, mk);
+            s03 = Fma.MultiplyAdd(x0, y, s03);
+            s13 = Fma.MultiplyAdd(x1, y, s13);
+            s23 = Fma.MultiplyAdd(x2, y, s23);
         }
         StoreDots(c, Sum4(s00, s01, s02, s03), nr, add);
         if (mr > 1) StoreDots(c + ldc, Sum4(s10, s11, s12, s13), nr, add);
         if (mr > 2) StoreDots(c + 2 * ldc, Sum4(s20, s21, s22, s23), nr, add);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dot(
-        Vector256<float> x0, Vector256<float> x1, Vector256<float> x2,
-        Vector256<float> y0, Vector256<float> y1, Vector256<float> y2, Vector256<float> y3,
-        ref Vector256<float> s00, ref Vector256<float> s01, ref Vector256<float> s02, ref Vector256<float> s03,
-        ref Vector256<float> s10, ref Vector256<float> s11, ref Vector256<float> s12, ref Vector256<float> s13,
-        ref Vector256<float> s20, ref Vector256<float> s21, ref Vector256<float> s22, ref Vector256<float> s23)
-    {
-        s00 = Fma.MultiplyAdd(x0, y0, s00);
-        s01 = Fma.MultiplyAdd(x0, y1, s01);
-        s02 = Fma.MultiplyAdd(x0, y2, s02);
-        s03 = Fma.MultiplyAdd(x0, y3, s03);
-        s10 = Fma.MultiplyAdd(x1, y0, s10);
-        s11 = Fma.MultiplyAdd(x1, y1, s11);
-        s12 = Fma.MultiplyAdd(x1, y2, s12);
-        s13 = Fma.MultiplyAdd(x1, y3, s13);
-        s20 = Fma.MultiplyAdd(x2, y0, s20);
-        s21 = Fma.MultiplyAdd(x2, y1, s21);
-        s22 = Fma.MultiplyAdd(x2, y2, s22);
-        s23 = Fma.MultiplyAdd(x2, y3, s23);
     }
 
     /// <summary>The horizontal sums of four vectors, as one vector's first four lanes.</summary>
