@@ -29,6 +29,9 @@ public class Im2ColTests
         random.FillUniform(y, -1, 1);
         var folded = new float[image.Length];
         Im2Col.FoldAdd(g, y, folded);
+        var foldedReference = new float[image.Length];
+        Im2Col.FoldAddReference(g, y, foldedReference);
+        Assert.Equal(foldedReference, folded);
         double left = 0, right = 0;
         for (int i = 0; i < col.Length; i++)
         {

@@ -101,6 +101,14 @@ public static class Im2Col
                         var line = src.Slice(y * ow, ow);
                         var dst = plane.Slice(iy * g.Width, g.Width);
                         int x0 = kj - g.PadW;
+                        if (g.StrideW == 1)
+                        {
+                            // Contiguous: one vector add over the part of the line inside the image.
+                            int lo = Math.Clamp(-x0, 0, ow);
+                            int hi = Math.Clamp(g.Width - x0, lo, ow);
+                            Streams.AddInto(line[lo..hi], dst.Slice(x0 + lo, hi - lo));
+                            continue;
+                        }
                         for (int x = 0; x < ow; x++)
                         {
                             int ix = x * g.StrideW + x0;
@@ -142,6 +150,33 @@ public static class Im2Col
                             int iy = y * g.StrideH - g.PadH + ki, ix = x * g.StrideW - g.PadW + kj;
                             bool inside = iy >= 0 && iy < g.Height && ix >= 0 && ix < g.Width;
                             col[row * oh * ow + y * ow + x] = inside ? image[(c * g.Height + iy) * g.Width + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Scalar reference for <see cref="FoldAdd(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>, adding in the same order.</summary>
+    public static void FoldAddReference(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image)
+    {
+        int oh = g.OutHeight, ow = g.OutWidth;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            for (int ki = 0; ki < g.KernelH; ki++)
+            {
+                for (int kj = 0; kj < g.KernelW; kj++)
+                {
+                    int row = (c * g.KernelH + ki) * g.KernelW + kj;
+                    for (int y = 0; y < oh; y++)
+                    {
+                        for (int x = 0; x < ow; x++)
+                        {
+                            int iy = y * g.StrideH - g.PadH + ki, ix = x * g.StrideW - g.PadW + kj;
+                            if (iy >= 0 && iy < g.Height && ix >= 0 && ix < g.Width)
+                            {
+                                image[(c * g.Height + iy) * g.Width + ix] += col[row * oh * ow + y * ow + x];
+                            }
                         }
                     }
                 }
