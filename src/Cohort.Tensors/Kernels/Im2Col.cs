@@ -31,6 +31,12 @@ public static class Im2Col
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
         CheckColumns(g, col.Length, ldCol);
+        CheckImage(g, image.Length);
+        if (Im2ColPadded.Fits(g))
+        {
+            Im2ColPadded.Unfold(g, image, col, ldCol);
+            return;
+        }
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -82,6 +88,12 @@ public static class Im2Col
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
         CheckColumns(g, col.Length, ldCol);
+        CheckImage(g, image.Length);
+        if (Im2ColPadded.Fits(g))
+        {
+            Im2ColPadded.FoldAdd(g, col, image, ldCol);
+            return;
+        }
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -123,6 +135,14 @@ public static class Im2Col
         }
     }
 
+    private static void CheckImage(in ConvGeometry g, int length)
+    {
+        if (length < g.Channels * g.Height * g.Width)
+        {
+            throw new ArgumentException($"Im2Col: an image of {g.Channels}x{g.Height}x{g.Width} does not fit in {length} floats.");
+        }
+    }
+
     private static void CheckColumns(in ConvGeometry g, int length, int ldCol)
     {
         int rows = g.ColumnRows, cols = g.ColumnCols;
@@ -157,7 +177,7 @@ public static class Im2Col
         }
     }
 
-    /// <summary>Scalar reference for <see cref="FoldAdd(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>, adding in the same order.</summary>
+    /// <summary>Scalar reference for <see cref="FoldAdd(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>.</summary>
     public static void FoldAddReference(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image)
     {
         int oh = g.OutHeight, ow = g.OutWidth;
