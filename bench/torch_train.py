@@ -57,7 +57,8 @@ def main():
 
     start = time.perf_counter()
     i = 0
-    while time.perf_counter() - start < min(1.0, args.seconds / 2) or i < 3:
+    # The same warm-up rule as Cohort's: at least a second (or half the run) and 40 steps.
+    while time.perf_counter() - start < min(1.0, args.seconds / 2) or i < 40:
         step(i)
         i += 1
 

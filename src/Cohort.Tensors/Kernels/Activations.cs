@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -11,6 +12,7 @@ namespace Cohort.Tensors.Kernels;
 public static class Activations
 {
     /// <summary>y = max(x, 0); NaN passes through, as in PyTorch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {
         CheckLengths(x, x, y);
@@ -42,6 +44,7 @@ public static class Activations
     }
 
     /// <summary>dx += dy where y &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckLengths(y, dy, dx);
@@ -83,6 +86,7 @@ public static class Activations
     }
 
     /// <summary>dx += dy · (1 − y²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckLengths(y, dy, dx);
@@ -129,6 +133,7 @@ public static class Activations
     }
 
     /// <summary>dx += dy · y · (1 − y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckLengths(y, dy, dx);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace Cohort.Tensors.Kernels;
 public static class ChannelLayout
 {
     /// <summary>y[s, c, :] = src[c, s·P .. s·P+P] + bias[c] (bias may be empty: no bias).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToBatchAddBias(ReadOnlySpan<float> src, int batch, int channels, int plane, ReadOnlySpan<float> bias, Span<float> y)
     {
         Check(src.Length, y.Length, batch, channels, plane);
@@ -34,6 +36,7 @@ public static class ChannelLayout
     }
 
     /// <summary>dst[c, s·P .. s·P+P] = x[s, c, :].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToChannels(ReadOnlySpan<float> x, int batch, int channels, int plane, Span<float> dst)
     {
         Check(dst.Length, x.Length, batch, channels, plane);

@@ -132,6 +132,7 @@ public static unsafe class Gemm
             _a = a; _lda = lda; _b = b; _ldb = ldb; _c = c; _ldc = ldc; _accumulate = accumulate;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int jStart, int jEnd)
         {
             var scratch = PackBuffers.ForThread();
@@ -155,6 +156,7 @@ public static unsafe class Gemm
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Macro(int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add)
         {
             float* edge = stackalloc float[MR * NR];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Cohort.Tensors.Kernels;
@@ -6,6 +7,7 @@ namespace Cohort.Tensors.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc] as panels of MR rows: panel[p*MR + r].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool trans, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
     {
         const int MR = Gemm.MR;
@@ -55,6 +57,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc] as panels of NR columns: panel[p*NR + j].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool trans, float* b, int ldb, int pc, int jc, int kc, int nc, float* dst)
     {
         const int NR = Gemm.NR;
@@ -135,6 +138,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>dst[p*NR + r] = src[r*ld + p] for an 8x8 block (dst rows 32-byte aligned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* src, int ld, float* dst)
     {
         const int NR = Gemm.NR;

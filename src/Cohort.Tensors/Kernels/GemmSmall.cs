@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace Cohort.Tensors.Kernels;
 
@@ -24,6 +24,7 @@ internal static unsafe class GemmSmall
     public const int MaxDotColumns = 32;
 
     /// <summary>C[m,n] (=|+=) A[m,k]·B[k,n]: 6x16 register tiles, B rows streamed with stride ldb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyNN(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
     {
         for (int j = 0; j < n; j += 16)
@@ -136,6 +137,7 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>C[m,n] (=|+=) A[m,k]·B[n,k]ᵀ: dot products of contiguous rows, 3 rows of A by 4 of B at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyNT(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
     {
         Vector256<int> tail = Mask(k & 7);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Geometry of a 2-D convolution or pooling window over one [C, H, W] image.</summary>
@@ -27,6 +28,7 @@ public static class Im2Col
     /// As <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/> into rows <paramref name="ldCol"/> apart,
     /// so that a batch's samples sit side by side in one [C·kh·kw, N·OH·OW] matrix.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
@@ -84,6 +86,7 @@ public static class Im2Col
     public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image) => FoldAdd(g, col, image, g.ColumnCols);
 
     /// <summary>The adjoint of the strided <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;

@@ -15,6 +15,7 @@ internal static unsafe class Im2ColPadded
     public static bool Fits(in ConvGeometry g) =>
         g.StrideH == 1 && g.StrideW == 1 && (g.Height + 2 * g.PadH) * (g.Width + 2 * g.PadW) <= MaxPlane && g.OutWidth >= 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, wp = g.Width + 2 * g.PadW, hp = g.Height + 2 * g.PadH, hw = g.Height * g.Width;
@@ -47,6 +48,7 @@ internal static unsafe class Im2ColPadded
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, wp = g.Width + 2 * g.PadW, hp = g.Height + 2 * g.PadH, hw = g.Height * g.Width;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace Cohort.Tensors.Kernels;
 
@@ -13,6 +13,7 @@ public static unsafe class MaxPool2x2
     public static bool Fits(in ConvGeometry g) =>
         g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0 && Avx2.IsSupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(int height, int width, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
         int oh = height / 2, ow = width / 2, inPlane = height * width, outPlane = oh * ow;

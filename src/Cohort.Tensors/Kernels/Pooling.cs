@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Max and average pooling over planes of [H, W]; the geometry's channel count is ignored (planes are counted by the caller).</summary>
@@ -15,6 +16,7 @@ public static class Pooling
     }
 
     /// <summary>Scalar reference for <see cref="MaxForward"/>, and its path for any window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxForwardReference(in ConvGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
         int needed = planes * g.OutHeight * g.OutWidth;
@@ -63,6 +65,7 @@ public static class Pooling
     }
 
     /// <summary>dx[argmax] += dy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxBackward(int planes, int inPlane, int outPlane, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
     {
         for (int p = 0; p < planes; p++)

@@ -1,5 +1,6 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace Cohort.Tensors.Kernels;
 
@@ -7,6 +8,7 @@ namespace Cohort.Tensors.Kernels;
 public static class Reductions
 {
     /// <summary>dst[j] += Σ_i src[i, j] for a [rows, cols] matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddRowsInto(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
     {
         Check(src, rows, cols, dst);
@@ -32,6 +34,7 @@ public static class Reductions
     }
 
     /// <summary>Sum in double precision, in a fixed order (so the result is reproducible).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe double Sum(ReadOnlySpan<float> values)
     {
         int n = values.Length, i = 0;

@@ -12,6 +12,7 @@ namespace Cohort.Tensors.Kernels;
 public static class Streams
 {
     /// <summary>y += alpha·x (the SGD update with alpha = −η).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
         Same(x.Length, y.Length);
@@ -40,6 +41,7 @@ public static class Streams
     }
 
     /// <summary>y = x + value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScalar(ReadOnlySpan<float> x, float value, Span<float> y)
     {
         Same(x.Length, y.Length);
@@ -67,6 +69,7 @@ public static class Streams
     }
 
     /// <summary>y += x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInto(ReadOnlySpan<float> x, Span<float> y)
     {
         Same(x.Length, y.Length);
