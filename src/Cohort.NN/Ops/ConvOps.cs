@@ -58,6 +58,9 @@ public static class ConvOps
     {
         public static readonly Conv2dBackward Instance = new();
 
+        /// <summary>Column-gradient floats per chunk of samples: about an L2 cache (512 KiB) or one sample.</summary>
+        private const int DcolChunkFloats = 128 * 1024;
+
         public void Backward(Tape tape, ref Node node)
         {
             Tensor x = node.A!, w = node.B!, y = node.Output;
@@ -82,12 +85,18 @@ public static class ConvOps
             }
             if (x.RequiresGrad)
             {
-                var dcol = tape.Allocate(new Shape(kRows, total)).Data;
-                Gemm.Multiply(true, false, kRows, total, outC, w.Data, kRows, dproduct, total, dcol, total, false, tape.Threads);
+                // A few samples at a time, so that the column gradient is folded while it is still in cache.
+                int chunk = Math.Clamp(DcolChunkFloats / Math.Max(1, kRows * cols), 1, Math.Max(1, n));
+                var dcol = tape.Allocate(new Shape(kRows, chunk * cols)).Data;
                 var dx = x.Grad;
-                for (int s = 0; s < n; s++)
+                for (int s0 = 0; s0 < n; s0 += chunk)
                 {
-                    Im2Col.FoldAdd(g, dcol[(s * cols)..], dx.Slice(s * inPlane, inPlane), total);
+                    int count = Math.Min(chunk, n - s0), width = count * cols;
+                    Gemm.Multiply(true, false, kRows, width, outC, w.Data, kRows, dproduct[(s0 * cols)..], total, dcol, width, false, tape.Threads);
+                    for (int s = 0; s < count; s++)
+                    {
+                        Im2Col.FoldAdd(g, dcol[(s * cols)..], dx.Slice((s0 + s) * inPlane, inPlane), width);
+                    }
                 }
             }
         }
