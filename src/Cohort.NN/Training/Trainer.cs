@@ -43,7 +43,7 @@ public sealed class Trainer
         Tape.Backward(loss);
         if (Optimizer is Sgd sgd)
         {
-            // The same update as Sgd.Step through the streaming kernel, which measured several times faster.
+            // Sgd.Step's update through the streaming kernel: the 2NN at batch 10 trains about twice as fast.
             Streams.Axpy(-sgd.LearningRate, Model.Gradients, Model.Parameters);
         }
         else

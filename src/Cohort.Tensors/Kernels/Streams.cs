@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>
-/// Streaming element-wise loops over long spans (parameter updates, bias adds, ReLU), with scalar
-/// references. Written out with Vector256 because the TensorPrimitives equivalents measured
-/// about ten times slower than a copy on this machine.
+/// Streaming element-wise loops (the SGD update, bias adds, row sums, col2im lines) with scalar
+/// references, compiled fully optimised on first call. In the training loop, Sgd.Step's
+/// TensorPrimitives.MultiplyAdd measured about half the 2NN's throughput of <see cref="Axpy"/>.
 /// </summary>
 public static class Streams
 {
