@@ -15,6 +15,11 @@ public class PoolingTests
     [InlineData(1, 256, 2)]
     [InlineData(1, 2, 256)]
     [InlineData(0, 4, 4)]
+    [InlineData(3, 14, 14)]
+    [InlineData(2, 9, 9)]
+    [InlineData(2, 6, 6)]
+    [InlineData(2, 8, 8)]
+    [InlineData(1, 40, 41)]
     public void MaxPool2x2MatchesReference(int planes, int h, int w)
     {
         var g = new ConvGeometry(1, h, w, 2, 2, 2, 2, 0, 0);

@@ -63,6 +63,16 @@ public static unsafe class MaxPool2x2
             Avx.Store(y + ox, best);
             Avx.Store(argmax + ox, index);
         }
+        for (; ox + 4 <= ow; ox += 4)
+        {
+            Four(plane, width, top, ox, y, argmax);
+        }
+        if (ox < ow && ow >= 4)
+        {
+            // The last four outputs again, overlapping: recomputing an output writes the same values.
+            Four(plane, width, top, ow - 4, y, argmax);
+            return;
+        }
         for (; ox < ow; ox++)
         {
             int i = top + 2 * ox;
@@ -74,6 +84,34 @@ public static unsafe class MaxPool2x2
             y[ox] = best;
             argmax[ox] = bi;
         }
+    }
+
+    /// <summary>Outputs ox..ox+3 of one row, with 128-bit vectors (branch-free, unlike the scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Four(float* plane, int width, int top, int ox, float* y, int* argmax)
+    {
+        float* r0 = plane + top + 2 * ox;
+        float* r1 = r0 + width;
+        var a0 = Sse.LoadVector128(r0);
+        var a1 = Sse.LoadVector128(r0 + 4);
+        var b0 = Sse.LoadVector128(r1);
+        var b1 = Sse.LoadVector128(r1 + 4);
+        var i0 = Sse2.Add(Vector128.Create(top + 2 * ox), Vector128.Create(0, 2, 4, 6));
+        var best = Sse.Shuffle(a0, a1, 0x88);
+        var index = i0;
+        Take4(Sse.Shuffle(a0, a1, 0xDD), Sse2.Add(i0, Vector128.Create(1)), ref best, ref index);
+        Take4(Sse.Shuffle(b0, b1, 0x88), Sse2.Add(i0, Vector128.Create(width)), ref best, ref index);
+        Take4(Sse.Shuffle(b0, b1, 0xDD), Sse2.Add(i0, Vector128.Create(width + 1)), ref best, ref index);
+        Sse.Store(y + ox, best);
+        Sse2.Store(argmax + ox, index);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take4(Vector128<float> v, Vector128<int> i, ref Vector128<float> best, ref Vector128<int> index)
+    {
+        var take = Sse.Or(Sse.CompareGreaterThan(v, best), Sse.CompareUnordered(v, v));
+        best = Sse41.BlendVariable(best, v, take);
+        index = Sse41.BlendVariable(index.AsSingle(), i.AsSingle(), take).AsInt32();
     }
 
     /// <summary>Shuffle leaves 64-bit pairs in the order 0,2,1,3; put them back.</summary>
