@@ -10,6 +10,9 @@ namespace Cohort.Cli.Bench;
 /// <summary>Training throughput on random 28x28 inputs with plain SGD, the setting of docs/benchmarks.md.</summary>
 public static class TrainBenchmark
 {
+    /// <summary>Steps run before timing, at least; bench/torch_train.py uses the same rule.</summary>
+    public const int WarmupSteps = 40;
+
     public static int Run(Options options, TextWriter stdout)
     {
         string modelName = options.String("model", "cnn");
@@ -33,10 +36,11 @@ public static class TrainBenchmark
             labels[i] = random.NextInt(10);
         }
 
-        // Warm-up: JIT tiers and the tape's arena.
+        // Warm-up: the tape's arena, and enough calls of every method for the JIT's tiers to settle
+        // (a method called once per step reaches its optimized tier after some 30 steps).
         var warm = Stopwatch.StartNew();
         int step = 0;
-        while (warm.Elapsed.TotalSeconds < Math.Min(1.0, seconds / 2) || step < 3)
+        while (warm.Elapsed.TotalSeconds < Math.Min(1.0, seconds / 2) || step < WarmupSteps)
         {
             Step(trainer, inputs, labels, batch, sampleSize, step++ % pool);
         }

@@ -26,28 +26,20 @@ public static class ConvOps
         {
             throw new ArgumentException($"{op}: kernel {weight.Shape[2]}x{weight.Shape[3]} with stride {stride} and padding {padding} does not fit input '{x.Describe()}'.");
         }
-        int kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width;
+        int kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width, total = n * cols;
         bool grad = tape.NeedsGrad(x, weight, bias);
         var y = tape.Allocate(new Shape(n, outC, g.OutHeight, g.OutWidth), grad);
-        var colBuffer = tape.Allocate(new Shape(Math.Max(n, 1), kRows, cols));
+        // The whole batch as one GEMM: col [C·kh·kw, N·OH·OW], product [O, N·OH·OW], then back to [N, O, OH, OW].
+        var colBuffer = tape.Allocate(new Shape(kRows, total));
+        var product = tape.Allocate(new Shape(outC, total));
         var xs = x.Data;
-        var ys = y.Data;
         var cs = colBuffer.Data;
         for (int s = 0; s < n; s++)
         {
-            var col = cs.Slice(s * kRows * cols, kRows * cols);
-            Im2Col.Unfold(g, xs.Slice(s * inPlane, inPlane), col);
-            var ysample = ys.Slice(s * outC * cols, outC * cols);
-            if (bias is not null)
-            {
-                var bs = bias.Data;
-                for (int o = 0; o < outC; o++)
-                {
-                    ysample.Slice(o * cols, cols).Fill(bs[o]);
-                }
-            }
-            Gemm.Multiply(false, false, outC, cols, kRows, weight.Data, kRows, col, cols, ysample, cols, bias is not null, tape.Threads);
+            Im2Col.Unfold(g, xs.Slice(s * inPlane, inPlane), cs[(s * cols)..], total);
         }
+        Gemm.Multiply(false, false, outC, total, kRows, weight.Data, kRows, cs, total, product.Data, total, false, tape.Threads);
+        ChannelLayout.ToBatchAddBias(product.Data, n, outC, cols, bias is null ? default : bias.Data, y.Data);
         if (grad)
         {
             ref Node node = ref tape.Record(Conv2dBackward.Instance, y);
@@ -66,33 +58,45 @@ public static class ConvOps
     {
         public static readonly Conv2dBackward Instance = new();
 
+        /// <summary>Column-gradient floats per chunk of samples: about an L2 cache (512 KiB) or one sample.</summary>
+        private const int DcolChunkFloats = 128 * 1024;
+
         public void Backward(Tape tape, ref Node node)
         {
             Tensor x = node.A!, w = node.B!, y = node.Output;
             var g = new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3], node.I0, node.I0, node.I1, node.I1);
             int n = x.Shape[0], outC = w.Shape[0], kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width;
-            var dy = y.Grad;
+            int total = n * cols;
             var cs = node.S0!.Data;
-            Span<float> dcol = x.RequiresGrad ? tape.Allocate(new Shape(kRows, cols)).Data : default;
-            for (int s = 0; s < n; s++)
+            // dy as [O, N·OH·OW], the layout the forward product had.
+            var dproduct = tape.Allocate(new Shape(outC, total)).Data;
+            ChannelLayout.ToChannels(y.Grad, n, outC, cols, dproduct);
+            if (w.RequiresGrad)
             {
-                var dys = dy.Slice(s * outC * cols, outC * cols);
-                if (w.RequiresGrad)
+                Gemm.Multiply(false, true, outC, kRows, total, dproduct, total, cs, total, w.Grad, kRows, true, tape.Threads);
+            }
+            if (node.C is { RequiresGrad: true } b)
+            {
+                var bg = b.Grad;
+                for (int o = 0; o < outC; o++)
                 {
-                    Gemm.Multiply(false, true, outC, kRows, cols, dys, cols, cs.Slice(s * kRows * cols, kRows * cols), cols, w.Grad, kRows, true, tape.Threads);
+                    bg[o] += (float)Reductions.Sum(dproduct.Slice(o * total, total));
                 }
-                if (node.C is { RequiresGrad: true } b)
+            }
+            if (x.RequiresGrad)
+            {
+                // A few samples at a time, so that the column gradient is folded while it is still in cache.
+                int chunk = Math.Clamp(DcolChunkFloats / Math.Max(1, kRows * cols), 1, Math.Max(1, n));
+                var dcol = tape.Allocate(new Shape(kRows, chunk * cols)).Data;
+                var dx = x.Grad;
+                for (int s0 = 0; s0 < n; s0 += chunk)
                 {
-                    var bg = b.Grad;
-                    for (int o = 0; o < outC; o++)
+                    int count = Math.Min(chunk, n - s0), width = count * cols;
+                    Gemm.Multiply(true, false, kRows, width, outC, w.Data, kRows, dproduct[(s0 * cols)..], total, dcol, width, false, tape.Threads);
+                    for (int s = 0; s < count; s++)
                     {
-                        bg[o] += (float)Reductions.Sum(dys.Slice(o * cols, cols));
+                        Im2Col.FoldAdd(g, dcol[(s * cols)..], dx.Slice((s0 + s) * inPlane, inPlane), width);
                     }
-                }
-                if (x.RequiresGrad)
-                {
-                    Gemm.Multiply(true, false, kRows, cols, outC, w.Data, kRows, dys, cols, dcol, cols, false, tape.Threads);
-                    Im2Col.FoldAdd(g, dcol, x.Grad.Slice(s * inPlane, inPlane));
                 }
             }
         }

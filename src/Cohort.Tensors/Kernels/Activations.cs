@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Cohort.Tensors.Kernels;
@@ -9,7 +11,29 @@ namespace Cohort.Tensors.Kernels;
 /// </summary>
 public static class Activations
 {
-    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+    /// <summary>y = max(x, 0); NaN passes through, as in PyTorch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        CheckLengths(x, x, y);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float px = ref MemoryMarshal.GetReference(x);
+            ref float py = ref MemoryMarshal.GetReference(y);
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref px, (nuint)i);
+                var keep = Vector256.GreaterThan(v, Vector256<float>.Zero) | ~Vector256.Equals(v, v);
+                (v & keep).StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            float v = x[i];
+            y[i] = v > 0f || float.IsNaN(v) ? v : 0f;
+        }
+    }
 
     public static void ReluReference(ReadOnlySpan<float> x, Span<float> y)
     {
@@ -20,6 +44,7 @@ public static class Activations
     }
 
     /// <summary>dx += dy where y &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckLengths(y, dy, dx);
@@ -61,6 +86,7 @@ public static class Activations
     }
 
     /// <summary>dx += dy · (1 − y²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckLengths(y, dy, dx);
@@ -107,6 +133,7 @@ public static class Activations
     }
 
     /// <summary>dx += dy · y · (1 − y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckLengths(y, dy, dx);

@@ -50,6 +50,17 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
+            // Single-threaded whatever the thread count: the path depends on the shape only.
+            if (!transA && transB && (m <= GemmSmall.MaxDotRows || n <= GemmSmall.MaxDotColumns))
+            {
+                GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
+            if (!transA && !transB && GemmSmall.PrefersUnpacked(m, n, k))
+            {
+                GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
             var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
             int tiles = (n + NR - 1) / NR;
             int workers = Math.Max(1, Math.Min(threads, tiles));
@@ -121,6 +132,7 @@ public static unsafe class Gemm
             _a = a; _lda = lda; _b = b; _ldb = ldb; _c = c; _ldc = ldc; _accumulate = accumulate;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int jStart, int jEnd)
         {
             var scratch = PackBuffers.ForThread();
@@ -144,6 +156,7 @@ public static unsafe class Gemm
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Macro(int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add)
         {
             float* edge = stackalloc float[MR * NR];

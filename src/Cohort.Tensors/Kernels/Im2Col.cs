@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Geometry of a 2-D convolution or pooling window over one [C, H, W] image.</summary>
@@ -21,9 +22,23 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
 public static class Im2Col
 {
     /// <summary>col[(c·kh + i)·kw + j, oh·OW + ow] = x[c, oh·s − p + i, ow·s − p + j], zero outside the image.</summary>
-    public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col)
+    public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col) => Unfold(g, image, col, g.ColumnCols);
+
+    /// <summary>
+    /// As <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/> into rows <paramref name="ldCol"/> apart,
+    /// so that a batch's samples sit side by side in one [C·kh·kw, N·OH·OW] matrix.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
+        CheckColumns(g, col.Length, ldCol);
+        CheckImage(g, image.Length);
+        if (Im2ColPadded.Fits(g))
+        {
+            Im2ColPadded.Unfold(g, image, col, ldCol);
+            return;
+        }
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -32,7 +47,7 @@ public static class Im2Col
             {
                 for (int kj = 0; kj < g.KernelW; kj++, row++)
                 {
-                    var dst = col.Slice(row * oh * ow, oh * ow);
+                    var dst = col.Slice(row * ldCol, oh * ow);
                     for (int y = 0; y < oh; y++)
                     {
                         int iy = y * g.StrideH - g.PadH + ki;
@@ -67,10 +82,21 @@ public static class Im2Col
         }
     }
 
-    /// <summary>The adjoint of <see cref="Unfold"/>: image[c, iy, ix] += col[…] for every patch that covers it.</summary>
-    public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image)
+    /// <summary>The adjoint of <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>: image[c, iy, ix] += col[…] for every patch that covers it.</summary>
+    public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image) => FoldAdd(g, col, image, g.ColumnCols);
+
+    /// <summary>The adjoint of the strided <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FoldAdd(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image, int ldCol)
     {
         int oh = g.OutHeight, ow = g.OutWidth, hw = g.Height * g.Width;
+        CheckColumns(g, col.Length, ldCol);
+        CheckImage(g, image.Length);
+        if (Im2ColPadded.Fits(g))
+        {
+            Im2ColPadded.FoldAdd(g, col, image, ldCol);
+            return;
+        }
         int row = 0;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -79,7 +105,7 @@ public static class Im2Col
             {
                 for (int kj = 0; kj < g.KernelW; kj++, row++)
                 {
-                    var src = col.Slice(row * oh * ow, oh * ow);
+                    var src = col.Slice(row * ldCol, oh * ow);
                     for (int y = 0; y < oh; y++)
                     {
                         int iy = y * g.StrideH - g.PadH + ki;
@@ -90,6 +116,14 @@ public static class Im2Col
                         var line = src.Slice(y * ow, ow);
                         var dst = plane.Slice(iy * g.Width, g.Width);
                         int x0 = kj - g.PadW;
+                        if (g.StrideW == 1)
+                        {
+                            // Contiguous: one vector add over the part of the line inside the image.
+                            int lo = Math.Clamp(-x0, 0, ow);
+                            int hi = Math.Clamp(g.Width - x0, lo, ow);
+                            Streams.AddInto(line[lo..hi], dst.Slice(x0 + lo, hi - lo));
+                            continue;
+                        }
                         for (int x = 0; x < ow; x++)
                         {
                             int ix = x * g.StrideW + x0;
@@ -104,7 +138,24 @@ public static class Im2Col
         }
     }
 
-    /// <summary>Scalar reference for <see cref="Unfold"/>.</summary>
+    private static void CheckImage(in ConvGeometry g, int length)
+    {
+        if (length < g.Channels * g.Height * g.Width)
+        {
+            throw new ArgumentException($"Im2Col: an image of {g.Channels}x{g.Height}x{g.Width} does not fit in {length} floats.");
+        }
+    }
+
+    private static void CheckColumns(in ConvGeometry g, int length, int ldCol)
+    {
+        int rows = g.ColumnRows, cols = g.ColumnCols;
+        if (ldCol < cols || (rows > 0 && (long)(rows - 1) * ldCol + cols > length))
+        {
+            throw new ArgumentException($"Im2Col: a {rows}x{cols} column matrix with row stride {ldCol} does not fit in {length} floats.");
+        }
+    }
+
+    /// <summary>Scalar reference for <see cref="Unfold(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>.</summary>
     public static void UnfoldReference(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col)
     {
         int oh = g.OutHeight, ow = g.OutWidth;
@@ -122,6 +173,33 @@ public static class Im2Col
                             int iy = y * g.StrideH - g.PadH + ki, ix = x * g.StrideW - g.PadW + kj;
                             bool inside = iy >= 0 && iy < g.Height && ix >= 0 && ix < g.Width;
                             col[row * oh * ow + y * ow + x] = inside ? image[(c * g.Height + iy) * g.Width + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Scalar reference for <see cref="FoldAdd(in ConvGeometry, ReadOnlySpan{float}, Span{float})"/>.</summary>
+    public static void FoldAddReference(in ConvGeometry g, ReadOnlySpan<float> col, Span<float> image)
+    {
+        int oh = g.OutHeight, ow = g.OutWidth;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            for (int ki = 0; ki < g.KernelH; ki++)
+            {
+                for (int kj = 0; kj < g.KernelW; kj++)
+                {
+                    int row = (c * g.KernelH + ki) * g.KernelW + kj;
+                    for (int y = 0; y < oh; y++)
+                    {
+                        for (int x = 0; x < ow; x++)
+                        {
+                            int iy = y * g.StrideH - g.PadH + ki, ix = x * g.StrideW - g.PadW + kj;
+                            if (iy >= 0 && iy < g.Height && ix >= 0 && ix < g.Width)
+                            {
+                                image[(c * g.Height + iy) * g.Width + ix] += col[row * oh * ow + y * ow + x];
+                            }
                         }
                     }
                 }

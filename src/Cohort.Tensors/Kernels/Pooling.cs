@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Max and average pooling over planes of [H, W]; the geometry's channel count is ignored (planes are counted by the caller).</summary>
@@ -6,6 +7,23 @@ public static class Pooling
     /// <summary>y = max over each window; argmax holds the winning input index within its plane (first maximum wins).</summary>
     public static void MaxForward(in ConvGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
+        if (MaxPool2x2.Fits(g))
+        {
+            MaxPool2x2.Forward(g.Height, g.Width, planes, x, y, argmax);
+            return;
+        }
+        MaxForwardReference(g, planes, x, y, argmax);
+    }
+
+    /// <summary>Scalar reference for <see cref="MaxForward"/>, and its path for any window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MaxForwardReference(in ConvGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
+    {
+        int needed = planes * g.OutHeight * g.OutWidth;
+        if (x.Length < planes * g.Height * g.Width || y.Length < needed || argmax.Length < needed)
+        {
+            throw new ArgumentException($"Max pooling of {planes} planes of {g.Height}x{g.Width}: buffers too small ({x.Length}, {y.Length}, {argmax.Length}).");
+        }
         int oh = g.OutHeight, ow = g.OutWidth, inPlane = g.Height * g.Width, outPlane = oh * ow;
         for (int p = 0; p < planes; p++)
         {
@@ -47,6 +65,7 @@ public static class Pooling
     }
 
     /// <summary>dx[argmax] += dy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxBackward(int planes, int inPlane, int outPlane, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
     {
         for (int p = 0; p < planes; p++)

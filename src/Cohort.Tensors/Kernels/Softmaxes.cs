@@ -1,10 +1,12 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Row-wise softmax and log-softmax of a [rows, cols] matrix, max-shifted for stability.</summary>
 public static class Softmaxes
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
     {
         for (int r = 0; r < rows; r++)
@@ -19,6 +21,7 @@ public static class Softmaxes
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
     {
         for (int r = 0; r < rows; r++)
