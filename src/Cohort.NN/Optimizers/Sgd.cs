@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Tensors.Kernels;
 
 namespace Cohort.NN.Optimizers;
 
@@ -65,6 +66,12 @@ public sealed class Sgd : FlatOptimizer
     {
         float minusLr = -LearningRate;
         float decay = _weightDecay;
+        if (decay == 0)
+        {
+            // The plain step is the streaming kernel θ += −η·g.
+            Streams.Axpy(minusLr, gradients, parameters);
+            return;
+        }
         int n = parameters.Length;
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
