@@ -1,4 +1,5 @@
 using Cohort.Cli.Bench;
+using Cohort.Cli.Commands;
 
 namespace Cohort.Cli;
 
@@ -13,6 +14,7 @@ public static class CommandLine
                                     training throughput, one JSON line with samples_per_second
           bench gemm --m M --n N --k K [--threads T] [--seconds S]
                                     matrix-multiply speed, one JSON line with gflops
+          report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
           help                      this text
         """;
 
@@ -24,6 +26,10 @@ public static class CommandLine
             {
                 stdout.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
+            }
+            if (args[0] == "report")
+            {
+                return ReportCommand.Run(args.AsSpan(1), stdout);
             }
             var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] == "bench" ? 2 : 1));
             switch (args[0])
