@@ -57,7 +57,7 @@ public class HtmlReportTests
         string with = HtmlReport.Build(folder);
         Assert.Contains("centralized baseline", with, StringComparison.Ordinal);
         Assert.Contains("local baseline", with, StringComparison.Ordinal);
-        // Run, two baselines: one polyline each in the accuracy chart, three more than without.
+        // Each baseline adds one line to the accuracy chart.
         Assert.Equal(Count(without, "<polyline") + 2, Count(with, "<polyline"));
     }
 
