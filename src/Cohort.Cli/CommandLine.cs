@@ -1,4 +1,5 @@
 using Cohort.Cli.Bench;
+using Cohort.Cli.Commands;
 
 namespace Cohort.Cli;
 
@@ -19,6 +20,9 @@ public static class CommandLine
                                     one FedAvg round over in-process workers, one JSON line with seconds_per_round
           eval --model M --weights FILE.safetensors --data DIR|FILE
                                     a saved model's test_accuracy and test_loss, one JSON line
+          report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
+          partition show <experiment.yaml> [--set key=value ...]
+                                    per-client sizes and label histograms of an experiment's partition
           help                      this text
         """;
 
@@ -31,9 +35,14 @@ public static class CommandLine
                 stdout.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
             }
-            if (args[0] == "run")
+            switch (args[0])
             {
-                return Commands.RunCommand.Run(args.AsSpan(1), stdout, stderr);
+                case "run":
+                    return RunCommand.Run(args.AsSpan(1), stdout, stderr);
+                case "report":
+                    return ReportCommand.Run(args.AsSpan(1), stdout);
+                case "partition" when args.Length > 1 && args[1] == "show":
+                    return PartitionShowCommand.Run(args.AsSpan(2), stdout);
             }
             var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] == "bench" ? 2 : 1));
             switch (args[0])
@@ -45,7 +54,7 @@ public static class CommandLine
                 case "bench" when args.Length > 1 && args[1] == "round":
                     return RoundBenchmark.Run(options, stdout);
                 case "eval":
-                    return Commands.EvalCommand.Run(options, stdout);
+                    return EvalCommand.Run(options, stdout);
                 case "bench":
                     throw new UsageException("bench needs a target: train or gemm.");
                 default:

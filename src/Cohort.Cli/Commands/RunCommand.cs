@@ -2,10 +2,11 @@ using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
+using Cohort.Federated.Outputs;
 
 namespace Cohort.Cli.Commands;
 
-/// <summary>`cohort run &lt;experiment.yaml&gt; [--set key=value …] [--out DIR] [--baselines]`: a simulation and its outputs.</summary>
+/// <summary>`cohort run &lt;experiment.yaml&gt; [--set key=value …] [--out DIR] [--baselines]`: a simulation and its run folder.</summary>
 public static class RunCommand
 {
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
@@ -21,23 +22,25 @@ public static class RunCommand
 
         var config = Load(positional[0], sets);
         var experiment = Experiment.From(config);
-        string folder = outDir ?? DefaultFolder(positional[0]);
         var data = FederatedData.Load(config);
-        stderr.WriteLine($"run folder: {folder}");
-        RunOne(experiment, data, folder, stderr);
+        var folder = RunFolder.Create(outDir ?? DefaultFolder(positional[0]));
+        stderr.WriteLine($"run folder: {folder.FullPath}");
+        var partition = PartitionSummary.From(data, config.Get("partition.kind"));
+        RunOne(experiment, config, data, partition, folder, stderr);
         if (baselines && experiment.Mode == "federated")
         {
-            foreach (string mode in new[] { "centralized", "local" })
+            foreach (string mode in RunFolder.BaselineModes)
             {
                 var baseline = config.Clone();
                 baseline.Set("mode", mode);
-                RunOne(Experiment.From(baseline), data, Path.Combine(folder, "baselines", mode), stderr);
+                RunOne(Experiment.From(baseline), baseline, data, partition, folder.CreateBaseline(mode), stderr);
             }
         }
+        stdout.WriteLine(folder.WriteReport());
         return 0;
     }
 
-    /// <summary>Reads the experiment file and applies overrides; relative paths in it are relative to the file.</summary>
+    /// <summary>Reads the experiment file and applies overrides; relative paths in the file are relative to the file.</summary>
     public static ExperimentConfig Load(string path, IEnumerable<string> sets)
     {
         var config = ExperimentConfig.FromFile(path);
@@ -55,11 +58,15 @@ public static class RunCommand
         return config;
     }
 
-    private static RunSummary RunOne(Experiment experiment, FederatedData data, string folder, TextWriter progress)
+    private static void RunOne(Experiment experiment, ExperimentConfig config, FederatedData data, PartitionSummary partition, RunFolder folder, TextWriter progress)
     {
-        var callbacks = new List<IRunCallback> { new ProgressReporter(progress, live: !Console.IsErrorRedirected) };
+        folder.WriteConfig(config.ToYaml());
+        folder.WritePartition(partition);
+        using var writers = folder.OpenWriters();
+        var callbacks = new List<IRunCallback> { writers, new ProgressReporter(progress, live: !Console.IsErrorRedirected) };
         using var simulation = new Simulation(experiment, data, callbacks);
-        return simulation.Run();
+        simulation.Run();
+        folder.WriteModel(simulation.ExportModel(), new Dictionary<string, string> { ["mode"] = experiment.Mode });
     }
 
     private static string DefaultFolder(string experimentPath)

@@ -25,6 +25,7 @@ public sealed class Simulation : IDisposable
     private readonly InProcessExecutor _executor;
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
+    private readonly Func<Model> _createModel;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -38,6 +39,7 @@ public sealed class Simulation : IDisposable
         var options = Options;
         // Every replica starts from the same seed, so all hold the same initial model.
         createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
+        _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? new WeightedMean();
@@ -64,6 +66,15 @@ public sealed class Simulation : IDisposable
     public Evaluator Evaluator { get; }
 
     public IReadOnlyList<RoundMetrics> History => _history;
+
+    /// <summary>A model holding the server's current parameters and buffers (to save or evaluate).</summary>
+    public Model ExportModel()
+    {
+        var model = _createModel();
+        Server.Global.CopyTo(model.Parameters, 0);
+        Server.Buffers.CopyTo(model.Buffers, 0);
+        return model;
+    }
 
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>
     public static IOptimizer ClientOptimizer(LocalWork work)

@@ -1,0 +1,39 @@
+namespace Cohort.Federated.Outputs;
+
+/// <summary>CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as TFRecord files checksum their records.</summary>
+public static class Crc32C
+{
+    private static readonly uint[] Table = BuildTable();
+
+    public static uint Compute(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFFu;
+        foreach (byte b in data)
+        {
+            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+        return ~crc;
+    }
+
+    /// <summary>The masked form TFRecord stores, so that a CRC of data that itself holds CRCs stays well spread.</summary>
+    public static uint Masked(ReadOnlySpan<byte> data)
+    {
+        uint crc = Compute(data);
+        return unchecked(((crc >> 15) | (crc << 17)) + 0xa282ead8u);
+    }
+
+    private static uint[] BuildTable()
+    {
+        var table = new uint[256];
+        for (uint i = 0; i < 256; i++)
+        {
+            uint c = i;
+            for (int k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+            }
+            table[i] = c;
+        }
+        return table;
+    }
+}
