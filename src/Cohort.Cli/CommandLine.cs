@@ -1,4 +1,5 @@
 using Cohort.Cli.Bench;
+using Cohort.Cli.Commands;
 
 namespace Cohort.Cli;
 
@@ -13,6 +14,9 @@ public static class CommandLine
                                     training throughput, one JSON line with samples_per_second
           bench gemm --m M --n N --k K [--threads T] [--seconds S]
                                     matrix-multiply speed, one JSON line with gflops
+          data fetch mnist|fashion-mnist|fortunes [--root DIR] [--from PATH]
+                                    download and verify a data set into the cache folder (or DIR);
+                                    --from takes a local folder or .tar.gz/.tgz/.zip/.deb archive
           help                      this text
         """;
 
@@ -24,6 +28,10 @@ public static class CommandLine
             {
                 stdout.WriteLine(Usage);
                 return args.Length == 0 ? 2 : 0;
+            }
+            if (args[0] == "data")
+            {
+                return DataFetchCommand.Run(args[1..], stdout, stderr); // positional words come before its options
             }
             var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] == "bench" ? 2 : 1));
             switch (args[0])
