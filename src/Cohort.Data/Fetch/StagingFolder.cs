@@ -24,7 +24,7 @@ public sealed class StagingFolder : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FetchException($"{_destination}: cannot create a staging folder beside it ({e.Message}).");
+            throw new FetchException($"{_destination}: cannot create a staging folder beside it ({e.Message.TrimEnd('.')}).");
         }
     }
 
