@@ -23,6 +23,9 @@ public static class CommandLine
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
           partition show <experiment.yaml> [--set key=value ...]
                                     per-client sizes and label histograms of an experiment's partition
+          data fetch mnist|fashion-mnist|fortunes [--root DIR] [--from PATH]
+                                    download and verify a data set into the cache folder (or DIR);
+                                    --from takes a local folder or .tar.gz/.tgz/.zip/.deb archive
           help                      this text
         """;
 
@@ -43,6 +46,9 @@ public static class CommandLine
                     return ReportCommand.Run(args.AsSpan(1), stdout);
                 case "partition" when args.Length > 1 && args[1] == "show":
                     return PartitionShowCommand.Run(args.AsSpan(2), stdout);
+                case "data":
+                    // Positional words come before its options.
+                    return DataFetchCommand.Run(args[1..], stdout, stderr);
             }
             var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] == "bench" ? 2 : 1));
             switch (args[0])

@@ -23,7 +23,13 @@ public static class RunCommand
         var config = Load(positional[0], sets);
         var experiment = Experiment.From(config);
         var data = FederatedData.Load(config);
-        var folder = RunFolder.Create(outDir ?? DefaultFolder(positional[0]));
+        string path = outDir ?? DefaultFolder(positional[0]);
+        if (File.Exists(Path.Combine(path, RunFolder.MetricsJsonlFile)))
+        {
+            // Never mix two runs' rounds, nor overwrite a finished run.
+            throw new IOException($"--out {path} already holds a run (metrics.jsonl); choose another folder.");
+        }
+        var folder = RunFolder.Create(path);
         stderr.WriteLine($"run folder: {folder.FullPath}");
         var partition = PartitionSummary.From(data, config.Get("partition.kind"));
         RunOne(experiment, config, data, partition, folder, stderr);
