@@ -125,6 +125,7 @@ public sealed class Simulation : IDisposable
         var results = new ClientResult[cohortSize];
         var uplink = new long[cohortSize];
         double trainingSeconds = 0;
+        long totalUp = 0, totalDown = 0;
         int round = 0;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
         {
@@ -160,9 +161,15 @@ public sealed class Simulation : IDisposable
                 lossWeight += results[i].Samples;
             }
             long bytesDown = 4L * (Server.Global.Length + Server.Buffers.Length) * cohort.Length;
+            long bytesUp = uplink.AsSpan(0, cohort.Length).ToArray().Sum();
+            totalUp += bytesUp;
+            totalDown += bytesDown;
             if (ShouldEvaluate(round))
             {
-                var metrics = Evaluate(round, seconds, lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.AsSpan(0, cohort.Length).ToArray().Sum(), bytesDown, cohort.Length);
+                var metrics = Evaluate(round, seconds, lossWeight > 0 ? loss / lossWeight : double.NaN, bytesUp, bytesDown, cohort.Length);
+                // Totals cover the rounds between evaluations too (eval.every > 1).
+                metrics.Extra["bytes_up_total"] = totalUp;
+                metrics.Extra["bytes_down_total"] = totalDown;
                 if (Record(metrics))
                 {
                     break;
