@@ -30,7 +30,18 @@ public static class TrainBenchmark
         var inputs = new float[pool * batch * sampleSize];
         var labels = new int[pool * batch];
         var random = RandomStream.Create((ulong)seed, RandomStream.Purpose("bench"));
-        random.FillUniform(inputs, 0f, 1f);
+        if (modelName == "charlstm")
+        {
+            // Token ids, not pixels.
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = random.NextInt(80);
+            }
+        }
+        else
+        {
+            random.FillUniform(inputs, 0f, 1f);
+        }
         for (int i = 0; i < labels.Length; i++)
         {
             labels[i] = random.NextInt(10);
