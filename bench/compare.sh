@@ -8,18 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${SECONDS_PER_RUN:-3}"
 repeat="${REPEAT:-3}"
 core="${CORE:-1}"
-python=/usr/bin/python3
-
-# PyTorch 1.13 from Debian, with a single-threaded-capable OpenBLAS.
-if ! dpkg -s python3-torch libopenblas0-pthread >/dev/null 2>&1 || ! "$python" -c "import torch" 2>/dev/null; then
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  $sudo_cmd apt-get update
-  $sudo_cmd apt-get install -y python3-torch libopenblas0-pthread
-fi
-
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-"$root/cohort" --help >/dev/null 2>&1 || true   # builds Release when sources changed
+. "$root/bench/peer_setup.sh"
 
 rate() { sed -n 's/.*"samples_per_second": *\([0-9.]*\).*/\1/p'; }
 results=()

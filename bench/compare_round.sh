@@ -5,15 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 epochs="${EPOCHS:-5}"
-python=/usr/bin/python3
-if ! dpkg -s python3-torch libopenblas0-pthread >/dev/null 2>&1 || ! "$python" -c "import torch" 2>/dev/null; then
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  $sudo_cmd apt-get update
-  $sudo_cmd apt-get install -y python3-torch libopenblas0-pthread
-fi
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-"$root/cohort" --help >/dev/null 2>&1 || true
+. "$root/bench/peer_setup.sh"
 ours="$("$root/cohort" bench round --epochs "$epochs")"
 theirs="$(cd "$root/bench" && taskset -c 1 "$python" torch_round.py --epochs "$epochs")"
 echo "$ours"
