@@ -161,7 +161,11 @@ public sealed class Simulation : IDisposable
                 lossWeight += results[i].Samples;
             }
             long bytesDown = 4L * (Server.Global.Length + Server.Buffers.Length) * cohort.Length;
-            long bytesUp = uplink.AsSpan(0, cohort.Length).ToArray().Sum();
+            long bytesUp = 0;
+            foreach (long bytes in uplink.AsSpan(0, cohort.Length))
+            {
+                bytesUp += bytes;
+            }
             totalUp += bytesUp;
             totalDown += bytesDown;
             if (ShouldEvaluate(round))

@@ -29,15 +29,10 @@ public static class NormOps
         var y = tape.Allocate(x.Shape, grad);
         var xhat = tape.Allocate(x.Shape);
         var rstd = tape.Allocate(new Shape(rows));
+        StandardizeSegments(x.Data, rows, d, xhat.Data, rstd.Data);
         for (int r = 0; r < rows; r++)
         {
-            var xs = x.Data.Slice(r * d, d);
-            var hs = xhat.Data.Slice(r * d, d);
-            var (mean, variance) = Normalization.Moments(xs);
-            float s = 1f / MathF.Sqrt((float)variance + Eps);
-            rstd.Data[r] = s;
-            Normalization.Standardize(xs, (float)mean, s, hs);
-            TensorPrimitives.FusedMultiplyAdd(hs, weight.Data, bias.Data, y.Data.Slice(r * d, d));
+            TensorPrimitives.FusedMultiplyAdd(xhat.Data.Slice(r * d, d), weight.Data, bias.Data, y.Data.Slice(r * d, d));
         }
         if (grad)
         {
@@ -51,6 +46,19 @@ public static class NormOps
             node.I1 = d;
         }
         return y;
+    }
+
+    /// <summary>Standardizes consecutive segments of x (layer norm's rows, group norm's groups), keeping 1/σ of each for backward.</summary>
+    private static void StandardizeSegments(ReadOnlySpan<float> x, int count, int length, Span<float> xhat, Span<float> rstd)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var xs = x.Slice(i * length, length);
+            var (mean, variance) = Normalization.Moments(xs);
+            float r = 1f / MathF.Sqrt((float)variance + Eps);
+            rstd[i] = r;
+            Normalization.Standardize(xs, (float)mean, r, xhat.Slice(i * length, length));
+        }
     }
 
     /// <summary>x [N, C, H, W] or [N, C]; statistics over each sample's groups of C/groups channels.</summary>
@@ -68,14 +76,7 @@ public static class NormOps
         var y = tape.Allocate(x.Shape, grad);
         var xhat = tape.Allocate(x.Shape);
         var rstd = tape.Allocate(new Shape(n * groups));
-        for (int s = 0; s < n * groups; s++)
-        {
-            var xs = x.Data.Slice(s * m, m);
-            var (mean, variance) = Normalization.Moments(xs);
-            float r = 1f / MathF.Sqrt((float)variance + Eps);
-            rstd.Data[s] = r;
-            Normalization.Standardize(xs, (float)mean, r, xhat.Data.Slice(s * m, m));
-        }
+        StandardizeSegments(x.Data, n * groups, m, xhat.Data, rstd.Data);
         ScaleShift(xhat.Data, weight.Data, bias.Data, n, c, hw, y.Data);
         if (grad)
         {
