@@ -44,6 +44,18 @@ public class CoreOpGradientTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    public void Conv2dFiveByFiveByWinograd(int padding)
+    {
+        // 5x5, stride 1, channels in multiples of 8: the Winograd path.
+        var x = GradCheck.Leaf(new Shape(2, 8, 7, 6), 1, name: "x");
+        var w = GradCheck.Leaf(new Shape(8, 8, 5, 5), 2, name: "w");
+        var b = GradCheck.Leaf(new Shape(8), 3, name: "b");
+        GradCheck.Check(t => t.Conv2d(x, w, b, 1, padding), [x, w, b]);
+    }
+
+    [Theory]
     [InlineData(2, 2, 0)]
     [InlineData(3, 2, 1)]
     [InlineData(3, 1, 0)]

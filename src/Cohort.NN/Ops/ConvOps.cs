@@ -29,6 +29,11 @@ public static class ConvOps
         int kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width, total = n * cols;
         bool grad = tape.NeedsGrad(x, weight, bias);
         var y = tape.Allocate(new Shape(n, outC, g.OutHeight, g.OutWidth), grad);
+        if (WinogradPlan.Supports(g, outC))
+        {
+            WinogradForward(tape, x, weight, bias, g, y, grad);
+            return y;
+        }
         // The whole batch as one GEMM: col [C·kh·kw, N·OH·OW], product [O, N·OH·OW], then back to [N, O, OH, OW].
         var colBuffer = tape.Allocate(new Shape(kRows, total));
         var product = tape.Allocate(new Shape(outC, total));
@@ -52,6 +57,51 @@ public static class ConvOps
             node.I1 = padding;
         }
         return y;
+    }
+
+    private static void WinogradForward(Tape tape, Tensor x, Tensor weight, Tensor? bias, in ConvGeometry g, Tensor y, bool grad)
+    {
+        var plan = new WinogradPlan(g, x.Shape[0], weight.Shape[0]);
+        int c = g.Channels, o = plan.OutChannels;
+        var input = tape.Allocate(new Shape(36, plan.Tiles, c));
+        var filters = tape.Allocate(new Shape(36, o, c));
+        var filtersTransposed = tape.Allocate(new Shape(36, c, o));
+        var padded = tape.Allocate(new Shape(plan.Batch, plan.PaddedH, plan.PaddedW, c));
+        var products = tape.Allocate(new Shape(36, plan.Tiles, o));
+        WinogradConv.Forward(plan, x.Data, weight.Data, bias is null ? default : bias.Data,
+            input.Data, filters.Data, filtersTransposed.Data, padded.Data, products.Data, y.Data, tape.Threads);
+        if (grad)
+        {
+            ref Node node = ref tape.Record(WinogradBackward.Instance, y);
+            node.A = x;
+            node.B = weight;
+            node.C = bias;
+            node.S0 = input;
+            node.S1 = filters;
+            node.Extra = null;
+            node.I0 = g.PadH;
+        }
+    }
+
+    private sealed class WinogradBackward : IBackward
+    {
+        public static readonly WinogradBackward Instance = new();
+
+        public void Backward(Tape tape, ref Node node)
+        {
+            Tensor x = node.A!, w = node.B!;
+            var g = new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], 5, 5, 1, 1, node.I0, node.I0);
+            var plan = new WinogradPlan(g, x.Shape[0], w.Shape[0]);
+            int c = g.Channels, o = plan.OutChannels;
+            bool dx = x.RequiresGrad, dw = w.RequiresGrad;
+            var productGrads = tape.Allocate(new Shape(36, plan.Tiles, o));
+            var filterGrads = tape.Allocate(new Shape(36, o, c));
+            var inputGrads = tape.Allocate(new Shape(36, dx ? plan.Tiles : 0, c));
+            var padded = tape.Allocate(new Shape(plan.Batch, dx ? plan.PaddedH : 0, plan.PaddedW, c));
+            WinogradConv.Backward(plan, node.Output.Grad, node.S0!.Data, node.S1!.Data,
+                dw ? w.Grad : default, node.C is { RequiresGrad: true } b ? b.Grad : default, dx ? x.Grad : default,
+                productGrads.Data, filterGrads.Data, inputGrads.Data, padded.Data, tape.Threads);
+        }
     }
 
     private sealed class Conv2dBackward : IBackward

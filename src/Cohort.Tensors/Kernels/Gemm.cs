@@ -16,6 +16,9 @@ public static unsafe class Gemm
     internal const int MC = 120;
     internal const int NC = 3072;
 
+    /// <summary>Up to this depth a tile's update is bound by moving C, not by arithmetic.</summary>
+    private const int ShortK = 32;
+
     /// <summary>C[m,n] (=|+=) op(A)[m,k] · op(B)[k,n]; op transposes when the flag is set.</summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
@@ -160,31 +163,46 @@ public static unsafe class Gemm
         private static void Macro(int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add)
         {
             float* edge = stackalloc float[MR * NR];
-            for (int jr = 0; jr < nc; jr += NR)
+            if (kc <= ShortK)
             {
-                int nr = Math.Min(NR, nc - jr);
-                float* pb = packB + (long)jr * kc;
+                // Little arithmetic per tile: walk C along its rows so that its lines stream in order.
                 for (int ir = 0; ir < mc; ir += MR)
                 {
-                    int mr = Math.Min(MR, mc - ir);
-                    float* pa = packA + (long)ir * kc;
-                    float* pc = c + (long)ir * ldc + jr;
-                    if (mr == MR && nr == NR)
+                    for (int jr = 0; jr < nc; jr += NR)
                     {
-                        GemmMicroKernel.Kernel6x16(kc, pa, pb, pc, ldc, add);
+                        Tile(ir, jr, mc, nc, kc, packA, packB, c, ldc, add, edge);
                     }
-                    else
-                    {
-                        GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false);
-                        for (int i = 0; i < mr; i++)
-                        {
-                            for (int j = 0; j < nr; j++)
-                            {
-                                float v = edge[i * NR + j];
-                                pc[(long)i * ldc + j] = add ? pc[(long)i * ldc + j] + v : v;
-                            }
-                        }
-                    }
+                }
+                return;
+            }
+            for (int jr = 0; jr < nc; jr += NR)
+            {
+                for (int ir = 0; ir < mc; ir += MR)
+                {
+                    Tile(ir, jr, mc, nc, kc, packA, packB, c, ldc, add, edge);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Tile(int ir, int jr, int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add, float* edge)
+        {
+            int nr = Math.Min(NR, nc - jr), mr = Math.Min(MR, mc - ir);
+            float* pb = packB + (long)jr * kc;
+            float* pa = packA + (long)ir * kc;
+            float* pc = c + (long)ir * ldc + jr;
+            if (mr == MR && nr == NR)
+            {
+                GemmMicroKernel.Kernel6x16(kc, pa, pb, pc, ldc, add);
+                return;
+            }
+            GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false);
+            for (int i = 0; i < mr; i++)
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    float v = edge[i * NR + j];
+                    pc[(long)i * ldc + j] = add ? pc[(long)i * ldc + j] + v : v;
                 }
             }
         }

@@ -20,6 +20,9 @@ internal static unsafe class GemmSmall
     /// <summary>A·Bᵀ with at most this many rows takes the dot-product kernel (no packing of the transposed B).</summary>
     public const int MaxDotRows = 64;
 
+    /// <summary>How many rows of B ahead the A·B tile prefetches.</summary>
+    private const int PrefetchRows = 8;
+
     /// <summary>A·Bᵀ with at most this many columns takes the dot-product kernel whatever the rows (a weight gradient of a 5x5 single-channel convolution).</summary>
     public const int MaxDotColumns = 32;
 
@@ -53,9 +56,13 @@ internal static unsafe class GemmSmall
         bool full = nr == 16;
         if (full)
         {
+            // B's rows lie a stride apart: fetch a few rows ahead, which the hardware prefetcher does not.
+            long ahead = PrefetchRows * (long)ldb;
             for (int p = 0; p < k; p++)
             {
                 float* bp = b + (long)p * ldb;
+                Sse.Prefetch0(bp + ahead);
+                Sse.Prefetch0(bp + ahead + 15);
                 Vector256<float> b0 = Avx.LoadVector256(bp), b1 = Avx.LoadVector256(bp + 8);
                 Vector256<float> v0 = Vector256.Create(a0[p]);
                 c00 = Fma.MultiplyAdd(v0, b0, c00);

@@ -1,0 +1,443 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Cohort.Tensors.Kernels;
+
+/// <summary>
+/// Sizes of a 5x5, stride-1 convolution computed by Winograd F(2x2, 5x5): the output is cut into
+/// 2x2 tiles, each read from a 6x6 window of the zero-padded input; the 36 transformed planes are
+/// 36 independent products over the channels, 2.8 times fewer multiplications than im2col.
+/// </summary>
+public readonly struct WinogradPlan
+{
+    public WinogradPlan(in ConvGeometry conv, int batch, int outChannels)
+    {
+        Conv = conv;
+        Batch = batch;
+        OutChannels = outChannels;
+        TilesH = (conv.OutHeight + 1) / 2;
+        TilesW = (conv.OutWidth + 1) / 2;
+        PaddedH = 2 * TilesH + 4;
+        PaddedW = 2 * TilesW + 4;
+    }
+
+    public ConvGeometry Conv { get; }
+
+    public int Batch { get; }
+
+    public int OutChannels { get; }
+
+    public int TilesH { get; }
+
+    public int TilesW { get; }
+
+    /// <summary>Rows of the zero-padded input: the tiles' windows, at least the input plus its padding.</summary>
+    public int PaddedH { get; }
+
+    public int PaddedW { get; }
+
+    public int Tiles => Batch * TilesH * TilesW;
+
+    /// <summary>Transformed input, [36, tiles, C]; kept from the forward pass for the filter gradient.</summary>
+    public int InputFloats => 36 * Tiles * Conv.Channels;
+
+    /// <summary>Transformed products or their gradients, [36, tiles, O].</summary>
+    public int ProductFloats => 36 * Tiles * OutChannels;
+
+    /// <summary>Transformed filters, [36, O, C] (and the same transposed, [36, C, O]).</summary>
+    public int FilterFloats => 36 * OutChannels * Conv.Channels;
+
+    /// <summary>The input (or its gradient) zero-padded, channels last: [N, PaddedH, PaddedW, C].</summary>
+    public int PaddedFloats => Batch * PaddedH * PaddedW * Conv.Channels;
+
+    /// <summary>Whether this kernel computes the convolution: 5x5, stride 1, channels in whole vectors.</summary>
+    public static bool Supports(in ConvGeometry conv, int outChannels) =>
+        conv.KernelH == 5 && conv.KernelW == 5 && conv.StrideH == 1 && conv.StrideW == 1
+        && conv.PadH == conv.PadW && conv.Channels % 8 == 0 && outChannels % 8 == 0
+        && Fma.IsSupported && Avx2.IsSupported;
+}
+
+/// <summary>
+/// Convolution forward and backward by Winograd F(2x2, 5x5) with PyTorch's layouts (x [N, C, H, W],
+/// weight [O, C, 5, 5]). The backward pass is the exact transpose of the forward transforms, so the
+/// gradients are those of the convolution up to rounding. Summation orders depend on the shape only.
+/// </summary>
+public static unsafe class WinogradConv
+{
+    private static readonly float[] s_filterMatrix = WinogradTransforms.FilterMatrix();
+
+    /// <summary>
+    /// y = conv(x, w) + bias. <paramref name="transformedInput"/> ([36, tiles, C]) and
+    /// <paramref name="filters"/> ([36, O, C]) are kept for <see cref="Backward"/>; the rest is scratch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(
+        in WinogradPlan plan, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
+        Span<float> transformedInput, Span<float> filters, Span<float> filtersTransposed, Span<float> padded, Span<float> products,
+        Span<float> y, int threads = 1)
+    {
+        var g = plan.Conv;
+        int c = g.Channels, o = plan.OutChannels, tiles = plan.Tiles;
+        Check(plan, transformedInput.Length >= plan.InputFloats && filters.Length >= plan.FilterFloats
+            && filtersTransposed.Length >= plan.FilterFloats && padded.Length >= plan.PaddedFloats
+            && products.Length >= plan.ProductFloats && x.Length >= plan.Batch * c * g.Height * g.Width
+            && w.Length >= o * c * 25 && y.Length >= plan.Batch * o * g.OutHeight * g.OutWidth && (bias.IsEmpty || bias.Length == o));
+        // Filters: [36, O·C] = K [36, 25] · w[O·C, 25]ᵀ, then each plane transposed for the forward product.
+        Gemm.Multiply(false, true, 36, o * c, 25, s_filterMatrix, 25, w, 25, filters, o * c, false, threads);
+        for (int xi = 0; xi < 36; xi++)
+        {
+            Transpose(filters.Slice(xi * o * c, o * c), o, c, filtersTransposed.Slice(xi * o * c, o * c));
+        }
+        PadChannelsLast(plan, x, padded);
+        fixed (float* pp = padded)
+        fixed (float* pv = transformedInput)
+        {
+            TransformInput(plan, pp, pv);
+        }
+        for (int xi = 0; xi < 36; xi++)
+        {
+            Gemm.Multiply(false, false, tiles, o, c, transformedInput[(xi * tiles * c)..], c, filtersTransposed[(xi * c * o)..], o,
+                products[(xi * tiles * o)..], o, false, threads);
+        }
+        fixed (float* pm = products)
+        fixed (float* py = y)
+        fixed (float* pb = bias)
+        {
+            TransformOutput(plan, pm, pb, py);
+        }
+    }
+
+    /// <summary>
+    /// Accumulates the gradients: dw += ∂/∂w, dbias += ∂/∂bias, dx += ∂/∂x (each skipped when empty),
+    /// from dy and the tensors <see cref="Forward"/> kept. The scratch spans are as large as the plan says.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Backward(
+        in WinogradPlan plan, ReadOnlySpan<float> dy, ReadOnlySpan<float> transformedInput, ReadOnlySpan<float> filters,
+        Span<float> dw, Span<float> dbias, Span<float> dx,
+        Span<float> productGrads, Span<float> filterGrads, Span<float> inputGrads, Span<float> padded, int threads = 1)
+    {
+        var g = plan.Conv;
+        int c = g.Channels, o = plan.OutChannels, tiles = plan.Tiles, plane = g.OutHeight * g.OutWidth;
+        Check(plan, dy.Length >= plan.Batch * o * plane && transformedInput.Length >= plan.InputFloats
+            && filters.Length >= plan.FilterFloats && productGrads.Length >= plan.ProductFloats
+            && (dw.IsEmpty || (dw.Length == o * c * 25 && filterGrads.Length >= plan.FilterFloats)) && (dbias.IsEmpty || dbias.Length == o)
+            && (dx.IsEmpty || (dx.Length == plan.Batch * c * g.Height * g.Width && inputGrads.Length >= plan.InputFloats && padded.Length >= plan.PaddedFloats)));
+        if (!dbias.IsEmpty)
+        {
+            for (int oc = 0; oc < o; oc++)
+            {
+                double sum = 0;
+                for (int s = 0; s < plan.Batch; s++)
+                {
+                    sum += Reductions.Sum(dy.Slice((s * o + oc) * plane, plane));
+                }
+                dbias[oc] += (float)sum;
+            }
+        }
+        if (dw.IsEmpty && dx.IsEmpty)
+        {
+            return;
+        }
+        fixed (float* pdy = dy)
+        fixed (float* pdm = productGrads)
+        {
+            TransformOutputGradient(plan, pdy, pdm);
+        }
+        if (!dw.IsEmpty)
+        {
+            for (int xi = 0; xi < 36; xi++)
+            {
+                Gemm.Multiply(true, false, o, c, tiles, productGrads[(xi * tiles * o)..], o, transformedInput[(xi * tiles * c)..], c,
+                    filterGrads[(xi * o * c)..], c, false, threads);
+            }
+            // dw[O·C, 25] += dU[36, O·C]ᵀ · K [36, 25].
+            Gemm.Multiply(true, false, o * c, 25, 36, filterGrads, o * c, s_filterMatrix, 25, dw, 25, true, threads);
+        }
+        if (!dx.IsEmpty)
+        {
+            for (int xi = 0; xi < 36; xi++)
+            {
+                Gemm.Multiply(false, false, tiles, c, o, productGrads[(xi * tiles * o)..], o, filters[(xi * o * c)..], c,
+                    inputGrads[(xi * tiles * c)..], c, false, threads);
+            }
+            padded[..plan.PaddedFloats].Clear();
+            fixed (float* pv = inputGrads)
+            fixed (float* pp = padded)
+            {
+                TransformInputGradient(plan, pv, pp);
+            }
+            UnpadChannelsLastAdd(plan, padded, dx);
+        }
+    }
+
+    private static void Check(in WinogradPlan plan, bool ok)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"WinogradConv: a buffer is too small for {plan.Batch} samples of {plan.Conv} with {plan.OutChannels} output channels.");
+        }
+    }
+
+    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                dst[j * rows + i] = src[i * cols + j];
+            }
+        }
+    }
+
+    /// <summary>x [N, C, H, W] into the zero-padded, channels-last [N, PaddedH, PaddedW, C].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PadChannelsLast(in WinogradPlan plan, ReadOnlySpan<float> x, Span<float> padded)
+    {
+        var g = plan.Conv;
+        int c = g.Channels, h = g.Height, w = g.Width, pad = g.PadH, hp = plan.PaddedH, wp = plan.PaddedW;
+        padded[..plan.PaddedFloats].Clear();
+        for (int s = 0; s < plan.Batch; s++)
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                var src = x.Slice((s * c + ch) * h * w, h * w);
+                for (int r = 0; r < h; r++)
+                {
+                    int to = ((s * hp + r + pad) * wp + pad) * c + ch;
+                    var line = src.Slice(r * w, w);
+                    for (int col = 0; col < w; col++)
+                    {
+                        padded[to + col * c] = line[col];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dx [N, C, H, W] += the interior of the channels-last padded gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnpadChannelsLastAdd(in WinogradPlan plan, ReadOnlySpan<float> padded, Span<float> dx)
+    {
+        var g = plan.Conv;
+        int c = g.Channels, h = g.Height, w = g.Width, pad = g.PadH, hp = plan.PaddedH, wp = plan.PaddedW;
+        for (int s = 0; s < plan.Batch; s++)
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                var dst = dx.Slice((s * c + ch) * h * w, h * w);
+                for (int r = 0; r < h; r++)
+                {
+                    int from = ((s * hp + r + pad) * wp + pad) * c + ch;
+                    var line = dst.Slice(r * w, w);
+                    for (int col = 0; col < w; col++)
+                    {
+                        line[col] += padded[from + col * c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>V[ξ, t, c] = (Bᵀ·d·B)[ξ] for each tile t's 6x6 window d, eight channels at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformInput(in WinogradPlan plan, float* padded, float* v)
+    {
+        int c = plan.Conv.Channels, wp = plan.PaddedW, rowStride = wp * c;
+        long plane = (long)plan.Tiles * c;
+        Vector256<float>* rows = stackalloc Vector256<float>[36];
+        Vector256<float>* outs = stackalloc Vector256<float>[36];
+        int t = 0;
+        for (int s = 0; s < plan.Batch; s++)
+        {
+            for (int ty = 0; ty < plan.TilesH; ty++)
+            {
+                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                {
+                    float* window = padded + ((long)(s * plan.PaddedH + 2 * ty) * wp + 2 * tx) * c;
+                    for (int cb = 0; cb < c; cb += 8)
+                    {
+                        for (int i = 0; i < 6; i++)
+                        {
+                            float* line = window + i * rowStride + cb;
+                            WinogradTransforms.InputRow(
+                                Avx.LoadVector256(line), Avx.LoadVector256(line + c), Avx.LoadVector256(line + 2 * c),
+                                Avx.LoadVector256(line + 3 * c), Avx.LoadVector256(line + 4 * c), Avx.LoadVector256(line + 5 * c),
+                                rows + i * 6, 1);
+                        }
+                        for (int q = 0; q < 6; q++)
+                        {
+                            WinogradTransforms.InputRow(rows[q], rows[6 + q], rows[12 + q], rows[18 + q], rows[24 + q], rows[30 + q], outs + q, 6);
+                        }
+                        float* dst = v + (long)t * c + cb;
+                        for (int xi = 0; xi < 36; xi++)
+                        {
+                            Avx.Store(dst + xi * plane, outs[xi]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dx tiles: padded[window of t] += (B·dV·Bᵀ), the transpose of <see cref="TransformInput"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformInputGradient(in WinogradPlan plan, float* dv, float* padded)
+    {
+        int c = plan.Conv.Channels, wp = plan.PaddedW, rowStride = wp * c;
+        long plane = (long)plan.Tiles * c;
+        Vector256<float>* ins = stackalloc Vector256<float>[36];
+        Vector256<float>* rows = stackalloc Vector256<float>[36];
+        Vector256<float>* outs = stackalloc Vector256<float>[36];
+        int t = 0;
+        for (int s = 0; s < plan.Batch; s++)
+        {
+            for (int ty = 0; ty < plan.TilesH; ty++)
+            {
+                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                {
+                    float* window = padded + ((long)(s * plan.PaddedH + 2 * ty) * wp + 2 * tx) * c;
+                    for (int cb = 0; cb < c; cb += 8)
+                    {
+                        float* src = dv + (long)t * c + cb;
+                        for (int xi = 0; xi < 36; xi++)
+                        {
+                            ins[xi] = Avx.LoadVector256(src + xi * plane);
+                        }
+                        // rows[p, j] = (B·dV[p, :])ⱼ, then outs[i, j] = (B·rows[:, j])ᵢ.
+                        for (int p = 0; p < 6; p++)
+                        {
+                            Vector256<float>* r = ins + p * 6;
+                            WinogradTransforms.InputRowTransposed(r[0], r[1], r[2], r[3], r[4], r[5], rows + p * 6, 1);
+                        }
+                        for (int j = 0; j < 6; j++)
+                        {
+                            WinogradTransforms.InputRowTransposed(rows[j], rows[6 + j], rows[12 + j], rows[18 + j], rows[24 + j], rows[30 + j], outs + j, 6);
+                        }
+                        for (int i = 0; i < 6; i++)
+                        {
+                            float* line = window + i * rowStride + cb;
+                            for (int j = 0; j < 6; j++)
+                            {
+                                Avx.Store(line + j * c, Avx.Add(Avx.LoadVector256(line + j * c), outs[i * 6 + j]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>y[n, o, 2ty + r, 2tx + s] = (Aᵀ·M·A)[r, s] + bias[o], eight output channels at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformOutput(in WinogradPlan plan, float* m, float* bias, float* y)
+    {
+        var g = plan.Conv;
+        int o = plan.OutChannels, oh = g.OutHeight, ow = g.OutWidth, plane = oh * ow;
+        long stride = (long)plan.Tiles * o;
+        Vector256<float>* half = stackalloc Vector256<float>[12];
+        float* outs = stackalloc float[32];
+        int t = 0;
+        for (int s = 0; s < plan.Batch; s++)
+        {
+            for (int ty = 0; ty < plan.TilesH; ty++)
+            {
+                int rows = Math.Min(2, oh - 2 * ty);
+                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                {
+                    int cols = Math.Min(2, ow - 2 * tx);
+                    for (int ob = 0; ob < o; ob += 8)
+                    {
+                        float* src = m + (long)t * o + ob;
+                        // half[p, s] = (M[p, :]·A)ₛ.
+                        for (int p = 0; p < 6; p++)
+                        {
+                            float* row = src + p * 6 * stride;
+                            WinogradTransforms.OutputRow(
+                                Avx.LoadVector256(row), Avx.LoadVector256(row + stride), Avx.LoadVector256(row + 2 * stride),
+                                Avx.LoadVector256(row + 3 * stride), Avx.LoadVector256(row + 4 * stride), Avx.LoadVector256(row + 5 * stride),
+                                out half[p * 2], out half[p * 2 + 1]);
+                        }
+                        Vector256<float> b = bias == null ? Vector256<float>.Zero : Avx.LoadVector256(bias + ob);
+                        for (int col = 0; col < 2; col++)
+                        {
+                            WinogradTransforms.OutputRow(half[col], half[2 + col], half[4 + col], half[6 + col], half[8 + col], half[10 + col],
+                                out var y0, out var y1);
+                            Avx.Store(outs + col * 8, Avx.Add(y0, b));
+                            Avx.Store(outs + (2 + col) * 8, Avx.Add(y1, b));
+                        }
+                        // outs[(r·2 + col)·8 + lane]: scatter into the planes of the eight channels.
+                        for (int lane = 0; lane < 8; lane++)
+                        {
+                            float* dst = y + (long)(s * o + ob + lane) * plane + 2 * ty * ow + 2 * tx;
+                            for (int r = 0; r < rows; r++)
+                            {
+                                for (int col = 0; col < cols; col++)
+                                {
+                                    dst[r * ow + col] = outs[(r * 2 + col) * 8 + lane];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dM[ξ, t, o] = (A·dY·Aᵀ)[ξ] for each tile's 2x2 output gradient (zero where the tile overhangs the output).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformOutputGradient(in WinogradPlan plan, float* dy, float* dm)
+    {
+        var g = plan.Conv;
+        int o = plan.OutChannels, oh = g.OutHeight, ow = g.OutWidth, plane = oh * ow;
+        long stride = (long)plan.Tiles * o;
+        float* ins = stackalloc float[32];
+        Vector256<float>* rows = stackalloc Vector256<float>[12];
+        Vector256<float>* outs = stackalloc Vector256<float>[36];
+        int t = 0;
+        for (int s = 0; s < plan.Batch; s++)
+        {
+            for (int ty = 0; ty < plan.TilesH; ty++)
+            {
+                int rowsIn = Math.Min(2, oh - 2 * ty);
+                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                {
+                    int colsIn = Math.Min(2, ow - 2 * tx);
+                    for (int ob = 0; ob < o; ob += 8)
+                    {
+                        for (int i = 0; i < 32; i++)
+                        {
+                            ins[i] = 0;
+                        }
+                        for (int lane = 0; lane < 8; lane++)
+                        {
+                            float* src = dy + (long)(s * o + ob + lane) * plane + 2 * ty * ow + 2 * tx;
+                            for (int r = 0; r < rowsIn; r++)
+                            {
+                                for (int col = 0; col < colsIn; col++)
+                                {
+                                    ins[(r * 2 + col) * 8 + lane] = src[r * ow + col];
+                                }
+                            }
+                        }
+                        // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.
+                        for (int r = 0; r < 2; r++)
+                        {
+                            WinogradTransforms.OutputRowTransposed(Avx.LoadVector256(ins + r * 16), Avx.LoadVector256(ins + r * 16 + 8), rows + r * 6, 1);
+                        }
+                        for (int q = 0; q < 6; q++)
+                        {
+                            WinogradTransforms.OutputRowTransposed(rows[q], rows[6 + q], outs + q, 6);
+                        }
+                        float* dst = dm + (long)t * o + ob;
+                        for (int xi = 0; xi < 36; xi++)
+                        {
+                            Avx.Store(dst + xi * stride, outs[xi]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
