@@ -103,14 +103,14 @@ public class WinogradTests
         var input = new float[plan.InputFloats];
         var filters = new float[plan.FilterFloats];
         WinogradConv.Forward(plan, x, weight, bias, input, filters, new float[plan.FilterFloats], new float[plan.PaddedFloats],
-            new float[plan.ProductFloats], y);
+            new float[plan.ProductFloats], new float[plan.OutputTileFloats], y);
 
         // Gradients accumulate: start from ones and compare against one plus the reference.
         var dw = Ones(weight.Length);
         var db = Ones(o);
         var dx = Ones(x.Length);
         WinogradConv.Backward(plan, dy, input, filters, dw, db, dx, new float[plan.ProductFloats], new float[plan.FilterFloats],
-            new float[plan.InputFloats], new float[plan.PaddedFloats]);
+            new float[plan.InputFloats], new float[plan.PaddedFloats], new float[plan.OutputTileFloats]);
 
         var yRef = new double[y.Length];
         var dwRef = new double[dw.Length];
@@ -171,7 +171,7 @@ public class WinogradTests
     {
         var plan = new WinogradPlan(new ConvGeometry(8, 6, 6, 5, 5, 1, 1, 0, 0), 1, 8);
         var e = Assert.Throws<ArgumentException>(() => WinogradConv.Forward(plan, new float[8 * 36], new float[8 * 8 * 25], default,
-            new float[1], new float[plan.FilterFloats], new float[plan.FilterFloats], new float[plan.PaddedFloats], new float[plan.ProductFloats], new float[8 * 4]));
+            new float[1], new float[plan.FilterFloats], new float[plan.FilterFloats], new float[plan.PaddedFloats], new float[plan.ProductFloats], new float[plan.OutputTileFloats], new float[8 * 4]));
         Assert.Contains("too small", e.Message);
     }
 

@@ -68,8 +68,9 @@ public static class ConvOps
         var filtersTransposed = tape.Allocate(new Shape(36, c, o));
         var padded = tape.Allocate(new Shape(plan.Batch, plan.PaddedH, plan.PaddedW, c));
         var products = tape.Allocate(new Shape(36, plan.Tiles, o));
+        var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));
         WinogradConv.Forward(plan, x.Data, weight.Data, bias is null ? default : bias.Data,
-            input.Data, filters.Data, filtersTransposed.Data, padded.Data, products.Data, y.Data, tape.Threads);
+            input.Data, filters.Data, filtersTransposed.Data, padded.Data, products.Data, outputTiles.Data, y.Data, tape.Threads);
         if (grad)
         {
             ref Node node = ref tape.Record(WinogradBackward.Instance, y);
@@ -98,9 +99,10 @@ public static class ConvOps
             var filterGrads = tape.Allocate(new Shape(36, o, c));
             var inputGrads = tape.Allocate(new Shape(36, dx ? plan.Tiles : 0, c));
             var padded = tape.Allocate(new Shape(plan.Batch, dx ? plan.PaddedH : 0, plan.PaddedW, c));
+            var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));
             WinogradConv.Backward(plan, node.Output.Grad, node.S0!.Data, node.S1!.Data,
                 dw ? w.Grad : default, node.C is { RequiresGrad: true } b ? b.Grad : default, dx ? x.Grad : default,
-                productGrads.Data, filterGrads.Data, inputGrads.Data, padded.Data, tape.Threads);
+                productGrads.Data, filterGrads.Data, inputGrads.Data, padded.Data, outputTiles.Data, tape.Threads);
         }
     }
 

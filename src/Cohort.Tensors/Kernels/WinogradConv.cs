@@ -51,6 +51,9 @@ public readonly struct WinogradPlan
     /// <summary>The input (or its gradient) zero-padded, channels last: [N, PaddedH, PaddedW, C].</summary>
     public int PaddedFloats => Batch * PaddedH * PaddedW * Conv.Channels;
 
+    /// <summary>The output (or its gradient) rounded up to whole tiles, channels last: [N, 2·TilesH, 2·TilesW, O].</summary>
+    public int OutputTileFloats => Batch * 4 * TilesH * TilesW * OutChannels;
+
     /// <summary>Whether this kernel computes the convolution: 5x5, stride 1, channels in whole vectors.</summary>
     public static bool Supports(in ConvGeometry conv, int outChannels) =>
         conv.KernelH == 5 && conv.KernelW == 5 && conv.StrideH == 1 && conv.StrideW == 1
@@ -75,13 +78,13 @@ public static unsafe class WinogradConv
     public static void Forward(
         in WinogradPlan plan, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
         Span<float> transformedInput, Span<float> filters, Span<float> filtersTransposed, Span<float> padded, Span<float> products,
-        Span<float> y, int threads = 1)
+        Span<float> outputTiles, Span<float> y, int threads = 1)
     {
         var g = plan.Conv;
         int c = g.Channels, o = plan.OutChannels, tiles = plan.Tiles;
         Check(plan, transformedInput.Length >= plan.InputFloats && filters.Length >= plan.FilterFloats
             && filtersTransposed.Length >= plan.FilterFloats && padded.Length >= plan.PaddedFloats
-            && products.Length >= plan.ProductFloats && x.Length >= plan.Batch * c * g.Height * g.Width
+            && products.Length >= plan.ProductFloats && outputTiles.Length >= plan.OutputTileFloats && x.Length >= plan.Batch * c * g.Height * g.Width
             && w.Length >= o * c * 25 && y.Length >= plan.Batch * o * g.OutHeight * g.OutWidth && (bias.IsEmpty || bias.Length == o));
         // Filters: [36, O·C] = K [36, 25] · w[O·C, 25]ᵀ, then each plane transposed for the forward product.
         Gemm.Multiply(false, true, 36, o * c, 25, s_filterMatrix, 25, w, 25, filters, o * c, false, threads);
@@ -89,10 +92,16 @@ public static unsafe class WinogradConv
         {
             Transpose(filters.Slice(xi * o * c, o * c), o, c, filtersTransposed.Slice(xi * o * c, o * c));
         }
-        PadChannelsLast(plan, x, padded);
+        fixed (float* px = x)
         fixed (float* pp = padded)
         fixed (float* pv = transformedInput)
         {
+            padded[..plan.PaddedFloats].Clear();
+            for (int s = 0; s < plan.Batch; s++)
+            {
+                ChannelsLast.FromChannelsFirst(px + (long)s * c * g.Height * g.Width, c, g.Height, g.Width,
+                    pp + (long)s * plan.PaddedH * plan.PaddedW * c, plan.PaddedW, g.PadH, g.PadW);
+            }
             TransformInput(plan, pp, pv);
         }
         for (int xi = 0; xi < 36; xi++)
@@ -101,10 +110,17 @@ public static unsafe class WinogradConv
                 products[(xi * tiles * o)..], o, false, threads);
         }
         fixed (float* pm = products)
+        fixed (float* pt = outputTiles)
         fixed (float* py = y)
         fixed (float* pb = bias)
         {
-            TransformOutput(plan, pm, pb, py);
+            TransformOutput(plan, pm, pt);
+            int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW, plane = g.OutHeight * g.OutWidth;
+            for (int s = 0; s < plan.Batch; s++)
+            {
+                ChannelsLast.ToChannelsFirst(pt + (long)s * tileRows * tileCols * o, tileCols, 0, 0, o, g.OutHeight, g.OutWidth,
+                    py + (long)s * o * plane, pb, add: false);
+            }
         }
     }
 
@@ -116,12 +132,12 @@ public static unsafe class WinogradConv
     public static void Backward(
         in WinogradPlan plan, ReadOnlySpan<float> dy, ReadOnlySpan<float> transformedInput, ReadOnlySpan<float> filters,
         Span<float> dw, Span<float> dbias, Span<float> dx,
-        Span<float> productGrads, Span<float> filterGrads, Span<float> inputGrads, Span<float> padded, int threads = 1)
+        Span<float> productGrads, Span<float> filterGrads, Span<float> inputGrads, Span<float> padded, Span<float> outputTiles, int threads = 1)
     {
         var g = plan.Conv;
         int c = g.Channels, o = plan.OutChannels, tiles = plan.Tiles, plane = g.OutHeight * g.OutWidth;
         Check(plan, dy.Length >= plan.Batch * o * plane && transformedInput.Length >= plan.InputFloats
-            && filters.Length >= plan.FilterFloats && productGrads.Length >= plan.ProductFloats
+            && filters.Length >= plan.FilterFloats && productGrads.Length >= plan.ProductFloats && outputTiles.Length >= plan.OutputTileFloats
             && (dw.IsEmpty || (dw.Length == o * c * 25 && filterGrads.Length >= plan.FilterFloats)) && (dbias.IsEmpty || dbias.Length == o)
             && (dx.IsEmpty || (dx.Length == plan.Batch * c * g.Height * g.Width && inputGrads.Length >= plan.InputFloats && padded.Length >= plan.PaddedFloats)));
         if (!dbias.IsEmpty)
@@ -141,9 +157,21 @@ public static unsafe class WinogradConv
             return;
         }
         fixed (float* pdy = dy)
+        fixed (float* pt = outputTiles)
         fixed (float* pdm = productGrads)
         {
-            TransformOutputGradient(plan, pdy, pdm);
+            int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW;
+            if (tileRows != g.OutHeight || tileCols != g.OutWidth)
+            {
+                // Tiles overhanging the output see zero gradients there.
+                outputTiles[..plan.OutputTileFloats].Clear();
+            }
+            for (int s = 0; s < plan.Batch; s++)
+            {
+                ChannelsLast.FromChannelsFirst(pdy + (long)s * o * plane, o, g.OutHeight, g.OutWidth,
+                    pt + (long)s * tileRows * tileCols * o, tileCols, 0, 0);
+            }
+            TransformOutputGradient(plan, pt, pdm);
         }
         if (!dw.IsEmpty)
         {
@@ -165,10 +193,15 @@ public static unsafe class WinogradConv
             padded[..plan.PaddedFloats].Clear();
             fixed (float* pv = inputGrads)
             fixed (float* pp = padded)
+            fixed (float* pdx = dx)
             {
                 TransformInputGradient(plan, pv, pp);
+                for (int s = 0; s < plan.Batch; s++)
+                {
+                    ChannelsLast.ToChannelsFirst(pp + (long)s * plan.PaddedH * plan.PaddedW * c, plan.PaddedW, g.PadH, g.PadW, c, g.Height, g.Width,
+                        pdx + (long)s * c * g.Height * g.Width, null, add: true);
+                }
             }
-            UnpadChannelsLastAdd(plan, padded, dx);
         }
     }
 
@@ -187,55 +220,6 @@ public static unsafe class WinogradConv
             for (int j = 0; j < cols; j++)
             {
                 dst[j * rows + i] = src[i * cols + j];
-            }
-        }
-    }
-
-    /// <summary>x [N, C, H, W] into the zero-padded, channels-last [N, PaddedH, PaddedW, C].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PadChannelsLast(in WinogradPlan plan, ReadOnlySpan<float> x, Span<float> padded)
-    {
-        var g = plan.Conv;
-        int c = g.Channels, h = g.Height, w = g.Width, pad = g.PadH, hp = plan.PaddedH, wp = plan.PaddedW;
-        padded[..plan.PaddedFloats].Clear();
-        for (int s = 0; s < plan.Batch; s++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                var src = x.Slice((s * c + ch) * h * w, h * w);
-                for (int r = 0; r < h; r++)
-                {
-                    int to = ((s * hp + r + pad) * wp + pad) * c + ch;
-                    var line = src.Slice(r * w, w);
-                    for (int col = 0; col < w; col++)
-                    {
-                        padded[to + col * c] = line[col];
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dx [N, C, H, W] += the interior of the channels-last padded gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnpadChannelsLastAdd(in WinogradPlan plan, ReadOnlySpan<float> padded, Span<float> dx)
-    {
-        var g = plan.Conv;
-        int c = g.Channels, h = g.Height, w = g.Width, pad = g.PadH, hp = plan.PaddedH, wp = plan.PaddedW;
-        for (int s = 0; s < plan.Batch; s++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                var dst = dx.Slice((s * c + ch) * h * w, h * w);
-                for (int r = 0; r < h; r++)
-                {
-                    int from = ((s * hp + r + pad) * wp + pad) * c + ch;
-                    var line = dst.Slice(r * w, w);
-                    for (int col = 0; col < w; col++)
-                    {
-                        line[col] += padded[from + col * c];
-                    }
-                }
             }
         }
     }
@@ -329,28 +313,25 @@ public static unsafe class WinogradConv
         }
     }
 
-    /// <summary>y[n, o, 2ty + r, 2tx + s] = (Aᵀ·M·A)[r, s] + bias[o], eight output channels at a time.</summary>
+    /// <summary>tiles[n, 2ty + r, 2tx + s, o] = (Aᵀ·M·A)[r, s], eight output channels at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformOutput(in WinogradPlan plan, float* m, float* bias, float* y)
+    private static void TransformOutput(in WinogradPlan plan, float* m, float* tiles)
     {
-        var g = plan.Conv;
-        int o = plan.OutChannels, oh = g.OutHeight, ow = g.OutWidth, plane = oh * ow;
+        int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
         long stride = (long)plan.Tiles * o;
         Vector256<float>* half = stackalloc Vector256<float>[12];
-        float* outs = stackalloc float[32];
         int t = 0;
         for (int s = 0; s < plan.Batch; s++)
         {
             for (int ty = 0; ty < plan.TilesH; ty++)
             {
-                int rows = Math.Min(2, oh - 2 * ty);
                 for (int tx = 0; tx < plan.TilesW; tx++, t++)
                 {
-                    int cols = Math.Min(2, ow - 2 * tx);
+                    float* dst = tiles + ((long)(s * 2 * plan.TilesH + 2 * ty) * 2 * plan.TilesW + 2 * tx) * o;
                     for (int ob = 0; ob < o; ob += 8)
                     {
                         float* src = m + (long)t * o + ob;
-                        // half[p, s] = (M[p, :]·A)ₛ.
+                        // half[p, s] = (M[p, :]·A)ₛ, then (Aᵀ·half)[r, s].
                         for (int p = 0; p < 6; p++)
                         {
                             float* row = src + p * 6 * stride;
@@ -359,25 +340,12 @@ public static unsafe class WinogradConv
                                 Avx.LoadVector256(row + 3 * stride), Avx.LoadVector256(row + 4 * stride), Avx.LoadVector256(row + 5 * stride),
                                 out half[p * 2], out half[p * 2 + 1]);
                         }
-                        Vector256<float> b = bias == null ? Vector256<float>.Zero : Avx.LoadVector256(bias + ob);
                         for (int col = 0; col < 2; col++)
                         {
                             WinogradTransforms.OutputRow(half[col], half[2 + col], half[4 + col], half[6 + col], half[8 + col], half[10 + col],
                                 out var y0, out var y1);
-                            Avx.Store(outs + col * 8, Avx.Add(y0, b));
-                            Avx.Store(outs + (2 + col) * 8, Avx.Add(y1, b));
-                        }
-                        // outs[(r·2 + col)·8 + lane]: scatter into the planes of the eight channels.
-                        for (int lane = 0; lane < 8; lane++)
-                        {
-                            float* dst = y + (long)(s * o + ob + lane) * plane + 2 * ty * ow + 2 * tx;
-                            for (int r = 0; r < rows; r++)
-                            {
-                                for (int col = 0; col < cols; col++)
-                                {
-                                    dst[r * ow + col] = outs[(r * 2 + col) * 8 + lane];
-                                }
-                            }
+                            Avx.Store(dst + col * o + ob, y0);
+                            Avx.Store(dst + rowStride + col * o + ob, y1);
                         }
                     }
                 }
@@ -385,14 +353,12 @@ public static unsafe class WinogradConv
         }
     }
 
-    /// <summary>dM[ξ, t, o] = (A·dY·Aᵀ)[ξ] for each tile's 2x2 output gradient (zero where the tile overhangs the output).</summary>
+    /// <summary>dM[ξ, t, o] = (A·dY·Aᵀ)[ξ] for each tile's 2x2 output gradient, read channels last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformOutputGradient(in WinogradPlan plan, float* dy, float* dm)
+    private static void TransformOutputGradient(in WinogradPlan plan, float* tiles, float* dm)
     {
-        var g = plan.Conv;
-        int o = plan.OutChannels, oh = g.OutHeight, ow = g.OutWidth, plane = oh * ow;
+        int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
         long stride = (long)plan.Tiles * o;
-        float* ins = stackalloc float[32];
         Vector256<float>* rows = stackalloc Vector256<float>[12];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
         int t = 0;
@@ -400,31 +366,16 @@ public static unsafe class WinogradConv
         {
             for (int ty = 0; ty < plan.TilesH; ty++)
             {
-                int rowsIn = Math.Min(2, oh - 2 * ty);
                 for (int tx = 0; tx < plan.TilesW; tx++, t++)
                 {
-                    int colsIn = Math.Min(2, ow - 2 * tx);
+                    float* src = tiles + ((long)(s * 2 * plan.TilesH + 2 * ty) * 2 * plan.TilesW + 2 * tx) * o;
                     for (int ob = 0; ob < o; ob += 8)
                     {
-                        for (int i = 0; i < 32; i++)
-                        {
-                            ins[i] = 0;
-                        }
-                        for (int lane = 0; lane < 8; lane++)
-                        {
-                            float* src = dy + (long)(s * o + ob + lane) * plane + 2 * ty * ow + 2 * tx;
-                            for (int r = 0; r < rowsIn; r++)
-                            {
-                                for (int col = 0; col < colsIn; col++)
-                                {
-                                    ins[(r * 2 + col) * 8 + lane] = src[r * ow + col];
-                                }
-                            }
-                        }
                         // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.
                         for (int r = 0; r < 2; r++)
                         {
-                            WinogradTransforms.OutputRowTransposed(Avx.LoadVector256(ins + r * 16), Avx.LoadVector256(ins + r * 16 + 8), rows + r * 6, 1);
+                            float* line = src + r * rowStride + ob;
+                            WinogradTransforms.OutputRowTransposed(Avx.LoadVector256(line), Avx.LoadVector256(line + o), rows + r * 6, 1);
                         }
                         for (int q = 0; q < 6; q++)
                         {
