@@ -17,9 +17,11 @@ public sealed class StagingFolder : IDisposable
             throw new FetchException($"{_destination}: is a file, not a folder.");
         }
         string parent = Path.GetDirectoryName(_destination) ?? throw new FetchException($"{_destination}: cannot stage beside the root of the file system.");
-        Folder = Path.Combine(parent, $".{Path.GetFileName(_destination)}.partial-{Guid.NewGuid():N}");
+        string prefix = $".{Path.GetFileName(_destination)}.partial-";
+        Folder = Path.Combine(parent, $"{prefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
+            RemoveAbandoned(parent, prefix);
             Directory.CreateDirectory(Folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -29,6 +31,36 @@ public sealed class StagingFolder : IDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>Deletes staging folders left by fetches that were killed: those whose process is gone.</summary>
+    private static void RemoveAbandoned(string parent, string prefix)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+        foreach (string folder in Directory.GetDirectories(parent, prefix + "*"))
+        {
+            string owner = Path.GetFileName(folder)[prefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, out int pid) || !IsRunning(pid))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Moves the staged files into the destination: the whole folder when it is new, else file by file (other files there are kept).</summary>
     public void Commit()

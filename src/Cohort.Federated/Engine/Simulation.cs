@@ -121,6 +121,8 @@ public sealed class Simulation : IDisposable
     private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
     {
         var aggregate = new float[Server.Global.Length];
+        // Running statistics (batch norm) are averaged like the parameters, weighted the same way.
+        var bufferMean = Server.Buffers.Length > 0 ? new WeightedMean() : null;
         int cohortSize = _experiment.CohortSize;
         var results = new ClientResult[cohortSize];
         var uplink = new long[cohortSize];
@@ -138,6 +140,11 @@ public sealed class Simulation : IDisposable
                 mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
             }
             Aggregator.Begin(aggregate.Length);
+            if (bufferMean is not null)
+            {
+                bufferMean.ExpectedTotalWeight = expected > 0 ? expected : 1;
+                bufferMean.Begin(Server.Buffers.Length);
+            }
             var global = Server.Global;
             _executor.ForEach(cohort.Length, (worker, i) =>
             {
@@ -146,7 +153,9 @@ public sealed class Simulation : IDisposable
                 results[i] = Algorithm.RunClient(context);
                 uplink[i] = Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
                 Aggregator.Add(worker.Update, Weight(client));
+                bufferMean?.Add(worker.Model.Buffers, Weight(client));
             });
+            bufferMean?.Complete(Server.Buffers);
             Aggregator.Complete(aggregate);
             Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);
             Algorithm.ApplyAggregate(Server, aggregate);

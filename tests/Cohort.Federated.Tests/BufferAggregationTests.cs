@@ -1,0 +1,65 @@
+using Cohort.Data;
+using Cohort.Data.Partitioning;
+using Cohort.Federated.Config;
+using Cohort.Federated.Data;
+using Cohort.Federated.Engine;
+using Cohort.NN.Autograd;
+using Cohort.NN.Modules;
+using Cohort.NN.Ops;
+using Cohort.NN.Optimizers;
+using Cohort.NN.Training;
+using Cohort.Tensors;
+using Tensor = Cohort.Tensors.Tensor;
+
+namespace Cohort.Federated.Tests;
+
+/// <summary>Batch-norm running statistics travel with the model: clients' buffers are averaged into the server's.</summary>
+public class BufferAggregationTests
+{
+    private const int Samples = 40;
+
+    [Fact]
+    public void ServerBuffersAreTheMeanOfTheClientsRunningStatistics()
+    {
+        const int clients = 3;
+        // Every client holds the same samples and takes one step over all of them, so each ends with
+        // the running statistics of one training-mode pass over that batch.
+        var source = TestExperiments.MnistSubset(Samples, 10);
+        var replicated = Enumerable.Range(0, clients).SelectMany(_ => Enumerable.Range(0, Samples)).ToArray();
+        var parts = Enumerable.Range(0, clients).Select(k => Enumerable.Range(k * Samples, Samples).ToArray()).ToArray();
+        var data = new FederatedData(new TrainTest(source.Train.Subset(replicated), source.Test),
+            new Partition(parts, Enumerable.Range(0, clients).Select(_ => Array.Empty<int>()).ToArray()));
+        var config = TestExperiments.Config($"partition.clients={clients}", $"clients_per_round={clients}", "rounds=1", "client.steps=1",
+            $"client.batch_size={Samples}", "client.lr=0.1", "threads=2", "eval.clients=false");
+        using var simulation = new Simulation(Experiment.From(config), data, createModel: CreateModel);
+        var initial = (float[])simulation.Server.Buffers.Clone();
+        simulation.Run();
+
+        var reference = CreateModel();
+        var inputs = new float[Samples * 784];
+        var labels = new int[Samples];
+        source.Train.CopySamples(Enumerable.Range(0, Samples).ToArray(), inputs, labels);
+        new Trainer(reference, new Sgd(0.1f), Samples).Step(inputs, labels);
+
+        Assert.NotEqual(initial, simulation.Server.Buffers);
+        Assert.Equal(reference.Buffers.Length, simulation.Server.Buffers.Length);
+        for (int i = 0; i < reference.Buffers.Length; i++)
+        {
+            Assert.Equal(reference.Buffers[i], simulation.Server.Buffers[i], 1e-5);
+        }
+    }
+
+    private static Model CreateModel()
+    {
+        var builder = new ParameterBuilder();
+        return new Model("bn-logreg", new NormalizedLogReg(builder), builder, new Shape(1, 28, 28), seed: 3);
+    }
+
+    private sealed class NormalizedLogReg(ParameterBuilder b) : Module
+    {
+        private readonly BatchNorm2d _norm = new(b, "norm", 1);
+        private readonly Linear _fc = new(b, "fc", 784, 10);
+
+        public override Tensor Forward(Tape tape, Tensor x) => _fc.Forward(tape, tape.Flatten(_norm.Forward(tape, x)));
+    }
+}
