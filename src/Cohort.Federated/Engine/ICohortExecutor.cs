@@ -1,0 +1,29 @@
+using Cohort.Federated.Algorithms;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>One round's work as the server hands it out: who takes part and the model they start from.</summary>
+public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float> Global, ReadOnlyMemory<float> Buffers);
+
+/// <summary>What a client reports with its update: its local result and the bytes its encoded update took.</summary>
+public readonly record struct ClientReport(ClientResult Result, long UplinkBytes);
+
+/// <summary>Receives one finished update: the client's position in the cohort, the update after the client stages, its report.</summary>
+public delegate void UpdateSink(int index, ReadOnlySpan<float> update, ClientReport report);
+
+/// <summary>
+/// Runs the client half of a round (local work and the client stages) wherever the clients are, and
+/// hands each update to the server half. In-process workers and remote clients are both cohort
+/// executors; the round loop, algorithms and aggregators do not know which.
+/// </summary>
+public interface ICohortExecutor
+{
+    /// <summary>Training samples a client holds (its aggregation weight under samples weighting).</summary>
+    int Samples(int client);
+
+    /// <summary>
+    /// Runs the round; <paramref name="accept"/> is called once per update that is taken into the round,
+    /// possibly from several threads at once. Returns how many updates were taken.
+    /// </summary>
+    int Run(CohortRound round, UpdateSink accept, CancellationToken cancel);
+}

@@ -1,0 +1,309 @@
+using System.Security.Cryptography;
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Engine;
+using Cohort.Transport.Wire;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>
+/// The deployed cohort executor: a round is published as one task per sampled client; clients pull
+/// their task, download the broadcast, train where their data is and upload; each valid upload is
+/// handed to the round loop's sink (the aggregator) and dropped. The round closes when its rules say so.
+/// </summary>
+public sealed class RemoteCohort : ICohortExecutor
+{
+    private readonly object _gate = new();
+    private readonly ClientRegistry _registry;
+    private readonly TaskTemplate _template;
+    private readonly RoundRules _rules;
+    private readonly IngestSlots _slots;
+    private OpenRound? _open;
+    private TaskCompletionSource _changed = NewSignal();
+    private bool _finished;
+
+    public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots)
+    {
+        _registry = registry;
+        _template = template;
+        _rules = rules;
+        _slots = new IngestSlots(ingestSlots, (int)template.Model.Parameters);
+    }
+
+    public TaskTemplate Template => _template;
+
+    /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
+    public UploadCounters Counters { get; } = new();
+
+    /// <summary>The round now open, or 0.</summary>
+    public int OpenRoundNumber
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open?.Round ?? 0;
+            }
+        }
+    }
+
+    public int Samples(int client) => (int)(_registry.Find(client)?.TrainSamples ?? 0);
+
+    public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
+    {
+        var open = new OpenRound(round, accept);
+        lock (_gate)
+        {
+            _open = open;
+            Signal();
+        }
+        try
+        {
+            var deadline = _rules.Deadline is { } d ? DateTimeOffset.UtcNow + d : (DateTimeOffset?)null;
+            open.Deadline = deadline;
+            while (!cancel.IsCancellationRequested)
+            {
+                lock (_gate)
+                {
+                    if (open.Reported == round.Clients.Length || (deadline is { } at && DateTimeOffset.UtcNow >= at && open.Reported >= _rules.MinClients))
+                    {
+                        break;
+                    }
+                }
+                open.Progress.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                open.Progress.Reset();
+            }
+            cancel.ThrowIfCancellationRequested();
+            return open.Reported;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                open.Closed = true;
+                _open = null;
+                Signal();
+            }
+        }
+    }
+
+    /// <summary>After the last round: every poll answers FINISHED.</summary>
+    public void Finish()
+    {
+        lock (_gate)
+        {
+            _finished = true;
+            Signal();
+        }
+    }
+
+    public bool Finished
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _finished;
+            }
+        }
+    }
+
+    /// <summary>The client's task now, waiting up to <paramref name="wait"/> for one to appear.</summary>
+    public async Task<WorkTask> NextTaskAsync(int client, TimeSpan wait, CancellationToken cancel)
+    {
+        var until = DateTimeOffset.UtcNow + wait;
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_finished)
+                {
+                    return new WorkTask { Kind = WorkTask.Types.Kind.Finished, Client = client };
+                }
+                if (_open is { Closed: false } open && open.TaskFor(client) is { Accepted: false } assignment)
+                {
+                    return Describe(open, client, assignment);
+                }
+                changed = _changed.Task;
+            }
+            var left = until - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return new WorkTask { Kind = WorkTask.Types.Kind.Wait, Client = client, RetryAfterMs = 1000 };
+            }
+            await Task.WhenAny(changed, Task.Delay(left, cancel)).ConfigureAwait(false);
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The broadcast of an open round (parameters, then buffers), or a 409 when that round is not open.</summary>
+    public (ReadOnlyMemory<float> Parameters, ReadOnlyMemory<float> Buffers) Broadcast(int client, int round)
+    {
+        lock (_gate)
+        {
+            if (_open is not { Closed: false } open || open.Round != round)
+            {
+                throw new ProtocolException(409, $"broadcast: round {round} is not open (open round: {(_open is { } o ? o.Round : "none")}).");
+            }
+            if (open.TaskFor(client) is null)
+            {
+                throw new ProtocolException(403, $"broadcast: client {client} is not in round {round}'s cohort.");
+            }
+            return (open.Global, open.Buffers);
+        }
+    }
+
+    /// <summary>
+    /// Takes one upload: header checks, then the values into an ingest slot (checked as they arrive),
+    /// then, if the round is still open and the task still unclaimed, into the aggregate, exactly once.
+    /// </summary>
+    public async Task<UpdateReply> AcceptAsync(int client, Stream body, CancellationToken cancel)
+    {
+        var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", cancel).ConfigureAwait(false)
+            ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
+        OpenRound open;
+        int index;
+        lock (_gate)
+        {
+            open = _open is { Closed: false } o && o.Round == header.Round
+                ? o
+                : throw new ProtocolException(409, $"update: round {header.Round} is not open (late or early); open round: {(_open is { } r ? r.Round : "none")}.");
+            var assignment = open.TaskFor(client)
+                ?? throw new ProtocolException(403, $"update: client {client} is not in round {header.Round}'s cohort.");
+            if (assignment.TaskId != header.TaskId)
+            {
+                throw new ProtocolException(403, $"update: task '{header.TaskId}' was not issued to client {client} for round {header.Round}.");
+            }
+            if (assignment.Accepted)
+            {
+                throw new ProtocolException(403, $"update: task '{header.TaskId}' was already accepted; a replayed upload changes nothing.");
+            }
+            if (assignment.Uploading)
+            {
+                throw new ProtocolException(409, $"update: an upload for task '{header.TaskId}' is already in progress.");
+            }
+            CheckShape(header, client);
+            assignment.Uploading = true;
+            index = assignment.Index;
+        }
+        try
+        {
+            using var slot = await _slots.TakeAsync(cancel).ConfigureAwait(false);
+            var values = slot.Buffer.AsMemory(0, (int)header.Length);
+            await VectorChunks.ReadAsync(body, values, requireFinite: true, "update", cancel).ConfigureAwait(false);
+            lock (_gate)
+            {
+                var assignment = open.TaskFor(client)!;
+                if (open.Closed)
+                {
+                    throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
+                }
+                var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
+                open.Accept(index, values.Span, new ClientReport(result, header.UplinkBytes));
+                assignment.Accepted = true;
+                open.Reported++;
+                Counters.CountAccepted(4 * header.Length);
+            }
+            open.Progress.Set();
+            return new UpdateReply { Accepted = true, Round = header.Round };
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                open.TaskFor(client)!.Uploading = false;
+            }
+        }
+    }
+
+    private void CheckShape(UpdateHeader header, int client)
+    {
+        if (header.Length != _template.Model.Parameters)
+        {
+            throw new ProtocolException(422, $"update: {header.Length} values for a model of {_template.Model.Parameters} parameters.");
+        }
+        long registered = _registry.Find(client)?.TrainSamples ?? -1;
+        if (header.Samples != registered)
+        {
+            throw new ProtocolException(422, $"update: reports {header.Samples} training samples but client {client} registered {registered}.");
+        }
+        if (header.Batches < 0 || !double.IsFinite(header.LossSum) || header.UplinkBytes < 0)
+        {
+            throw new ProtocolException(422, "update: the report's loss must be finite and its counts non-negative.");
+        }
+    }
+
+    private WorkTask Describe(OpenRound open, int client, Assignment assignment)
+    {
+        var task = new WorkTask
+        {
+            Kind = WorkTask.Types.Kind.Train,
+            TaskId = assignment.TaskId,
+            Round = open.Round,
+            Seed = _template.Seed,
+            Client = client,
+            Model = _template.Model,
+            DeadlineUnixMs = open.Deadline?.ToUnixTimeMilliseconds() ?? 0,
+        };
+        task.Settings.Add(_template.Settings);
+        return task;
+    }
+
+    private void Signal()
+    {
+        var previous = _changed;
+        _changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One sampled client's task in the open round.</summary>
+    private sealed class Assignment(int index, string taskId)
+    {
+        public int Index { get; } = index;
+
+        public string TaskId { get; } = taskId;
+
+        public bool Uploading { get; set; }
+
+        public bool Accepted { get; set; }
+    }
+
+    private sealed class OpenRound
+    {
+        private readonly Dictionary<int, Assignment> _tasks = [];
+        private readonly UpdateSink _accept;
+
+        public OpenRound(CohortRound round, UpdateSink accept)
+        {
+            Round = round.Round;
+            _accept = accept;
+            // A copy, so a slow download never sees the next round's model half-written.
+            Global = round.Global.ToArray();
+            Buffers = round.Buffers.ToArray();
+            for (int i = 0; i < round.Clients.Length; i++)
+            {
+                _tasks[round.Clients[i]] = new Assignment(i, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+            }
+        }
+
+        public int Round { get; }
+
+        public float[] Global { get; }
+
+        public float[] Buffers { get; }
+
+        public int Reported { get; set; }
+
+        public bool Closed { get; set; }
+
+        public DateTimeOffset? Deadline { get; set; }
+
+        public ManualResetEventSlim Progress { get; } = new();
+
+        public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
+
+        public void Accept(int index, ReadOnlySpan<float> update, ClientReport report) => _accept(index, update, report);
+    }
+}

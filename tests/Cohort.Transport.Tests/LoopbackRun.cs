@@ -1,0 +1,48 @@
+using Cohort.Federated.Config;
+using Cohort.Federated.Data;
+using Cohort.Transport.Client;
+using Cohort.Transport.Server;
+
+namespace Cohort.Transport.Tests;
+
+/// <summary>A deployed run on loopback: a server on an ephemeral port and one token per client.</summary>
+public static class LoopbackRun
+{
+    public static Dictionary<int, string> Tokens(int clients) =>
+        Enumerable.Range(0, clients).ToDictionary(k => k, k => $"token-{k}-{Guid.NewGuid():N}");
+
+    public static Task<DeployedServer> StartAsync(ExperimentConfig config, IReadOnlyDictionary<int, string> tokens, RoundRules? rules = null, int? startClients = null) =>
+        DeployedServer.StartAsync(config, new ServerOptions
+        {
+            Listen = ListenAddress.Parse("http://127.0.0.1:0"),
+            Tokens = tokens,
+            Rules = rules ?? RoundRules.WaitForAll,
+            StartClients = startClients,
+        }, []);
+
+    /// <summary>Exports the experiment's partition and returns each client's folder.</summary>
+    public static string[] ExportPartition(ExperimentConfig config, string root)
+    {
+        var data = FederatedData.Load(config);
+        PartitionExport.Write(data, root, config.GetBool("dataset.scale"));
+        return Enumerable.Range(0, data.Clients).Select(k => PartitionExport.ClientFolder(root, k)).ToArray();
+    }
+
+    public static Task JoinAsync(Uri server, string token, string data, CancellationToken cancel, string? ca = null) =>
+        new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, CaPath = ca, PollSeconds = 5 }, TextWriter.Null).RunAsync(cancel);
+}
+
+/// <summary>Waits for tasks, failing at the first fault instead of waiting on the others.</summary>
+public static class TaskWaits
+{
+    public static async Task AllOrFirstFault(IEnumerable<Task> tasks, CancellationToken cancel)
+    {
+        var pending = tasks.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).WaitAsync(cancel);
+            await done;
+            pending.Remove(done);
+        }
+    }
+}
