@@ -173,6 +173,16 @@ public sealed class DeployedServer : IAsyncDisposable
         }
     }
 
+    /// <summary>After the run: waits until every registered client has been told it is finished, or the grace period ends.</summary>
+    public async Task LingerAsync(TimeSpan grace, CancellationToken cancel)
+    {
+        var until = DateTimeOffset.UtcNow + grace;
+        while (DateTimeOffset.UtcNow < until && !Cohort.AllTold(Registry.All().Select(r => r.Client)))
+        {
+            await Task.Delay(100, cancel).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -20,6 +20,7 @@ public sealed class RemoteCohort : ICohortExecutor
     private OpenRound? _open;
     private TaskCompletionSource _changed = NewSignal();
     private bool _finished;
+    private readonly HashSet<int> _told = [];
 
     public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots)
     {
@@ -96,6 +97,15 @@ public sealed class RemoteCohort : ICohortExecutor
         }
     }
 
+    /// <summary>Whether every given client has been told the run is finished.</summary>
+    public bool AllTold(IEnumerable<int> clients)
+    {
+        lock (_gate)
+        {
+            return clients.All(_told.Contains);
+        }
+    }
+
     public bool Finished
     {
         get
@@ -118,6 +128,7 @@ public sealed class RemoteCohort : ICohortExecutor
             {
                 if (_finished)
                 {
+                    _told.Add(client);
                     return new WorkTask { Kind = WorkTask.Types.Kind.Finished, Client = client };
                 }
                 if (_open is { Closed: false } open && open.TaskFor(client) is { Accepted: false } assignment)
