@@ -10,12 +10,7 @@ public class DeployedEquivalenceTests
     public async Task DeployedRunGivesTheSimulatedModelBitForBit()
     {
         var config = SmallMnist.Config("model=mlp", "partition.kind=dirichlet", "partition.alpha=0.5", "rounds=3", "client.epochs=1");
-        float[] simulated;
-        using (var simulation = new Simulation(Experiment.From(config), FederatedData.Load(config)))
-        {
-            simulation.Run();
-            simulated = simulation.Server.Global.ToArray();
-        }
+        var simulated = LoopbackRun.Simulate(config);
         using var temp = SmallMnist.Temp();
         var folders = LoopbackRun.ExportPartition(config, temp.Path);
         var tokens = LoopbackRun.Tokens(folders.Length);

@@ -1,5 +1,6 @@
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
+using Cohort.Federated.Engine;
 using Cohort.Transport.Client;
 using Cohort.Transport.Server;
 
@@ -11,14 +12,19 @@ public static class LoopbackRun
     public static Dictionary<int, string> Tokens(int clients) =>
         Enumerable.Range(0, clients).ToDictionary(k => k, k => $"token-{k}-{Guid.NewGuid():N}");
 
-    public static Task<DeployedServer> StartAsync(ExperimentConfig config, IReadOnlyDictionary<int, string> tokens, RoundRules? rules = null, int? startClients = null) =>
-        DeployedServer.StartAsync(config, new ServerOptions
-        {
-            Listen = ListenAddress.Parse("http://127.0.0.1:0"),
-            Tokens = tokens,
-            Rules = rules ?? RoundRules.WaitForAll,
-            StartClients = startClients,
-        }, []);
+    public static Task<DeployedServer> StartAsync(ExperimentConfig config, IReadOnlyDictionary<int, string> tokens, Func<ServerOptions, ServerOptions>? adjust = null)
+    {
+        var options = new ServerOptions { Listen = ListenAddress.Parse("http://127.0.0.1:0"), Tokens = tokens };
+        return DeployedServer.StartAsync(config, adjust is null ? options : adjust(options), []);
+    }
+
+    /// <summary>The final model of the experiment simulated in-process.</summary>
+    public static float[] Simulate(ExperimentConfig config)
+    {
+        using var simulation = new Simulation(Experiment.From(config), FederatedData.Load(config));
+        simulation.Run();
+        return simulation.Server.Global;
+    }
 
     /// <summary>Exports the experiment's partition and returns each client's folder.</summary>
     public static string[] ExportPartition(ExperimentConfig config, string root)

@@ -29,6 +29,8 @@ public static class ServeCommand
         int? startClients = options.String("start-clients") is null ? null : options.Int("start-clients", 0, 1);
         double deadline = options.Double("round-deadline", 0, 0);
         int minClients = options.Int("min-clients", 1, 1);
+        double maxNorm = options.Double("max-norm", 0, 0);
+        int rate = options.Int("rate", 20, 1);
         options.RejectUnknown();
 
         var config = RunCommand.Load(positional[0], sets);
@@ -50,6 +52,8 @@ public static class ServeCommand
             Tokens = tokens,
             StartClients = startClients,
             Rules = new RoundRules(deadline > 0 ? TimeSpan.FromSeconds(deadline) : null, minClients),
+            MaxUpdateNorm = maxNorm > 0 ? maxNorm : null,
+            RequestsPerSecond = rate,
         };
         folder.WriteConfig(config.ToYaml());
         using var writers = folder.OpenWriters();

@@ -65,7 +65,7 @@ public sealed class DeployedServer : IAsyncDisposable
         var registry = new ClientRegistry(experiment.Clients);
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
-        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots);
+        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, options.MaxUpdateNorm);
         var simulation = new Simulation(experiment, data, callbacks, cohortExecutor: cohort);
         var credentials = new ClientCredentials(options.Tokens);
         var app = BuildHost(options);
@@ -107,7 +107,10 @@ public sealed class DeployedServer : IAsyncDisposable
                 }
             });
         });
-        return builder.Build();
+        builder.Services.AddRateLimiter(limits => RequestRates.Configure(limits, options.RequestsPerSecond));
+        var app = builder.Build();
+        app.UseRateLimiter();
+        return app;
     }
 
     private static X509Certificate2 LoadCertificate(string path)

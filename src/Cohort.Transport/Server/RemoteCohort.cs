@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
@@ -22,8 +23,11 @@ public sealed class RemoteCohort : ICohortExecutor
     private bool _finished;
     private readonly HashSet<int> _told = [];
 
-    public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots)
+    private readonly double? _maxNorm;
+
+    public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, double? maxUpdateNorm = null)
     {
+        _maxNorm = maxUpdateNorm;
         _registry = registry;
         _template = template;
         _rules = rules;
@@ -202,6 +206,10 @@ public sealed class RemoteCohort : ICohortExecutor
             using var slot = await _slots.TakeAsync(cancel).ConfigureAwait(false);
             var values = slot.Buffer.AsMemory(0, (int)header.Length);
             await VectorChunks.ReadAsync(body, values, requireFinite: true, "update", cancel).ConfigureAwait(false);
+            if (_maxNorm is { } bound && TensorPrimitives.Norm<float>(values.Span) is var norm && norm > bound)
+            {
+                throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
+            }
             lock (_gate)
             {
                 var assignment = open.TaskFor(client)!;

@@ -16,6 +16,12 @@ public sealed record ServerOptions
 
     public RoundRules Rules { get; init; } = RoundRules.WaitForAll;
 
+    /// <summary>Updates whose L2 norm exceeds this are refused (none when null).</summary>
+    public double? MaxUpdateNorm { get; init; }
+
+    /// <summary>Requests a second each credential (or, without one, each address) may make, with bursts of twice that.</summary>
+    public int RequestsPerSecond { get; init; } = 20;
+
     /// <summary>Uploads read at once (each holds one model-sized buffer).</summary>
     public int IngestSlots { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
