@@ -10,10 +10,8 @@ public class DeployedEquivalenceTests
     public async Task DeployedRunGivesTheSimulatedModelBitForBit()
     {
         var config = SmallMnist.Config("model=mlp", "partition.kind=dirichlet", "partition.alpha=0.5", "rounds=3", "client.epochs=1");
-        var simulated = LoopbackRun.Simulate(config);
-        using var temp = SmallMnist.Temp();
-        var folders = LoopbackRun.ExportPartition(config, temp.Path);
-        var tokens = LoopbackRun.Tokens(folders.Length);
+        using var run = LoopbackRun.Prepare(config);
+        var (simulated, _, folders, tokens) = run;
         await using var server = await LoopbackRun.StartAsync(config, tokens);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var clients = folders.Select((folder, k) => Task.Run(() => LoopbackRun.JoinAsync(server.Address, tokens[k], folder, cancel.Token))).ToArray();

@@ -12,10 +12,19 @@ public static class LoopbackRun
     public static Dictionary<int, string> Tokens(int clients) =>
         Enumerable.Range(0, clients).ToDictionary(k => k, k => $"token-{k}-{Guid.NewGuid():N}");
 
-    public static Task<DeployedServer> StartAsync(ExperimentConfig config, IReadOnlyDictionary<int, string> tokens, Func<ServerOptions, ServerOptions>? adjust = null)
+    public static Task<DeployedServer> StartAsync(ExperimentConfig config, IReadOnlyDictionary<int, string> tokens, Func<ServerOptions, ServerOptions>? adjust = null, int port = 0)
     {
-        var options = new ServerOptions { Listen = ListenAddress.Parse("http://127.0.0.1:0"), Tokens = tokens };
+        var options = new ServerOptions { Listen = ListenAddress.Parse($"http://127.0.0.1:{port}"), Tokens = tokens };
         return DeployedServer.StartAsync(config, adjust is null ? options : adjust(options), []);
+    }
+
+    /// <summary>Simulates the experiment, exports its partition and issues one token per client.</summary>
+    public static PreparedRun Prepare(ExperimentConfig config)
+    {
+        var simulated = Simulate(config);
+        var temp = SmallMnist.Temp();
+        var folders = ExportPartition(config, Path.Combine(temp.Path, "parts"));
+        return new PreparedRun(simulated, temp, folders, Tokens(folders.Length));
     }
 
     /// <summary>The final model of the experiment simulated in-process.</summary>
@@ -36,6 +45,12 @@ public static class LoopbackRun
 
     public static Task JoinAsync(Uri server, string token, string data, CancellationToken cancel, string? ca = null) =>
         new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, CaPath = ca, PollSeconds = 5 }, TextWriter.Null).RunAsync(cancel);
+}
+
+/// <summary>What a deployed test starts from: the simulated model, a temporary folder, each client's data folder and token.</summary>
+public sealed record PreparedRun(float[] Simulated, TempFolder Temp, string[] Folders, Dictionary<int, string> Tokens) : IDisposable
+{
+    public void Dispose() => Temp.Dispose();
 }
 
 /// <summary>Waits for tasks, failing at the first fault instead of waiting on the others.</summary>

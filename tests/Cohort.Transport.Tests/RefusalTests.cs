@@ -10,10 +10,8 @@ public class RefusalTests
     public async Task BadRequestsAreRefusedWithReasonsAndTheRunStillMatchesSimulation()
     {
         var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3");
-        var simulated = LoopbackRun.Simulate(config);
-        using var temp = SmallMnist.Temp();
-        var folders = LoopbackRun.ExportPartition(config, temp.Path);
-        var tokens = LoopbackRun.Tokens(2);
+        using var run = LoopbackRun.Prepare(config);
+        var (simulated, _, folders, tokens) = run;
         tokens[7] = "token-of-a-client-outside-the-experiment";
         await using var server = await LoopbackRun.StartAsync(config, tokens);
         var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;

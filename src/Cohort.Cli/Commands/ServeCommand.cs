@@ -2,6 +2,7 @@ using System.Globalization;
 using Cohort.Federated.Config;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
+using Cohort.Transport.Durability;
 using Cohort.Transport.Security;
 using Cohort.Transport.Server;
 
@@ -35,7 +36,7 @@ public static class ServeCommand
 
         var config = RunCommand.Load(positional[0], sets);
         var folder = RunFolder.Create(state);
-        if (File.Exists(folder.SummaryPath))
+        if (ServerStore.IsFinished(folder.FullPath))
         {
             stdout.WriteLine($"run in {folder.FullPath} is finished; nothing to do.");
             return 0;
@@ -51,13 +52,15 @@ public static class ServeCommand
             CertificatePath = cert,
             Tokens = tokens,
             StartClients = startClients,
+            StateFolder = folder.FullPath,
             Rules = new RoundRules(deadline > 0 ? TimeSpan.FromSeconds(deadline) : null, minClients),
             MaxUpdateNorm = maxNorm > 0 ? maxNorm : null,
             RequestsPerSecond = rate,
         };
         folder.WriteConfig(config.ToYaml());
         using var writers = folder.OpenWriters();
-        var callbacks = new List<IRunCallback> { writers, new ProgressReporter(stderr, live: false) };
+        // A resumed run may redo the round it was in; rounds already written are not written twice.
+        var callbacks = new List<IRunCallback> { new FromRound(ResumedMetrics.LastRound(folder.MetricsJsonlPath), writers), new ProgressReporter(stderr, live: false) };
         return Serve(config, serverOptions, callbacks, folder, stdout, stderr).GetAwaiter().GetResult();
     }
 

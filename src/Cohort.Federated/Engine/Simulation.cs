@@ -130,7 +130,8 @@ public sealed class Simulation : IDisposable
         var uplink = new long[cohortSize];
         double trainingSeconds = 0;
         long totalUp = 0, totalDown = 0;
-        int round = 0;
+        // A restored server (a deployed run resumed) goes on after its last completed round.
+        int round = Server.Round;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
         {
             round++;

@@ -3,7 +3,7 @@ using Cohort.Transport.Wire;
 namespace Cohort.Transport.Server;
 
 /// <summary>The clients that have registered: their training-sample counts (their weights) and when they were last heard from.</summary>
-public sealed class ClientRegistry(int clients)
+public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registration>? persist = null)
 {
     private readonly object _gate = new();
     private readonly Dictionary<int, Registration> _registered = [];
@@ -37,7 +37,12 @@ public sealed class ClientRegistry(int clients)
             {
                 throw new ProtocolException(409, $"register: client {client} registered {before.TrainSamples} training samples before and now {trainSamples}; its weight cannot change during a run.");
             }
-            _registered[client] = new Registration(client, trainSamples, testSamples, DateTimeOffset.UtcNow);
+            var registration = new Registration(client, trainSamples, testSamples, DateTimeOffset.UtcNow);
+            if (before is null || before.TestSamples != testSamples)
+            {
+                persist?.Invoke(registration);
+            }
+            _registered[client] = registration;
         }
         Changed?.Invoke();
     }

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Cohort.Federated.Aggregation;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
+using Cohort.Transport.Durability;
 using Cohort.Transport.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,6 +29,8 @@ public sealed class DeployedServer : IAsyncDisposable
     private readonly Thread _loop;
     private readonly TaskCompletionSource<RunSummary> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _startClients;
+    private ServerStore? _store;
+    private DurableJournal? _journal;
 
     private DeployedServer(WebApplication app, Simulation simulation, RemoteCohort cohort, ClientRegistry registry, int startClients)
     {
@@ -62,16 +66,35 @@ public sealed class DeployedServer : IAsyncDisposable
             throw new ArgumentException("--listen https needs --cert FILE (a PKCS#12 file; 'cohort cert dev' makes one for tests).");
         }
         var data = ServerData(config);
-        var registry = new ClientRegistry(experiment.Clients);
+        string runId = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config.ToYaml())))[..16];
+        var store = options.StateFolder is null ? null : ServerStore.Open(options.StateFolder);
+        store?.Claim(runId);
+        var registry = new ClientRegistry(experiment.Clients, store is null ? null : store.SaveClient);
+        foreach (var registration in store?.Clients() ?? [])
+        {
+            registry.Restore(registration);
+        }
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
         var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, options.MaxUpdateNorm);
         var simulation = new Simulation(experiment, data, callbacks, cohortExecutor: cohort);
+        DurableJournal? journal = null;
+        if (store is not null)
+        {
+            var aggregator = simulation.Aggregator as ICheckpointedAggregator
+                ?? throw new ConfigException($"aggregator.name {simulation.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
+            journal = new DurableJournal(store, options.StateFolder!, simulation.Server, aggregator);
+            journal.RestoreServer();
+            cohort.UseJournal(journal);
+        }
         var credentials = new ClientCredentials(options.Tokens);
         var app = BuildHost(options);
-        string runId = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config.ToYaml())))[..16];
         ProtocolEndpoints.Map(app, cohort, registry, credentials, runId, options.MaxPollWait);
-        var server = new DeployedServer(app, simulation, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients));
+        var server = new DeployedServer(app, simulation, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients))
+        {
+            _store = store,
+            _journal = journal,
+        };
         await app.StartAsync().ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Address = new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
@@ -145,6 +168,7 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             WaitForClients();
             var summary = _simulation.Run(_stop.Token);
+            _journal?.Finish(_simulation.Server.Round);
             Cohort.Finish();
             _completion.TrySetResult(summary);
         }
@@ -190,9 +214,14 @@ public sealed class DeployedServer : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _loop.Join(TimeSpan.FromSeconds(30));
-        await _app.StopAsync().ConfigureAwait(false);
+        Cohort.Dispose();
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
         await _app.DisposeAsync().ConfigureAwait(false);
         _simulation.Dispose();
+        _store?.Dispose();
         _stop.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
+using Cohort.Transport.Durability;
 using Cohort.Transport.Wire;
 
 namespace Cohort.Transport.Server;
@@ -11,7 +12,7 @@ namespace Cohort.Transport.Server;
 /// their task, download the broadcast, train where their data is and upload; each valid upload is
 /// handed to the round loop's sink (the aggregator) and dropped. The round closes when its rules say so.
 /// </summary>
-public sealed class RemoteCohort : ICohortExecutor
+public sealed class RemoteCohort : ICohortExecutor, IDisposable
 {
     private readonly object _gate = new();
     private readonly ClientRegistry _registry;
@@ -21,13 +22,17 @@ public sealed class RemoteCohort : ICohortExecutor
     private OpenRound? _open;
     private TaskCompletionSource _changed = NewSignal();
     private bool _finished;
+    private bool _stopping;
     private readonly HashSet<int> _told = [];
 
     private readonly double? _maxNorm;
+    private IRoundJournal? _journal;
+    private UpdateCommitter _committer;
 
     public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, double? maxUpdateNorm = null)
     {
         _maxNorm = maxUpdateNorm;
+        _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
         _registry = registry;
         _template = template;
         _rules = rules;
@@ -35,6 +40,14 @@ public sealed class RemoteCohort : ICohortExecutor
     }
 
     public TaskTemplate Template => _template;
+
+    /// <summary>Records rounds and accepted updates in a journal from now on (call before the first round).</summary>
+    public void UseJournal(IRoundJournal journal)
+    {
+        _committer.Dispose();
+        _journal = journal;
+        _committer = new UpdateCommitter(journal, _gate, TimeSpan.FromMilliseconds(50));
+    }
 
     /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
     public UploadCounters Counters { get; } = new();
@@ -55,7 +68,17 @@ public sealed class RemoteCohort : ICohortExecutor
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
+        _journal?.RoundOpening(round.Round);
         var open = new OpenRound(round, accept);
+        // A round that was open when the server stopped: its aggregate and the updates in it come back.
+        foreach (var restored in _journal?.Restore(round.Round) ?? [])
+        {
+            if (open.TaskFor(restored.Client) is { } assignment)
+            {
+                assignment.Accepted = true;
+                open.Reported++;
+            }
+        }
         lock (_gate)
         {
             _open = open;
@@ -78,6 +101,8 @@ public sealed class RemoteCohort : ICohortExecutor
                 open.Progress.Reset();
             }
             cancel.ThrowIfCancellationRequested();
+            // Every update in the aggregate is on record before the round's result is applied.
+            _committer.Flush();
             return open.Reported;
         }
         finally
@@ -142,7 +167,7 @@ public sealed class RemoteCohort : ICohortExecutor
                 changed = _changed.Task;
             }
             var left = until - DateTimeOffset.UtcNow;
-            if (left <= TimeSpan.Zero)
+            if (left <= TimeSpan.Zero || Volatile.Read(ref _stopping))
             {
                 return new WorkTask { Kind = WorkTask.Types.Kind.Wait, Client = client, RetryAfterMs = 1000 };
             }
@@ -178,6 +203,7 @@ public sealed class RemoteCohort : ICohortExecutor
             ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
         OpenRound open;
         int index;
+        Task durable;
         lock (_gate)
         {
             open = _open is { Closed: false } o && o.Round == header.Round
@@ -220,6 +246,12 @@ public sealed class RemoteCohort : ICohortExecutor
                 var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
                 open.Accept(index, values.Span, new ClientReport(result, header.UplinkBytes));
                 assignment.Accepted = true;
+                durable = _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
+            }
+            await durable.ConfigureAwait(false);
+            lock (_gate)
+            {
+                // Counted toward closing the round only once on record.
                 open.Reported++;
                 Counters.CountAccepted(4 * header.Length);
             }
@@ -233,6 +265,17 @@ public sealed class RemoteCohort : ICohortExecutor
                 open.TaskFor(client)!.Uploading = false;
             }
         }
+    }
+
+    /// <summary>The server is stopping: polls answer WAIT at once, uploads not yet on record are refused (503) so their clients send again.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Signal();
+        }
+        _committer.Dispose();
     }
 
     private void CheckShape(UpdateHeader header, int client)

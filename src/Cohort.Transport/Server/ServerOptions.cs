@@ -8,6 +8,9 @@ public sealed record ServerOptions
     /// <summary>A PKCS#12 file with the server's certificate and key; required for https.</summary>
     public string? CertificatePath { get; init; }
 
+    /// <summary>Where the server's records and checkpoints live; a restart with the same folder resumes the run (none: nothing survives a restart).</summary>
+    public string? StateFolder { get; init; }
+
     /// <summary>Client id → token; empty: no client is accepted.</summary>
     public IReadOnlyDictionary<int, string> Tokens { get; init; } = new Dictionary<int, string>();
 
