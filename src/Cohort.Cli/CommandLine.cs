@@ -26,7 +26,7 @@ public static class CommandLine
           partition export <experiment.yaml> --out DIR [--set key=value ...]
                                     each client's train and test data in DIR/client-K (IDX files), for deployed clients
           serve <experiment.yaml> [--listen URL] [--cert FILE] [--tokens FILE] [--state DIR] [--set key=value ...]
-                [--start-clients N] [--round-deadline SECONDS] [--min-clients N] [--max-norm X] [--rate N]
+                [--start-clients N] [--round-deadline SECONDS] [--min-clients N] [--overselect F] [--max-norm X] [--rate N]
                                     serve the experiment to remote clients (default --listen https://0.0.0.0:8443;
                                     http:// only on loopback); outputs and state in DIR (default runs/<name>-serve)
           join <url> --data DIR --token T [--ca FILE]

@@ -30,6 +30,7 @@ public static class ServeCommand
         int? startClients = options.String("start-clients") is null ? null : options.Int("start-clients", 0, 1);
         double deadline = options.Double("round-deadline", 0, 0);
         int minClients = options.Int("min-clients", 1, 1);
+        double overSelect = options.Double("overselect", 0, 0);
         double maxNorm = options.Double("max-norm", 0, 0);
         int rate = options.Int("rate", 20, 1);
         options.RejectUnknown();
@@ -53,7 +54,7 @@ public static class ServeCommand
             Tokens = tokens,
             StartClients = startClients,
             StateFolder = folder.FullPath,
-            Rules = new RoundRules(deadline > 0 ? TimeSpan.FromSeconds(deadline) : null, minClients),
+            Rules = new RoundRules(deadline > 0 ? TimeSpan.FromSeconds(deadline) : null, minClients, overSelect),
             MaxUpdateNorm = maxNorm > 0 ? maxNorm : null,
             RequestsPerSecond = rate,
         };

@@ -8,8 +8,12 @@ public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float>
 /// <summary>What a client reports with its update: its local result and the bytes its encoded update took.</summary>
 public readonly record struct ClientReport(ClientResult Result, long UplinkBytes);
 
-/// <summary>Receives one finished update: the client's position in the cohort, the update after the client stages, its report.</summary>
-public delegate void UpdateSink(int index, ReadOnlySpan<float> update, ClientReport report);
+/// <summary>
+/// Receives one finished update: a slot in the round (0 … cohort size − 1, each used once; a client's
+/// own cohort position unless a remote executor over-selected and a stand-in took it), the client, the
+/// update after the client stages, and its report.
+/// </summary>
+public delegate void UpdateSink(int slot, int client, ReadOnlySpan<float> update, ClientReport report);
 
 /// <summary>
 /// Runs the client half of a round (local work and the client stages) wherever the clients are, and

@@ -18,7 +18,7 @@ public sealed class InProcessCohort(InProcessExecutor executor, FederatedData da
         {
             int client = round.Clients[i];
             var report = RunClient(worker, data, data.Partition.Train[client], client, round, experiment, algorithm, pipeline, states);
-            accept(i, worker.Update, report);
+            accept(i, client, worker.Update, report);
         });
         return round.Clients.Length;
     }

@@ -147,11 +147,11 @@ public sealed class Simulation : IDisposable
             Array.Clear(results);
             Array.Clear(uplink);
             var work = new CohortRound(round, cohort, Server.Global, Server.Buffers);
-            int reported = CohortExecutor.Run(work, (i, update, report) =>
+            int reported = CohortExecutor.Run(work, (slot, client, update, report) =>
             {
-                results[i] = report.Result;
-                uplink[i] = report.UplinkBytes;
-                Aggregator.Add(update, Weight(cohort[i]));
+                results[slot] = report.Result;
+                uplink[slot] = report.UplinkBytes;
+                Aggregator.Add(update, Weight(client));
             }, cancel);
             Aggregator.Complete(aggregate);
             Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using System.Security.Cryptography;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
+using Cohort.Tensors.Random;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Wire;
 
@@ -69,15 +69,11 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
         _journal?.RoundOpening(round.Round);
-        var open = new OpenRound(round, accept);
+        var open = new OpenRound(round, StandIns(round), accept);
         // A round that was open when the server stopped: its aggregate and the updates in it come back.
         foreach (var restored in _journal?.Restore(round.Round) ?? [])
         {
-            if (open.TaskFor(restored.Client) is { } assignment)
-            {
-                assignment.Accepted = true;
-                open.Reported++;
-            }
+            open.Restore(restored.Client);
         }
         lock (_gate)
         {
@@ -92,7 +88,7 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             {
                 lock (_gate)
                 {
-                    if (open.Reported == round.Clients.Length || (deadline is { } at && DateTimeOffset.UtcNow >= at && open.Reported >= _rules.MinClients))
+                    if (open.Reported >= round.Clients.Length || (deadline is { } at && DateTimeOffset.UtcNow >= at && open.Reported >= _rules.MinClients))
                     {
                         break;
                     }
@@ -160,7 +156,7 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
                     _told.Add(client);
                     return new WorkTask { Kind = WorkTask.Types.Kind.Finished, Client = client };
                 }
-                if (_open is { Closed: false } open && open.TaskFor(client) is { Accepted: false } assignment)
+                if (_open is { Closed: false, Full: false } open && open.TaskFor(client) is { Accepted: false } assignment)
                 {
                     return Describe(open, client, assignment);
                 }
@@ -202,7 +198,6 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", cancel).ConfigureAwait(false)
             ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
         OpenRound open;
-        int index;
         Task durable;
         lock (_gate)
         {
@@ -225,7 +220,6 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             }
             CheckShape(header, client);
             assignment.Uploading = true;
-            index = assignment.Index;
         }
         try
         {
@@ -239,13 +233,12 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             lock (_gate)
             {
                 var assignment = open.TaskFor(client)!;
-                if (open.Closed)
+                if (open.Closed || open.Full)
                 {
                     throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
                 }
                 var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
-                open.Accept(index, values.Span, new ClientReport(result, header.UplinkBytes));
-                assignment.Accepted = true;
+                open.Accept(assignment, client, values.Span, new ClientReport(result, header.UplinkBytes));
                 durable = _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
             }
             await durable.ConfigureAwait(false);
@@ -268,6 +261,23 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
     }
 
     /// <summary>The server is stopping: polls answer WAIT at once, uploads not yet on record are refused (503) so their clients send again.</summary>
+    /// <summary>
+    /// Over-selection: besides the sampled cohort, tasks go to a few more registered clients, drawn from
+    /// the (seed, round) stream, and the round takes the first cohort-size updates to arrive.
+    /// </summary>
+    private int[] StandIns(CohortRound round)
+    {
+        int extra = (int)Math.Ceiling(round.Clients.Length * _rules.OverSelect);
+        if (extra == 0)
+        {
+            return [];
+        }
+        var cohort = round.Clients.ToHashSet();
+        var candidates = _registry.All().Select(r => r.Client).Where(c => !cohort.Contains(c)).ToArray();
+        RandomStream.Create(_template.Seed, RandomStream.Purpose("overselect"), round.Round).Shuffle(candidates.AsSpan());
+        return candidates[..Math.Min(extra, candidates.Length)];
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -319,53 +329,4 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>One sampled client's task in the open round.</summary>
-    private sealed class Assignment(int index, string taskId)
-    {
-        public int Index { get; } = index;
-
-        public string TaskId { get; } = taskId;
-
-        public bool Uploading { get; set; }
-
-        public bool Accepted { get; set; }
-    }
-
-    private sealed class OpenRound
-    {
-        private readonly Dictionary<int, Assignment> _tasks = [];
-        private readonly UpdateSink _accept;
-
-        public OpenRound(CohortRound round, UpdateSink accept)
-        {
-            Round = round.Round;
-            _accept = accept;
-            // A copy, so a slow download never sees the next round's model half-written.
-            Global = round.Global.ToArray();
-            Buffers = round.Buffers.ToArray();
-            for (int i = 0; i < round.Clients.Length; i++)
-            {
-                _tasks[round.Clients[i]] = new Assignment(i, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
-            }
-        }
-
-        public int Round { get; }
-
-        public float[] Global { get; }
-
-        public float[] Buffers { get; }
-
-        public int Reported { get; set; }
-
-        public bool Closed { get; set; }
-
-        public DateTimeOffset? Deadline { get; set; }
-
-        public ManualResetEventSlim Progress { get; } = new();
-
-        public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
-
-        public void Accept(int index, ReadOnlySpan<float> update, ClientReport report) => _accept(index, update, report);
-    }
 }
