@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Cohort.Data.Tests;
 
 namespace Cohort.Cli.Tests;
@@ -9,12 +7,6 @@ public class DeployCommandTests
 {
     private static (int Code, string Out, string Err) Cohort(params string[] args) => CommandLineTests.Cohort(args);
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task ServedRunOverTlsFinishesAndARestartSaysSo()
@@ -44,7 +36,7 @@ public class DeployCommandTests
             Assert.True(code == 0, error);
             Assert.True(File.Exists(Path.Combine(parts, "client-2", "train-images-idx3-ubyte")));
 
-            string url = $"https://127.0.0.1:{FreePort()}";
+            string url = $"https://127.0.0.1:{LoopbackPort.Free()}";
             var serve = Task.Run(() => Cohort("serve", exp, "--listen", url, "--cert", Path.Combine(certs, "server.pfx"), "--tokens", tokensFile, "--state", state));
             string ca = Path.Combine(certs, "ca.pem");
             // A wrong token is refused at once, with the reason.
