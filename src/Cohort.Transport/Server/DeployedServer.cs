@@ -5,6 +5,7 @@ using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
+using Cohort.Transport.Dashboard;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Security;
 using Microsoft.AspNetCore.Builder;
@@ -77,7 +78,8 @@ public sealed class DeployedServer : IAsyncDisposable
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
         var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, options.MaxUpdateNorm);
-        var simulation = new Simulation(experiment, data, callbacks, cohortExecutor: cohort);
+        var feed = new MetricsFeed();
+        var simulation = new Simulation(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
         DurableJournal? journal = null;
         if (store is not null)
         {
@@ -90,6 +92,7 @@ public sealed class DeployedServer : IAsyncDisposable
         var credentials = new ClientCredentials(options.Tokens);
         var app = BuildHost(options);
         ProtocolEndpoints.Map(app, cohort, registry, credentials, runId, options.MaxPollWait);
+        DashboardEndpoints.Map(app, new ServerView(runId, experiment.Rounds, cohort, registry, feed, () => simulation.Server.Round));
         var server = new DeployedServer(app, simulation, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients))
         {
             _store = store,

@@ -54,6 +54,9 @@ internal sealed class OpenRound
 
     public bool Closed { get; set; }
 
+    /// <summary>Updates the round takes (the cohort's size).</summary>
+    public int CohortSize => _slotTaken.Length;
+
     /// <summary>Every slot is taken: the round has all the updates it will take.</summary>
     public bool Full => _slotTaken.All(t => t);
 

@@ -64,6 +64,15 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         }
     }
 
+    /// <summary>The open round, its updates on record and its cohort size (all 0 between rounds).</summary>
+    public (int Round, int Reported, int CohortSize) Progress()
+    {
+        lock (_gate)
+        {
+            return _open is { } open ? (open.Round, open.Reported, open.CohortSize) : (0, 0, 0);
+        }
+    }
+
     public int Samples(int client) => (int)(_registry.Find(client)?.TrainSamples ?? 0);
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
