@@ -23,6 +23,17 @@ public static class CommandLine
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
           partition show <experiment.yaml> [--set key=value ...]
                                     per-client sizes and label histograms of an experiment's partition
+          partition export <experiment.yaml> --out DIR [--set key=value ...]
+                                    each client's train and test data in DIR/client-K (IDX files), for deployed clients
+          serve <experiment.yaml> [--listen URL] [--cert FILE] [--tokens FILE] [--state DIR] [--set key=value ...]
+                [--start-clients N] [--round-deadline SECONDS] [--min-clients N] [--overselect F] [--max-norm X] [--rate N]
+                                    serve the experiment to remote clients (default --listen https://0.0.0.0:8443;
+                                    http:// only on loopback); outputs and state in DIR (default runs/<name>-serve)
+          join <url> --data DIR --token T [--ca FILE]
+                                    take part in a served run with this machine's data
+          cert dev --out DIR        a test CA (DIR/ca.pem, for --ca) and a localhost certificate (DIR/server.pfx, for --cert)
+          token add <client-id> --tokens FILE
+                                    issue a client's token (printed, and added to FILE)
           data fetch mnist|fashion-mnist|fortunes [--root DIR] [--from PATH]
                                     download and verify a data set into the cache folder (or DIR);
                                     --from takes a local folder or .tar.gz/.tgz/.zip/.deb archive
@@ -46,11 +57,19 @@ public static class CommandLine
                     return ReportCommand.Run(args.AsSpan(1), stdout);
                 case "partition" when args.Length > 1 && args[1] == "show":
                     return PartitionShowCommand.Run(args.AsSpan(2), stdout);
+                case "partition" when args.Length > 1 && args[1] == "export":
+                    return PartitionExportCommand.Run(args.AsSpan(2), stdout);
+                case "serve":
+                    return ServeCommand.Run(args.AsSpan(1), stdout, stderr);
+                case "join":
+                    return JoinCommand.Run(args.AsSpan(1), stderr);
+                case "token" when args.Length > 1 && args[1] == "add":
+                    return TokenAddCommand.Run(args.AsSpan(2), stdout);
                 case "data":
                     // Positional words come before its options.
                     return DataFetchCommand.Run(args[1..], stdout, stderr);
             }
-            var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] == "bench" ? 2 : 1));
+            var options = Options.Parse(args.AsSpan(args.Length > 1 && args[0] is "bench" or "cert" ? 2 : 1));
             switch (args[0])
             {
                 case "bench" when args.Length > 1 && args[1] == "train":
@@ -61,6 +80,8 @@ public static class CommandLine
                     return RoundBenchmark.Run(options, stdout);
                 case "eval":
                     return EvalCommand.Run(options, stdout);
+                case "cert" when args.Length > 1 && args[1] == "dev":
+                    return CertDevCommand.Run(options, stdout);
                 case "bench":
                     throw new UsageException("bench needs a target: train or gemm.");
                 default:
@@ -73,7 +94,7 @@ public static class CommandLine
             stderr.WriteLine("run 'cohort help' for usage.");
             return 2;
         }
-        catch (Exception e) when (e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or ArithmeticException or FormatException)
+        catch (Exception e) when (e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or ArithmeticException or FormatException or System.Security.Cryptography.CryptographicException)
         {
             stderr.WriteLine($"cohort: {e.Message}");
             return 1;

@@ -5,7 +5,7 @@ namespace Cohort.Cli.Tests;
 
 public class CommandLineTests
 {
-    private static (int Code, string Out, string Err) Cohort(params string[] args)
+    internal static (int Code, string Out, string Err) Cohort(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Aggregation;
 /// whatever order the updates arrive in. Weights are normalised by the expected total first so that
 /// sums stay far from overflow.
 /// </summary>
-public sealed class WeightedMean : IAggregator
+public sealed class WeightedMean : ICheckpointedAggregator
 {
     private const double Scale = 1099511627776.0; // 2^40
     private readonly object _gate = new();
@@ -76,6 +76,36 @@ public sealed class WeightedMean : IAggregator
             result[i] = (float)(_sum[i] / Scale / total);
         }
         return total * _expectedTotal;
+    }
+
+    /// <summary>Writes the running sums (exact integers) and the weight scale.</summary>
+    public void Save(Stream destination)
+    {
+        using var writer = new BinaryWriter(destination, System.Text.Encoding.UTF8, leaveOpen: true);
+        lock (_gate)
+        {
+            writer.Write(_sum.Length);
+            writer.Write(_expectedTotal);
+            writer.Write(_weightSum);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_sum.AsSpan()));
+        }
+    }
+
+    /// <summary>Replaces the running sums with saved ones of the same length (call after <see cref="Begin"/>).</summary>
+    public void Restore(Stream source)
+    {
+        using var reader = new BinaryReader(source, System.Text.Encoding.UTF8, leaveOpen: true);
+        int length = reader.ReadInt32();
+        if (length != _sum.Length)
+        {
+            throw new InvalidDataException($"Aggregator: a saved sum of {length} values for a model of {_sum.Length}.");
+        }
+        lock (_gate)
+        {
+            _expectedTotal = reader.ReadDouble();
+            _weightSum = reader.ReadInt64();
+            reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_sum.AsSpan()));
+        }
     }
 
     private static long ToFixed(double value, string what)

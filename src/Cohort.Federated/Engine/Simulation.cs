@@ -29,7 +29,7 @@ public sealed class Simulation : IDisposable
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
-        Func<Model>? createModel = null)
+        Func<Model>? createModel = null, ICohortExecutor? cohortExecutor = null)
     {
         _experiment = experiment;
         _data = data;
@@ -49,6 +49,7 @@ public sealed class Simulation : IDisposable
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
+        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, data, experiment, Algorithm, Pipeline, States);
     }
 
     public ModelOptions Options { get; }
@@ -64,6 +65,9 @@ public sealed class Simulation : IDisposable
     public ServerState Server { get; }
 
     public Evaluator Evaluator { get; }
+
+    /// <summary>Where the clients' halves of each round run: in-process workers, or remote clients.</summary>
+    public ICohortExecutor CohortExecutor { get; }
 
     public IReadOnlyList<RoundMetrics> History => _history;
 
@@ -128,7 +132,8 @@ public sealed class Simulation : IDisposable
         var uplink = new long[cohortSize];
         double trainingSeconds = 0;
         long totalUp = 0, totalDown = 0;
-        int round = 0;
+        // A restored server (a deployed run resumed) goes on after its last completed round.
+        int round = Server.Round;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
         {
             round++;
@@ -140,22 +145,31 @@ public sealed class Simulation : IDisposable
                 mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
             }
             Aggregator.Begin(aggregate.Length);
+            int bufferReports = 0;
             if (bufferMean is not null)
             {
                 bufferMean.ExpectedTotalWeight = expected > 0 ? expected : 1;
                 bufferMean.Begin(Server.Buffers.Length);
             }
-            var global = Server.Global;
-            _executor.ForEach(cohort.Length, (worker, i) =>
+            // A client that does not report (a deployed dropout) leaves no stale figures from an earlier round.
+            Array.Clear(results);
+            Array.Clear(uplink);
+            var work = new CohortRound(round, cohort, Server.Global, Server.Buffers);
+            int reported = CohortExecutor.Run(work, (slot, client, update, report) =>
             {
-                int client = cohort[i];
-                var context = new ClientContext(worker, _data, client, _data.Partition.Train[client], round, _experiment.Seed, _experiment.Client, global, Server.Buffers, States);
-                results[i] = Algorithm.RunClient(context);
-                uplink[i] = Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
-                Aggregator.Add(worker.Update, Weight(client));
-                bufferMean?.Add(worker.Model.Buffers, Weight(client));
-            });
-            bufferMean?.Complete(Server.Buffers);
+                results[slot] = report.Result;
+                uplink[slot] = report.UplinkBytes;
+                Aggregator.Add(update, Weight(client));
+                if (bufferMean is not null && !report.Buffers.IsEmpty)
+                {
+                    bufferMean.Add(report.Buffers.Span, Weight(client));
+                    Interlocked.Increment(ref bufferReports);
+                }
+            }, cancel);
+            if (bufferMean is not null && bufferReports > 0)
+            {
+                bufferMean.Complete(Server.Buffers);
+            }
             Aggregator.Complete(aggregate);
             Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);
             Algorithm.ApplyAggregate(Server, aggregate);
@@ -179,7 +193,7 @@ public sealed class Simulation : IDisposable
             totalDown += bytesDown;
             if (ShouldEvaluate(round))
             {
-                var metrics = Evaluate(round, seconds, lossWeight > 0 ? loss / lossWeight : double.NaN, bytesUp, bytesDown, cohort.Length);
+                var metrics = Evaluate(round, seconds, lossWeight > 0 ? loss / lossWeight : double.NaN, bytesUp, bytesDown, reported);
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
@@ -193,7 +207,7 @@ public sealed class Simulation : IDisposable
     }
 
     /// <summary>The aggregation weight of a client: its sample count, or 1 with uniform weighting.</summary>
-    public double Weight(int client) => _experiment.UniformWeighting ? 1 : _data.ClientTrainCount(client);
+    public double Weight(int client) => _experiment.UniformWeighting ? 1 : CohortExecutor.Samples(client);
 
     internal bool ShouldEvaluate(int round) => round % _experiment.EvalEvery == 0 || round == _experiment.Rounds;
 

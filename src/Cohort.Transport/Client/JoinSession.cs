@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Cohort.Transport.Wire;
+
+namespace Cohort.Transport.Client;
+
+/// <summary>
+/// A client's life in a run: fetch settings, load its data, register, then pull tasks (wait, download
+/// the broadcast, train, upload) until the server says the run is finished. Network failures are
+/// retried within a window, so a restarting server does not lose its clients.
+/// </summary>
+public sealed class JoinSession(JoinOptions options, TextWriter log)
+{
+    /// <summary>Rounds this client trained and had accepted.</summary>
+    public int Accepted { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        using var client = new ProtocolClient(options.Server, options.Token, options.CaPath);
+        var settings = await Retry(() => client.SettingsAsync(cancel), cancel).ConfigureAwait(false);
+        var data = ClientData.Load(options.DataPath, settings.Data, settings.Client);
+        using var trainer = new ClientTrainer(data, settings.Client);
+        var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples };
+        await Retry(() => client.RegisterAsync(registration, cancel), cancel).ConfigureAwait(false);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"client {settings.Client}: registered {trainer.TrainSamples} training and {trainer.TestSamples} test samples with run {settings.RunId}"));
+        while (true)
+        {
+            // Registration is repeated after every poll failure: a restarted server may have lost it.
+            var task = await Retry(() => client.NextTaskAsync(options.PollSeconds, cancel), cancel, () => client.RegisterAsync(registration, cancel)).ConfigureAwait(false);
+            switch (task.Kind)
+            {
+                case WorkTask.Types.Kind.Finished:
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"client {settings.Client}: run finished; {Accepted} updates accepted"));
+                    return;
+                case WorkTask.Types.Kind.Train:
+                    await TrainOnce(client, trainer, task, cancel).ConfigureAwait(false);
+                    break;
+                default:
+                    await Task.Delay(Math.Clamp(task.RetryAfterMs, 50, 10_000), cancel).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task TrainOnce(ProtocolClient client, ClientTrainer trainer, WorkTask task, CancellationToken cancel)
+    {
+        try
+        {
+            var (global, buffers) = trainer.BroadcastBuffers(task);
+            await client.DownloadAsync(task.Round, global, buffers, cancel).ConfigureAwait(false);
+            var report = trainer.Train(task, global, buffers);
+            var header = new UpdateHeader
+            {
+                TaskId = task.TaskId,
+                Round = task.Round,
+                Exchange = task.Exchange,
+                Length = trainer.Update.Length,
+                Samples = report.Result.Samples,
+                LossSum = report.Result.LossSum,
+                Batches = report.Result.Batches,
+                UplinkBytes = report.UplinkBytes,
+            };
+            await client.UploadAsync(header, trainer.Update, cancel).ConfigureAwait(false);
+            Accepted++;
+        }
+        catch (Exception e) when (e is ServerRejectedException or ProtocolException or HttpRequestException or IOException)
+        {
+            // The round may have closed, or the server restarted: the next poll says what to do.
+            log.WriteLine($"client {task.Client}: round {task.Round}: {e.Message}");
+        }
+    }
+
+    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancel, Func<Task>? recover = null)
+    {
+        var until = DateTimeOffset.UtcNow + options.RetryWindow;
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransient(e) && DateTimeOffset.UtcNow < until)
+            {
+                log.WriteLine($"server not answering ({e.Message}); trying again");
+                await Task.Delay(delay, cancel).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+                if (recover is not null)
+                {
+                    try
+                    {
+                        await recover().ConfigureAwait(false);
+                    }
+                    catch (Exception again) when (IsTransient(again))
+                    {
+                        // Still unreachable; the next try waits longer.
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Unreachable, reset, or the server's own trouble (5xx) or a state it will leave (409): worth another try.</summary>
+    private static bool IsTransient(Exception e) => e switch
+    {
+        HttpRequestException or IOException or SocketException => true,
+        ServerRejectedException r => r.Status >= 500 || r.Status == 409,
+        _ => false,
+    };
+}

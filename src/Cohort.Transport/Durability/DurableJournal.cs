@@ -1,0 +1,85 @@
+using System.Globalization;
+using Cohort.Federated.Aggregation;
+using Cohort.Federated.Algorithms;
+
+namespace Cohort.Transport.Durability;
+
+/// <summary>
+/// The journal under --state: state.db (SQLite) and checkpoints/ (the server state after the last
+/// completed round, the open round's aggregate). Files are written whole, then recorded in one
+/// transaction, then the file they replace is removed, so a crash at any moment leaves a consistent pair.
+/// </summary>
+public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator) : IRoundJournal
+{
+    private readonly string _checkpoints = Directory.CreateDirectory(Path.Combine(folder, "checkpoints")).FullName;
+    private long _sequence;
+
+    /// <summary>Loads the last completed round's state into the server, if there is one; returns that round.</summary>
+    public int RestoreServer()
+    {
+        if (store.ModelCheckpoint is { } file)
+        {
+            ServerCheckpoint.Read(Path.Combine(_checkpoints, file), server);
+        }
+        return store.CompletedRound;
+    }
+
+    public void RoundOpening(int round) => CompleteThrough(round - 1, finished: false);
+
+    /// <summary>Records the final model and marks the run finished.</summary>
+    public void Finish(int rounds) => CompleteThrough(rounds, finished: true);
+
+    public IReadOnlyList<AcceptedUpdate> Restore(int round)
+    {
+        if (store.AggregateFile(round) is not { } file)
+        {
+            return [];
+        }
+        using (var stream = File.OpenRead(Path.Combine(_checkpoints, file)))
+        {
+            aggregator.Restore(stream);
+        }
+        return store.Accepted(round);
+    }
+
+    public byte[] Snapshot()
+    {
+        using var buffer = new MemoryStream();
+        aggregator.Save(buffer);
+        return buffer.ToArray();
+    }
+
+    public void Commit(int round, IReadOnlyList<AcceptedUpdate> updates, byte[] aggregate)
+    {
+        string? previous = store.LastAggregateFile;
+        string file = string.Create(CultureInfo.InvariantCulture, $"aggregate-r{round}-{DateTime.UtcNow.Ticks}-{Interlocked.Increment(ref _sequence)}.bin");
+        DurableFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate));
+        store.CommitUpdates(round, updates, file);
+        Remove(previous);
+    }
+
+    private void CompleteThrough(int round, bool finished)
+    {
+        // Nothing completed yet, or already recorded (a resumed round opening again).
+        if ((round == 0 && !finished) || round < store.CompletedRound || (round == store.CompletedRound && (!finished || store.Finished)))
+        {
+            return;
+        }
+        string? previous = store.ModelCheckpoint;
+        string file = string.Create(CultureInfo.InvariantCulture, $"server-r{round}.bin");
+        ServerCheckpoint.Write(Path.Combine(_checkpoints, file), server);
+        store.CompleteRound(round, file, finished);
+        if (previous != file)
+        {
+            Remove(previous);
+        }
+    }
+
+    private void Remove(string? file)
+    {
+        if (file is not null)
+        {
+            File.Delete(Path.Combine(_checkpoints, file));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+using Cohort.Federated.Algorithms;
+
+namespace Cohort.Transport.Durability;
+
+/// <summary>
+/// The server's state after a completed round, in one file: the round, the global model and buffers,
+/// the server optimizer's step count and state vectors, and the method's named vectors.
+/// </summary>
+internal static class ServerCheckpoint
+{
+    private const string Magic = "cohort-server-state-1";
+
+    public static void Write(string path, ServerState server) => DurableFile.Write(path, stream =>
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(server.Round);
+        WriteVector(writer, server.Global);
+        WriteVector(writer, server.Buffers);
+        writer.Write(server.Optimizer.StepCount);
+        writer.Write(server.Optimizer.State.Count);
+        foreach (var state in server.Optimizer.State)
+        {
+            WriteVector(writer, state);
+        }
+        writer.Write(server.Vectors.Count);
+        foreach (var (name, vector) in server.Vectors.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            writer.Write(name);
+            WriteVector(writer, vector);
+        }
+    });
+
+    /// <summary>Restores a checkpoint into a server built for the same experiment; a mismatch names the file and what differs.</summary>
+    public static void Read(string path, ServerState server)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        if (reader.ReadString() != Magic)
+        {
+            throw new InvalidDataException($"{path}: not a Cohort server checkpoint.");
+        }
+        server.Round = reader.ReadInt32();
+        ReadVector(reader, server.Global, path, "global model");
+        ReadVector(reader, server.Buffers, path, "buffers");
+        int steps = reader.ReadInt32();
+        int states = reader.ReadInt32();
+        if (states > 0)
+        {
+            server.Optimizer.Initialize(server.Global.Length);
+        }
+        if (states != server.Optimizer.State.Count)
+        {
+            throw new InvalidDataException($"{path}: {states} optimizer state vectors; this server's optimizer has {server.Optimizer.State.Count}.");
+        }
+        foreach (var state in server.Optimizer.State)
+        {
+            ReadVector(reader, state, path, "optimizer state");
+        }
+        server.Optimizer.StepCount = steps;
+        int vectors = reader.ReadInt32();
+        for (int i = 0; i < vectors; i++)
+        {
+            string name = reader.ReadString();
+            int length = reader.ReadInt32();
+            var vector = new float[length];
+            reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(vector.AsSpan()));
+            server.Vectors[name] = vector;
+        }
+    }
+
+    private static void WriteVector(BinaryWriter writer, float[] vector)
+    {
+        writer.Write(vector.Length);
+        writer.Write(MemoryMarshal.AsBytes(vector.AsSpan()));
+    }
+
+    private static void ReadVector(BinaryReader reader, float[] destination, string path, string what)
+    {
+        int length = reader.ReadInt32();
+        if (length != destination.Length)
+        {
+            throw new InvalidDataException($"{path}: {what} of {length} values; this experiment's has {destination.Length}.");
+        }
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(destination.AsSpan()));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Cohort.Federated.Aggregation;
+using Cohort.Federated.Config;
+using Cohort.Federated.Data;
+using Cohort.Federated.Engine;
+using Cohort.Federated.Metrics;
+using Cohort.Transport.Dashboard;
+using Cohort.Transport.Durability;
+using Cohort.Transport.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>
+/// A federated run served to remote clients: the simulation's round loop with a <see cref="RemoteCohort"/>
+/// as its executor, behind Kestrel. The server holds the test split to evaluate on; clients hold the training data.
+/// </summary>
+public sealed class DeployedServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Simulation _simulation;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _loop;
+    private readonly TaskCompletionSource<RunSummary> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _startClients;
+    private ServerStore? _store;
+    private DurableJournal? _journal;
+
+    private DeployedServer(WebApplication app, Simulation simulation, RemoteCohort cohort, ClientRegistry registry, int startClients)
+    {
+        _app = app;
+        _simulation = simulation;
+        Cohort = cohort;
+        Registry = registry;
+        _startClients = startClients;
+        _loop = new Thread(RunLoop) { IsBackground = true, Name = "cohort-rounds" };
+    }
+
+    public RemoteCohort Cohort { get; }
+
+    public ClientRegistry Registry { get; }
+
+    public Simulation Simulation => _simulation;
+
+    /// <summary>The address clients connect to (the bound port when --listen asked for port 0).</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Completes with the run's summary when the last round is done (faults with the loop's error).</summary>
+    public Task<RunSummary> Completion => _completion.Task;
+
+    public static async Task<DeployedServer> StartAsync(ExperimentConfig config, ServerOptions options, IReadOnlyList<IRunCallback> callbacks)
+    {
+        var experiment = Experiment.From(config);
+        if (experiment.Mode != "federated")
+        {
+            throw new ConfigException($"mode: a deployed run is federated; '{experiment.Mode}' runs with 'cohort run'.");
+        }
+        if (options.Listen.Tls && options.CertificatePath is null)
+        {
+            throw new ArgumentException("--listen https needs --cert FILE (a PKCS#12 file; 'cohort cert dev' makes one for tests).");
+        }
+        var data = ServerData(config);
+        string runId = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config.ToYaml())))[..16];
+        var store = options.StateFolder is null ? null : ServerStore.Open(options.StateFolder);
+        store?.Claim(runId);
+        var registry = new ClientRegistry(experiment.Clients, store is null ? null : store.SaveClient);
+        foreach (var registration in store?.Clients() ?? [])
+        {
+            registry.Restore(registration);
+        }
+        var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
+        var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
+        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, options.MaxUpdateNorm);
+        var feed = new MetricsFeed();
+        var simulation = new Simulation(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
+        DurableJournal? journal = null;
+        if (store is not null)
+        {
+            var aggregator = simulation.Aggregator as ICheckpointedAggregator
+                ?? throw new ConfigException($"aggregator.name {simulation.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
+            journal = new DurableJournal(store, options.StateFolder!, simulation.Server, aggregator);
+            journal.RestoreServer();
+            cohort.UseJournal(journal);
+        }
+        var credentials = new ClientCredentials(options.Tokens);
+        var app = BuildHost(options);
+        ProtocolEndpoints.Map(app, cohort, registry, credentials, runId, options.MaxPollWait);
+        DashboardEndpoints.Map(app, new ServerView(runId, experiment.Rounds, cohort, registry, feed, () => simulation.Server.Round));
+        var server = new DeployedServer(app, simulation, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients))
+        {
+            _store = store,
+            _journal = journal,
+        };
+        await app.StartAsync().ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Address = new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
+        server._loop.Start();
+        return server;
+    }
+
+    private static WebApplication BuildHost(ServerOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var certificate = options.CertificatePath is { } path ? LoadCertificate(path) : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = ProtocolEndpoints.SmallBodyBytes;
+            // Wide flow-control windows: model-sized bodies stream without stalls on fast links.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 16 << 20;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 8 << 20;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+            kestrel.Listen(options.Listen.EndPoint, listen =>
+            {
+                if (options.Listen.Tls)
+                {
+                    // ALPN picks h2 for clients and http/1.1 for browsers.
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(certificate!);
+                }
+                else
+                {
+                    // Cleartext (loopback tests): HTTP/2 with prior knowledge.
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+            });
+        });
+        builder.Services.AddRateLimiter(limits => RequestRates.Configure(limits, options.RequestsPerSecond));
+        var app = builder.Build();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static X509Certificate2 LoadCertificate(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--cert {path} does not exist ('cohort cert dev --out DIR' makes DIR/{DevCertificates.ServerFile} for tests).");
+        }
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException($"--cert {path}: not a PKCS#12 file with a certificate and key without password ({e.Message}).");
+        }
+    }
+
+    /// <summary>The server's data: the test split to evaluate on, and one empty training list per client (clients hold their own).</summary>
+    private static FederatedData ServerData(ExperimentConfig config)
+    {
+        var splits = FederatedData.LoadSplits(config);
+        int clients = config.GetInt("partition.clients");
+        var empty = Enumerable.Range(0, clients).Select(_ => Array.Empty<int>()).ToArray();
+        var noTrain = splits.Train.Subset(ReadOnlySpan<int>.Empty);
+        return new FederatedData(new Data.TrainTest(noTrain, splits.Test), new Data.Partitioning.Partition(empty, empty));
+    }
+
+    private void RunLoop()
+    {
+        try
+        {
+            WaitForClients();
+            var summary = _simulation.Run(_stop.Token);
+            _journal?.Finish(_simulation.Server.Round);
+            Cohort.Finish();
+            _completion.TrySetResult(summary);
+        }
+        catch (OperationCanceledException)
+        {
+            _completion.TrySetCanceled();
+        }
+        catch (Exception e)
+        {
+            _completion.TrySetException(e);
+        }
+    }
+
+    private void WaitForClients()
+    {
+        using var changed = new SemaphoreSlim(0);
+        void OnChanged() => changed.Release();
+        Registry.Changed += OnChanged;
+        try
+        {
+            while (Registry.Count < _startClients)
+            {
+                changed.Wait(TimeSpan.FromMilliseconds(500), _stop.Token);
+            }
+        }
+        finally
+        {
+            Registry.Changed -= OnChanged;
+        }
+    }
+
+    /// <summary>After the run: waits until every registered client has been told it is finished, or the grace period ends.</summary>
+    public async Task LingerAsync(TimeSpan grace, CancellationToken cancel)
+    {
+        var until = DateTimeOffset.UtcNow + grace;
+        while (DateTimeOffset.UtcNow < until && !Cohort.AllTold(Registry.All().Select(r => r.Client)))
+        {
+            await Task.Delay(100, cancel).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _loop.Join(TimeSpan.FromSeconds(30));
+        Cohort.Dispose();
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _simulation.Dispose();
+        _store?.Dispose();
+        _stop.Dispose();
+    }
+}

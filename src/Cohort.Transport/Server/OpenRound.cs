@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Cohort.Federated.Engine;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>One client's task in the open round: its one-time id, its cohort position (−1 for a stand-in), and what became of it.</summary>
+internal sealed class Assignment(int position, string taskId)
+{
+    public int Position { get; } = position;
+
+    public string TaskId { get; } = taskId;
+
+    public bool Uploading { get; set; }
+
+    public bool Accepted { get; set; }
+}
+
+/// <summary>
+/// A round while it takes uploads: a task per sampled client (and per stand-in when over-selecting),
+/// a copy of the broadcast, and the slots of the round loop's results, each taken once.
+/// </summary>
+internal sealed class OpenRound
+{
+    private readonly Dictionary<int, Assignment> _tasks = [];
+    private readonly bool[] _slotTaken;
+    private readonly UpdateSink _accept;
+
+    public OpenRound(CohortRound round, int[] standIns, UpdateSink accept)
+    {
+        Round = round.Round;
+        _accept = accept;
+        _slotTaken = new bool[round.Clients.Length];
+        // A copy, so a slow download never sees the next round's model half-written.
+        Global = round.Global.ToArray();
+        Buffers = round.Buffers.ToArray();
+        for (int i = 0; i < round.Clients.Length; i++)
+        {
+            _tasks[round.Clients[i]] = new Assignment(i, NewTaskId());
+        }
+        foreach (int client in standIns)
+        {
+            _tasks[client] = new Assignment(-1, NewTaskId());
+        }
+    }
+
+    public int Round { get; }
+
+    public float[] Global { get; }
+
+    public float[] Buffers { get; }
+
+    /// <summary>Updates on record.</summary>
+    public int Reported { get; set; }
+
+    public bool Closed { get; set; }
+
+    /// <summary>Updates the round takes (the cohort's size).</summary>
+    public int CohortSize => _slotTaken.Length;
+
+    /// <summary>Every slot is taken: the round has all the updates it will take.</summary>
+    public bool Full => _slotTaken.All(t => t);
+
+    public DateTimeOffset? Deadline { get; set; }
+
+    public ManualResetEventSlim Progress { get; } = new();
+
+    public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
+
+    /// <summary>Hands an update to the round loop in a free slot (the client's own position when it has one) and marks its task done.</summary>
+    public void Accept(Assignment assignment, int client, ReadOnlySpan<float> update, ClientReport report)
+    {
+        _accept(TakeSlot(assignment), client, update, report);
+        assignment.Accepted = true;
+    }
+
+    /// <summary>Marks an update restored from the server's records as already in the round.</summary>
+    public void Restore(int client)
+    {
+        if (!_tasks.TryGetValue(client, out var assignment))
+        {
+            // A stand-in chosen before the restart but not now: its update is in the aggregate all the same.
+            assignment = _tasks[client] = new Assignment(-1, NewTaskId());
+        }
+        TakeSlot(assignment);
+        assignment.Accepted = true;
+        Reported++;
+    }
+
+    private int TakeSlot(Assignment assignment)
+    {
+        int slot = assignment.Position >= 0 && !_slotTaken[assignment.Position] ? assignment.Position : Array.IndexOf(_slotTaken, false);
+        _slotTaken[slot] = true;
+        return slot;
+    }
+
+    private static string NewTaskId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Cohort.Transport.Security;
+using Cohort.Transport.Wire;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>The /v1/ routes (docs/protocol.md). Every route needs a client's bearer token; errors answer with a status and a plain-text reason.</summary>
+internal static class ProtocolEndpoints
+{
+    public const string ProtobufType = "application/x-protobuf";
+
+    /// <summary>Bodies other than updates are small messages.</summary>
+    public const long SmallBodyBytes = 64 * 1024;
+
+    public static void Map(WebApplication app, RemoteCohort cohort, ClientRegistry registry, ClientCredentials credentials, string runId, TimeSpan maxPollWait)
+    {
+        var v1 = app.MapGroup("/v1");
+        v1.MapGet("/settings", context => Handle(context, credentials, registry, async client =>
+        {
+            var settings = new ClientSettings { RunId = runId, Client = client };
+            settings.Data.Add(cohort.Template.DataSettings);
+            await Reply(context, settings);
+        }));
+        v1.MapPost("/register", context => Handle(context, credentials, registry, async client =>
+        {
+            var request = await ReadSmall(context, RegisterRequest.Parser, "register");
+            registry.Register(client, request.TrainSamples, request.TestSamples);
+            await Reply(context, new RegisterReply { RunId = runId, Client = client });
+        }));
+        v1.MapGet("/task", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            var wait = TimeSpan.FromSeconds(QueryInt(context, "wait", 0, 0, (int)maxPollWait.TotalSeconds));
+            var task = await cohort.NextTaskAsync(client, wait, context.RequestAborted);
+            await Reply(context, task);
+        }));
+        v1.MapGet("/broadcast", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            int round = QueryInt(context, "round", null, 1, int.MaxValue);
+            var (parameters, buffers) = cohort.Broadcast(client, round);
+            context.Response.ContentType = ProtobufType;
+            var body = context.Response.Body;
+            var header = new BroadcastHeader { Round = round, Parameters = parameters.Length, Buffers = buffers.Length };
+            await DelimitedMessages.WriteAsync(body, header, context.RequestAborted);
+            await VectorChunks.WriteAsync(body, [parameters, buffers], context.RequestAborted);
+        }));
+        v1.MapPost("/update", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            // The size limit follows the model: its values, chunk framing and the header.
+            long parameters = cohort.Template.Model.Parameters;
+            long limit = 4 * parameters + 16 * (parameters / VectorChunks.ChunkValues + 1) + SmallBodyBytes;
+            context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = limit;
+            try
+            {
+                var reply = await cohort.AcceptAsync(client, context.Request.Body, context.RequestAborted);
+                await Reply(context, reply);
+            }
+            catch (ProtocolException e)
+            {
+                cohort.Counters.CountRejected(e.Message);
+                throw;
+            }
+            catch (BadHttpRequestException e)
+            {
+                cohort.Counters.CountRejected(e.Message);
+                throw;
+            }
+        }));
+    }
+
+    /// <summary>Authenticates the request, runs the route, and turns protocol errors into their status and reason.</summary>
+    private static async Task Handle(HttpContext context, ClientCredentials credentials, ClientRegistry registry, Func<int, Task> route)
+    {
+        try
+        {
+            int client = Authenticate(context, credentials, registry);
+            await route(client);
+        }
+        catch (ProtocolException e)
+        {
+            await Fail(context, e.Status, e.Message);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusals: body too large, client too slow, malformed framing.
+            await Fail(context, e.StatusCode, $"request refused: {e.Message}");
+        }
+    }
+
+    private static int Authenticate(HttpContext context, ClientCredentials credentials, ClientRegistry registry)
+    {
+        string header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == 7)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            throw new ProtocolException(401, "missing credential: send 'Authorization: Bearer <token>' (issued by 'cohort token add').");
+        }
+        int client = credentials.Find(header[7..].Trim()) ?? throw Unauthorized(context, "invalid credential: the token is not known to this server.");
+        if (client >= registry.Clients)
+        {
+            throw new ProtocolException(403, $"client {client} is outside this experiment's clients 0…{registry.Clients - 1}.");
+        }
+        registry.Touch(client);
+        return client;
+    }
+
+    private static ProtocolException Unauthorized(HttpContext context, string reason)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        return new ProtocolException(401, reason);
+    }
+
+    private static void RequireRegistered(ClientRegistry registry, int client)
+    {
+        if (registry.Find(client) is null)
+        {
+            throw new ProtocolException(409, $"client {client} has not registered; POST /v1/register first.");
+        }
+    }
+
+    private static async Task<T> ReadSmall<T>(HttpContext context, MessageParser<T> parser, string what)
+        where T : IMessage<T>
+    {
+        context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = SmallBodyBytes;
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        try
+        {
+            return parser.ParseFrom(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ProtocolException(400, $"{what}: the body is not a valid {typeof(T).Name} message ({e.Message}).");
+        }
+    }
+
+    private static int QueryInt(HttpContext context, string name, int? fallback, int min, int max)
+    {
+        string? text = context.Request.Query[name];
+        if (text is null)
+        {
+            return fallback ?? throw new ProtocolException(400, $"query parameter '{name}' is required.");
+        }
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min)
+        {
+            throw new ProtocolException(400, $"query parameter '{name}': '{text}' is not an integer of at least {min}.");
+        }
+        return Math.Min(value, max);
+    }
+
+    private static async Task Reply(HttpContext context, IMessage message)
+    {
+        context.Response.ContentType = ProtobufType;
+        await context.Response.Body.WriteAsync(message.ToByteArray(), context.RequestAborted);
+    }
+
+    private static async Task Fail(HttpContext context, int status, string reason)
+    {
+        if (context.Response.HasStarted)
+        {
+            // Too late for a status: end the stream so the client sees it cut short.
+            context.Abort();
+            return;
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(reason + "\n", context.RequestAborted);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Buffers;
+using Google.Protobuf;
+
+namespace Cohort.Transport.Wire;
+
+/// <summary>
+/// Reads and writes varint-length-delimited protobuf messages on a stream, asynchronously (Kestrel
+/// forbids blocking reads), with a ceiling on each message so one frame cannot claim unbounded memory.
+/// </summary>
+public static class DelimitedMessages
+{
+    /// <summary>The largest single message accepted: a chunk of values plus its framing.</summary>
+    public const int MaxMessageBytes = 4 << 20;
+
+    public static async Task WriteAsync(Stream stream, IMessage message, CancellationToken cancel)
+    {
+        int size = message.CalculateSize();
+        var buffer = ArrayPool<byte>.Shared.Rent(size + 5);
+        try
+        {
+            int header = WriteVarint(buffer, (uint)size);
+            message.WriteTo(buffer.AsSpan(header, size));
+            await stream.WriteAsync(buffer.AsMemory(0, header + size), cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The next message, or null when the stream ends cleanly between messages.</summary>
+    public static async Task<T?> ReadAsync<T>(Stream stream, MessageParser<T> parser, string what, CancellationToken cancel)
+        where T : class, IMessage<T>
+    {
+        int? length = await ReadVarintAsync(stream, what, cancel).ConfigureAwait(false);
+        if (length is null)
+        {
+            return null;
+        }
+        if (length > MaxMessageBytes)
+        {
+            throw new ProtocolException(413, $"{what}: a message of {length} bytes exceeds the limit of {MaxMessageBytes}.");
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length.Value));
+        try
+        {
+            await ReadExactlyAsync(stream, buffer.AsMemory(0, length.Value), what, cancel).ConfigureAwait(false);
+            try
+            {
+                return parser.ParseFrom(buffer, 0, length.Value);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw new ProtocolException(400, $"{what}: not a valid {typeof(T).Name} message ({e.Message}).");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int WriteVarint(Span<byte> destination, uint value)
+    {
+        int i = 0;
+        while (value >= 0x80)
+        {
+            destination[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        destination[i++] = (byte)value;
+        return i;
+    }
+
+    private static async Task<int?> ReadVarintAsync(Stream stream, string what, CancellationToken cancel)
+    {
+        var one = new byte[1];
+        uint value = 0;
+        for (int shift = 0; shift < 35; shift += 7)
+        {
+            int read = await stream.ReadAsync(one, cancel).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return shift == 0 ? null : throw new ProtocolException(400, $"{what}: the body ends inside a message length.");
+            }
+            value |= (uint)(one[0] & 0x7F) << shift;
+            if ((one[0] & 0x80) == 0)
+            {
+                return value > int.MaxValue ? throw new ProtocolException(413, $"{what}: message length {value} is too large.") : (int)value;
+            }
+        }
+        throw new ProtocolException(400, $"{what}: a message length is not a valid varint.");
+    }
+
+    private static async Task ReadExactlyAsync(Stream stream, Memory<byte> destination, string what, CancellationToken cancel)
+    {
+        try
+        {
+            await stream.ReadExactlyAsync(destination, cancel).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new ProtocolException(400, $"{what}: the body ends inside a message (truncated).");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Cohort.Transport.Client;
+using Cohort.Transport.Wire;
+
+namespace Cohort.Transport.Tests;
+
+/// <summary>Unauthenticated, replayed, malformed, truncated, oversized and invalid requests get their status and reason, and change nothing.</summary>
+public class RefusalTests
+{
+    [Fact]
+    public async Task BadRequestsAreRefusedWithReasonsAndTheRunStillMatchesSimulation()
+    {
+        var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3");
+        using var run = LoopbackRun.Prepare(config);
+        var (simulated, _, folders, tokens) = run;
+        tokens[7] = "token-of-a-client-outside-the-experiment";
+        await using var server = await LoopbackRun.StartAsync(config, tokens);
+        var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+        using var zero = new ProtocolClient(server.Address, tokens[0]);
+        using var one = new ProtocolClient(server.Address, tokens[1]);
+
+        using var nobody = new ProtocolClient(server.Address, "");
+        var (status, reason) = await nobody.RawAsync(HttpMethod.Get, "v1/settings", null, cancel);
+        Assert.Equal((401, true), (status, reason.Contains("missing credential", StringComparison.Ordinal)));
+        using var stranger = new ProtocolClient(server.Address, "wrong-token");
+        (status, reason) = await stranger.RawAsync(HttpMethod.Post, "v1/register", null, cancel);
+        Assert.Equal((401, true), (status, reason.Contains("invalid credential", StringComparison.Ordinal)));
+        using var outsider = new ProtocolClient(server.Address, tokens[7]);
+        (status, reason) = await outsider.RawAsync(HttpMethod.Get, "v1/settings", null, cancel);
+        Assert.Equal((403, true), (status, reason.Contains("outside this experiment", StringComparison.Ordinal)));
+        (status, _) = await zero.RawAsync(HttpMethod.Get, "v1/task", null, cancel);
+        Assert.Equal(409, status);
+        Assert.Equal(0, server.Registry.Count);
+
+        var trainers = new ClientTrainer[2];
+        foreach (var (client, k) in new[] { (zero, 0), (one, 1) })
+        {
+            var settings = await client.SettingsAsync(cancel);
+            trainers[k] = new ClientTrainer(ClientData.Load(folders[k], settings.Data, k), k);
+            await client.RegisterAsync(new RegisterRequest { TrainSamples = trainers[k].TrainSamples }, cancel);
+        }
+        var task = await zero.NextTaskAsync(5, cancel);
+        Assert.Equal(WorkTask.Types.Kind.Train, task.Kind);
+        var (global, buffers) = trainers[0].BroadcastBuffers(task);
+        await zero.DownloadAsync(task.Round, global, buffers, cancel);
+        var report = trainers[0].Train(task, global, buffers);
+        var header = new UpdateHeader
+        {
+            TaskId = task.TaskId,
+            Round = task.Round,
+            Length = trainers[0].Update.Length,
+            Samples = report.Result.Samples,
+            LossSum = report.Result.LossSum,
+            Batches = report.Result.Batches,
+        };
+        var good = trainers[0].Update.ToArray();
+
+        async Task Refused(int expected, string words, Func<Stream, CancellationToken, Task> body, ProtocolClient? from = null)
+        {
+            var (code, text) = await (from ?? zero).RawAsync(HttpMethod.Post, "v1/update", body, cancel);
+            Assert.True(code == expected && text.Contains(words, StringComparison.Ordinal), $"expected {expected} '{words}', got {code} '{text}'");
+        }
+        Func<Stream, CancellationToken, Task> Upload(UpdateHeader h, float[] values) => async (s, c) =>
+        {
+            await DelimitedMessages.WriteAsync(s, h, c);
+            await VectorChunks.WriteAsync(s, [values], c);
+        };
+        await Refused(403, "was not issued", Upload(new UpdateHeader(header) { TaskId = "forged" }, good));
+        // Another client cannot use this client's task.
+        await Refused(403, "was not issued to client 1", Upload(header, good), from: one);
+        await Refused(409, "is not open", Upload(new UpdateHeader(header) { Round = 5 }, good));
+        await Refused(422, "values for a model of", Upload(new UpdateHeader(header) { Length = good.Length - 1 }, good[..^1]));
+        await Refused(422, "registered", Upload(new UpdateHeader(header) { Samples = header.Samples + 1 }, good));
+        var poisoned = good.ToArray();
+        poisoned[123] = float.NaN;
+        await Refused(422, "at position 123 is not finite", Upload(header, poisoned));
+        await Refused(400, "truncated", Upload(header, good[..1000]));
+        await Refused(400, "not a valid UpdateHeader", (s, c) => s.WriteAsync(new byte[] { 5, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, c).AsTask());
+        await Refused(413, "exceeds the limit", (s, c) => s.WriteAsync(new byte[] { 0x80, 0x80, 0x80, 0x40 }, c).AsTask());
+        await Refused(400, "body is empty", (_, _) => Task.CompletedTask);
+        Assert.Equal(0, server.Cohort.Counters.Accepted);
+        Assert.Equal(10, server.Cohort.Counters.Rejected);
+
+        var accepted = await zero.UploadAsync(header, good, cancel);
+        Assert.True(accepted.Accepted);
+        await Refused(403, "already accepted", Upload(header, good));
+        Assert.Equal(1, server.Cohort.Counters.Accepted);
+
+        // The other client's real update closes the round: the model is the simulated one, refusals changed nothing.
+        var other = await one.NextTaskAsync(5, cancel);
+        var (g1, b1) = trainers[1].BroadcastBuffers(other);
+        await one.DownloadAsync(other.Round, g1, b1, cancel);
+        var r1 = trainers[1].Train(other, g1, b1);
+        await one.UploadAsync(new UpdateHeader { TaskId = other.TaskId, Round = other.Round, Length = g1.Length, Samples = r1.Result.Samples, LossSum = r1.Result.LossSum, Batches = r1.Result.Batches }, trainers[1].Update, cancel);
+        await server.Completion.WaitAsync(cancel);
+        Assert.Equal(simulated, server.Simulation.Server.Global);
+        foreach (var t in trainers)
+        {
+            t.Dispose();
+        }
+    }
+}
