@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Cohort.Federated.Aggregation;
+using Cohort.Federated.Aggregation.Robust;
+using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
@@ -42,9 +45,14 @@ public sealed class Simulation : IDisposable
         _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
-        Aggregator = aggregator ?? new WeightedMean();
-        Pipeline = pipeline ?? UpdatePipeline.Empty;
+        Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
         States = states ?? new SpillingStateStore(1L << 30);
+        double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
+        Pipeline = pipeline ?? (workerMomentum > 0 ? new UpdatePipeline([new WorkerMomentum(workerMomentum, States)]) : UpdatePipeline.Empty);
+        if (AttackFactory.Create(experiment.Config) is { } attack)
+        {
+            Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
+        }
         var initial = createModel();
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
@@ -62,6 +70,9 @@ public sealed class Simulation : IDisposable
     public IClientStateStore States { get; }
 
     public ServerState Server { get; }
+
+    /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
+    public ByzantineClients? Byzantine { get; }
 
     public Evaluator Evaluator { get; }
 
@@ -140,6 +151,23 @@ public sealed class Simulation : IDisposable
                 mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
             }
             Aggregator.Begin(aggregate.Length);
+            if (Aggregator is BufferedAggregator robust)
+            {
+                robust.Round = round;
+                robust.Seed = _experiment.Seed;
+            }
+            Byzantine?.BeginRound();
+            int rejected = 0;
+            void Accept(ReadOnlySpan<float> update, double weight)
+            {
+                // Non-finite updates are refused, not aggregated: one bad client must not end the run.
+                if (!TensorPrimitives.IsFiniteAll(update))
+                {
+                    Interlocked.Increment(ref rejected);
+                    return;
+                }
+                Aggregator.Add(update, weight);
+            }
             if (bufferMean is not null)
             {
                 bufferMean.ExpectedTotalWeight = expected > 0 ? expected : 1;
@@ -149,12 +177,19 @@ public sealed class Simulation : IDisposable
             _executor.ForEach(cohort.Length, (worker, i) =>
             {
                 int client = cohort[i];
-                var context = new ClientContext(worker, _data, client, _data.Partition.Train[client], round, _experiment.Seed, _experiment.Client, global, Server.Buffers, States);
+                var context = new ClientContext(worker, Byzantine?.DataFor(client, _data) ?? _data, client, _data.Partition.Train[client], round, _experiment.Seed, _experiment.Client, global, Server.Buffers, States);
                 results[i] = Algorithm.RunClient(context);
                 uplink[i] = Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
-                Aggregator.Add(worker.Update, Weight(client));
+                if (Byzantine?.Contains(client) == true)
+                {
+                    Byzantine.Hold(client, worker.Update, Weight(client));
+                    return;
+                }
+                Byzantine?.Observe(worker.Update);
+                Accept(worker.Update, Weight(client));
                 bufferMean?.Add(worker.Model.Buffers, Weight(client));
             });
+            int byzantine = Byzantine?.Release(round, cohort.Length, (update, weight) => Accept(update, weight)) ?? 0;
             bufferMean?.Complete(Server.Buffers);
             Aggregator.Complete(aggregate);
             Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);
@@ -183,6 +218,11 @@ public sealed class Simulation : IDisposable
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
+                metrics.Extra["rejected_updates"] = rejected;
+                if (Byzantine is not null)
+                {
+                    metrics.Extra["byzantine"] = byzantine;
+                }
                 if (Record(metrics))
                 {
                     break;
