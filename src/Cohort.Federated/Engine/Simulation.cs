@@ -87,6 +87,14 @@ public sealed class Simulation : IDisposable
         return model;
     }
 
+    /// <summary>The server model's mean accuracy over the honest clients' test splits (all clients without an attack).</summary>
+    public double HonestClientAccuracy()
+    {
+        Evaluator.Score(Server.Global, Server.Buffers);
+        var honest = Enumerable.Range(0, _data.Clients).Where(k => Byzantine?.Contains(k) != true && _data.Partition.Test[k].Length > 0).ToList();
+        return honest.Count == 0 ? double.NaN : honest.Average(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy);
+    }
+
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>
     public static IOptimizer ClientOptimizer(LocalWork work)
     {
