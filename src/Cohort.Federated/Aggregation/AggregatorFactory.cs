@@ -38,6 +38,7 @@ public static class AggregatorFactory
             "geometric-median" => new GeometricMedian(config.GetInt("aggregator.iterations")) { PreAggregation = steps },
             "centered-clipping" => new CenteredClipping(config.GetDouble("aggregator.tau"), config.GetInt("aggregator.iterations")) { PreAggregation = steps },
             "bulyan" => new Bulyan(f) { PreAggregation = steps },
+            "zeno" => new Zeno(f, config.GetDouble("aggregator.rho")) { PreAggregation = steps },
             _ => throw new ConfigException($"aggregator.name: '{name}' is not available."),
         };
         return robust;

@@ -1,3 +1,4 @@
+using Cohort.Federated.Aggregation;
 using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Attacks;
@@ -5,8 +6,11 @@ namespace Cohort.Federated.Attacks;
 /// <summary>Maps attack.* to an attack (null for none).</summary>
 public static class AttackFactory
 {
-    public static IAttack? Create(ExperimentConfig config) => config.Get("attack.name") switch
+    /// <summary>The attack; <paramref name="aggregator"/> makes a copy of the server's rule for the attacks that search against it.</summary>
+    public static IAttack? Create(ExperimentConfig config, Func<IAggregator> aggregator) => config.Get("attack.name") switch
     {
+        "alie-opt" => new ScaleSearchAttack(alie: true, aggregator),
+        "ipm-opt" => new ScaleSearchAttack(alie: false, aggregator),
         "none" => null,
         "label-flip" => new LabelFlip(),
         "bit-flip" => new BitFlip(),

@@ -29,6 +29,7 @@ public sealed class Simulation : IDisposable
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
+    private ServerBatchLoss? _zenoScorer;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -49,7 +50,7 @@ public sealed class Simulation : IDisposable
         States = states ?? new SpillingStateStore(1L << 30);
         double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
         Pipeline = pipeline ?? (workerMomentum > 0 ? new UpdatePipeline([new WorkerMomentum(workerMomentum, States)]) : UpdatePipeline.Empty);
-        if (AttackFactory.Create(experiment.Config) is { } attack)
+        if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
         {
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
@@ -163,6 +164,13 @@ public sealed class Simulation : IDisposable
             {
                 robust.Round = round;
                 robust.Seed = _experiment.Seed;
+            }
+            if (Aggregator is Zeno zeno)
+            {
+                _zenoScorer ??= new ServerBatchLoss(_createModel(), _data.Train, _experiment.Config.GetInt("aggregator.zeno_batch"));
+                _zenoScorer.Draw(_experiment.Seed, round);
+                zeno.Global = Server.Global;
+                zeno.Loss = _zenoScorer.Loss;
             }
             Byzantine?.BeginRound();
             int rejected = 0;

@@ -47,4 +47,50 @@ public class AttackTests
         // n = 50, b = 12: s = 26 − 12 = 14, z = Φ⁻¹(36 / 50).
         Assert.Equal(LittleIsEnough.NormalQuantile(0.72), LittleIsEnough.DefaultZ(50, 12), 1e-12);
     }
+
+    private static double Damage(Func<Cohort.Federated.Aggregation.IAggregator> rule, float[][] honest, float[] byzantine, int count)
+    {
+        var aggregator = rule();
+        aggregator.Begin(byzantine.Length);
+        foreach (var h in honest)
+        {
+            aggregator.Add(h, 1);
+        }
+        for (int b = 0; b < count; b++)
+        {
+            aggregator.Add(byzantine, 1);
+        }
+        var result = new float[byzantine.Length];
+        aggregator.Complete(result);
+        var mean = new float[byzantine.Length];
+        for (int j = 0; j < mean.Length; j++)
+        {
+            mean[j] = honest.Average(h => h[j]);
+        }
+        return Cohort.Federated.Aggregation.Robust.VectorDistance.Squared(result, mean);
+    }
+
+    [Fact]
+    public void ScaleSearchDoesAtLeastAsMuchDamageAsAFixedScale()
+    {
+        var random = new System.Random(9);
+        var honest = Enumerable.Range(0, 7).Select(_ => Enumerable.Range(0, 20).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+        Func<Cohort.Federated.Aggregation.IAggregator> median = () => new Cohort.Federated.Aggregation.Robust.CoordinateMedian();
+        var search = new ScaleSearchAttack(alie: true, median);
+        var context = new AttackContext(1, 0, 0, 3, 10);
+        var chosen = new float[20];
+        search.Craft(context, honest, chosen);
+        // Every scale on the search's grid does at most the damage of the one chosen.
+        foreach (double z in new[] { 0.1, 1.0, 5.0 })
+        {
+            var fixedScale = new float[20];
+            new LittleIsEnough(z).Craft(context, honest, fixedScale);
+            Assert.True(Damage(median, honest, chosen, 3) >= Damage(median, honest, fixedScale, 3),
+                $"search (z = {search.ChosenScale}) against z = {z}");
+        }
+        // Against the plain mean, IPM's damage grows with ε: the search takes the largest scale.
+        var ipm = new ScaleSearchAttack(alie: false, () => new Cohort.Federated.Aggregation.Robust.UniformMean());
+        ipm.Craft(context, honest, chosen);
+        Assert.Equal(100, ipm.ChosenScale);
+    }
 }

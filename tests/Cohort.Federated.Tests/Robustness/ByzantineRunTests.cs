@@ -39,6 +39,14 @@ public class ByzantineRunTests
     }
 
     [Fact]
+    public void ZenoScoresAwayTheNoise()
+    {
+        var (zeno, simulation) = Run("attack.name=gaussian", "attack.sigma=10", "attack.byzantine=2", "aggregator.name=zeno");
+        simulation.Dispose();
+        Assert.True(zeno > 0.75, $"zeno {zeno}");
+    }
+
+    [Fact]
     public void RobustRunsAreIdenticalForAnyThreadCount()
     {
         var (_, one) = Run("attack.name=alie", "attack.byzantine=2", "aggregator.name=krum", "threads=1", "rounds=2");

@@ -5,16 +5,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// <summary>The vector arithmetic the robust aggregators share, in double where sums are long.</summary>
 internal static class VectorMath
 {
-    public static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            double d = (double)a[i] - b[i];
-            sum += d * d;
-        }
-        return sum;
-    }
+    public static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => VectorDistance.Squared(a, b);
 
     public static double Norm(ReadOnlySpan<float> a) => Math.Sqrt(TensorPrimitives.SumOfSquares(a));
 
