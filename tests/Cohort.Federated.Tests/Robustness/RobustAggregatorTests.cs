@@ -135,4 +135,58 @@ public class RobustAggregatorTests
         Assert.Equal(0.5f, result[1], 1e-6);
         Assert.Throws<InvalidOperationException>(() => Aggregate(new Zeno(1, 0), [1f], [2f]));
     }
+
+    [Fact]
+    public void TheIssuesHandMadeRows()
+    {
+        float[][] rows = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+        Assert.Equal([4f, 5f, 6f], Aggregate(new CoordinateMedian(), rows));
+        Assert.Equal([4f, 5f, 6f], Aggregate(new TrimmedMean(1), rows));
+
+        // Seven rows, f = 2, one far away: neither Krum nor Multi-Krum selects it.
+        float[][] seven = [[1, 1], [1.2f, 0.9f], [0.8f, 1.1f], [1.1f, 1.2f], [0.9f, 0.8f], [1, 1.3f], [1e4f, -1e4f]];
+        Assert.True(Aggregate(new Krum(2), seven)[0] < 2);
+        var multi = Aggregate(new Krum(2, 0), seven);
+        Assert.InRange(multi[0], 0.8f, 1.2f);
+        Assert.InRange(multi[1], 0.8f, 1.3f);
+        foreach (int m in new[] { 1, 3, 5 })
+        {
+            var distances = VectorMath.Distances(seven);
+            Assert.DoesNotContain(6, Krum.Select(seven, distances, 2, m));
+        }
+    }
+
+    [Fact]
+    public void FewerThanHalfArbitraryRowsCannotMoveTheMedianOutOfTheHonestRange()
+    {
+        var random = new System.Random(3);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            int honest = 4 + trial % 5, byzantine = honest - 1;
+            var rows = new List<float[]>();
+            for (int i = 0; i < honest; i++)
+            {
+                rows.Add([(float)random.NextDouble(), (float)random.NextDouble()]);
+            }
+            for (int i = 0; i < byzantine; i++)
+            {
+                rows.Add([(float)((random.NextDouble() - 0.5) * 1e6), i % 2 == 0 ? float.PositiveInfinity : float.NegativeInfinity]);
+            }
+            var median = Aggregate(new CoordinateMedian(), [.. rows]);
+            for (int j = 0; j < 2; j++)
+            {
+                Assert.InRange(median[j], rows.Take(honest).Min(r => r[j]), rows.Take(honest).Max(r => r[j]));
+            }
+        }
+    }
+
+    [Fact]
+    public void InfiniteAndNanRowsDoNotEscapeTheMedianOrTheTrimmedMean()
+    {
+        float[][] rows = [[1, 1], [2, 2], [3, 3], [float.NaN, float.PositiveInfinity], [float.NegativeInfinity, float.NaN]];
+        var median = Aggregate(new CoordinateMedian(), rows);
+        Assert.All(median, v => Assert.InRange(v, 1f, 3f));
+        var trimmed = Aggregate(new TrimmedMean(2), rows);
+        Assert.All(trimmed, v => Assert.InRange(v, 1f, 3f));
+    }
 }

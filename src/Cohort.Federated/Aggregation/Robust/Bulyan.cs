@@ -12,12 +12,22 @@ public sealed class Bulyan(int f) : BufferedAggregator
     {
         int n = updates.Count;
         Requirement.AtLeast(Name, n, 4 * f + 3, $"4f + 3 with f = {f}");
-        var remaining = updates.ToList();
+        var all = VectorMath.Distances(updates);
+        var remaining = Enumerable.Range(0, n).ToList();
         var chosen = new List<float[]>();
         while (chosen.Count < n - 2 * f)
         {
-            int best = Krum.Select(remaining, VectorMath.Distances(remaining), f, 1)[0];
-            chosen.Add(remaining[best]);
+            // Krum over the remaining updates, on the sub-matrix of the distances computed once.
+            var distances = new double[remaining.Count, remaining.Count];
+            for (int i = 0; i < remaining.Count; i++)
+            {
+                for (int j = 0; j < remaining.Count; j++)
+                {
+                    distances[i, j] = all[remaining[i], remaining[j]];
+                }
+            }
+            int best = Krum.Select(remaining.Select(i => updates[i]).ToArray(), distances, f, 1)[0];
+            chosen.Add(updates[remaining[best]]);
             remaining.RemoveAt(best);
         }
         int theta = chosen.Count, beta = theta - 2 * f;
