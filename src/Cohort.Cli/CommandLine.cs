@@ -18,8 +18,10 @@ public static class CommandLine
                                     matrix-multiply speed, one JSON line with gflops
           bench round [--model cnn] [--clients 10] [--samples 600] [--epochs 5] [--batch 10] [--threads T]
                                     one FedAvg round over in-process workers, one JSON line with seconds_per_round
-          eval --model M --weights FILE.safetensors --data DIR|FILE
-                                    a saved model's test_accuracy and test_loss, one JSON line
+          eval --model M --weights FILE.safetensors --data DIR|FILE [--attack fgsm|pgd --eps E --steps S --norm linf|l2]
+                                    a saved model's test_accuracy and test_loss (and robust_accuracy), one JSON line
+          robustness <experiment.yaml> --aggregators a,b --attacks x,y --byzantine 1,2 [--out DIR] [--set key=value ...]
+                                    one run per (aggregator, attack, Byzantine count); DIR/robustness.csv, .md and report.html
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
           partition show <experiment.yaml> [--set key=value ...]
                                     per-client sizes and label histograms of an experiment's partition
@@ -55,6 +57,8 @@ public static class CommandLine
                     return RunCommand.Run(args.AsSpan(1), stdout, stderr);
                 case "report":
                     return ReportCommand.Run(args.AsSpan(1), stdout);
+                case "robustness":
+                    return RobustnessCommand.Run(args.AsSpan(1), stdout, stderr);
                 case "partition" when args.Length > 1 && args[1] == "show":
                     return PartitionShowCommand.Run(args.AsSpan(2), stdout);
                 case "partition" when args.Length > 1 && args[1] == "export":

@@ -98,6 +98,16 @@ public sealed class Dataset
         return counts;
     }
 
+    /// <summary>The same samples with other labels (a label-flipping client's view), sharing this one's memory.</summary>
+    public Dataset WithLabels(int[] labels, string? name = null)
+    {
+        if (labels.Length != Count)
+        {
+            throw new ArgumentException($"Data set '{Name}': {labels.Length} replacement labels for {Count} samples.");
+        }
+        return new Dataset(name ?? Name, Features, SampleShape, labels, Classes, ClientIds, ClientNames, _offsets);
+    }
+
     /// <summary>A data set of the chosen samples, in the given order, sharing this one's memory.</summary>
     public Dataset Subset(ReadOnlySpan<int> indices, string? name = null)
     {

@@ -22,6 +22,7 @@ public static class LocalTraining
         int n = indices.Length;
         var order = worker.Order(n);
         var random = RandomStream.Create(c.Seed, RandomStream.Purpose("shuffle"), c.Round, c.Client);
+        var adversarial = RandomStream.Create(c.Seed, RandomStream.Purpose("adversarial"), c.Round, c.Client);
         int batch = c.Work.BatchSize;
         int sampleSize = model.SampleShape.Size;
         long steps = c.Work.Steps ?? (long)(c.Work.Epochs ?? 1) * ((n + batch - 1) / batch);
@@ -39,6 +40,11 @@ public static class LocalTraining
             var batchIndices = order.AsSpan(position, size);
             position += size;
             c.Data.Train.CopySamples(batchIndices, worker.BatchInputs, worker.BatchLabels);
+            if (c.Work.Adversarial is { } options)
+            {
+                var inputs = worker.BatchInputs.AsSpan(0, size * sampleSize);
+                worker.Adversary.Perturb(inputs, worker.BatchLabels.AsSpan(0, size), options, ref adversarial, inputs);
+            }
             lossSum += worker.Train.Step(worker.BatchInputs.AsSpan(0, size * sampleSize), worker.BatchLabels.AsSpan(0, size));
             batches++;
         }

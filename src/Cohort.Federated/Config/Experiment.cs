@@ -1,3 +1,5 @@
+using Cohort.NN.Adversarial;
+
 namespace Cohort.Federated.Config;
 
 /// <summary>The typed, validated view of an <see cref="ExperimentConfig"/> that the engine runs.</summary>
@@ -17,6 +19,18 @@ public sealed record Experiment
     public double? TargetAccuracy { get; init; }
     public required int Clients { get; init; }
     public required ExperimentConfig Config { get; init; }
+
+    private static PerturbationOptions? AdversarialTraining(ExperimentConfig c)
+    {
+        double eps = c.GetDouble("client.adversarial_eps");
+        var norm = c.Get("client.adversarial_norm") == "l2" ? PerturbationNorm.L2 : PerturbationNorm.LInf;
+        return c.Get("client.adversarial") switch
+        {
+            "fgsm" => PerturbationOptions.Fgsm(eps) with { Norm = norm },
+            "pgd" => PerturbationOptions.Pgd(eps, c.GetInt("client.adversarial_steps"), norm),
+            _ => null,
+        };
+    }
 
     public static Experiment From(ExperimentConfig c)
     {
@@ -61,7 +75,10 @@ public sealed record Experiment
                 (float)c.GetDouble("client.lr"),
                 c.Get("client.optimizer"),
                 (float)c.GetDouble("client.momentum"),
-                (float)c.GetDouble("client.weight_decay")),
+                (float)c.GetDouble("client.weight_decay"))
+            {
+                Adversarial = AdversarialTraining(c),
+            },
             UniformWeighting = c.Get("aggregation.weighting") == "uniform",
             Seed = (ulong)c.GetInt("seed"),
             Threads = c.GetInt("threads") == 0 ? Environment.ProcessorCount : c.GetInt("threads"),
@@ -78,4 +95,8 @@ public sealed record Experiment
 }
 
 /// <summary>A client's local work per round: epochs or steps, batch size and optimizer.</summary>
-public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay);
+public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay)
+{
+    /// <summary>Adversarial training: each batch is replaced by its perturbation before the step (null: off).</summary>
+    public PerturbationOptions? Adversarial { get; init; }
+}

@@ -10,6 +10,9 @@ namespace Cohort.Federated.Engine;
 public sealed class InProcessCohort(InProcessExecutor executor, FederatedData data, Experiment experiment,
     IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states) : ICohortExecutor
 {
+    /// <summary>The data a client trains on when it is not the shared data (a label-flipping Byzantine client's view).</summary>
+    public Func<int, FederatedData>? DataFor { get; init; }
+
     public int Samples(int client) => data.ClientTrainCount(client);
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
@@ -17,7 +20,7 @@ public sealed class InProcessCohort(InProcessExecutor executor, FederatedData da
         executor.ForEach(round.Clients.Length, (worker, i) =>
         {
             int client = round.Clients[i];
-            var report = RunClient(worker, data, data.Partition.Train[client], client, round, experiment, algorithm, pipeline, states);
+            var report = RunClient(worker, DataFor?.Invoke(client) ?? data, data.Partition.Train[client], client, round, experiment, algorithm, pipeline, states);
             accept(i, client, worker.Update, report);
         });
         return round.Clients.Length;

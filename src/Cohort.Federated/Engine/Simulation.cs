@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Cohort.Federated.Aggregation;
+using Cohort.Federated.Aggregation.Robust;
+using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
@@ -26,6 +29,7 @@ public sealed class Simulation : IDisposable
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
+    private ServerBatchLoss? _zenoScorer;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -42,14 +46,23 @@ public sealed class Simulation : IDisposable
         _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
-        Aggregator = aggregator ?? new WeightedMean();
-        Pipeline = pipeline ?? UpdatePipeline.Empty;
+        Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
         States = states ?? new SpillingStateStore(1L << 30);
+        double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
+        Pipeline = pipeline ?? (workerMomentum > 0 ? new UpdatePipeline([new WorkerMomentum(workerMomentum, States)]) : UpdatePipeline.Empty);
+        if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
+        {
+            Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
+        }
         var initial = createModel();
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
-        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, data, experiment, Algorithm, Pipeline, States);
+        var byzantine = Byzantine;
+        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, data, experiment, Algorithm, Pipeline, States)
+        {
+            DataFor = byzantine is null ? null : client => byzantine.DataFor(client, data),
+        };
     }
 
     public ModelOptions Options { get; }
@@ -63,6 +76,9 @@ public sealed class Simulation : IDisposable
     public IClientStateStore States { get; }
 
     public ServerState Server { get; }
+
+    /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
+    public ByzantineClients? Byzantine { get; }
 
     public Evaluator Evaluator { get; }
 
@@ -78,6 +94,14 @@ public sealed class Simulation : IDisposable
         Server.Global.CopyTo(model.Parameters, 0);
         Server.Buffers.CopyTo(model.Buffers, 0);
         return model;
+    }
+
+    /// <summary>The server model's mean accuracy over the honest clients' test splits (all clients without an attack).</summary>
+    public double HonestClientAccuracy()
+    {
+        Evaluator.Score(Server.Global, Server.Buffers);
+        var honest = Enumerable.Range(0, _data.Clients).Where(k => Byzantine?.Contains(k) != true && _data.Partition.Test[k].Length > 0).ToList();
+        return honest.Count == 0 ? double.NaN : honest.Average(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy);
     }
 
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>
@@ -145,6 +169,30 @@ public sealed class Simulation : IDisposable
                 mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
             }
             Aggregator.Begin(aggregate.Length);
+            if (Aggregator is BufferedAggregator robust)
+            {
+                robust.Round = round;
+                robust.Seed = _experiment.Seed;
+            }
+            if (Aggregator is Zeno zeno)
+            {
+                _zenoScorer ??= new ServerBatchLoss(_createModel(), _data.Train, _experiment.Config.GetInt("aggregator.zeno_batch"));
+                _zenoScorer.Draw(_experiment.Seed, round);
+                zeno.Global = Server.Global;
+                zeno.Loss = _zenoScorer.Loss;
+            }
+            Byzantine?.BeginRound();
+            int rejected = 0;
+            void Accept(ReadOnlySpan<float> update, double weight)
+            {
+                // Non-finite updates are refused, not aggregated: one bad client must not end the run.
+                if (!TensorPrimitives.IsFiniteAll(update))
+                {
+                    Interlocked.Increment(ref rejected);
+                    return;
+                }
+                Aggregator.Add(update, weight);
+            }
             int bufferReports = 0;
             if (bufferMean is not null)
             {
@@ -159,13 +207,20 @@ public sealed class Simulation : IDisposable
             {
                 results[slot] = report.Result;
                 uplink[slot] = report.UplinkBytes;
-                Aggregator.Add(update, Weight(client));
+                if (Byzantine?.Contains(client) == true)
+                {
+                    Byzantine.Hold(client, update, Weight(client));
+                    return;
+                }
+                Byzantine?.Observe(update);
+                Accept(update, Weight(client));
                 if (bufferMean is not null && !report.Buffers.IsEmpty)
                 {
                     bufferMean.Add(report.Buffers.Span, Weight(client));
                     Interlocked.Increment(ref bufferReports);
                 }
             }, cancel);
+            int byzantine = Byzantine?.Release(round, cohort.Length, (update, weight) => Accept(update, weight)) ?? 0;
             if (bufferMean is not null && bufferReports > 0)
             {
                 bufferMean.Complete(Server.Buffers);
@@ -197,6 +252,11 @@ public sealed class Simulation : IDisposable
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
+                metrics.Extra["rejected_updates"] = rejected;
+                if (Byzantine is not null)
+                {
+                    metrics.Extra["byzantine"] = byzantine;
+                }
                 if (Record(metrics))
                 {
                     break;

@@ -1,3 +1,4 @@
+using Cohort.NN.Adversarial;
 using Cohort.NN.Modules;
 using Cohort.NN.Optimizers;
 using Cohort.NN.Training;
@@ -10,6 +11,8 @@ namespace Cohort.Federated.Engine;
 /// </summary>
 public sealed class Worker
 {
+    private AdversarialExamples? _adversary;
+
     public const int EvalBatch = 250;
 
     public Worker(int index, Model model, int batchSize, IOptimizer optimizer)
@@ -38,6 +41,9 @@ public sealed class Worker
     public float[] BatchInputs { get; }
 
     public int[] BatchLabels { get; }
+
+    /// <summary>Crafts adversarial batches for adversarial training (made on first use).</summary>
+    public AdversarialExamples Adversary => _adversary ??= new AdversarialExamples(Model, BatchLabels.Length);
 
     /// <summary>The update this worker's current client sends (same layout as the parameters).</summary>
     public float[] Update { get; }

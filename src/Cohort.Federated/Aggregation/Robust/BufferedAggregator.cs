@@ -1,0 +1,102 @@
+namespace Cohort.Federated.Aggregation.Robust;
+
+/// <summary>
+/// Base of the aggregators that need every update of the round at once (O(cohort × model) memory,
+/// kept only until the round closes). Updates are put in a canonical order (by content) before
+/// aggregating, so the result does not depend on the order in which they arrived.
+/// </summary>
+public abstract class BufferedAggregator : IAggregator
+{
+    private readonly object _gate = new();
+    private readonly List<float[]> _pool = [];
+    private readonly List<float[]> _updates = [];
+    private readonly List<double> _weights = [];
+    private int _length;
+
+    public abstract string Name { get; }
+
+    /// <summary>The pre-aggregation steps (clipping, bucketing, nearest-neighbour mixing), applied in order.</summary>
+    public IReadOnlyList<IPreAggregation> PreAggregation { get; init; } = [];
+
+    /// <summary>The round being aggregated (seeds the random steps such as bucketing).</summary>
+    public int Round { get; set; }
+
+    public ulong Seed { get; set; }
+
+    public void Begin(int length)
+    {
+        lock (_gate)
+        {
+            _pool.AddRange(_updates);
+            _updates.Clear();
+            _weights.Clear();
+            if (length != _length)
+            {
+                _pool.Clear();
+                _length = length;
+            }
+        }
+    }
+
+    public void Add(ReadOnlySpan<float> update, double weight)
+    {
+        if (update.Length != _length)
+        {
+            throw new ArgumentException($"Aggregator {Name}: update of {update.Length} values for a model of {_length}.");
+        }
+        lock (_gate)
+        {
+            float[] copy;
+            if (_pool.Count > 0)
+            {
+                copy = _pool[^1];
+                _pool.RemoveAt(_pool.Count - 1);
+            }
+            else
+            {
+                copy = new float[_length];
+            }
+            update.CopyTo(copy);
+            _updates.Add(copy);
+            _weights.Add(weight);
+        }
+    }
+
+    public double Complete(Span<float> result)
+    {
+        if (result.Length != _length)
+        {
+            throw new ArgumentException($"Aggregator {Name}: result of {result.Length} values for a model of {_length}.");
+        }
+        if (_updates.Count == 0)
+        {
+            result.Clear();
+            return 0;
+        }
+        var order = Enumerable.Range(0, _updates.Count).ToArray();
+        Array.Sort(order, (a, b) => UpdateOrder.Instance.Compare(_updates[a], _updates[b]));
+        IReadOnlyList<float[]> updates = order.Select(i => _updates[i]).ToArray();
+        double total = _weights.Sum();
+        var context = new AggregationContext(Round, Seed);
+        foreach (var step in PreAggregation)
+        {
+            updates = step.Apply(updates, context);
+        }
+        Aggregate(updates, result, context);
+        return total;
+    }
+
+    /// <summary>Combines the updates (canonically ordered, after the pre-aggregation steps) into the result.</summary>
+    protected abstract void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context);
+}
+
+/// <summary>What a robust aggregation step knows of the round.</summary>
+public readonly record struct AggregationContext(int Round, ulong Seed);
+
+/// <summary>A step that transforms the set of updates before a robust aggregator combines them.</summary>
+public interface IPreAggregation
+{
+    string Name { get; }
+
+    IReadOnlyList<float[]> Apply(IReadOnlyList<float[]> updates, AggregationContext context);
+}

@@ -1,0 +1,10 @@
+namespace Cohort.Federated.Aggregation.Robust;
+
+/// <summary>Coordinate-wise median (Yin et al. 2018).</summary>
+public sealed class CoordinateMedian : BufferedAggregator
+{
+    public override string Name => "median";
+
+    protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context) =>
+        CoordinateWise.Apply(updates, result, CoordinateWise.Median);
+}

@@ -1,0 +1,20 @@
+namespace Cohort.Federated.Aggregation.Robust;
+
+/// <summary>Each update scaled down to norm at most τ.</summary>
+public sealed class NormClipping(double tau) : IPreAggregation
+{
+    public string Name => "clip";
+
+    public IReadOnlyList<float[]> Apply(IReadOnlyList<float[]> updates, AggregationContext context)
+    {
+        var clipped = new float[updates.Count][];
+        for (int i = 0; i < updates.Count; i++)
+        {
+            var row = updates[i];
+            double norm = VectorMath.Norm(row);
+            float scale = norm > tau ? (float)(tau / norm) : 1f;
+            clipped[i] = row.Select(v => v * scale).ToArray();
+        }
+        return clipped;
+    }
+}

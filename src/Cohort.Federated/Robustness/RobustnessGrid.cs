@@ -1,0 +1,58 @@
+using Cohort.Federated.Config;
+using Cohort.Federated.Data;
+using Cohort.Federated.Engine;
+
+namespace Cohort.Federated.Robustness;
+
+/// <summary>One cell of a robustness grid: an aggregator against an attack by a number of Byzantine clients.</summary>
+public sealed record RobustnessCell(string Aggregator, string Attack, double Byzantine, double TestAccuracy, double HonestClientAccuracy, double Seconds, string? Error);
+
+/// <summary>
+/// Runs an experiment once per (aggregator, attack, Byzantine count) on the same data and partition.
+/// A cell whose rule cannot run (Krum with too few clients) is recorded with its reason, not fatal.
+/// </summary>
+public static class RobustnessGrid
+{
+    public static IReadOnlyList<RobustnessCell> Run(ExperimentConfig config, FederatedData data, IReadOnlyList<string> aggregators,
+        IReadOnlyList<string> attacks, IReadOnlyList<double> byzantine, Action<RobustnessCell>? onCell = null)
+    {
+        // Validate the whole grid before spending time on any cell.
+        var settings = new List<ExperimentConfig>();
+        foreach (double b in byzantine)
+        {
+            foreach (string attack in attacks)
+            {
+                foreach (string aggregator in aggregators)
+                {
+                    var cell = config.Clone();
+                    cell.Set("aggregator.name", aggregator);
+                    cell.Set("attack.name", attack);
+                    cell.Set("attack.byzantine", b.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                    cell.Set("eval.clients", "false");
+                    settings.Add(cell);
+                }
+            }
+        }
+        var cells = new List<RobustnessCell>();
+        foreach (var cell in settings)
+        {
+            string aggregator = cell.Get("aggregator.name"), attack = cell.Get("attack.name");
+            double b = cell.GetDouble("attack.byzantine");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            RobustnessCell result;
+            try
+            {
+                using var simulation = new Simulation(Experiment.From(cell), data);
+                var summary = simulation.Run();
+                result = new RobustnessCell(aggregator, attack, b, summary.FinalTestAccuracy, simulation.HonestClientAccuracy(), clock.Elapsed.TotalSeconds, null);
+            }
+            catch (Exception e) when (e is Aggregation.Robust.RobustAggregationException or ConfigException)
+            {
+                result = new RobustnessCell(aggregator, attack, b, double.NaN, double.NaN, clock.Elapsed.TotalSeconds, e.Message);
+            }
+            cells.Add(result);
+            onCell?.Invoke(result);
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,44 @@
+using Cohort.Federated.State;
+
+namespace Cohort.Federated.Stages;
+
+/// <summary>
+/// Worker momentum, the history fix against Byzantine clients (Karimireddy, He and Jaggi 2021):
+/// each client keeps mᵢ ← (1 − β)·gᵢ + β·mᵢ in the client-state store and sends mᵢ instead of gᵢ.
+/// </summary>
+public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpdateStage
+{
+    private const string StateName = "worker-momentum";
+    private readonly ThreadLocal<float[]> _scratch = new(() => []);
+
+    public string Name => "worker-momentum";
+
+    public long OnClient(StageContext context, Span<float> update)
+    {
+        var momentum = _scratch.Value!;
+        if (momentum.Length != update.Length)
+        {
+            momentum = _scratch.Value = new float[update.Length];
+        }
+        // A client's first momentum is its first update.
+        if (!states.TryRead(context.Client, StateName, momentum))
+        {
+            update.CopyTo(momentum);
+        }
+        else
+        {
+            float a = (float)(1 - beta), b = (float)beta;
+            for (int i = 0; i < update.Length; i++)
+            {
+                momentum[i] = a * update[i] + b * momentum[i];
+            }
+        }
+        states.Write(context.Client, StateName, momentum);
+        momentum.CopyTo(update);
+        return 4L * update.Length;
+    }
+
+    public void OnServer(StageContext context, Span<float> aggregate)
+    {
+    }
+}
