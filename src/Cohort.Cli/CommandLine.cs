@@ -18,6 +18,8 @@ public static class CommandLine
                                     matrix-multiply speed, one JSON line with gflops
           bench round [--model cnn] [--clients 10] [--samples 600] [--epochs 5] [--batch 10] [--threads T]
                                     one FedAvg round over in-process workers, one JSON line with seconds_per_round
+          bench ingest [--model cnn] [--clients 100] [--rounds 3] [--tls true|false]
+                                    update ingest of a served run on loopback, one JSON line with mb_per_second and server_peak_rss_mb
           eval --model M --weights FILE.safetensors --data DIR|FILE
                                     a saved model's test_accuracy and test_loss, one JSON line
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
@@ -78,6 +80,8 @@ public static class CommandLine
                     return GemmBenchmark.Run(options, stdout);
                 case "bench" when args.Length > 1 && args[1] == "round":
                     return RoundBenchmark.Run(options, stdout);
+                case "bench" when args.Length > 1 && args[1] == "ingest":
+                    return IngestBenchmark.Run(options, stdout);
                 case "eval":
                     return EvalCommand.Run(options, stdout);
                 case "cert" when args.Length > 1 && args[1] == "dev":
