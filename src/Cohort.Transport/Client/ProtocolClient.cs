@@ -52,7 +52,7 @@ public sealed class ProtocolClient : IDisposable
         using var request = Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={round}"));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
         await ThrowIfRejected(response, cancel).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
+        await using var body = new BufferedStream(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), 1 << 16);
         var header = await DelimitedMessages.ReadAsync(body, BroadcastHeader.Parser, "broadcast header", cancel).ConfigureAwait(false)
             ?? throw new ProtocolException(502, "broadcast: the server sent an empty body.");
         if (header.Round != round || header.Parameters != parameters.Length || header.Buffers != buffers.Length)

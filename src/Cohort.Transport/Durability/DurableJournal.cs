@@ -12,6 +12,7 @@ namespace Cohort.Transport.Durability;
 public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator) : IRoundJournal
 {
     private readonly string _checkpoints = Directory.CreateDirectory(Path.Combine(folder, "checkpoints")).FullName;
+    private readonly MemoryStream _snapshot = new();
     private long _sequence;
 
     /// <summary>Loads the last completed round's state into the server, if there is one; returns that round.</summary>
@@ -42,18 +43,19 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
         return store.Accepted(round);
     }
 
-    public byte[] Snapshot()
+    public ReadOnlyMemory<byte> Snapshot()
     {
-        using var buffer = new MemoryStream();
-        aggregator.Save(buffer);
-        return buffer.ToArray();
+        // One buffer, reused: commits are serial and each is done with it before the next snapshot.
+        _snapshot.SetLength(0);
+        aggregator.Save(_snapshot);
+        return _snapshot.GetBuffer().AsMemory(0, (int)_snapshot.Length);
     }
 
-    public void Commit(int round, IReadOnlyList<AcceptedUpdate> updates, byte[] aggregate)
+    public void Commit(int round, IReadOnlyList<AcceptedUpdate> updates, ReadOnlyMemory<byte> aggregate)
     {
         string? previous = store.LastAggregateFile;
         string file = string.Create(CultureInfo.InvariantCulture, $"aggregate-r{round}-{DateTime.UtcNow.Ticks}-{Interlocked.Increment(ref _sequence)}.bin");
-        DurableFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate));
+        DurableFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate.Span));
         store.CommitUpdates(round, updates, file);
         Remove(previous);
     }

@@ -12,9 +12,9 @@ public interface IRoundJournal
     /// <summary>Restores the aggregate of a round that was open when the server stopped; returns the updates it holds (none for a fresh round).</summary>
     IReadOnlyList<AcceptedUpdate> Restore(int round);
 
-    /// <summary>The aggregate's running state now (taken while no update is being added).</summary>
-    byte[] Snapshot();
+    /// <summary>The aggregate's running state now (taken while no update is being added; valid until the next call).</summary>
+    ReadOnlyMemory<byte> Snapshot();
 
     /// <summary>Makes updates durable with a snapshot of the aggregate that holds them, in one step.</summary>
-    void Commit(int round, IReadOnlyList<AcceptedUpdate> updates, byte[] aggregate);
+    void Commit(int round, IReadOnlyList<AcceptedUpdate> updates, ReadOnlyMemory<byte> aggregate);
 }

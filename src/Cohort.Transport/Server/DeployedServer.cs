@@ -114,9 +114,10 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = ProtocolEndpoints.SmallBodyBytes;
-            // Wide flow-control windows: model-sized bodies stream without stalls on fast links.
-            kestrel.Limits.Http2.InitialConnectionWindowSize = 16 << 20;
-            kestrel.Limits.Http2.InitialStreamWindowSize = 8 << 20;
+            // Flow-control windows bound what waits in the server per connection: uploads beyond the
+            // ingest slots sit in their senders, not in server memory.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 256 << 10;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 256 << 10;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
             kestrel.Listen(options.Listen.EndPoint, listen =>
             {

@@ -58,7 +58,9 @@ internal static class ProtocolEndpoints
             context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = limit;
             try
             {
-                var reply = await cohort.AcceptAsync(client, context.Request.Body, context.RequestAborted);
+                // Buffered: the few bytes of each length prefix are not read one call at a time.
+                await using var body = new BufferedStream(context.Request.Body, 1 << 16);
+                var reply = await cohort.AcceptAsync(client, body, context.RequestAborted);
                 await Reply(context, reply);
             }
             catch (ProtocolException e)

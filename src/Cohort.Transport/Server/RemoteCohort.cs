@@ -46,7 +46,7 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
     {
         _committer.Dispose();
         _journal = journal;
-        _committer = new UpdateCommitter(journal, _gate, TimeSpan.FromMilliseconds(50));
+        _committer = new UpdateCommitter(journal, _gate, TimeSpan.FromMilliseconds(200));
     }
 
     /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
@@ -232,24 +232,7 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         }
         try
         {
-            using var slot = await _slots.TakeAsync(cancel).ConfigureAwait(false);
-            var values = slot.Buffer.AsMemory(0, (int)header.Length);
-            await VectorChunks.ReadAsync(body, values, requireFinite: true, "update", cancel).ConfigureAwait(false);
-            if (_maxNorm is { } bound && TensorPrimitives.Norm<float>(values.Span) is var norm && norm > bound)
-            {
-                throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
-            }
-            lock (_gate)
-            {
-                var assignment = open.TaskFor(client)!;
-                if (open.Closed || open.Full)
-                {
-                    throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
-                }
-                var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
-                open.Accept(assignment, client, values.Span, new ClientReport(result, header.UplinkBytes));
-                durable = _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
-            }
+            durable = await FoldAsync(open, header, client, body, cancel).ConfigureAwait(false);
             await durable.ConfigureAwait(false);
             lock (_gate)
             {
@@ -295,6 +278,29 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             Signal();
         }
         _committer.Dispose();
+    }
+
+    /// <summary>Reads an upload into an ingest slot, checks it, and adds it to the round; the slot is free again before the update is on record.</summary>
+    private async Task<Task> FoldAsync(OpenRound open, UpdateHeader header, int client, Stream body, CancellationToken cancel)
+    {
+        using var slot = await _slots.TakeAsync(cancel).ConfigureAwait(false);
+        var values = slot.Buffer.AsMemory(0, (int)header.Length);
+        await VectorChunks.ReadAsync(body, values, requireFinite: true, "update", cancel).ConfigureAwait(false);
+        if (_maxNorm is { } bound && TensorPrimitives.Norm<float>(values.Span) is var norm && norm > bound)
+        {
+            throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
+        }
+        lock (_gate)
+        {
+            var assignment = open.TaskFor(client)!;
+            if (open.Closed || open.Full)
+            {
+                throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
+            }
+            var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
+            open.Accept(assignment, client, values.Span, new ClientReport(result, header.UplinkBytes));
+            return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
+        }
     }
 
     private void CheckShape(UpdateHeader header, int client)

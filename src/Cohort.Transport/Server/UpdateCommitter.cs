@@ -57,7 +57,7 @@ internal sealed class UpdateCommitter : IDisposable
         lock (_commitGate)
         {
             List<(AcceptedUpdate Update, TaskCompletionSource Done)> batch;
-            byte[] snapshot;
+            ReadOnlyMemory<byte> snapshot;
             lock (_roundGate)
             {
                 if (_pending.Count == 0 || _stop.IsCancellationRequested)

@@ -18,7 +18,7 @@ public static class DelimitedMessages
         var buffer = ArrayPool<byte>.Shared.Rent(size + 5);
         try
         {
-            int header = WriteVarint(buffer, (uint)size);
+            int header = Varint.Write(buffer, (uint)size);
             message.WriteTo(buffer.AsSpan(header, size));
             await stream.WriteAsync(buffer.AsMemory(0, header + size), cancel).ConfigureAwait(false);
         }
@@ -32,6 +32,24 @@ public static class DelimitedMessages
     public static async Task<T?> ReadAsync<T>(Stream stream, MessageParser<T> parser, string what, CancellationToken cancel)
         where T : class, IMessage<T>
     {
+        using var frame = await ReadFrameAsync(stream, what, cancel).ConfigureAwait(false);
+        if (frame is null)
+        {
+            return null;
+        }
+        try
+        {
+            return parser.ParseFrom(frame.Bytes, 0, frame.Length);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ProtocolException(400, $"{what}: not a valid {typeof(T).Name} message ({e.Message}).");
+        }
+    }
+
+    /// <summary>The next message's bytes (in a pooled buffer, returned on dispose), or null at a clean end.</summary>
+    public static async Task<Frame?> ReadFrameAsync(Stream stream, string what, CancellationToken cancel)
+    {
         int? length = await ReadVarintAsync(stream, what, cancel).ConfigureAwait(false);
         if (length is null)
         {
@@ -41,35 +59,29 @@ public static class DelimitedMessages
         {
             throw new ProtocolException(413, $"{what}: a message of {length} bytes exceeds the limit of {MaxMessageBytes}.");
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length.Value));
+        var frame = new Frame(ArrayPool<byte>.Shared.Rent(Math.Max(1, length.Value)), length.Value);
         try
         {
-            await ReadExactlyAsync(stream, buffer.AsMemory(0, length.Value), what, cancel).ConfigureAwait(false);
-            try
-            {
-                return parser.ParseFrom(buffer, 0, length.Value);
-            }
-            catch (InvalidProtocolBufferException e)
-            {
-                throw new ProtocolException(400, $"{what}: not a valid {typeof(T).Name} message ({e.Message}).");
-            }
+            await ReadExactlyAsync(stream, frame.Bytes.AsMemory(0, frame.Length), what, cancel).ConfigureAwait(false);
+            return frame;
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            frame.Dispose();
+            throw;
         }
     }
 
-    private static int WriteVarint(Span<byte> destination, uint value)
+    /// <summary>One message's bytes in a pooled buffer.</summary>
+    public sealed class Frame(byte[] bytes, int length) : IDisposable
     {
-        int i = 0;
-        while (value >= 0x80)
-        {
-            destination[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        destination[i++] = (byte)value;
-        return i;
+        public byte[] Bytes { get; } = bytes;
+
+        public int Length { get; } = length;
+
+        public ReadOnlySpan<byte> Span => Bytes.AsSpan(0, Length);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(Bytes);
     }
 
     private static async Task<int?> ReadVarintAsync(Stream stream, string what, CancellationToken cancel)

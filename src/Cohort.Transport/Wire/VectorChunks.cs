@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Google.Protobuf;
+using System.Buffers;
 
 namespace Cohort.Transport.Wire;
 
@@ -26,13 +26,20 @@ public static class VectorChunks
         long offset = 0;
         foreach (var part in parts)
         {
-            for (int start = 0; start < part.Length; start += ChunkValues)
+            var buffer = ArrayPool<byte>.Shared.Rent(TensorChunkCodec.MaxFrameBytes(ChunkValues));
+            try
             {
-                var slice = part.Slice(start, Math.Min(ChunkValues, part.Length - start));
-                var bytes = MemoryMarshal.AsBytes(slice.Span).ToArray();
-                var chunk = new TensorChunk { Offset = offset, Values = UnsafeByteOperations.UnsafeWrap(bytes) };
-                await DelimitedMessages.WriteAsync(stream, chunk, cancel).ConfigureAwait(false);
-                offset += slice.Length;
+                for (int start = 0; start < part.Length; start += ChunkValues)
+                {
+                    var slice = part.Slice(start, Math.Min(ChunkValues, part.Length - start));
+                    int length = TensorChunkCodec.EncodeFrame(buffer, offset, slice.Span);
+                    await stream.WriteAsync(buffer.AsMemory(0, length), cancel).ConfigureAwait(false);
+                    offset += slice.Length;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
@@ -46,36 +53,43 @@ public static class VectorChunks
         long filled = 0;
         while (true)
         {
-            var chunk = await DelimitedMessages.ReadAsync(stream, TensorChunk.Parser, what, cancel).ConfigureAwait(false);
-            if (chunk is null)
+            using var frame = await DelimitedMessages.ReadFrameAsync(stream, what, cancel).ConfigureAwait(false);
+            if (frame is null)
             {
                 break;
             }
-            if (chunk.Offset != filled)
-            {
-                throw new ProtocolException(400, $"{what}: chunk at offset {chunk.Offset} where offset {filled} was expected (chunks go in order, without gaps).");
-            }
-            if (chunk.Values.Length % 4 != 0)
-            {
-                throw new ProtocolException(400, $"{what}: chunk at offset {chunk.Offset} holds {chunk.Values.Length} bytes, not whole float32 values.");
-            }
-            int count = chunk.Values.Length / 4;
-            if (filled + count > destination.Length)
-            {
-                throw new ProtocolException(400, $"{what}: values run past the expected length {destination.Length} (chunk at offset {chunk.Offset} holds {count}).");
-            }
-            var values = MemoryMarshal.Cast<byte, float>(chunk.Values.Span);
-            if (requireFinite && !AllFinite(values, out int bad))
-            {
-                throw new ProtocolException(422, $"{what}: value {values[bad]} at position {filled + bad} is not finite.");
-            }
-            values.CopyTo(destination.Span[(int)filled..]);
-            filled += count;
+            filled += Take(frame.Span, destination.Span, filled, requireFinite, what);
         }
         if (filled != destination.Length)
         {
             throw new ProtocolException(400, $"{what}: the body ends after {filled} of {destination.Length} values (truncated).");
         }
+    }
+
+    /// <summary>Checks one chunk against what was expected next and copies its values; returns how many.</summary>
+    private static int Take(ReadOnlySpan<byte> message, Span<float> destination, long filled, bool requireFinite, string what)
+    {
+        var bytes = TensorChunkCodec.Decode(message, what, out long offset);
+        if (offset != filled)
+        {
+            throw new ProtocolException(400, $"{what}: chunk at offset {offset} where offset {filled} was expected (chunks go in order, without gaps).");
+        }
+        if (bytes.Length % 4 != 0)
+        {
+            throw new ProtocolException(400, $"{what}: chunk at offset {offset} holds {bytes.Length} bytes, not whole float32 values.");
+        }
+        int count = bytes.Length / 4;
+        if (filled + count > destination.Length)
+        {
+            throw new ProtocolException(400, $"{what}: values run past the expected length {destination.Length} (chunk at offset {offset} holds {count}).");
+        }
+        var values = MemoryMarshal.Cast<byte, float>(bytes);
+        if (requireFinite && !AllFinite(values, out int bad))
+        {
+            throw new ProtocolException(422, $"{what}: value {values[bad]} at position {filled + bad} is not finite.");
+        }
+        values.CopyTo(destination[(int)filled..]);
+        return count;
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values, out int position)

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+
+namespace Cohort.Transport.Wire;
+
+/// <summary>
+/// <see cref="TensorChunk"/> encoded and decoded by hand, straight between float spans and frame bytes:
+/// the generated code would copy each megabyte of values into a fresh ByteString on both sides. The
+/// bytes are the standard protobuf encoding, so any protobuf library reads and writes them.
+/// </summary>
+internal static class TensorChunkCodec
+{
+    private const byte OffsetTag = 0x08; // field 1, varint
+    private const byte ValuesTag = 0x12; // field 2, length-delimited
+
+    /// <summary>The most bytes a delimited chunk of <paramref name="values"/> floats takes.</summary>
+    public static int MaxFrameBytes(int values) => (4 * values) + 32;
+
+    /// <summary>Writes a length-delimited TensorChunk; returns its length.</summary>
+    public static int EncodeFrame(Span<byte> destination, long offset, ReadOnlySpan<float> values)
+    {
+        int bytes = 4 * values.Length;
+        int body = 1 + Varint.Size((ulong)offset) + 1 + Varint.Size((uint)bytes) + bytes;
+        int at = Varint.Write(destination, (uint)body);
+        destination[at++] = OffsetTag;
+        at += Varint.Write(destination[at..], (ulong)offset);
+        destination[at++] = ValuesTag;
+        at += Varint.Write(destination[at..], (uint)bytes);
+        MemoryMarshal.AsBytes(values).CopyTo(destination[at..]);
+        return at + bytes;
+    }
+
+    /// <summary>Reads a TensorChunk message (without its length prefix); unknown fields are refused.</summary>
+    public static ReadOnlySpan<byte> Decode(ReadOnlySpan<byte> message, string what, out long offset)
+    {
+        offset = 0;
+        ReadOnlySpan<byte> values = [];
+        int at = 0;
+        while (at < message.Length)
+        {
+            byte tag = message[at++];
+            switch (tag)
+            {
+                case OffsetTag:
+                    offset = (long)Varint.Read(message, ref at, what);
+                    break;
+                case ValuesTag:
+                    ulong length = Varint.Read(message, ref at, what);
+                    if (length > (ulong)(message.Length - at))
+                    {
+                        throw new ProtocolException(400, $"{what}: a chunk's values run past the end of its message.");
+                    }
+                    values = message.Slice(at, (int)length);
+                    at += (int)length;
+                    break;
+                default:
+                    throw new ProtocolException(400, $"{what}: not a valid TensorChunk message (unexpected field tag {tag}).");
+            }
+        }
+        return values;
+    }
+}
