@@ -18,6 +18,9 @@ public sealed record Experiment
     public required int Clients { get; init; }
     public required ExperimentConfig Config { get; init; }
 
+    /// <summary>Clients sampled for the gradient diagnostics at evaluated rounds; 0 turns all diagnostics off.</summary>
+    public int Diagnostics { get; init; }
+
     public static Experiment From(ExperimentConfig c)
     {
         // Read every key once so that required keys and conflicts are reported before any work starts.
@@ -29,6 +32,8 @@ public sealed record Experiment
             throw new ConfigException("client.epochs and client.steps are both set; choose one.");
         }
         string algorithm = c.Get("algorithm.name");
+        MethodKeys.CheckApplicable(c);
+        var tau = TauDistribution.From(c);
         if (algorithm == "fedsgd" && (epochs is not null || steps is not null))
         {
             throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs and client.steps do not apply.");
@@ -61,7 +66,10 @@ public sealed record Experiment
                 (float)c.GetDouble("client.lr"),
                 c.Get("client.optimizer"),
                 (float)c.GetDouble("client.momentum"),
-                (float)c.GetDouble("client.weight_decay")),
+                (float)c.GetDouble("client.weight_decay"))
+            {
+                Tau = tau,
+            },
             UniformWeighting = c.Get("aggregation.weighting") == "uniform",
             Seed = (ulong)c.GetInt("seed"),
             Threads = c.GetInt("threads") == 0 ? Environment.ProcessorCount : c.GetInt("threads"),
@@ -70,6 +78,7 @@ public sealed record Experiment
             TargetAccuracy = c.GetOptionalDouble("target_accuracy"),
             Clients = clients,
             Config = c,
+            Diagnostics = c.GetBool("diagnostics.enabled") ? c.GetInt("diagnostics.clients") : 0,
         };
     }
 
@@ -77,5 +86,21 @@ public sealed record Experiment
     public int CohortSize => ClientsPerRound <= 1 ? Math.Max(1, (int)Math.Round(ClientsPerRound * Clients)) : (int)ClientsPerRound;
 }
 
-/// <summary>A client's local work per round: epochs or steps, batch size and optimizer.</summary>
-public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay);
+/// <summary>A client's local work per round: epochs, steps or a drawn τᵢ; batch size and optimizer.</summary>
+public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay)
+{
+    /// <summary>Per-client τᵢ drawn each round; null: every client does <see cref="Steps"/> or <see cref="Epochs"/>.</summary>
+    public TauDistribution? Tau { get; init; }
+
+    /// <summary>The local steps a client with <paramref name="samples"/> samples takes in a round.</summary>
+    public long StepsFor(int samples, ulong seed, int round, int client)
+    {
+        long perEpoch = (samples + BatchSize - 1) / BatchSize;
+        if (Tau is { } tau)
+        {
+            long drawn = tau.Draw(seed, round, client);
+            return tau.Epochs ? drawn * perEpoch : drawn;
+        }
+        return Steps ?? (long)(Epochs ?? 1) * perEpoch;
+    }
+}

@@ -3,6 +3,7 @@ using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
+using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
@@ -120,10 +121,8 @@ public sealed class Simulation : IDisposable
 
     private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
     {
-        var aggregate = new float[Server.Global.Length];
-        int cohortSize = _experiment.CohortSize;
-        var results = new ClientResult[cohortSize];
-        var uplink = new long[cohortSize];
+        double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
+        var rounds = new FederatedRound(_executor, Algorithm, Aggregator, Pipeline, States, Server, Bind, _experiment.Client, _experiment.Seed, Weight, totalWeight);
         double trainingSeconds = 0;
         long totalUp = 0, totalDown = 0;
         int round = 0;
@@ -131,49 +130,25 @@ public sealed class Simulation : IDisposable
         {
             round++;
             var clock = Stopwatch.StartNew();
-            int[] cohort = ClientSampler.Sample(_data.Clients, cohortSize, _experiment.Seed, round);
-            double expected = cohort.Sum(Weight);
-            if (Aggregator is WeightedMean mean)
-            {
-                mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
-            }
-            Aggregator.Begin(aggregate.Length);
-            var global = Server.Global;
-            _executor.ForEach(cohort.Length, (worker, i) =>
-            {
-                int client = cohort[i];
-                var context = new ClientContext(worker, _data, client, _data.Partition.Train[client], round, _experiment.Seed, _experiment.Client, global, Server.Buffers, States);
-                results[i] = Algorithm.RunClient(context);
-                uplink[i] = Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
-                Aggregator.Add(worker.Update, Weight(client));
-            });
-            Aggregator.Complete(aggregate);
-            Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);
-            Algorithm.ApplyAggregate(Server, aggregate);
-            Server.Round = round;
+            int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            bool evaluate = ShouldEvaluate(round);
+            var outcome = rounds.Run(round, cohort, evaluate && _experiment.Diagnostics > 0);
             double seconds = clock.Elapsed.TotalSeconds;
             trainingSeconds += seconds;
-
-            double lossWeight = 0, loss = 0;
-            for (int i = 0; i < cohort.Length; i++)
+            totalUp += outcome.BytesUp;
+            totalDown += outcome.BytesDown;
+            if (evaluate)
             {
-                loss += results[i].MeanLoss * results[i].Samples;
-                lossWeight += results[i].Samples;
-            }
-            long bytesDown = 4L * (Server.Global.Length + Server.Buffers.Length) * cohort.Length;
-            long bytesUp = 0;
-            foreach (long bytes in uplink.AsSpan(0, cohort.Length))
-            {
-                bytesUp += bytes;
-            }
-            totalUp += bytesUp;
-            totalDown += bytesDown;
-            if (ShouldEvaluate(round))
-            {
-                var metrics = Evaluate(round, seconds, lossWeight > 0 ? loss / lossWeight : double.NaN, bytesUp, bytesDown, cohort.Length);
+                var metrics = Evaluate(round, seconds, outcome.TrainLoss, outcome.BytesUp, outcome.BytesDown, cohort.Length);
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
+                if (outcome.Drift is { } drift)
+                {
+                    metrics.Extra["drift"] = drift.Drift;
+                    metrics.Extra["update_norm"] = drift.UpdateNorm;
+                    metrics.Extra["aggregate_norm"] = drift.AggregateNorm;
+                }
                 if (Record(metrics))
                 {
                     break;
@@ -182,6 +157,10 @@ public sealed class Simulation : IDisposable
         }
         return (round, trainingSeconds);
     }
+
+    /// <summary>A worker's objective over a client's training samples, with the server's buffers.</summary>
+    private ILocalObjective Bind(Worker worker, int client, int round) =>
+        worker.Objective.Bind(_data.Train, _data.Partition.Train[client], _experiment.Seed, round, client, Server.Buffers);
 
     /// <summary>The aggregation weight of a client: its sample count, or 1 with uniform weighting.</summary>
     public double Weight(int client) => _experiment.UniformWeighting ? 1 : _data.ClientTrainCount(client);
@@ -197,19 +176,27 @@ public sealed class Simulation : IDisposable
         var perClient = _experiment.EvalClients
             ? Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList()
             : [];
-        return new RoundMetrics
+        var metrics = new RoundMetrics
         {
             Round = round,
             TestAccuracy = accuracy,
             TestLoss = loss,
             TrainLoss = trainLoss,
             Seconds = seconds,
-            EvalSeconds = clock.Elapsed.TotalSeconds,
             BytesUp = bytesUp,
             BytesDown = bytesDown,
             Clients = clients,
             ClientAccuracy = ClientStatistics.Of(perClient),
         };
+        if (_experiment.Mode == "federated" && _experiment.Diagnostics > 0)
+        {
+            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics, _experiment.Seed, round, "diagnostics");
+            var spread = new GradientSpread(_executor, Bind, Weight).Measure(Server.Global, sample, round);
+            metrics.Extra["zeta2"] = spread.Zeta2;
+            metrics.Extra["sigma2"] = spread.Sigma2;
+        }
+        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
+        return metrics;
     }
 
     /// <summary>Stores and announces a round's metrics; true when the target accuracy is reached.</summary>
