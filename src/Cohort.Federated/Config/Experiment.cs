@@ -34,9 +34,9 @@ public sealed record Experiment
         string algorithm = c.Get("algorithm.name");
         MethodKeys.CheckApplicable(c);
         var tau = TauDistribution.From(c);
-        if (algorithm == "fedsgd" && (epochs is not null || steps is not null))
+        if (algorithm == "fedsgd" && (epochs is not null || steps is not null || tau is not null))
         {
-            throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs and client.steps do not apply.");
+            throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs, client.steps and client.tau.* do not apply.");
         }
         double perRound = c.GetDouble("clients_per_round");
         if (perRound > 1 && perRound != Math.Floor(perRound))
