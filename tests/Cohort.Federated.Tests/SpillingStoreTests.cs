@@ -32,6 +32,27 @@ public class SpillingStoreTests
         Assert.False(store.TryRead(0, "feddyn.grad", read));
     }
 
+    [Fact]
+    public void DisposeRemovesOnlyWhatTheStoreMade()
+    {
+        using var folder = new Outputs.TempFolder();
+        File.WriteAllText(folder.Combine("keep.txt"), "mine");
+        var store = new SpillingStateStore(8, folder.Path);
+        store.Write(0, "a", [1f, 2f]);
+        store.Write(1, "a", [3f, 4f]);
+        Assert.Equal(1, store.SpilledCount);
+        // Rewritten after spilling: read back the newest value, from memory or its slot.
+        store.Write(0, "a", [5f, 6f]);
+        var read = new float[2];
+        Assert.True(store.TryRead(1, "a", read));
+        Assert.Equal([3f, 4f], read);
+        Assert.True(store.TryRead(0, "a", read));
+        Assert.Equal([5f, 6f], read);
+        Assert.Equal(2, Directory.GetFiles(folder.Path).Length);
+        store.Dispose();
+        Assert.Equal([folder.Combine("keep.txt")], Directory.GetFiles(folder.Path));
+    }
+
     private static void Fill(int client, float[] value)
     {
         var random = RandomStream.Create(3, client);

@@ -21,6 +21,12 @@ public sealed record Experiment
     /// <summary>Clients sampled for the gradient diagnostics at evaluated rounds; 0 turns all diagnostics off.</summary>
     public int Diagnostics { get; init; }
 
+    /// <summary>Bytes of per-client state kept in memory before spilling.</summary>
+    public long StateMemoryBytes { get; init; } = 1L << 30;
+
+    /// <summary>Where spilled client state goes; null: a fresh temporary folder.</summary>
+    public string? StateFolder { get; init; }
+
     public static Experiment From(ExperimentConfig c)
     {
         // Read every key once so that required keys and conflicts are reported before any work starts.
@@ -79,6 +85,8 @@ public sealed record Experiment
             Clients = clients,
             Config = c,
             Diagnostics = c.GetBool("diagnostics.enabled") ? c.GetInt("diagnostics.clients") : 0,
+            StateMemoryBytes = (long)c.GetInt("client_state.memory_mb") << 20,
+            StateFolder = c.GetOptional("client_state.folder"),
         };
     }
 

@@ -32,7 +32,7 @@ public sealed class FederatedRound(
     Func<int, double> weight,
     double totalWeight)
 {
-    private readonly Dictionary<string, WeightedMean> _means = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (WeightedMean Mean, float[] Result)> _means = new(StringComparer.Ordinal);
     private float[] _aggregate = [];
 
     public RoundOutcome Run(int round, int[] cohort, bool measureDrift)
@@ -82,7 +82,7 @@ public sealed class FederatedRound(
                 aggregator.Add(buffers.Update, weights[i]);
                 foreach (string name in layout.Vectors)
                 {
-                    _means[name].Add(buffers.Vector(name), weights[i]);
+                    _means[name].Mean.Add(buffers.Vector(name), weights[i]);
                     uplink[i] += 4L * length;
                 }
                 for (int k = 0; k < layout.Scalars.Count; k++)
@@ -95,7 +95,7 @@ public sealed class FederatedRound(
             aggregator.Complete(_aggregate);
             pipeline.OnServer(new StageContext(round, -1, seed, e), _aggregate);
             drift?.Aggregate(_aggregate);
-            var vectors = layout.Vectors.ToDictionary(name => name, name => Complete(name, length), StringComparer.Ordinal);
+            var vectors = layout.Vectors.ToDictionary(name => name, Complete, StringComparer.Ordinal);
             var means = new Dictionary<string, double>(StringComparer.Ordinal);
             for (int k = 0; k < layout.Scalars.Count; k++)
             {
@@ -121,18 +121,18 @@ public sealed class FederatedRound(
 
     private WeightedMean Mean(string name)
     {
-        if (!_means.TryGetValue(name, out var mean))
+        if (!_means.TryGetValue(name, out var entry))
         {
-            mean = new WeightedMean();
-            _means[name] = mean;
+            entry = (new WeightedMean(), new float[server.Global.Length]);
+            _means[name] = entry;
         }
-        return mean;
+        return entry.Mean;
     }
 
-    private float[] Complete(string name, int length)
+    private float[] Complete(string name)
     {
-        var result = new float[length];
-        _means[name].Complete(result);
+        var (mean, result) = _means[name];
+        mean.Complete(result);
         return result;
     }
 

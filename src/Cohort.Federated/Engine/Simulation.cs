@@ -45,7 +45,7 @@ public sealed class Simulation : IDisposable
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? new WeightedMean();
         Pipeline = pipeline ?? UpdatePipeline.Empty;
-        States = states ?? new SpillingStateStore(1L << 30);
+        States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
         var initial = createModel();
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);

@@ -12,6 +12,8 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
 {
     private readonly long _budget;
     private readonly string _folder;
+    private readonly string _spillPath;
+    private readonly bool _ownsFolder;
     private readonly object _gate = new();
     private readonly Dictionary<(int, string), LinkedListNode<Entry>> _memory = [];
     private readonly LinkedList<Entry> _recency = new();
@@ -25,6 +27,9 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
     {
         _budget = budgetBytes;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "cohort-state-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        // A folder the user names may hold other files: only the spill file, and the folder if this store made it, are removed.
+        _ownsFolder = !Directory.Exists(_folder);
+        _spillPath = Path.Combine(_folder, $"cohort-state-{Guid.NewGuid():N}.f32");
     }
 
     public long BytesInMemory
@@ -101,11 +106,16 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
 
     public void Dispose()
     {
-        _file?.Dispose();
-        _file = null;
-        if (Directory.Exists(_folder))
+        if (_file is null)
         {
-            Directory.Delete(_folder, recursive: true);
+            return;
+        }
+        _file.Dispose();
+        _file = null;
+        File.Delete(_spillPath);
+        if (_ownsFolder && Directory.Exists(_folder) && !Directory.EnumerateFileSystemEntries(_folder).Any())
+        {
+            Directory.Delete(_folder);
         }
     }
 
@@ -114,7 +124,7 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         if (_file is null)
         {
             Directory.CreateDirectory(_folder);
-            _file = File.OpenHandle(Path.Combine(_folder, "spill.f32"), FileMode.Create, FileAccess.ReadWrite);
+            _file = File.OpenHandle(_spillPath, FileMode.CreateNew, FileAccess.ReadWrite);
         }
         var e = node.Value;
         var key = (e.Client, e.Name);
