@@ -40,4 +40,21 @@ public class MethodRunTests
             Assert.Equal(one.Last.Extra[field], two.Last.Extra[field]);
         }
     }
+
+    [Fact]
+    public void SpillingClientStateToDiskChangesNoBit()
+    {
+        var data = TestExperiments.MnistSubset(600, 100);
+        float[] Run(string memory)
+        {
+            var config = TestExperiments.Config("model=logreg", "algorithm.name=scaffold", "partition.clients=12", "clients_per_round=6", "rounds=4",
+                "client.steps=5", "threads=2", "eval.every=4", "eval.clients=false", "diagnostics.enabled=false", $"client_state.memory_mb={memory}");
+            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            simulation.Run();
+            var store = Assert.IsType<State.SpillingStateStore>(simulation.States);
+            Assert.Equal(memory == "0", store.SpilledCount > 0);
+            return simulation.Server.Global.ToArray();
+        }
+        Assert.Equal(Run("1024"), Run("0"));
+    }
 }

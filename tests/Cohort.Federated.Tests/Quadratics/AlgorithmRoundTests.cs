@@ -38,10 +38,13 @@ public class AlgorithmRoundTests
             var anchor = x;
             var ys = Clients.Select(c => Descend(c, anchor, K, Lr, y => Scale(Add(y, anchor, -1), mu))).ToArray();
             x = Mean(ys, Weights(true));
+            if (round == 1)
+            {
+                // The pull is real: FedAvg's first round lands elsewhere.
+                Assert.True(Distance(x, Mean(Clients.Select(c => Descend(c, Start, K, Lr)).ToArray(), Weights(true))) > 1e-3);
+            }
         }
         Close(x, fed.Server.Global);
-        // The pull is real: FedAvg lands elsewhere.
-        Assert.True(Distance(x, Mean(Clients.Select(c => Descend(c, Start, K, Lr)).ToArray(), Weights(true))) > 1e-3);
     }
 
     [Theory]
