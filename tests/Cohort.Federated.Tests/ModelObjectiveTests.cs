@@ -15,7 +15,10 @@ public class ModelObjectiveTests
         var objective = worker.Objective.Bind(data.Train, indices, 3, 1, 0, Array.Empty<float>());
         var x = worker.Model.Parameters.ToArray();
         objective.Load(x);
-        objective.FullGradient();
+        double loss = objective.FullGradient();
+        // logreg has no dropout or batch norm: the evaluation-mode loss is the same function.
+        Assert.Equal(loss, objective.FullLoss(), 1e-5);
+        Assert.True(loss > 0.5);
         var full = objective.Gradients.ToArray();
 
         // One epoch of batches (10, 10, 10, 10, 5) at x: their size-weighted mean is the full gradient.

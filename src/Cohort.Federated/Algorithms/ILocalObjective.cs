@@ -31,4 +31,7 @@ public interface ILocalObjective
 
     /// <summary>Writes the gradient of the mean loss over all the client's samples at y; returns that loss.</summary>
     double FullGradient();
+
+    /// <summary>The mean loss over all the client's samples at y, without gradients (the model in evaluation mode).</summary>
+    double FullLoss();
 }

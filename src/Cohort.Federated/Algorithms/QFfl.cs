@@ -4,7 +4,7 @@ namespace Cohort.Federated.Algorithms;
 
 /// <summary>
 /// q-FFL (Li et al. 2020, q-FedAvg): the objective Σ pᵢ fᵢ^{q+1}/(q+1), which moves toward max fᵢ as q
-/// grows. Each client takes its loss Fᵢ = fᵢ(x), runs local SGD, and with L = 1/η and Δᵢ = L(x − yᵢ)
+/// grows. Each client takes its loss Fᵢ = fᵢ(x) (forward passes only), runs local SGD, and with L = 1/η and Δᵢ = L(x − yᵢ)
 /// sends Fᵢ^q·Δᵢ (as the update −Fᵢ^q·Δᵢ) and hᵢ = q·Fᵢ^{q−1}‖Δᵢ‖² + L·Fᵢ^q; the server steps
 /// x −= mean(Fᵢ^q·Δᵢ)/mean(hᵢ). q = 0 is FedAvg.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed class QFfl(float q) : IFederatedAlgorithm
 
     public ClientResult RunClient(ClientContext context)
     {
-        double loss = LocalTraining.FullGradient(context).LossSum;
+        context.Objective.Load(context.Global.Span);
+        double loss = context.Objective.FullLoss();
         var result = LocalTraining.RunToDelta(context);
         var update = context.Buffers.Update;
         double lipschitz = 1.0 / context.Work.LearningRate;

@@ -100,6 +100,21 @@ public sealed class ModelObjective(Worker worker) : ILocalObjective
         return n == 0 ? 0 : lossSum / n;
     }
 
+    public double FullLoss()
+    {
+        var model = worker.Model;
+        int n = _indices.Length, chunk = Worker.EvalBatch, sampleSize = model.SampleShape.Size;
+        double lossSum = 0;
+        for (int start = 0; start < n; start += chunk)
+        {
+            int size = Math.Min(chunk, n - start);
+            Data.CopySamples(_indices.AsSpan(start, size), worker.BatchInputs, worker.BatchLabels);
+            var logits = worker.Eval.Forward(worker.BatchInputs.AsSpan(0, size * sampleSize), size, training: false);
+            lossSum += LossOps.CrossEntropy(worker.Eval.Tape, logits, worker.BatchLabels.AsSpan(0, size)).Data[0] * size;
+        }
+        return n == 0 ? 0 : lossSum / n;
+    }
+
     private Dataset Data => _data ?? throw new InvalidOperationException("The objective is not bound to a client.");
 
     /// <summary>Mean loss and gradient of the current mini-batch at the model's parameters.</summary>

@@ -51,6 +51,8 @@ public sealed class QuadraticObjective(float[] parameters, float[] gradients, in
 
     public double FullGradient() => Gradient(parameters, gradients, 0, Samples);
 
+    public double FullLoss() => Gradient(parameters, new float[parameters.Length], 0, Samples);
+
     /// <summary>The rows' gradient scaled to the whole objective; returns the rows' share of f.</summary>
     private double Gradient(ReadOnlySpan<float> y, Span<float> gradient, int start, int count)
     {
