@@ -7,6 +7,24 @@ public class DeployCommandTests
 {
     private static (int Code, string Out, string Err) Cohort(params string[] args) => CommandLineTests.Cohort(args);
 
+    [Fact]
+    public void ServeRefusesAMethodTheProtocolCannotCarryBeforeMakingTheRunFolder()
+    {
+        var dir = Directory.CreateTempSubdirectory("cohort-deploy").FullName;
+        try
+        {
+            string exp = Path.Combine(dir, "exp.yaml"), state = Path.Combine(dir, "state");
+            File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: logreg\nalgorithm:\n  name: scaffold\npartition:\n  clients: 3\nrounds: 2\n");
+            var (code, _, error) = Cohort("serve", exp, "--listen", $"http://127.0.0.1:{LoopbackPort.Free()}", "--state", state);
+            Assert.Equal(1, code);
+            Assert.Contains("algorithm.name scaffold: a deployed run cannot serve it yet", error);
+            Assert.False(Directory.Exists(state));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 
     [Fact]
     public async Task ServedRunOverTlsFinishesAndARestartSaysSo()

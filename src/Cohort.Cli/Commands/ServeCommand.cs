@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
@@ -36,6 +37,8 @@ public static class ServeCommand
         options.RejectUnknown();
 
         var config = RunCommand.Load(positional[0], sets);
+        // Before the run folder is made: a method the protocol cannot carry leaves nothing behind.
+        DeployableMethod.Check(AlgorithmFactory.Create(config));
         var folder = RunFolder.Create(state);
         if (ServerStore.IsFinished(folder.FullPath))
         {

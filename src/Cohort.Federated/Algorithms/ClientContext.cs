@@ -1,22 +1,32 @@
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
-using Cohort.Federated.Engine;
 using Cohort.Federated.State;
+using Cohort.NN.Optimizers;
 
 namespace Cohort.Federated.Algorithms;
 
-/// <summary>What one client's local work is given: its worker, its data, the broadcast model and its identity for random streams.</summary>
+/// <summary>
+/// What one client's work is given: its loss over its data, its local optimizer and buffers, its
+/// identity for random streams and state, its local steps this round, and what the server broadcast
+/// (the model and the vectors the method's downlink names).
+/// </summary>
 public sealed record ClientContext(
-    Worker Worker,
-    FederatedData Data,
+    ILocalObjective Objective,
+    IOptimizer Optimizer,
+    ClientBuffers Buffers,
     int Client,
-    int[] TrainIndices,
     int Round,
+    int Exchange,
     ulong Seed,
     LocalWork Work,
+    long Steps,
     ReadOnlyMemory<float> Global,
-    ReadOnlyMemory<float> GlobalBuffers,
-    IClientStateStore States);
+    IReadOnlyDictionary<string, float[]> Received,
+    IClientStateStore States)
+{
+    /// <summary>A vector the server broadcast this exchange (the client reads it, never writes it).</summary>
+    public float[] Broadcast(string name) =>
+        Received.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"The server did not broadcast '{name}'.");
+}
 
 /// <summary>What a client reports besides its update: its weight (samples) and its training loss.</summary>
 public readonly record struct ClientResult(int Samples, double LossSum, int Batches)

@@ -15,10 +15,9 @@ public sealed class FedAvg : IFederatedAlgorithm
 
     public ClientResult RunClient(ClientContext context)
     {
-        var result = LocalTraining.Run(context);
-        LocalTraining.Delta(context.Worker.Model.Parameters, context.Global.Span, context.Worker.Update);
+        var result = LocalTraining.RunToDelta(context);
         return result;
     }
 
-    public void ApplyAggregate(ServerState server, ReadOnlySpan<float> aggregate) => ServerStep.Apply(server, aggregate);
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate) => ServerStep.Apply(server, aggregate.Update);
 }

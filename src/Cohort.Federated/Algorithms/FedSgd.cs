@@ -15,9 +15,9 @@ public sealed class FedSgd : IFederatedAlgorithm
     public ClientResult RunClient(ClientContext context)
     {
         var result = LocalTraining.FullGradient(context);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(context.Worker.Model.Gradients, -context.Work.LearningRate, context.Worker.Update);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(context.Objective.Gradients, -context.Work.LearningRate, context.Buffers.Update);
         return result;
     }
 
-    public void ApplyAggregate(ServerState server, ReadOnlySpan<float> aggregate) => ServerStep.Apply(server, aggregate);
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate) => ServerStep.Apply(server, aggregate.Update);
 }

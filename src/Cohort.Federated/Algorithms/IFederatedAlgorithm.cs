@@ -4,16 +4,33 @@ namespace Cohort.Federated.Algorithms;
 /// A federated method: the client half (what a client does with its data, its state and the broadcast)
 /// and the server half (what the server does with the aggregate). State lives in <see cref="ServerState"/>
 /// and the client state store, never in hidden fields, so the same method runs in-process or remote.
+/// A round may have several exchanges (Mime gathers gradients before the local steps); each is a
+/// broadcast, a pass over the cohort and an aggregate.
 /// </summary>
 public interface IFederatedAlgorithm
 {
     string Name { get; }
 
+    /// <summary>Client-to-server exchanges per round.</summary>
+    int Exchanges => 1;
+
+    /// <summary>What clients send besides the update, in every exchange.</summary>
+    MessageLayout Uplink => MessageLayout.None;
+
+    /// <summary>The server vectors (keys of <see cref="ServerState.Vectors"/>) broadcast with an exchange, besides the model sent with the first.</summary>
+    IReadOnlyList<string> Downlink(int exchange) => [];
+
+    /// <summary>Whether clients keep state of the method's from round to round (in the client state store).</summary>
+    bool KeepsClientState => false;
+
     void InitializeServer(ServerState server);
 
-    /// <summary>Computes the client's update into <c>context.Worker.Update</c>.</summary>
+    /// <summary>
+    /// Computes the client's update into <c>context.Buffers.Update</c> (and the uplink's other values);
+    /// after the last exchange the objective's parameters hold the client's local model.
+    /// </summary>
     ClientResult RunClient(ClientContext context);
 
-    /// <summary>Applies the aggregate of the clients' updates (after the stages' server hooks).</summary>
-    void ApplyAggregate(ServerState server, ReadOnlySpan<float> aggregate);
+    /// <summary>Applies one exchange's aggregate.</summary>
+    void ApplyAggregate(ServerState server, RoundAggregate aggregate);
 }

@@ -32,6 +32,15 @@ public sealed record Experiment
         };
     }
 
+    /// <summary>Clients sampled for the gradient diagnostics at evaluated rounds; 0 turns all diagnostics off.</summary>
+    public int Diagnostics { get; init; }
+
+    /// <summary>Bytes of per-client state kept in memory before spilling.</summary>
+    public long StateMemoryBytes { get; init; } = 1L << 30;
+
+    /// <summary>Where spilled client state goes; null: a fresh temporary folder.</summary>
+    public string? StateFolder { get; init; }
+
     public static Experiment From(ExperimentConfig c)
     {
         // Read every key once so that required keys and conflicts are reported before any work starts.
@@ -43,9 +52,11 @@ public sealed record Experiment
             throw new ConfigException("client.epochs and client.steps are both set; choose one.");
         }
         string algorithm = c.Get("algorithm.name");
-        if (algorithm == "fedsgd" && (epochs is not null || steps is not null))
+        MethodKeys.CheckApplicable(c);
+        var tau = TauDistribution.From(c);
+        if (algorithm == "fedsgd" && (epochs is not null || steps is not null || tau is not null))
         {
-            throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs and client.steps do not apply.");
+            throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs, client.steps and client.tau.* do not apply.");
         }
         double perRound = c.GetDouble("clients_per_round");
         if (perRound > 1 && perRound != Math.Floor(perRound))
@@ -78,6 +89,7 @@ public sealed record Experiment
                 (float)c.GetDouble("client.weight_decay"))
             {
                 Adversarial = AdversarialTraining(c),
+                Tau = tau,
             },
             UniformWeighting = c.Get("aggregation.weighting") == "uniform",
             Seed = (ulong)c.GetInt("seed"),
@@ -87,6 +99,9 @@ public sealed record Experiment
             TargetAccuracy = c.GetOptionalDouble("target_accuracy"),
             Clients = clients,
             Config = c,
+            Diagnostics = c.GetBool("diagnostics.enabled") ? c.GetInt("diagnostics.clients") : 0,
+            StateMemoryBytes = (long)c.GetInt("client_state.memory_mb") << 20,
+            StateFolder = c.GetOptional("client_state.folder"),
         };
     }
 
@@ -94,9 +109,24 @@ public sealed record Experiment
     public int CohortSize => ClientsPerRound <= 1 ? Math.Max(1, (int)Math.Round(ClientsPerRound * Clients)) : (int)ClientsPerRound;
 }
 
-/// <summary>A client's local work per round: epochs or steps, batch size and optimizer.</summary>
+/// <summary>A client's local work per round: epochs, steps or a drawn τᵢ; batch size and optimizer.</summary>
 public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay)
 {
     /// <summary>Adversarial training: each batch is replaced by its perturbation before the step (null: off).</summary>
     public PerturbationOptions? Adversarial { get; init; }
+
+    /// <summary>Per-client τᵢ drawn each round; null: every client does <see cref="Steps"/> or <see cref="Epochs"/>.</summary>
+    public TauDistribution? Tau { get; init; }
+
+    /// <summary>The local steps a client with <paramref name="samples"/> samples takes in a round.</summary>
+    public long StepsFor(int samples, ulong seed, int round, int client)
+    {
+        long perEpoch = (samples + BatchSize - 1) / BatchSize;
+        if (Tau is { } tau)
+        {
+            long drawn = tau.Draw(seed, round, client);
+            return tau.Epochs ? drawn * perEpoch : drawn;
+        }
+        return Steps ?? (long)(Epochs ?? 1) * perEpoch;
+    }
 }

@@ -27,11 +27,13 @@ public static class ExperimentKeys
         Choice("partition.distribution", "lognormal", "quantity: distribution of client sizes", "lognormal", "powerlaw"),
         Number("partition.sigma", "1", "quantity: σ of the log-normal, or the power law's exponent", 1e-6),
         Choice("model", "cnn", "the zoo model", "logreg", "mlp", "cnn", "lenet5", "resnet20", "charlstm"),
-        Choice("algorithm.name", "fedavg", "the federated method", "fedavg", "fedsgd"),
+        Choice("algorithm.name", "fedavg", "the federated method", "fedavg", "fedsgd", "fedprox", "scaffold", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "mimelite", "mime", "fednova", "feddyn", "qffl"),
         Integer("rounds", "100", "communication rounds", 1),
         Number("clients_per_round", "0.1", "clients sampled per round: a fraction in (0, 1] or a count above 1", 1e-9),
         new("client.epochs", KeyType.Integer, null, "local epochs per round (default 1 unless client.steps is set)") { Optional = true, Min = 1 },
         new("client.steps", KeyType.Integer, null, "local steps per round instead of epochs") { Optional = true, Min = 1 },
+        Choice("client.tau.distribution", "fixed", "local work per client and round: fixed (client.steps or client.epochs), or τᵢ drawn per client and round", "fixed", "uniform", "lognormal"),
+        Choice("client.tau.unit", "steps", "unit of the drawn τᵢ", "steps", "epochs"),
         Integer("client.batch_size", "10", "local mini-batch size", 1),
         Number("client.lr", "0.05", "local learning rate", 0),
         Choice("client.optimizer", "sgd", "local optimizer", "sgd", "adam", "adamw", "adagrad", "yogi"),
@@ -62,6 +64,10 @@ public static class ExperimentKeys
         Number("attack.epsilon", "0.1", "ipm: ε, the scale of minus the honest mean", 0),
         new("attack.z", KeyType.Number, null, "alie: z (default: from the number of clients and Byzantine clients)") { Optional = true },
         Number("robust.worker_momentum", "0", "worker momentum β against Byzantine clients (0: off)", 0, 0.999999),
+        Integer("client_state.memory_mb", "1024", "per-client state (SCAFFOLD, FedDyn) kept in memory up to this many MiB, spilled to disk beyond", 0),
+        new("client_state.folder", KeyType.Text, null, "where spilled client state goes (default: a fresh folder in the temp folder, removed at the end)") { Optional = true },
+        Boolean("diagnostics.enabled", "true", "measure zeta2, sigma2, drift and update norms at evaluated rounds"),
+        Integer("diagnostics.clients", "10", "clients sampled for zeta2 and sigma2", 1),
         Integer("seed", "0", "seed of every random stream", 0),
         Integer("threads", "0", "worker threads (0: one per core)", 0),
         Integer("eval.every", "1", "evaluate every k rounds (and after the last)", 1),
@@ -69,7 +75,28 @@ public static class ExperimentKeys
         new("target_accuracy", KeyType.Number, null, "stop when the test accuracy reaches this") { Optional = true, Min = 0, Max = 1 },
     ];
 
-    public static IReadOnlyDictionary<string, KeySpec> All { get; } = Specs.ToDictionary(s => s.Key, StringComparer.Ordinal);
+    private static readonly KeySpec[] Conditional =
+    [
+        .. MethodKeys.Specs(key => key switch
+        {
+            "algorithm.mu" => Number(key, "", "fedprox: proximal weight μ", 0),
+            "algorithm.option" => Choice(key, "", "scaffold: how c_i is updated, I (full gradient at x) or II (from the local steps)", "I", "II"),
+            "algorithm.server_lr" => Number(key, "", "server learning rate η", 1e-12),
+            "algorithm.server_momentum" => Number(key, "", "fedavgm: server momentum β", 0, 0.999999),
+            "algorithm.beta1" => Number(key, "", "FedOpt: β1 of the update average", 0, 0.999999),
+            "algorithm.beta2" => Number(key, "", "fedadam, fedyogi: β2 of the second moment", 0, 1),
+            "algorithm.tau" => Number(key, "", "FedOpt: adaptivity τ", 1e-12),
+            "algorithm.beta" => Number(key, "", "mime, mimelite: momentum β", 0, 1),
+            "algorithm.alpha" => Number(key, "", "feddyn: regularizer α", 1e-12),
+            "algorithm.q" => Number(key, "", "qffl: fairness q (0 is FedAvg)", 0),
+            "client.tau.min" => Integer(key, "", "uniform: least τᵢ", 1),
+            "client.tau.max" => Integer(key, "", "uniform: largest τᵢ", 1),
+            "client.tau.median" => Number(key, "", "lognormal: median τᵢ", 1e-6),
+            _ => Number(key, "", "lognormal: σ of log τᵢ", 0),
+        }),
+    ];
+
+    public static IReadOnlyDictionary<string, KeySpec> All { get; } = Specs.Concat(Conditional).ToDictionary(s => s.Key, StringComparer.Ordinal);
 
     public static KeySpec Get(string key)
     {

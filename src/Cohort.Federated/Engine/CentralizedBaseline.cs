@@ -23,7 +23,9 @@ internal sealed class CentralizedBaseline(Simulation simulation, Experiment expe
         {
             round++;
             var clock = Stopwatch.StartNew();
-            var context = new ClientContext(worker, data, -1, pooled, round, experiment.Seed, experiment.Client, server.Global, server.Buffers, simulation.States);
+            var objective = worker.Objective.Bind(data.Train, pooled, experiment.Seed, round, -1, server.Buffers, experiment.Client.Adversarial);
+            long steps = experiment.Client.StepsFor(pooled.Length, experiment.Seed, round, -1);
+            var context = new ClientContext(objective, worker.Optimizer, worker.Buffers, -1, round, 0, experiment.Seed, experiment.Client, steps, server.Global, Empty, simulation.States);
             var result = LocalTraining.Run(context);
             worker.Model.Parameters.CopyTo(server.Global, 0);
             worker.Model.Buffers.CopyTo(server.Buffers, 0);
@@ -37,4 +39,6 @@ internal sealed class CentralizedBaseline(Simulation simulation, Experiment expe
         }
         return (round, trainingSeconds);
     }
+
+    private static readonly Dictionary<string, float[]> Empty = [];
 }

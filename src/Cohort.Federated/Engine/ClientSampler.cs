@@ -2,16 +2,16 @@ using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Engine;
 
-/// <summary>Draws each round's cohort: K of N clients without replacement, from the (seed, round) stream.</summary>
+/// <summary>Draws each round's cohort (or another sample of clients): K of N clients without replacement, from the (seed, purpose, round) stream.</summary>
 public static class ClientSampler
 {
-    public static int[] Sample(int clients, int cohort, ulong seed, int round)
+    public static int[] Sample(int clients, int cohort, ulong seed, int round, string purpose = "cohort")
     {
         if (cohort >= clients)
         {
             return Enumerable.Range(0, clients).ToArray();
         }
-        var random = RandomStream.Create(seed, RandomStream.Purpose("cohort"), round);
+        var random = RandomStream.Create(seed, RandomStream.Purpose(purpose), round);
         var all = Enumerable.Range(0, clients).ToArray();
         // Partial Fisher-Yates: the first K positions are a uniform sample.
         for (int i = 0; i < cohort; i++)

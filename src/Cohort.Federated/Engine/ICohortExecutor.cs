@@ -2,14 +2,35 @@ using Cohort.Federated.Algorithms;
 
 namespace Cohort.Federated.Engine;
 
-/// <summary>One round's work as the server hands it out: who takes part and the model they start from.</summary>
-public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float> Global, ReadOnlyMemory<float> Buffers);
+/// <summary>
+/// One exchange of a round as the server hands it out: who takes part, the model they start from, which
+/// of the method's exchanges it is and the other server vectors the method broadcasts with it.
+/// </summary>
+public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float> Global, ReadOnlyMemory<float> Buffers)
+{
+    private static readonly Dictionary<string, float[]> NoVectors = [];
+
+    /// <summary>The method's exchange within the round (0 for methods with one exchange).</summary>
+    public int Exchange { get; init; }
+
+    /// <summary>The server vectors broadcast with this exchange besides the model, by name.</summary>
+    public IReadOnlyDictionary<string, float[]> Downlink { get; init; } = NoVectors;
+
+    /// <summary>Looks at a client's local result before its client stages (round diagnostics); only in-process clients are looked at.</summary>
+    public ClientInspector? Inspect { get; init; }
+}
+
+/// <summary>Sees the client at cohort position <paramref name="slot"/> after its local work: its objective (the local model) and its buffers (the update as the method made it).</summary>
+public delegate void ClientInspector(int slot, ILocalObjective objective, ClientBuffers buffers);
 
 /// <summary>What a client reports with its update: its local result and the bytes its encoded update took.</summary>
 public readonly record struct ClientReport(ClientResult Result, long UplinkBytes)
 {
     /// <summary>The client's model buffers after its local work (batch-norm running statistics), averaged like the update; empty when not reported.</summary>
     public ReadOnlyMemory<float> Buffers { get; init; }
+
+    /// <summary>The method's other uplink values (the vectors and scalars its uplink layout names); null when the client sent only the update.</summary>
+    public ClientBuffers? Uplink { get; init; }
 }
 
 /// <summary>
@@ -20,7 +41,7 @@ public readonly record struct ClientReport(ClientResult Result, long UplinkBytes
 public delegate void UpdateSink(int slot, int client, ReadOnlySpan<float> update, ClientReport report);
 
 /// <summary>
-/// Runs the client half of a round (local work and the client stages) wherever the clients are, and
+/// Runs the client half of a round's exchange (local work and the client stages) wherever the clients are, and
 /// hands each update to the server half. In-process workers and remote clients are both cohort
 /// executors; the round loop, algorithms and aggregators do not know which.
 /// </summary>

@@ -1,38 +1,42 @@
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 
 namespace Cohort.Federated.Engine;
 
-/// <summary>The simulation's cohort executor: every client's half runs on a pool of in-process workers over the shared data.</summary>
-public sealed class InProcessCohort(InProcessExecutor executor, FederatedData data, Experiment experiment,
+/// <summary>The simulation's cohort executor: every client's half runs on a pool of in-process workers, each client's objective bound by <paramref name="bind"/>.</summary>
+public sealed class InProcessCohort(IClientExecutor executor, ObjectiveBinder bind, Func<int, int> samples, LocalWork work, ulong seed,
     IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states) : ICohortExecutor
 {
-    /// <summary>The data a client trains on when it is not the shared data (a label-flipping Byzantine client's view).</summary>
-    public Func<int, FederatedData>? DataFor { get; init; }
-
-    public int Samples(int client) => data.ClientTrainCount(client);
+    public int Samples(int client) => samples(client);
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
         executor.ForEach(round.Clients.Length, (worker, i) =>
         {
             int client = round.Clients[i];
-            var report = RunClient(worker, DataFor?.Invoke(client) ?? data, data.Partition.Train[client], client, round, experiment, algorithm, pipeline, states);
-            accept(i, client, worker.Update, report);
+            var objective = bind(worker, client, round.Round);
+            var report = RunClient(worker, objective, client, i, round, work, seed, algorithm, pipeline, states);
+            accept(i, client, worker.Buffers.Update, report);
         });
         return round.Clients.Length;
     }
 
-    /// <summary>One client's half of a round on a worker: the method's local work, then the client stages; the update is left in <c>worker.Update</c>.</summary>
-    public static ClientReport RunClient(Worker worker, FederatedData data, int[] trainIndices, int client, CohortRound round,
-        Experiment experiment, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states)
+    /// <summary>
+    /// One client's half of an exchange on a worker: the method's local work on the bound objective, then
+    /// the client stages; the update is left in <c>worker.Buffers.Update</c>, the method's other uplink values beside it.
+    /// </summary>
+    public static ClientReport RunClient(Worker worker, ILocalObjective objective, int client, int slot, CohortRound round,
+        LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states)
     {
-        var context = new ClientContext(worker, data, client, trainIndices, round.Round, experiment.Seed, experiment.Client, round.Global, round.Buffers, states);
+        var buffers = worker.Buffers;
+        buffers.Scalars.Clear();
+        long steps = work.StepsFor(objective.Samples, seed, round.Round, client);
+        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, round.Global, round.Downlink, states);
         var result = algorithm.RunClient(context);
-        long uplink = pipeline.OnClient(new StageContext(round.Round, client, experiment.Seed), worker.Update);
-        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers };
+        round.Inspect?.Invoke(slot, objective, buffers);
+        long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), buffers.Update);
+        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers };
     }
 }

@@ -34,8 +34,11 @@ internal sealed class LocalBaseline(Simulation simulation, Experiment experiment
             {
                 var clock = Stopwatch.StartNew();
                 // The client's own model is both the start and the result of its round.
-                var context = new ClientContext(worker, data, client, data.Partition.Train[client], round, experiment.Seed, experiment.Client,
-                    worker.Model.Parameters, worker.Model.Buffers, simulation.States);
+                var train = data.Partition.Train[client];
+                var objective = worker.Objective.Bind(data.Train, train, experiment.Seed, round, client, worker.Model.Buffers, experiment.Client.Adversarial);
+                long steps = experiment.Client.StepsFor(train.Length, experiment.Seed, round, client);
+                var context = new ClientContext(objective, worker.Optimizer, worker.Buffers, client, round, 0, experiment.Seed, experiment.Client, steps,
+                    worker.Model.Parameters, Empty, simulation.States);
                 trainLoss[round - 1, client] = LocalTraining.Run(context).MeanLoss;
                 seconds[round - 1, client] = clock.Elapsed.TotalSeconds;
                 if (evalIndex < evalRounds.Length && evalRounds[evalIndex] == round)
@@ -84,6 +87,8 @@ internal sealed class LocalBaseline(Simulation simulation, Experiment experiment
         }
         return (rounds, trainingSeconds);
     }
+
+    private static readonly Dictionary<string, float[]> Empty = [];
 
     private static (long Correct, double Loss) ScoreOwnTest(Worker worker, FederatedData data, int[] test)
     {

@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Aggregation.Robust;
 using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
+using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
@@ -47,7 +47,7 @@ public sealed class Simulation : IDisposable
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
-        States = states ?? new SpillingStateStore(1L << 30);
+        States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
         double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
         Pipeline = pipeline ?? (workerMomentum > 0 ? new UpdatePipeline([new WorkerMomentum(workerMomentum, States)]) : UpdatePipeline.Empty);
         if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
@@ -58,11 +58,7 @@ public sealed class Simulation : IDisposable
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
-        var byzantine = Byzantine;
-        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, data, experiment, Algorithm, Pipeline, States)
-        {
-            DataFor = byzantine is null ? null : client => byzantine.DataFor(client, data),
-        };
+        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, Bind, data.ClientTrainCount, work, experiment.Seed, Algorithm, Pipeline, States);
     }
 
     public ModelOptions Options { get; }
@@ -148,12 +144,11 @@ public sealed class Simulation : IDisposable
 
     private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
     {
-        var aggregate = new float[Server.Global.Length];
-        // Running statistics (batch norm) are averaged like the parameters, weighted the same way.
-        var bufferMean = Server.Buffers.Length > 0 ? new WeightedMean() : null;
-        int cohortSize = _experiment.CohortSize;
-        var results = new ClientResult[cohortSize];
-        var uplink = new long[cohortSize];
+        double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
+        var rounds = new FederatedRound(CohortExecutor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
+        {
+            Byzantine = Byzantine,
+        };
         double trainingSeconds = 0;
         long totalUp = 0, totalDown = 0;
         // A restored server (a deployed run resumed) goes on after its last completed round.
@@ -162,100 +157,30 @@ public sealed class Simulation : IDisposable
         {
             round++;
             var clock = Stopwatch.StartNew();
-            int[] cohort = ClientSampler.Sample(_data.Clients, cohortSize, _experiment.Seed, round);
-            double expected = cohort.Sum(Weight);
-            if (Aggregator is WeightedMean mean)
-            {
-                mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
-            }
-            Aggregator.Begin(aggregate.Length);
-            if (Aggregator is BufferedAggregator robust)
-            {
-                robust.Round = round;
-                robust.Seed = _experiment.Seed;
-            }
-            if (Aggregator is Zeno zeno)
-            {
-                _zenoScorer ??= new ServerBatchLoss(_createModel(), _data.Train, _experiment.Config.GetInt("aggregator.zeno_batch"));
-                _zenoScorer.Draw(_experiment.Seed, round);
-                zeno.Global = Server.Global;
-                zeno.Loss = _zenoScorer.Loss;
-            }
-            Byzantine?.BeginRound();
-            int rejected = 0;
-            void Accept(ReadOnlySpan<float> update, double weight)
-            {
-                // Non-finite updates are refused, not aggregated: one bad client must not end the run.
-                if (!TensorPrimitives.IsFiniteAll(update))
-                {
-                    Interlocked.Increment(ref rejected);
-                    return;
-                }
-                Aggregator.Add(update, weight);
-            }
-            int bufferReports = 0;
-            if (bufferMean is not null)
-            {
-                bufferMean.ExpectedTotalWeight = expected > 0 ? expected : 1;
-                bufferMean.Begin(Server.Buffers.Length);
-            }
-            // A client that does not report (a deployed dropout) leaves no stale figures from an earlier round.
-            Array.Clear(results);
-            Array.Clear(uplink);
-            var work = new CohortRound(round, cohort, Server.Global, Server.Buffers);
-            int reported = CohortExecutor.Run(work, (slot, client, update, report) =>
-            {
-                results[slot] = report.Result;
-                uplink[slot] = report.UplinkBytes;
-                if (Byzantine?.Contains(client) == true)
-                {
-                    Byzantine.Hold(client, update, Weight(client));
-                    return;
-                }
-                Byzantine?.Observe(update);
-                Accept(update, Weight(client));
-                if (bufferMean is not null && !report.Buffers.IsEmpty)
-                {
-                    bufferMean.Add(report.Buffers.Span, Weight(client));
-                    Interlocked.Increment(ref bufferReports);
-                }
-            }, cancel);
-            int byzantine = Byzantine?.Release(round, cohort.Length, (update, weight) => Accept(update, weight)) ?? 0;
-            if (bufferMean is not null && bufferReports > 0)
-            {
-                bufferMean.Complete(Server.Buffers);
-            }
-            Aggregator.Complete(aggregate);
-            Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);
-            Algorithm.ApplyAggregate(Server, aggregate);
-            Server.Round = round;
+            int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            PrepareAggregator(round);
+            bool evaluate = ShouldEvaluate(round);
+            var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);
             double seconds = clock.Elapsed.TotalSeconds;
             trainingSeconds += seconds;
-
-            double lossWeight = 0, loss = 0;
-            for (int i = 0; i < cohort.Length; i++)
+            totalUp += outcome.BytesUp;
+            totalDown += outcome.BytesDown;
+            if (evaluate)
             {
-                loss += results[i].MeanLoss * results[i].Samples;
-                lossWeight += results[i].Samples;
-            }
-            long bytesDown = 4L * (Server.Global.Length + Server.Buffers.Length) * cohort.Length;
-            long bytesUp = 0;
-            foreach (long bytes in uplink.AsSpan(0, cohort.Length))
-            {
-                bytesUp += bytes;
-            }
-            totalUp += bytesUp;
-            totalDown += bytesDown;
-            if (ShouldEvaluate(round))
-            {
-                var metrics = Evaluate(round, seconds, lossWeight > 0 ? loss / lossWeight : double.NaN, bytesUp, bytesDown, reported);
+                var metrics = Evaluate(round, seconds, outcome.TrainLoss, outcome.BytesUp, outcome.BytesDown, outcome.Reported);
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
-                metrics.Extra["rejected_updates"] = rejected;
+                metrics.Extra["rejected_updates"] = outcome.Rejected;
                 if (Byzantine is not null)
                 {
-                    metrics.Extra["byzantine"] = byzantine;
+                    metrics.Extra["byzantine"] = outcome.Byzantine;
+                }
+                if (outcome.Drift is { } drift)
+                {
+                    metrics.Extra["drift"] = drift.Drift;
+                    metrics.Extra["update_norm"] = drift.UpdateNorm;
+                    metrics.Extra["aggregate_norm"] = drift.AggregateNorm;
                 }
                 if (Record(metrics))
                 {
@@ -264,6 +189,34 @@ public sealed class Simulation : IDisposable
             }
         }
         return (round, trainingSeconds);
+    }
+
+    /// <summary>A worker's objective over a client's training samples, with the server's buffers.</summary>
+    private ILocalObjective Bind(Worker worker, int client, int round)
+    {
+        // A label-flipping Byzantine client trains on its own view of the data.
+        var data = Byzantine?.DataFor(client, _data) ?? _data;
+        return worker.Objective.Bind(data.Train, _data.Partition.Train[client], _experiment.Seed, round, client, Server.Buffers, _experiment.Client.Adversarial);
+    }
+
+    /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
+    private bool Diagnosing => _experiment.Diagnostics > 0 && CohortExecutor is InProcessCohort;
+
+    /// <summary>Gives the round's number and seed to aggregators that draw from them, and Zeno its scoring batch.</summary>
+    private void PrepareAggregator(int round)
+    {
+        if (Aggregator is BufferedAggregator robust)
+        {
+            robust.Round = round;
+            robust.Seed = _experiment.Seed;
+        }
+        if (Aggregator is Zeno zeno)
+        {
+            _zenoScorer ??= new ServerBatchLoss(_createModel(), _data.Train, _experiment.Config.GetInt("aggregator.zeno_batch"));
+            _zenoScorer.Draw(_experiment.Seed, round);
+            zeno.Global = Server.Global;
+            zeno.Loss = _zenoScorer.Loss;
+        }
     }
 
     /// <summary>The aggregation weight of a client: its sample count, or 1 with uniform weighting.</summary>
@@ -280,19 +233,27 @@ public sealed class Simulation : IDisposable
         var perClient = _experiment.EvalClients
             ? Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList()
             : [];
-        return new RoundMetrics
+        var metrics = new RoundMetrics
         {
             Round = round,
             TestAccuracy = accuracy,
             TestLoss = loss,
             TrainLoss = trainLoss,
             Seconds = seconds,
-            EvalSeconds = clock.Elapsed.TotalSeconds,
             BytesUp = bytesUp,
             BytesDown = bytesDown,
             Clients = clients,
             ClientAccuracy = ClientStatistics.Of(perClient),
         };
+        if (_experiment.Mode == "federated" && Diagnosing)
+        {
+            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics, _experiment.Seed, round, "diagnostics");
+            var spread = new GradientSpread(_executor, Bind, Weight).Measure(Server.Global, sample, round);
+            metrics.Extra["zeta2"] = spread.Zeta2;
+            metrics.Extra["sigma2"] = spread.Sigma2;
+        }
+        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
+        return metrics;
     }
 
     /// <summary>Stores and announces a round's metrics; true when the target accuracy is reached.</summary>

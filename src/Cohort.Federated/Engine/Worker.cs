@@ -1,3 +1,4 @@
+using Cohort.Federated.Algorithms;
 using Cohort.NN.Adversarial;
 using Cohort.NN.Modules;
 using Cohort.NN.Optimizers;
@@ -25,7 +26,8 @@ public sealed class Worker
         int sample = Model.SampleShape.Size;
         BatchInputs = new float[Math.Max(batchSize, EvalBatch) * sample];
         BatchLabels = new int[Math.Max(batchSize, EvalBatch)];
-        Update = new float[Model.ParameterCount];
+        Buffers = new ClientBuffers(Model.ParameterCount);
+        Objective = new ModelObjective(this);
     }
 
     public int Index { get; }
@@ -45,8 +47,11 @@ public sealed class Worker
     /// <summary>Crafts adversarial batches for adversarial training (made on first use).</summary>
     public AdversarialExamples Adversary => _adversary ??= new AdversarialExamples(Model, BatchLabels.Length);
 
-    /// <summary>The update this worker's current client sends (same layout as the parameters).</summary>
-    public float[] Update { get; }
+    /// <summary>The current client's update and working vectors (same layout as the parameters).</summary>
+    public ClientBuffers Buffers { get; }
+
+    /// <summary>The model's loss over the current client's data.</summary>
+    public ModelObjective Objective { get; }
 
     /// <summary>Which scoring pass last loaded its model into this worker (the evaluator's bookkeeping).</summary>
     public (object? Owner, long Version) LoadedVersion { get; set; }

@@ -9,7 +9,7 @@ public sealed class RoundMetrics
     public double TrainLoss { get; init; }
     /// <summary>Wall-clock seconds of the round's training, communication and aggregation (evaluation excluded).</summary>
     public double Seconds { get; init; }
-    public double EvalSeconds { get; init; }
+    public double EvalSeconds { get; set; }
     public long BytesUp { get; init; }
     public long BytesDown { get; init; }
     public int Clients { get; init; }

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Stages;
 
-/// <summary>What a stage knows about the update it transforms.</summary>
-public readonly record struct StageContext(int Round, int Client, ulong Seed);
+/// <summary>What a stage knows about the update it transforms; methods with several exchanges a round number them from 0.</summary>
+public readonly record struct StageContext(int Round, int Client, ulong Seed, int Exchange = 0);
 
 /// <summary>
 /// One step of the update pipeline (clipping, compression with error feedback, noise, masking,

@@ -1,25 +1,35 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cohort.Federated.State;
 
 /// <summary>
 /// Keeps client vectors in memory up to a byte budget; beyond it, the least recently used are written
-/// to files in a folder and read back on demand. Safe for concurrent use by workers.
+/// to one spill file in a folder and read back on demand. Each (client, name) keeps its slot in the
+/// file, so spilling it again overwrites in place. Safe for concurrent use by workers.
 /// </summary>
 public sealed class SpillingStateStore : IClientStateStore, IDisposable
 {
     private readonly long _budget;
     private readonly string _folder;
+    private readonly string _spillPath;
+    private readonly bool _ownsFolder;
     private readonly object _gate = new();
     private readonly Dictionary<(int, string), LinkedListNode<Entry>> _memory = [];
     private readonly LinkedList<Entry> _recency = new();
     private readonly HashSet<(int, string)> _onDisk = [];
+    private readonly Dictionary<(int, string), (long Offset, int Count)> _slots = [];
+    private SafeFileHandle? _file;
+    private long _fileLength;
     private long _bytes;
 
     public SpillingStateStore(long budgetBytes, string? folder = null)
     {
         _budget = budgetBytes;
         _folder = folder ?? Path.Combine(Path.GetTempPath(), "cohort-state-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        // A folder the user names may hold other files: only the spill file, and the folder if this store made it, are removed.
+        _ownsFolder = !Directory.Exists(_folder);
+        _spillPath = Path.Combine(_folder, $"cohort-state-{Guid.NewGuid():N}.f32");
     }
 
     public long BytesInMemory
@@ -60,9 +70,9 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
             {
                 return false;
             }
-            byte[] bytes = File.ReadAllBytes(PathOf(client, name));
-            Check(bytes.Length / 4, destination.Length, client, name);
-            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+            var (offset, count) = _slots[(client, name)];
+            Check(count, destination.Length, client, name);
+            RandomAccess.Read(_file!, MemoryMarshal.AsBytes(destination), offset);
             return true;
         }
     }
@@ -96,18 +106,36 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder))
+        if (_file is null)
         {
-            Directory.Delete(_folder, recursive: true);
+            return;
+        }
+        _file.Dispose();
+        _file = null;
+        File.Delete(_spillPath);
+        if (_ownsFolder && Directory.Exists(_folder) && !Directory.EnumerateFileSystemEntries(_folder).Any())
+        {
+            Directory.Delete(_folder);
         }
     }
 
     private void Spill(LinkedListNode<Entry> node)
     {
-        Directory.CreateDirectory(_folder);
+        if (_file is null)
+        {
+            Directory.CreateDirectory(_folder);
+            _file = File.OpenHandle(_spillPath, FileMode.CreateNew, FileAccess.ReadWrite);
+        }
         var e = node.Value;
-        File.WriteAllBytes(PathOf(e.Client, e.Name), MemoryMarshal.AsBytes(e.Values.AsSpan()).ToArray());
-        _onDisk.Add((e.Client, e.Name));
+        var key = (e.Client, e.Name);
+        if (!_slots.TryGetValue(key, out var slot) || slot.Count != e.Values.Length)
+        {
+            slot = (_fileLength, e.Values.Length);
+            _fileLength += 4L * e.Values.Length;
+            _slots[key] = slot;
+        }
+        RandomAccess.Write(_file, MemoryMarshal.AsBytes(e.Values.AsSpan()), slot.Offset);
+        _onDisk.Add(key);
         Remove(node);
     }
 
@@ -117,8 +145,6 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         _memory.Remove((node.Value.Client, node.Value.Name));
         _bytes -= 4L * node.Value.Values.Length;
     }
-
-    private string PathOf(int client, string name) => Path.Combine(_folder, $"{client}.{Uri.EscapeDataString(name)}.f32");
 
     private static void Check(int stored, int requested, int client, string name)
     {

@@ -41,10 +41,12 @@ public sealed class ClientTrainer(TrainTest data, int client) : IDisposable
         }
         var p = Prepare(task);
         var round = new CohortRound(task.Round, [client], global, buffers);
-        return InProcessCohort.RunClient(p.Worker, _data, _data.Partition.Train[0], client, round, p.Experiment, p.Algorithm, p.Pipeline, _states);
+        var experiment = p.Experiment;
+        var objective = p.Worker.Objective.Bind(_data.Train, _data.Partition.Train[0], experiment.Seed, task.Round, client, buffers, experiment.Client.Adversarial);
+        return InProcessCohort.RunClient(p.Worker, objective, client, 0, round, experiment.Client, experiment.Seed, p.Algorithm, p.Pipeline, _states);
     }
 
-    public ReadOnlyMemory<float> Update => _prepared?.Worker.Update ?? throw new InvalidOperationException("no task has been trained yet.");
+    public ReadOnlyMemory<float> Update => _prepared?.Worker.Buffers.Update ?? throw new InvalidOperationException("no task has been trained yet.");
 
     private Prepared Prepare(WorkTask task)
     {

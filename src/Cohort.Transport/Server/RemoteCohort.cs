@@ -77,6 +77,10 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
+        if (round.Exchange != 0 || round.Downlink.Count > 0)
+        {
+            throw new InvalidOperationException($"round {round.Round}: protocol v1 carries one exchange with the model only (exchange {round.Exchange}, {round.Downlink.Count} more vectors asked for).");
+        }
         _journal?.RoundOpening(round.Round);
         var open = new OpenRound(round, StandIns(round), accept);
         // A round that was open when the server stopped: its aggregate and the updates in it come back.

@@ -10,12 +10,15 @@ public sealed class TaskTemplate
     /// <summary>Keys that name places on the server; a client has its own data.</summary>
     private static readonly HashSet<string> ServerOnly = new(StringComparer.Ordinal) { "dataset.root", "dataset.test" };
 
+    /// <summary>Keys with a default that are an error where they do not apply: sent only when set.</summary>
+    private static readonly HashSet<string> SentWhenSet = new(StringComparer.Ordinal) { "client.tau.unit" };
+
     public TaskTemplate(ExperimentConfig config, ModelOptions options, int parameters, int buffers)
     {
         Model = ModelSpecs.From(config.Get("model"), options, parameters, buffers);
         foreach (var key in ExperimentKeys.All.Keys)
         {
-            if (!ServerOnly.Contains(key) && config.GetOptional(key) is { } value)
+            if (!ServerOnly.Contains(key) && (config.Has(key) || !SentWhenSet.Contains(key)) && config.GetOptional(key) is { } value)
             {
                 Settings[key] = value;
             }

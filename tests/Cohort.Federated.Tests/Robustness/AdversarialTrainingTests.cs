@@ -27,6 +27,25 @@ public class AdversarialTrainingTests
         Assert.True(hardened.Clean > 0.6, $"clean accuracy after adversarial training {hardened.Clean}");
     }
 
+    [Theory]
+    [InlineData("fedprox")]
+    [InlineData("scaffold")]
+    public void EveryMethodsLocalStepsTrainOnThePerturbedBatchesTheSameForAnyThreadCount(string method)
+    {
+        var data = TestExperiments.MnistSubset(500, 200);
+        float[] Train(string adversarial, int threads)
+        {
+            var config = TestExperiments.Config("model=logreg", "partition.clients=4", "clients_per_round=4", "rounds=2", "client.lr=0.1", "eval.clients=false",
+                $"algorithm.name={method}", $"client.adversarial={adversarial}", "client.adversarial_eps=0.1", $"threads={threads}");
+            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            simulation.Run();
+            return simulation.Server.Global.ToArray();
+        }
+        var hardened = Train("fgsm", 1);
+        Assert.NotEqual(Train("none", 1), hardened);
+        Assert.Equal(hardened, Train("fgsm", 2));
+    }
+
     [Fact]
     public void ZeroRadiusLeavesAccuracyUnchanged()
     {

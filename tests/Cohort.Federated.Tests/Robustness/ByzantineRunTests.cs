@@ -27,6 +27,23 @@ public class ByzantineRunTests
         }
     }
 
+    [Theory]
+    [InlineData("scaffold")]
+    [InlineData("mime")]
+    [InlineData("fednova")]
+    public void MethodsWithMoreThanTheUpdateRefuseNonFiniteByzantineUpdates(string method)
+    {
+        var (accuracy, simulation) = Run($"algorithm.name={method}", "attack.name=nan", "attack.byzantine=2");
+        using (simulation)
+        {
+            Assert.True(accuracy > 0.6, $"accuracy {accuracy}");
+            Assert.All(simulation.History, m => Assert.Equal(2.0, m.Extra["rejected_updates"]));
+            Assert.All(simulation.History, m => Assert.Equal(2.0, m.Extra["byzantine"]));
+            Assert.True(simulation.Server.Global.All(float.IsFinite));
+            Assert.True(simulation.Server.Vectors.Values.All(v => v.All(float.IsFinite)));
+        }
+    }
+
     [Fact]
     public void MedianWithstandsNoiseThatBreaksTheMean()
     {

@@ -1,0 +1,27 @@
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// FedAvgM (Hsu et al. 2019): FedAvg's clients; the server keeps momentum on the mean update,
+/// v ← βv + mean Δ, and steps x += ηv.
+/// </summary>
+public sealed class FedAvgM(float serverLearningRate, float momentum) : IFederatedAlgorithm
+{
+    public const string Velocity = "fedavgm.v";
+
+    public string Name => "fedavgm";
+
+    public void InitializeServer(ServerState server) => server.Vectors[Velocity] = new float[server.Global.Length];
+
+    public ClientResult RunClient(ClientContext context)
+    {
+        var result = LocalTraining.RunToDelta(context);
+        return result;
+    }
+
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
+    {
+        var v = server.Vectors[Velocity];
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, momentum, aggregate.Update, v);
+        ServerStep.Apply(server, v, serverLearningRate);
+    }
+}

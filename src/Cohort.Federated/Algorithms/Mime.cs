@@ -1,0 +1,63 @@
+using System.Numerics.Tensors;
+
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// Mime (Karimireddy et al. 2021): MimeLite's frozen server momentum plus an SVRG-style correction.
+/// A round has two exchanges: first each client sends its full-batch gradient at x and the server
+/// broadcasts their mean c; then clients step y ← y − η((1 − β)·(gᵢ(y) − gᵢ(x) + c) + β·m), both
+/// gradients on the same mini-batch, and the server averages the models and sets m ← (1 − β)·c + β·m.
+/// </summary>
+public sealed class Mime(float beta) : IFederatedAlgorithm
+{
+    public const string MeanGradient = "mime.c";
+    private const string AtGlobal = "mime.g_x";
+
+    public string Name => "mime";
+
+    public int Exchanges => 2;
+
+    public IReadOnlyList<string> Downlink(int exchange) => exchange == 0 ? [] : [MimeLite.Momentum, MeanGradient];
+
+    public void InitializeServer(ServerState server)
+    {
+        server.Vectors[MimeLite.Momentum] = new float[server.Global.Length];
+        server.Vectors[MeanGradient] = new float[server.Global.Length];
+    }
+
+    public ClientResult RunClient(ClientContext context)
+    {
+        if (context.Exchange == 0)
+        {
+            var full = LocalTraining.FullGradient(context);
+            context.Objective.Gradients.CopyTo(context.Buffers.Update);
+            return full;
+        }
+        var correction = new Corrected(context.Global, context.Broadcast(MeanGradient), context.Buffers.Vector(AtGlobal), new MimeLite.MomentumStep(beta, context.Broadcast(MimeLite.Momentum)));
+        var result = LocalTraining.RunToDelta(context, correction);
+        return result;
+    }
+
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
+    {
+        if (aggregate.Exchange == 0)
+        {
+            aggregate.Update.CopyTo(server.Vectors[MeanGradient], 0);
+            return;
+        }
+        ServerStep.Apply(server, aggregate.Update);
+        MimeLite.UpdateMomentum(server.Vectors[MimeLite.Momentum], server.Vectors[MeanGradient], beta);
+    }
+
+    /// <summary>g ← gᵢ(y) − gᵢ(x) + c on the step's mini-batch, then the momentum step.</summary>
+    private sealed class Corrected(ReadOnlyMemory<float> global, float[] c, float[] atGlobal, IGradientCorrection momentum) : IGradientCorrection
+    {
+        public void Correct(ILocalObjective objective, Span<float> gradient)
+        {
+            objective.BatchGradientAt(global.Span, atGlobal);
+            TensorPrimitives.Subtract(gradient, atGlobal, gradient);
+            TensorPrimitives.Add(gradient, c, gradient);
+            momentum.Correct(objective, gradient);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Numerics.Tensors;
+
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// SCAFFOLD (Karimireddy et al. 2020): local steps follow gᵢ(y) − cᵢ + c, correcting each client's
+/// drift by the difference of control variates. Afterwards the client sets cᵢ⁺ to ∇fᵢ(x) (option I)
+/// or to cᵢ − c + (x − y)/(Kη) (option II, K the steps it took) and sends Δy = y − x and Δc = cᵢ⁺ − cᵢ;
+/// the server takes x += η_g·mean Δy and c += (Σ_S w / Σ_all w)·mean Δc (|S|/N with uniform weights).
+/// cᵢ lives in the client state store; c in the server state.
+/// </summary>
+public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFederatedAlgorithm
+{
+    public const string ServerControl = "scaffold.c";
+    public const string ClientControl = "scaffold.c_i";
+    public const string ControlDelta = "scaffold.delta_c";
+
+    public string Name => "scaffold";
+
+    public bool KeepsClientState => true;
+
+    public MessageLayout Uplink { get; } = new([ControlDelta], []);
+
+    public IReadOnlyList<string> Downlink(int exchange) => [ServerControl];
+
+    public void InitializeServer(ServerState server) => server.Vectors[ServerControl] = new float[server.Global.Length];
+
+    public ClientResult RunClient(ClientContext context)
+    {
+        var buffers = context.Buffers;
+        var ci = buffers.Vector(ClientControl);
+        if (!context.States.TryRead(context.Client, ClientControl, ci))
+        {
+            ci.AsSpan().Clear();
+        }
+        var next = buffers.Vector(ControlDelta);
+        if (optionOne)
+        {
+            LocalTraining.FullGradient(context);
+            context.Objective.Gradients.CopyTo(next);
+        }
+        var result = LocalTraining.RunToDelta(context, new Correction(context.Broadcast(ServerControl), ci));
+        if (!optionOne)
+        {
+            // cᵢ⁺ = cᵢ − c − Δy/(Kη); no step taken leaves cᵢ as it was.
+            float scale = result.Batches == 0 ? 0 : -1f / (result.Batches * context.Work.LearningRate);
+            TensorPrimitives.Subtract(ci, context.Broadcast(ServerControl), next);
+            TensorPrimitives.MultiplyAdd(buffers.Update, scale, next, next);
+            if (result.Batches == 0)
+            {
+                ci.CopyTo(next, 0);
+            }
+        }
+        context.States.Write(context.Client, ClientControl, next);
+        TensorPrimitives.Subtract(next, ci, next);
+        return result;
+    }
+
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
+    {
+        ServerStep.Apply(server, aggregate.Update, serverLearningRate);
+        var c = server.Vectors[ServerControl];
+        TensorPrimitives.MultiplyAdd(aggregate.Vectors[ControlDelta], (float)aggregate.Participation, c, c);
+    }
+
+    private sealed class Correction(float[] c, float[] ci) : IGradientCorrection
+    {
+        public void Correct(ILocalObjective objective, Span<float> gradient)
+        {
+            TensorPrimitives.Add(gradient, c, gradient);
+            TensorPrimitives.Subtract(gradient, ci, gradient);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Cohort.Federated.Aggregation;
+using Cohort.Federated.Algorithms;
+
+namespace Cohort.Federated.Diagnostics;
+
+/// <summary>How far a round's clients drifted apart, and the sizes of their updates.</summary>
+/// <param name="Drift">R = Σᵢ pᵢ‖x̄ − yᵢ‖², x̄ = Σᵢ pᵢyᵢ, over the cohort's local models yᵢ (pᵢ the aggregation weights).</param>
+/// <param name="UpdateNorm">Σᵢ pᵢ‖uᵢ‖ of the updates as the method made them (before the client stages).</param>
+/// <param name="AggregateNorm">‖aggregate‖ after the server stages.</param>
+public sealed record LocalDrift(double Drift, double UpdateNorm, double AggregateNorm);
+
+/// <summary>
+/// Measures <see cref="LocalDrift"/> as clients finish, in O(model) memory: R = Σ pᵢ‖Δᵢ‖² − ‖Σ pᵢΔᵢ‖²
+/// with Δᵢ = yᵢ − x, the mean streamed through an exact <see cref="WeightedMean"/> and the per-client
+/// norms kept by cohort position.
+/// </summary>
+public sealed class DriftMeter
+{
+    private readonly WeightedMean _mean = new();
+    private readonly double[] _squared;
+    private readonly double[] _norms;
+    private readonly double[] _weights;
+    private readonly float[] _meanDelta;
+    private double _aggregateNorm;
+
+    public DriftMeter(int clients, int length, double cohortWeight)
+    {
+        _squared = new double[clients];
+        _norms = new double[clients];
+        _weights = new double[clients];
+        _meanDelta = new float[length];
+        _mean.ExpectedTotalWeight = cohortWeight > 0 ? cohortWeight : 1;
+        _mean.Begin(length);
+    }
+
+    /// <summary>Records the client at cohort position <paramref name="slot"/>: its local model and its update.</summary>
+    public void Add(int slot, ReadOnlySpan<float> local, ReadOnlySpan<float> global, ClientBuffers buffers, double weight)
+    {
+        var delta = buffers.Vector("diagnostics.delta");
+        LocalTraining.Delta(local, global, delta);
+        _squared[slot] = VectorOps.SquaredNorm(delta);
+        _norms[slot] = Math.Sqrt(VectorOps.SquaredNorm(buffers.Update));
+        _weights[slot] = weight;
+        _mean.Add(delta, weight);
+    }
+
+    public void Aggregate(ReadOnlySpan<float> aggregate) => _aggregateNorm = Math.Sqrt(VectorOps.SquaredNorm(aggregate));
+
+    public LocalDrift Result()
+    {
+        double total = _weights.Sum();
+        if (total <= 0)
+        {
+            return new LocalDrift(0, 0, _aggregateNorm);
+        }
+        _mean.Complete(_meanDelta);
+        double squared = 0, norms = 0;
+        for (int i = 0; i < _weights.Length; i++)
+        {
+            squared += _weights[i] * _squared[i];
+            norms += _weights[i] * _norms[i];
+        }
+        double drift = Math.Max(0, squared / total - VectorOps.SquaredNorm(_meanDelta));
+        return new LocalDrift(drift, norms / total, _aggregateNorm);
+    }
+}

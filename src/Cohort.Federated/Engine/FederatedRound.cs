@@ -1,0 +1,166 @@
+using System.Numerics.Tensors;
+using Cohort.Federated.Aggregation;
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Attacks;
+using Cohort.Federated.Diagnostics;
+using Cohort.Federated.Stages;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>What a round produced besides the new server state.</summary>
+public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
+{
+    /// <summary>Updates the cohort executor took in the round's last exchange.</summary>
+    public int Reported { get; init; }
+
+    /// <summary>Updates refused for non-finite values, over all the round's exchanges.</summary>
+    public int Rejected { get; init; }
+
+    /// <summary>Byzantine updates released into the round.</summary>
+    public int Byzantine { get; init; }
+}
+
+/// <summary>
+/// One federated round over a cohort executor, each of the method's exchanges being: broadcast → each
+/// client's work → client stages → aggregate (and the weighted means of the method's other values)
+/// → server stages in reverse → the method's server step. Updates with non-finite values are refused;
+/// in the last exchange Byzantine clients' updates are held until the honest ones are in, and the
+/// clients' buffers (batch-norm statistics) are averaged into the server's.
+/// </summary>
+public sealed class FederatedRound(
+    ICohortExecutor cohortExecutor,
+    IFederatedAlgorithm algorithm,
+    IAggregator aggregator,
+    UpdatePipeline pipeline,
+    ServerState server,
+    ulong seed,
+    Func<int, double> weight,
+    double totalWeight)
+{
+    private float[] _aggregate = [];
+    private readonly WeightedMean _bufferMean = new();
+
+    /// <summary>Simulated Byzantine clients (null: none).</summary>
+    public ByzantineClients? Byzantine { get; init; }
+
+    public RoundOutcome Run(int round, int[] cohort, bool measureDrift, CancellationToken cancel = default)
+    {
+        int n = cohort.Length, length = server.Global.Length;
+        if (_aggregate.Length != length)
+        {
+            _aggregate = new float[length];
+        }
+        var results = new ClientResult[n];
+        var uplink = new long[n];
+        var weights = cohort.Select(weight).ToArray();
+        double cohortWeight = weights.Sum();
+        double expected = cohortWeight > 0 ? cohortWeight : 1;
+        long bytesDown = 4L * (length + server.Buffers.Length) * n;
+        var drift = measureDrift ? new DriftMeter(n, length, cohortWeight) : null;
+        var extras = new UplinkMeans(algorithm, length);
+        int last = algorithm.Exchanges - 1, rejected = 0, reported = 0, byzantine = 0;
+        Byzantine?.BeginRound();
+        for (int exchange = 0; exchange <= last; exchange++)
+        {
+            var received = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            foreach (string name in algorithm.Downlink(exchange))
+            {
+                received[name] = server.Vectors[name];
+                bytesDown += 4L * server.Vectors[name].Length * n;
+            }
+            bool final = exchange == last;
+            Begin(aggregator, length, expected);
+            extras.Begin(n, expected);
+            var buffers = final && server.Buffers.Length > 0 ? _bufferMean : null;
+            if (buffers is not null)
+            {
+                Begin(buffers, server.Buffers.Length, expected);
+            }
+            int bufferReports = 0;
+            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w)
+            {
+                // Non-finite updates are refused, not aggregated: one bad client must not end the run.
+                if (!valuesFinite || !TensorPrimitives.IsFiniteAll(update))
+                {
+                    Interlocked.Increment(ref rejected);
+                    return false;
+                }
+                aggregator.Add(update, w);
+                return true;
+            }
+            var work = new CohortRound(round, cohort, server.Global, server.Buffers)
+            {
+                Exchange = exchange,
+                Downlink = received,
+                Inspect = final && drift is not null ? (slot, objective, values) => drift.Add(slot, objective.Parameters, server.Global, values, weights[slot]) : null,
+            };
+            int taken = cohortExecutor.Run(work, (slot, client, update, report) =>
+            {
+                double w = weight(client);
+                results[slot] = report.Result;
+                uplink[slot] += report.UplinkBytes + extras.Bytes;
+                if (final && Byzantine?.Contains(client) == true)
+                {
+                    // The attack replaces the update; the method's other values are the client's own.
+                    Byzantine.Hold(client, update, w);
+                    if (extras.Finite(client, report.Uplink))
+                    {
+                        extras.Add(slot, client, report.Uplink, w);
+                    }
+                    return;
+                }
+                if (final)
+                {
+                    Byzantine?.Observe(update);
+                }
+                if (Accept(update, extras.Finite(client, report.Uplink), w))
+                {
+                    extras.Add(slot, client, report.Uplink, w);
+                }
+                if (buffers is not null && !report.Buffers.IsEmpty)
+                {
+                    buffers.Add(report.Buffers.Span, w);
+                    Interlocked.Increment(ref bufferReports);
+                }
+            }, cancel);
+            if (final)
+            {
+                reported = taken;
+                byzantine = Byzantine?.Release(round, n, (update, w) => Accept(update, true, w)) ?? 0;
+                if (buffers is not null && bufferReports > 0)
+                {
+                    buffers.Complete(server.Buffers);
+                }
+            }
+            aggregator.Complete(_aggregate);
+            pipeline.OnServer(new StageContext(round, -1, seed, exchange), _aggregate);
+            drift?.Aggregate(_aggregate);
+            var vectors = extras.CompleteVectors();
+            var means = extras.CompleteScalars(extras.Weight);
+            algorithm.ApplyAggregate(server, new RoundAggregate(exchange, _aggregate, vectors, means, cohortWeight, totalWeight));
+        }
+        server.Round = round;
+
+        double lossWeight = 0, loss = 0;
+        foreach (var r in results)
+        {
+            loss += r.MeanLoss * r.Samples;
+            lossWeight += r.Samples;
+        }
+        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.Sum(), bytesDown, drift?.Result())
+        {
+            Reported = reported,
+            Rejected = rejected,
+            Byzantine = byzantine,
+        };
+    }
+
+    private static void Begin(IAggregator target, int length, double expected)
+    {
+        if (target is WeightedMean mean)
+        {
+            mean.ExpectedTotalWeight = expected;
+        }
+        target.Begin(length);
+    }
+}

@@ -1,0 +1,158 @@
+using Cohort.Data;
+using Cohort.Federated.Algorithms;
+using Cohort.NN.Adversarial;
+using Cohort.NN.Ops;
+using Cohort.Tensors.Random;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>
+/// A client's cross-entropy over its samples with a worker's model replica: mini-batches in an order
+/// drawn from the (seed, round, client) stream, reshuffled each epoch; with adversarial training each
+/// drawn batch is replaced by its perturbation. One per worker, rebound to each client it runs, so
+/// steps allocate nothing.
+/// </summary>
+public sealed class ModelObjective(Worker worker) : ILocalObjective
+{
+    private Dataset? _data;
+    private int[] _indices = [];
+    private ReadOnlyMemory<float> _buffers;
+    private RandomStream _shuffle;
+    private RandomStream _adversarial;
+    private PerturbationOptions? _perturbation;
+    private int _position;
+    private int _batch;
+    private float[] _savedParameters = [];
+    private float[] _savedGradients = [];
+    private float[] _savedBuffers = [];
+
+    public Span<float> Parameters => worker.Model.Parameters;
+
+    public Span<float> Gradients => worker.Model.Gradients;
+
+    public int Samples => _indices.Length;
+
+    public int BatchSize => worker.Train.MaxBatch;
+
+    /// <summary>
+    /// Points the objective at a client's samples for a round; <paramref name="buffers"/> are the broadcast
+    /// non-trainable state, <paramref name="adversarial"/> the perturbation drawn batches are trained on (null: none).
+    /// </summary>
+    public ModelObjective Bind(Dataset data, int[] indices, ulong seed, int round, int client, ReadOnlyMemory<float> buffers,
+        PerturbationOptions? adversarial = null)
+    {
+        _data = data;
+        _indices = indices;
+        _buffers = buffers;
+        _perturbation = adversarial;
+        _shuffle = RandomStream.Create(seed, RandomStream.Purpose("shuffle"), round, client);
+        _adversarial = RandomStream.Create(seed, RandomStream.Purpose("adversarial"), round, client);
+        worker.Train.Tape.Random = RandomStream.Create(seed, RandomStream.Purpose("dropout"), round, client);
+        _position = indices.Length;
+        _batch = 0;
+        return this;
+    }
+
+    public void Load(ReadOnlySpan<float> parameters)
+    {
+        parameters.CopyTo(worker.Model.Parameters);
+        _buffers.Span.CopyTo(worker.Model.Buffers);
+    }
+
+    public float NextBatch()
+    {
+        int n = _indices.Length;
+        var order = worker.Order(n);
+        if (_position >= n)
+        {
+            _indices.AsSpan().CopyTo(order);
+            _shuffle.Shuffle(order.AsSpan(0, n));
+            _position = 0;
+        }
+        _batch = Math.Min(BatchSize, n - _position);
+        Data.CopySamples(order.AsSpan(_position, _batch), worker.BatchInputs, worker.BatchLabels);
+        _position += _batch;
+        if (_perturbation is { } options)
+        {
+            var inputs = worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size);
+            worker.Adversary.Perturb(inputs, worker.BatchLabels.AsSpan(0, _batch), options, ref _adversarial, inputs);
+        }
+        return BatchGradient();
+    }
+
+    public void BatchGradientAt(ReadOnlySpan<float> point, Span<float> gradient)
+    {
+        var model = worker.Model;
+        Save(model.Parameters, ref _savedParameters);
+        Save(model.Gradients, ref _savedGradients);
+        Save(model.Buffers, ref _savedBuffers);
+        point.CopyTo(model.Parameters);
+        BatchGradient();
+        model.Gradients.CopyTo(gradient);
+        _savedParameters.CopyTo(model.Parameters, 0);
+        _savedGradients.CopyTo(model.Gradients, 0);
+        _savedBuffers.CopyTo(model.Buffers, 0);
+    }
+
+    public double FullGradient()
+    {
+        var model = worker.Model;
+        model.ZeroGrad();
+        int n = _indices.Length, chunk = BatchSize, sampleSize = model.SampleShape.Size;
+        double lossSum = 0;
+        for (int start = 0; start < n; start += chunk)
+        {
+            int size = Math.Min(chunk, n - start);
+            Data.CopySamples(_indices.AsSpan(start, size), worker.BatchInputs, worker.BatchLabels);
+            var logits = worker.Train.Forward(worker.BatchInputs.AsSpan(0, size * sampleSize), size, training: true);
+            var tape = worker.Train.Tape;
+            var loss = LossOps.CrossEntropy(tape, logits, worker.BatchLabels.AsSpan(0, size));
+            lossSum += loss.Data[0] * size;
+            // The chunk's mean loss, weighted by its share of the client's samples.
+            loss.Grad[0] = (float)size / n;
+            tape.BackwardFrom();
+        }
+        return n == 0 ? 0 : lossSum / n;
+    }
+
+    public double FullLoss()
+    {
+        var model = worker.Model;
+        int n = _indices.Length, chunk = Worker.EvalBatch, sampleSize = model.SampleShape.Size;
+        double lossSum = 0;
+        for (int start = 0; start < n; start += chunk)
+        {
+            int size = Math.Min(chunk, n - start);
+            Data.CopySamples(_indices.AsSpan(start, size), worker.BatchInputs, worker.BatchLabels);
+            var logits = worker.Eval.Forward(worker.BatchInputs.AsSpan(0, size * sampleSize), size, training: false);
+            lossSum += LossOps.CrossEntropy(worker.Eval.Tape, logits, worker.BatchLabels.AsSpan(0, size)).Data[0] * size;
+        }
+        return n == 0 ? 0 : lossSum / n;
+    }
+
+    private Dataset Data => _data ?? throw new InvalidOperationException("The objective is not bound to a client.");
+
+    /// <summary>Mean loss and gradient of the current mini-batch at the model's parameters.</summary>
+    private float BatchGradient()
+    {
+        if (_batch == 0)
+        {
+            throw new InvalidOperationException("No mini-batch has been drawn.");
+        }
+        var train = worker.Train;
+        var logits = train.Forward(worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size), _batch, training: true);
+        var loss = train.Tape.CrossEntropy(logits, worker.BatchLabels.AsSpan(0, _batch));
+        worker.Model.ZeroGrad();
+        train.Tape.Backward(loss);
+        return loss.Data[0];
+    }
+
+    private static void Save(ReadOnlySpan<float> source, ref float[] copy)
+    {
+        if (copy.Length != source.Length)
+        {
+            copy = new float[source.Length];
+        }
+        source.CopyTo(copy);
+    }
+}

@@ -1,0 +1,58 @@
+using Cohort.Federated.Engine;
+using Cohort.NN.Optimizers;
+using Cohort.NN.Zoo;
+
+namespace Cohort.Federated.Tests;
+
+public class ModelObjectiveTests
+{
+    [Fact]
+    public void BatchGradientsAtAnotherPointLeaveTheLocalModelAndAverageToTheFullGradient()
+    {
+        var data = TestExperiments.MnistSubset(45, 1);
+        var worker = new Worker(0, ModelZoo.Create("logreg", 0), 10, new Sgd(0.1f));
+        int[] indices = Enumerable.Range(0, 45).ToArray();
+        var objective = worker.Objective.Bind(data.Train, indices, 3, 1, 0, Array.Empty<float>());
+        var x = worker.Model.Parameters.ToArray();
+        objective.Load(x);
+        double loss = objective.FullGradient();
+        // logreg has no dropout or batch norm: the evaluation-mode loss is the same function.
+        Assert.Equal(loss, objective.FullLoss(), 1e-5);
+        Assert.True(loss > 0.5);
+        var full = objective.Gradients.ToArray();
+
+        // One epoch of batches (10, 10, 10, 10, 5) at x: their size-weighted mean is the full gradient.
+        var mean = new double[full.Length];
+        for (int b = 0; b < 5; b++)
+        {
+            objective.NextBatch();
+            double share = (b < 4 ? 10 : 5) / 45.0;
+            for (int j = 0; j < mean.Length; j++)
+            {
+                mean[j] += share * objective.Gradients[j];
+            }
+        }
+        for (int j = 0; j < full.Length; j += 37)
+        {
+            Assert.Equal(full[j], mean[j], 1e-5);
+        }
+
+        // Move y away from x; the batch gradient at x equals the one NextBatch gave at x, and y stays.
+        objective.Load(x);
+        objective.NextBatch();
+        var atX = objective.Gradients.ToArray();
+        for (int j = 0; j < x.Length; j++)
+        {
+            objective.Parameters[j] += 0.01f;
+        }
+        var y = objective.Parameters.ToArray();
+        // What a method holds in the gradients (a corrected step) must survive the extra evaluation.
+        objective.Gradients.Fill(7f);
+        var again = new float[x.Length];
+        objective.BatchGradientAt(x, again);
+        Assert.Equal(atX, again);
+        Assert.Equal(y, objective.Parameters.ToArray());
+        Assert.All(objective.Gradients.ToArray(), g => Assert.Equal(7f, g));
+        Assert.NotEqual(x, y);
+    }
+}

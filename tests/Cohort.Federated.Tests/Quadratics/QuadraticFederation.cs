@@ -1,0 +1,78 @@
+using Cohort.Federated.Aggregation;
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Config;
+using Cohort.Federated.Engine;
+using Cohort.Federated.Stages;
+using Cohort.Federated.State;
+using Cohort.NN.Autograd;
+using Cohort.NN.Modules;
+using Cohort.NN.Optimizers;
+using Cohort.Tensors;
+using Tensor = Cohort.Tensors.Tensor;
+
+namespace Cohort.Federated.Tests.Quadratics;
+
+/// <summary>
+/// Federated rounds over quadratic clients through the engine's own <see cref="FederatedRound"/>,
+/// workers, aggregator and state store; only the objective differs from a neural run.
+/// </summary>
+public sealed class QuadraticFederation : IDisposable
+{
+    private readonly InProcessExecutor _executor;
+    private readonly QuadraticObjective[] _objectives;
+    private readonly IReadOnlyList<Quadratic> _clients;
+    private readonly FederatedRound _round;
+    private readonly SpillingStateStore _states = new(1L << 20);
+
+    public QuadraticFederation(IFederatedAlgorithm algorithm, IReadOnlyList<Quadratic> clients, LocalWork work, double[]? start = null,
+        int threads = 1, bool uniform = true, int batchSize = int.MaxValue)
+    {
+        _clients = clients;
+        int d = clients[0].Dimension;
+        _executor = new InProcessExecutor(threads, i => new Worker(i, Model(d), 1, Simulation.ClientOptimizer(work)));
+        _objectives = _executor.All.Select(w => new QuadraticObjective(w.Model.Parameters, w.Model.Gradients, batchSize)).ToArray();
+        Server = new ServerState((start ?? new double[d]).Select(v => (float)v).ToArray(), [], new Sgd(1f));
+        algorithm.InitializeServer(Server);
+        Weights = clients.Select(c => uniform ? 1.0 : c.Rows).ToArray();
+        var cohort = new InProcessCohort(_executor, (worker, client, _) => _objectives[worker.Index].Bind(clients[client]), k => clients[k].Rows,
+            work, 0, algorithm, UpdatePipeline.Empty, _states);
+        _round = new FederatedRound(cohort, algorithm, new WeightedMean(), UpdatePipeline.Empty, Server, 0, k => Weights[k], Weights.Sum());
+    }
+
+    public ServerState Server { get; }
+
+    public double[] Weights { get; }
+
+    public IClientStateStore States => _states;
+
+    public double[] X => Server.Global.Select(v => (double)v).ToArray();
+
+    /// <summary>Runs a round with the given cohort (every client when none is given).</summary>
+    public RoundOutcome Run(int round, params int[] cohort) =>
+        _round.Run(round, cohort.Length > 0 ? cohort : Enumerable.Range(0, _clients.Count).ToArray(), measureDrift: true);
+
+    public ObjectiveBinder Binder => (worker, client, _) => _objectives[worker.Index].Bind(_clients[client]);
+
+    public IClientExecutor Executor => _executor;
+
+    public void Dispose()
+    {
+        _executor.Dispose();
+        _states.Dispose();
+    }
+
+    /// <summary>A model whose only parameter is the point x of dimension d (its forward pass is never used).</summary>
+    private static Model Model(int d)
+    {
+        var builder = new ParameterBuilder();
+        var root = new Point(builder, d);
+        return new Model("quadratic", root, builder, Shape.Of([1]), 0);
+    }
+
+    private sealed class Point(ParameterBuilder builder, int d) : Module
+    {
+        private readonly Tensor _x = builder.Parameter("x", Shape.Of([d]), ParameterInit.Constant(0));
+
+        public override Tensor Forward(Tape tape, Tensor x) => throw new NotSupportedException($"{_x.Name} is a point, not a network.");
+    }
+}
