@@ -102,12 +102,14 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
                         break;
                     }
                 }
+                ThrowIfNotRecorded();
                 open.Progress.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
                 open.Progress.Reset();
             }
             cancel.ThrowIfCancellationRequested();
             // Every update in the aggregate is on record before the round's result is applied.
             _committer.Flush();
+            ThrowIfNotRecorded();
             return open.Reported;
         }
         finally
@@ -278,6 +280,14 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             Signal();
         }
         _committer.Dispose();
+    }
+
+    private void ThrowIfNotRecorded()
+    {
+        if (_committer.Failure is { } failure)
+        {
+            throw new IOException($"the server could not record accepted updates ({failure.Message}); it stops, and a restart resumes from its last record.", failure);
+        }
     }
 
     /// <summary>Reads an upload into an ingest slot, checks it, and adds it to the round; the slot is free again before the update is on record.</summary>
