@@ -19,24 +19,23 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
     private readonly TaskTemplate _template;
     private readonly RoundRules _rules;
     private readonly IngestSlots _slots;
+    private readonly double? _maxNorm;
+    private readonly HashSet<int> _told = [];
+    private IRoundJournal? _journal;
+    private UpdateCommitter _committer;
     private OpenRound? _open;
     private TaskCompletionSource _changed = NewSignal();
     private bool _finished;
     private bool _stopping;
-    private readonly HashSet<int> _told = [];
-
-    private readonly double? _maxNorm;
-    private IRoundJournal? _journal;
-    private UpdateCommitter _committer;
 
     public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, double? maxUpdateNorm = null)
     {
-        _maxNorm = maxUpdateNorm;
-        _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
         _registry = registry;
         _template = template;
         _rules = rules;
         _slots = new IngestSlots(ingestSlots, (int)template.Model.Parameters);
+        _maxNorm = maxUpdateNorm;
+        _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
     }
 
     public TaskTemplate Template => _template;
@@ -51,18 +50,6 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
 
     /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
     public UploadCounters Counters { get; } = new();
-
-    /// <summary>The round now open, or 0.</summary>
-    public int OpenRoundNumber
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _open?.Round ?? 0;
-            }
-        }
-    }
 
     /// <summary>The open round, its updates on record and its cohort size (all 0 between rounds).</summary>
     public (int Round, int Reported, int CohortSize) Progress()

@@ -26,10 +26,17 @@ internal sealed class UpdateCommitter : IDisposable
         {
             _loop = Task.Run(async () =>
             {
-                while (!_stop.IsCancellationRequested)
+                using var timer = new PeriodicTimer(interval);
+                try
                 {
-                    await Task.Delay(interval, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                    Flush();
+                    while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+                    {
+                        Flush();
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping.
                 }
             });
         }
