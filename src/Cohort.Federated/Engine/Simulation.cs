@@ -151,7 +151,10 @@ public sealed class Simulation : IDisposable
             {
                 results[slot] = report.Result;
                 uplink[slot] = report.UplinkBytes;
-                Aggregator.Add(update, Weight(client));
+                if (!update.IsEmpty)
+                {
+                    Aggregator.Add(update, Weight(client));
+                }
             }, cancel);
             Aggregator.Complete(aggregate);
             Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);

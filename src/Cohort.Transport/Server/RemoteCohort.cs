@@ -69,7 +69,8 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         // A round that was open when the server stopped: its aggregate and the updates in it come back.
         foreach (var restored in _journal?.Restore(round.Round) ?? [])
         {
-            open.Restore(restored.Client);
+            var result = new ClientResult((int)restored.Samples, restored.LossSum, (int)restored.Batches);
+            open.Restore(restored.Client, new ClientReport(result, restored.UplinkBytes));
         }
         lock (_gate)
         {
