@@ -30,6 +30,12 @@ public class DurabilityTests
         }
         await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
         Assert.Equal(simulated, server.Simulation.Server.Global);
+        // The last server's rounds include the one it resumed: its training loss counts the updates restored from the records too.
+        Assert.NotEmpty(server.Simulation.History);
+        foreach (var round in server.Simulation.History)
+        {
+            Assert.Equal(run.SimulatedMetrics[round.Round - 1].TrainLoss, round.TrainLoss);
+        }
         await server.DisposeAsync();
 
         using var store = ServerStore.Open(state);

@@ -1,6 +1,7 @@
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Metrics;
 using Cohort.Transport.Client;
 using Cohort.Transport.Server;
 
@@ -21,18 +22,21 @@ public static class LoopbackRun
     /// <summary>Simulates the experiment, exports its partition and issues one token per client.</summary>
     public static PreparedRun Prepare(ExperimentConfig config)
     {
-        var simulated = Simulate(config);
+        var (simulated, metrics) = SimulateWithMetrics(config);
         var temp = SmallMnist.Temp();
         var folders = ExportPartition(config, Path.Combine(temp.Path, "parts"));
-        return new PreparedRun(simulated, temp, folders, Tokens(folders.Length));
+        return new PreparedRun(simulated, temp, folders, Tokens(folders.Length)) { SimulatedMetrics = metrics };
     }
 
     /// <summary>The final model of the experiment simulated in-process.</summary>
-    public static float[] Simulate(ExperimentConfig config)
+    public static float[] Simulate(ExperimentConfig config) => SimulateWithMetrics(config).Model;
+
+    /// <summary>The final model and each round's metrics of the experiment simulated in-process.</summary>
+    public static (float[] Model, IReadOnlyList<RoundMetrics> Metrics) SimulateWithMetrics(ExperimentConfig config)
     {
         using var simulation = new Simulation(Experiment.From(config), FederatedData.Load(config));
         simulation.Run();
-        return simulation.Server.Global;
+        return (simulation.Server.Global, simulation.History);
     }
 
     /// <summary>Exports the experiment's partition and returns each client's folder.</summary>
@@ -50,6 +54,8 @@ public static class LoopbackRun
 /// <summary>What a deployed test starts from: the simulated model, a temporary folder, each client's data folder and token.</summary>
 public sealed record PreparedRun(float[] Simulated, TempFolder Temp, string[] Folders, Dictionary<int, string> Tokens) : IDisposable
 {
+    public IReadOnlyList<RoundMetrics> SimulatedMetrics { get; init; } = [];
+
     public void Dispose() => Temp.Dispose();
 }
 

@@ -99,6 +99,11 @@ public sealed class FederatedRound(
                 double w = weight(client);
                 results[slot] = report.Result;
                 uplink[slot] += report.UplinkBytes + extras.Bytes;
+                if (update.IsEmpty)
+                {
+                    // An update restored from a deployed server's records: its values are already in the aggregate.
+                    return;
+                }
                 if (final && Byzantine?.Contains(client) == true)
                 {
                     // The attack replaces the update; the method's other values are the client's own.

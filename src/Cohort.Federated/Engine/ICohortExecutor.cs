@@ -36,7 +36,8 @@ public readonly record struct ClientReport(ClientResult Result, long UplinkBytes
 /// <summary>
 /// Receives one finished update: a slot in the round (0 … cohort size − 1, each used once; a client's
 /// own cohort position unless a remote executor over-selected and a stand-in took it), the client, the
-/// update after the client stages, and its report.
+/// update after the client stages, and its report. An empty update is one the aggregate already
+/// holds (a resumed server's): only its report is taken.
 /// </summary>
 public delegate void UpdateSink(int slot, int client, ReadOnlySpan<float> update, ClientReport report);
 

@@ -9,6 +9,9 @@ public sealed record JoinOptions
 
     public required string DataPath { get; init; }
 
+    /// <summary>A separate test folder (or CSV file); without it the test split comes from the data itself.</summary>
+    public string? TestPath { get; init; }
+
     /// <summary>A PEM certificate authority to check the server against (instead of the system's).</summary>
     public string? CaPath { get; init; }
 

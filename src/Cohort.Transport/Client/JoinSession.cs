@@ -18,7 +18,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
     {
         using var client = new ProtocolClient(options.Server, options.Token, options.CaPath);
         var settings = await Retry(() => client.SettingsAsync(cancel), cancel).ConfigureAwait(false);
-        var data = ClientData.Load(options.DataPath, settings.Data, settings.Client);
+        var data = ClientData.Load(options.DataPath, settings.Data, settings.Client, options.TestPath);
         using var trainer = new ClientTrainer(data, settings.Client);
         var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples };
         await Retry(() => client.RegisterAsync(registration, cancel), cancel).ConfigureAwait(false);

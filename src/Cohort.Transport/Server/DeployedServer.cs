@@ -58,7 +58,8 @@ public sealed class DeployedServer : IAsyncDisposable
 
     public static async Task<DeployedServer> StartAsync(ExperimentConfig config, ServerOptions options, IReadOnlyList<IRunCallback> callbacks)
     {
-        var experiment = Experiment.From(config);
+        // Per-client accuracy needs the clients' test splits, which stay with the clients.
+        var experiment = Experiment.From(config) with { EvalClients = false };
         if (experiment.Mode != "federated")
         {
             throw new ConfigException($"mode: a deployed run is federated; '{experiment.Mode}' runs with 'cohort run'.");

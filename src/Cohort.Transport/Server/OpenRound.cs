@@ -73,15 +73,15 @@ internal sealed class OpenRound
         assignment.Accepted = true;
     }
 
-    /// <summary>Marks an update restored from the server's records as already in the round.</summary>
-    public void Restore(int client)
+    /// <summary>Marks an update restored from the server's records as already in the round, and hands its report on (the aggregate already holds its values).</summary>
+    public void Restore(int client, ClientReport report)
     {
         if (!_tasks.TryGetValue(client, out var assignment))
         {
             // A stand-in chosen before the restart but not now: its update is in the aggregate all the same.
             assignment = _tasks[client] = new Assignment(-1, NewTaskId());
         }
-        TakeSlot(assignment);
+        _accept(TakeSlot(assignment), client, ReadOnlySpan<float>.Empty, report);
         assignment.Accepted = true;
         Reported++;
     }

@@ -19,24 +19,23 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
     private readonly TaskTemplate _template;
     private readonly RoundRules _rules;
     private readonly IngestSlots _slots;
+    private readonly double? _maxNorm;
+    private readonly HashSet<int> _told = [];
+    private IRoundJournal? _journal;
+    private UpdateCommitter _committer;
     private OpenRound? _open;
     private TaskCompletionSource _changed = NewSignal();
     private bool _finished;
     private bool _stopping;
-    private readonly HashSet<int> _told = [];
-
-    private readonly double? _maxNorm;
-    private IRoundJournal? _journal;
-    private UpdateCommitter _committer;
 
     public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, double? maxUpdateNorm = null)
     {
-        _maxNorm = maxUpdateNorm;
-        _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
         _registry = registry;
         _template = template;
         _rules = rules;
         _slots = new IngestSlots(ingestSlots, (int)template.Model.Parameters);
+        _maxNorm = maxUpdateNorm;
+        _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
     }
 
     public TaskTemplate Template => _template;
@@ -51,18 +50,6 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
 
     /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
     public UploadCounters Counters { get; } = new();
-
-    /// <summary>The round now open, or 0.</summary>
-    public int OpenRoundNumber
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _open?.Round ?? 0;
-            }
-        }
-    }
 
     /// <summary>The open round, its updates on record and its cohort size (all 0 between rounds).</summary>
     public (int Round, int Reported, int CohortSize) Progress()
@@ -86,7 +73,8 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         // A round that was open when the server stopped: its aggregate and the updates in it come back.
         foreach (var restored in _journal?.Restore(round.Round) ?? [])
         {
-            open.Restore(restored.Client);
+            var result = new ClientResult((int)restored.Samples, restored.LossSum, (int)restored.Batches);
+            open.Restore(restored.Client, new ClientReport(result, restored.UplinkBytes));
         }
         lock (_gate)
         {
@@ -106,12 +94,14 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
                         break;
                     }
                 }
+                ThrowIfNotRecorded();
                 open.Progress.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
                 open.Progress.Reset();
             }
             cancel.ThrowIfCancellationRequested();
             // Every update in the aggregate is on record before the round's result is applied.
             _committer.Flush();
+            ThrowIfNotRecorded();
             return open.Reported;
         }
         finally
@@ -282,6 +272,14 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             Signal();
         }
         _committer.Dispose();
+    }
+
+    private void ThrowIfNotRecorded()
+    {
+        if (_committer.Failure is { } failure)
+        {
+            throw new IOException($"the server could not record accepted updates ({failure.Message}); it stops, and a restart resumes from its last record.", failure);
+        }
     }
 
     /// <summary>Reads an upload into an ingest slot, checks it, and adds it to the round; the slot is free again before the update is on record.</summary>

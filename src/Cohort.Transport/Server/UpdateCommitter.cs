@@ -26,14 +26,24 @@ internal sealed class UpdateCommitter : IDisposable
         {
             _loop = Task.Run(async () =>
             {
-                while (!_stop.IsCancellationRequested)
+                using var timer = new PeriodicTimer(interval);
+                try
                 {
-                    await Task.Delay(interval, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-                    Flush();
+                    while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+                    {
+                        Flush();
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping.
                 }
             });
         }
     }
+
+    /// <summary>Why recording failed, when it did; the round loop stops on it.</summary>
+    public Exception? Failure { get; private set; }
 
     /// <summary>Queues an update that has just joined the aggregate (call while holding the round's lock); completes when it is durable.</summary>
     public Task Add(AcceptedUpdate update)
@@ -79,9 +89,12 @@ internal sealed class UpdateCommitter : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
+                // The aggregate now holds updates the records do not: the run must stop here, and a
+                // restart resumes from the last commit, where both agree.
+                Failure = e;
                 foreach (var (_, done) in batch)
                 {
-                    done.TrySetException(new ProtocolException(503, $"update: the server could not record it ({e.Message}); send it again."));
+                    done.TrySetException(new ProtocolException(503, $"update: the server could not record it ({e.Message}) and stops; send it again after its restart."));
                 }
             }
         }
