@@ -30,17 +30,30 @@ public sealed class ChildProcess : IDisposable
 
     public string Output => string.Join("\n", _lines);
 
-    /// <summary>Waits until a line containing <paramref name="text"/> has been written.</summary>
-    public async Task WaitForLine(string text, CancellationToken cancel)
+    /// <summary>
+    /// Waits until a progress line "round N/…" with N ≥ <paramref name="round"/> has been written: a
+    /// resumed server may already be past the round the test waits for.
+    /// </summary>
+    public async Task WaitForRound(int round, CancellationToken cancel)
     {
-        while (!_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        while (!_lines.Any(l => RoundOf(l) >= round))
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) before writing '{text}':\n{Output}");
+                throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) before reaching round {round}:\n{Output}");
             }
             await Task.Delay(10, cancel);
         }
+    }
+
+    private static int RoundOf(string line)
+    {
+        if (!line.StartsWith("round ", StringComparison.Ordinal))
+        {
+            return -1;
+        }
+        int slash = line.IndexOf('/', StringComparison.Ordinal);
+        return slash > 6 && int.TryParse(line.AsSpan(6, slash - 6), System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : -1;
     }
 
     public async Task<int> ExitCode(CancellationToken cancel)

@@ -46,7 +46,7 @@ public class FaultInjectionTests
             var server = Track(new ChildProcess(serve));
             var joined = Enumerable.Range(0, clients).Select(Client).ToArray();
             // Two clients killed mid-run and started again.
-            await server.WaitForLine("round 1/", cancel.Token);
+            await server.WaitForRound(1, cancel.Token);
             foreach (int k in Enumerable.Range(0, clients).OrderBy(_ => random.Next()).Take(2))
             {
                 await Task.Delay(random.Next(150), cancel.Token);
@@ -56,7 +56,7 @@ public class FaultInjectionTests
             // The server killed twice, each time in a later round, and started again with the same command.
             foreach (int round in new[] { 2, 3 })
             {
-                await server.WaitForLine($"round {round}/", cancel.Token);
+                await server.WaitForRound(round, cancel.Token);
                 await Task.Delay(random.Next(150), cancel.Token);
                 server.Kill();
                 Assert.DoesNotContain("finished:", server.Output, StringComparison.Ordinal);
