@@ -9,6 +9,8 @@ public static class AlgorithmFactory
     {
         "fedavg" => new FedAvg(),
         "fedsgd" => new FedSgd(),
+        "diana" => Diana.Create(config),
+        "marina" => Marina.Create(config),
         var name => throw new ConfigException($"algorithm.name: '{name}' is not available."),
     };
 }

@@ -1,3 +1,5 @@
+using Cohort.Federated.Compression;
+
 namespace Cohort.Federated.Config;
 
 /// <summary>
@@ -27,7 +29,9 @@ public static class ExperimentKeys
         Choice("partition.distribution", "lognormal", "quantity: distribution of client sizes", "lognormal", "powerlaw"),
         Number("partition.sigma", "1", "quantity: σ of the log-normal, or the power law's exponent", 1e-6),
         Choice("model", "cnn", "the zoo model", "logreg", "mlp", "cnn", "lenet5", "resnet20", "charlstm"),
-        Choice("algorithm.name", "fedavg", "the federated method", "fedavg", "fedsgd"),
+        Choice("algorithm.name", "fedavg", "the federated method", "fedavg", "fedsgd", "diana", "marina"),
+        Number("algorithm.shift_rate", "0.5", "diana: α, how far each client's shift moves toward its compressed difference", 1e-9, 1),
+        Number("algorithm.sync_probability", "0.1", "marina: p, the chance that a round sends full gradients", 1e-9, 1),
         Integer("rounds", "100", "communication rounds", 1),
         Number("clients_per_round", "0.1", "clients sampled per round: a fraction in (0, 1] or a count above 1", 1e-9),
         new("client.epochs", KeyType.Integer, null, "local epochs per round (default 1 unless client.steps is set)") { Optional = true, Min = 1 },
@@ -38,11 +42,9 @@ public static class ExperimentKeys
         Number("client.momentum", "0", "local SGD momentum", 0, 1),
         Number("client.weight_decay", "0", "local L2 weight decay", 0),
         Choice("aggregation.weighting", "samples", "weights of client updates: samples (n_i) or uniform", "samples", "uniform"),
-        Choice("aggregator.name", "mean", "how updates are combined", "mean"),
-        Choice("compression.uplink.name", "none", "client-to-server compression", "none"),
-        Choice("compression.uplink.error_feedback", "none", "uplink error feedback", "none"),
-        Choice("compression.downlink.name", "none", "server-to-client compression", "none"),
-        Choice("compression.downlink.error_feedback", "none", "downlink error feedback", "none"),
+        Choice("aggregator.name", "mean", "how updates are combined", "mean", "majority-vote"),
+        .. CompressionKeys.For("uplink"),
+        .. CompressionKeys.For("downlink"),
         Choice("attack.name", "none", "simulated Byzantine attack", "none"),
         Integer("attack.byzantine", "0", "number of Byzantine clients", 0, 0),
         Number("robust.worker_momentum", "0", "worker momentum against Byzantine clients", 0, 0),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Evaluation;
@@ -26,6 +27,7 @@ public sealed class Simulation : IDisposable
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
+    private readonly DownlinkCompression? _downlink;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -42,10 +44,12 @@ public sealed class Simulation : IDisposable
         _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
-        Aggregator = aggregator ?? new WeightedMean();
-        Pipeline = pipeline ?? UpdatePipeline.Empty;
-        States = states ?? new SpillingStateStore(1L << 30);
         var initial = createModel();
+        States = states ?? new SpillingStateStore(1L << 30);
+        var segments = CompressionSetup.SegmentsOf(initial);
+        Aggregator = aggregator ?? (experiment.Config.Get("aggregator.name") == "majority-vote" ? new MajorityVote() : new WeightedMean());
+        Pipeline = pipeline ?? CompressionSetup.Uplink(experiment.Config, segments, States);
+        _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
@@ -145,13 +149,15 @@ public sealed class Simulation : IDisposable
                 bufferMean.ExpectedTotalWeight = expected > 0 ? expected : 1;
                 bufferMean.Begin(Server.Buffers.Length);
             }
-            var global = Server.Global;
+            // With downlink compression clients train from their decoded copy of the model.
+            long broadcastBytes = _downlink is null ? 4L * Server.Global.Length : _downlink.Broadcast(Server.Global, _experiment.Seed, round);
+            var global = _downlink?.View ?? Server.Global;
             _executor.ForEach(cohort.Length, (worker, i) =>
             {
                 int client = cohort[i];
                 var context = new ClientContext(worker, _data, client, _data.Partition.Train[client], round, _experiment.Seed, _experiment.Client, global, Server.Buffers, States);
                 results[i] = Algorithm.RunClient(context);
-                uplink[i] = Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
+                uplink[i] = results[i].MessageBytes ?? Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
                 Aggregator.Add(worker.Update, Weight(client));
                 bufferMean?.Add(worker.Model.Buffers, Weight(client));
             });
@@ -169,7 +175,7 @@ public sealed class Simulation : IDisposable
                 loss += results[i].MeanLoss * results[i].Samples;
                 lossWeight += results[i].Samples;
             }
-            long bytesDown = 4L * (Server.Global.Length + Server.Buffers.Length) * cohort.Length;
+            long bytesDown = (broadcastBytes + 4L * Server.Buffers.Length) * cohort.Length;
             long bytesUp = 0;
             foreach (long bytes in uplink.AsSpan(0, cohort.Length))
             {
@@ -183,6 +189,7 @@ public sealed class Simulation : IDisposable
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
+                CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 if (Record(metrics))
                 {
                     break;
