@@ -12,9 +12,9 @@ public static class MethodCompressor
         {
             throw new ConfigException($"compression.uplink.error_feedback: {method} corrects its compressor's error itself; set none.");
         }
-        if (config.Get("compression.uplink.name") == "lazy")
+        if (config.Get("compression.uplink.name") is "lazy" or "powersgd")
         {
-            throw new ConfigException($"compression.uplink.name: lazy is not a compressor {method} can use.");
+            throw new ConfigException($"compression.uplink.name: {config.Get("compression.uplink.name")} is not a compressor {method} can use.");
         }
         return CompressorFactory.Create(config, "uplink", Segments.Whole) ?? new DenseFloat32();
     }

@@ -8,7 +8,7 @@ public static class CompressionKeys
     public static readonly string[] Methods =
     [
         "none", "sign", "terngrad", "qsgd", "stochastic-rounding", "natural", "topk", "randk", "threshold",
-        "fp16", "bf16", "tf32", "fp8-e4m3", "fp8-e5m2", "int8", "lazy",
+        "fp16", "bf16", "tf32", "fp8-e4m3", "fp8-e5m2", "int8", "lazy", "powersgd",
     ];
 
     public static IEnumerable<KeySpec> For(string direction)
@@ -25,6 +25,7 @@ public static class CompressionKeys
         yield return new(p + "bucket", KeyType.Integer, "512", "qsgd, stochastic-rounding, int8: values sharing one scale") { Min = 1, Max = int.MaxValue };
         yield return new(p + "bits", KeyType.Integer, "4", "stochastic-rounding: bits a value") { Min = 1, Max = 16 };
         yield return new(p + "threshold", KeyType.Number, "0.001", "threshold: values with |x| at least this are sent") { Min = 0 };
+        yield return new(p + "rank", KeyType.Integer, "2", "powersgd: rank r of each weight matrix's factors") { Min = 1, Max = 1024 };
         yield return new(p + "lazy_ratio", KeyType.Number, "0.1", "lazy: skip the upload when ‖u − last sent‖ ≤ ratio·‖u‖") { Min = 0 };
     }
 }

@@ -25,6 +25,15 @@ public static class CompressionSetup
         {
             throw new ConfigException($"compression.uplink.error_feedback: {config.Get("compression.uplink.error_feedback")} wraps a compressor, and compression.uplink.name is {name}.");
         }
+        if (name == "powersgd")
+        {
+            if (feedback == ErrorFeedback.Ef21)
+            {
+                throw new ConfigException("compression.uplink.error_feedback: powersgd takes ef or none.");
+            }
+            // Its two exchanges are run by PowerSgdRound, not by a stage.
+            return UpdatePipeline.Empty;
+        }
         if (name == "lazy")
         {
             return new UpdatePipeline([new LazyUploadStage(config.GetDouble("compression.uplink.lazy_ratio"), states)]);
@@ -36,12 +45,27 @@ public static class CompressionSetup
     /// <summary>The compressed broadcast, or null when the model goes out dense.</summary>
     public static DownlinkCompression? Downlink(ExperimentConfig config, Segments segments, float[] initialModel)
     {
-        if (config.Get("compression.downlink.name") == "lazy")
+        if (config.Get("compression.downlink.name") is "lazy" or "powersgd")
         {
-            throw new ConfigException("compression.downlink.name: lazy applies to the uplink only (clients skipping uploads).");
+            throw new ConfigException($"compression.downlink.name: {config.Get("compression.downlink.name")} applies to the uplink only.");
         }
         var compressor = CompressorFactory.Create(config, "downlink", segments);
         return compressor is null ? null : new DownlinkCompression(compressor, initialModel);
+    }
+
+    /// <summary>PowerSGD's two-exchange round when compression.uplink.name is powersgd, else null.</summary>
+    public static PowerSgdRound? PowerSgd(ExperimentConfig config, NN.Modules.Model model, IClientStateStore states)
+    {
+        if (config.Get("compression.uplink.name") != "powersgd" || config.Get("algorithm.name") is "diana" or "marina")
+        {
+            return null;
+        }
+        if (config.Get("aggregator.name") != "mean")
+        {
+            throw new ConfigException($"aggregator.name: powersgd averages its factors; {config.Get("aggregator.name")} cannot combine them (use mean).");
+        }
+        var power = new PowerSgd(MatrixBlock.Of(model), model.Parameters.Length, config.GetInt("compression.uplink.rank"), (ulong)config.GetInt("seed"));
+        return new PowerSgdRound(power, config.Get("compression.uplink.error_feedback") == "ef", states);
     }
 
     /// <summary>The model's tensor sizes in layout order, for per-tensor scales.</summary>

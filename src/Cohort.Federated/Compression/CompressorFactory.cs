@@ -5,14 +5,14 @@ namespace Cohort.Federated.Compression;
 /// <summary>Builds the compressor that compression.{direction}.name selects, from the keys beside it.</summary>
 public static class CompressorFactory
 {
-    /// <summary>The compressor, or null for none (dense float32 without a frame) and lazy (a stage of its own).</summary>
+    /// <summary>The compressor, or null for none (dense float32 without a frame), lazy and powersgd (run by their own classes).</summary>
     public static ICompressor? Create(ExperimentConfig config, string direction, Segments segments)
     {
         string p = "compression." + direction + ".";
         string name = config.Get(p + "name");
         return name switch
         {
-            "none" or "lazy" => null,
+            "none" or "lazy" or "powersgd" => null,
             "sign" => new ScaledSymbols<SignSymbol>(CompressorIds.Sign, name, unbiased: false, segments),
             "terngrad" => new ScaledSymbols<TernarySymbol>(CompressorIds.TernGrad, name, unbiased: true, segments),
             "qsgd" => new Qsgd(config.GetInt(p + "s"), config.GetInt(p + "bucket"), config.GetDouble(p + "p")),

@@ -28,6 +28,7 @@ public sealed class Simulation : IDisposable
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
     private readonly DownlinkCompression? _downlink;
+    private readonly PowerSgdRound? _powerSgd;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -50,6 +51,7 @@ public sealed class Simulation : IDisposable
         Aggregator = aggregator ?? (experiment.Config.Get("aggregator.name") == "majority-vote" ? new MajorityVote() : new WeightedMean());
         Pipeline = pipeline ?? CompressionSetup.Uplink(experiment.Config, segments, States);
         _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
+        _powerSgd = CompressionSetup.PowerSgd(experiment.Config, initial, States);
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
@@ -144,6 +146,7 @@ public sealed class Simulation : IDisposable
                 mean.ExpectedTotalWeight = expected > 0 ? expected : 1;
             }
             Aggregator.Begin(aggregate.Length);
+            _powerSgd?.Begin(expected > 0 ? expected : 1);
             if (bufferMean is not null)
             {
                 bufferMean.ExpectedTotalWeight = expected > 0 ? expected : 1;
@@ -157,12 +160,23 @@ public sealed class Simulation : IDisposable
                 int client = cohort[i];
                 var context = new ClientContext(worker, _data, client, _data.Partition.Train[client], round, _experiment.Seed, _experiment.Client, global, Server.Buffers, States);
                 results[i] = Algorithm.RunClient(context);
-                uplink[i] = results[i].MessageBytes ?? Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
-                Aggregator.Add(worker.Update, Weight(client));
+                if (_powerSgd is not null)
+                {
+                    uplink[i] = _powerSgd.SendP(client, worker.Update, Weight(client));
+                }
+                else
+                {
+                    uplink[i] = results[i].MessageBytes ?? Pipeline.OnClient(new StageContext(round, client, _experiment.Seed), worker.Update);
+                    Aggregator.Add(worker.Update, Weight(client));
+                }
                 bufferMean?.Add(worker.Model.Buffers, Weight(client));
             });
             bufferMean?.Complete(Server.Buffers);
-            Aggregator.Complete(aggregate);
+            var (secondUp, secondDown) = _powerSgd?.Complete(_executor, cohort, Weight, aggregate) ?? (0, 0);
+            if (_powerSgd is null)
+            {
+                Aggregator.Complete(aggregate);
+            }
             Pipeline.OnServer(new StageContext(round, -1, _experiment.Seed), aggregate);
             Algorithm.ApplyAggregate(Server, aggregate);
             Server.Round = round;
@@ -175,8 +189,8 @@ public sealed class Simulation : IDisposable
                 loss += results[i].MeanLoss * results[i].Samples;
                 lossWeight += results[i].Samples;
             }
-            long bytesDown = (broadcastBytes + 4L * Server.Buffers.Length) * cohort.Length;
-            long bytesUp = 0;
+            long bytesDown = (broadcastBytes + 4L * Server.Buffers.Length) * cohort.Length + secondDown;
+            long bytesUp = secondUp;
             foreach (long bytes in uplink.AsSpan(0, cohort.Length))
             {
                 bytesUp += bytes;

@@ -48,6 +48,21 @@ public class CompressedTrainingTests
     }
 
     [Fact]
+    public void PowerSgdWithErrorFeedbackLearnsWithItsTwoExchangesCounted()
+    {
+        using var one = Run(1, "compression.uplink.name=powersgd", "compression.uplink.rank=2", "compression.uplink.error_feedback=ef", "rounds=5");
+        using var two = Run(2, "compression.uplink.name=powersgd", "compression.uplink.rank=2", "compression.uplink.error_feedback=ef", "rounds=5");
+        Assert.Equal(one.Server.Global, two.Server.Global);
+        var last = one.History[^1];
+        // Rank 2 of a 10-class weight learns more slowly than dense, but learns.
+        Assert.True(last.TestAccuracy > 0.55 && last.TestAccuracy > one.History[0].TestAccuracy, $"accuracy {last.TestAccuracy}");
+        // logreg: a 10 × 784 weight and 10 biases. Up: P (10·2) and the biases, then Q (784·2); down: the model, then P̂.
+        int first = 1 + 1 + 1 + 4 * 30, second = 1 + 2 + 2 + 4 * 1568, pHat = 1 + 1 + 1 + 4 * 20;
+        Assert.Equal(5L * (first + second), last.BytesUp);
+        Assert.Equal(5L * (4 * 7850 + pHat), last.BytesDown);
+    }
+
+    [Fact]
     public void SignWithMajorityVoteLearns()
     {
         using var simulation = Run(2, "compression.uplink.name=sign", "aggregator.name=majority-vote", "rounds=6");
