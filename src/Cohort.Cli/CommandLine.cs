@@ -18,6 +18,8 @@ public static class CommandLine
                                     matrix-multiply speed, one JSON line with gflops
           bench round [--model cnn] [--clients 10] [--samples 600] [--epochs 5] [--batch 10] [--threads T]
                                     one FedAvg round over in-process workers, one JSON line with seconds_per_round
+          bench compress --method M [--size N] [--seconds S]
+                                    one compressor's encode and decode speed (one thread), one JSON line
           eval --model M --weights FILE.safetensors --data DIR|FILE
                                     a saved model's test_accuracy and test_loss, one JSON line
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
@@ -59,6 +61,8 @@ public static class CommandLine
                     return GemmBenchmark.Run(options, stdout);
                 case "bench" when args.Length > 1 && args[1] == "round":
                     return RoundBenchmark.Run(options, stdout);
+                case "bench" when args.Length > 1 && args[1] == "compress":
+                    return CompressBenchmark.Run(options, stdout);
                 case "eval":
                     return EvalCommand.Run(options, stdout);
                 case "bench":

@@ -8,6 +8,11 @@ public interface IFloatFormat
     static abstract uint Encode(float value);
 
     static abstract float Decode(uint code);
+
+    /// <summary>Encodes every value at once into whole-byte codes (little-endian); false where the format has no faster path than one code at a time.</summary>
+    static virtual bool TryEncodeAll(ReadOnlySpan<float> values, Span<byte> codes) => false;
+
+    static virtual bool TryDecodeAll(ReadOnlySpan<byte> codes, Span<float> values) => false;
 }
 
 /// <summary>IEEE binary16, through System.Half (round to nearest even; overflow to infinity).</summary>
@@ -18,6 +23,19 @@ public readonly struct Fp16Format : IFloatFormat
     public static uint Encode(float value) => BitConverter.HalfToUInt16Bits((Half)value);
 
     public static float Decode(uint code) => (float)BitConverter.UInt16BitsToHalf((ushort)code);
+
+    // The vectorized conversions round the same way as the scalar cast (tests compare with System.Half).
+    public static bool TryEncodeAll(ReadOnlySpan<float> values, Span<byte> codes)
+    {
+        System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(values, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(codes));
+        return BitConverter.IsLittleEndian;
+    }
+
+    public static bool TryDecodeAll(ReadOnlySpan<byte> codes, Span<float> values)
+    {
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(codes), values);
+        return BitConverter.IsLittleEndian;
+    }
 }
 
 /// <summary>bfloat16: the top 16 bits of a float, rounded to nearest even; NaN stays NaN.</summary>

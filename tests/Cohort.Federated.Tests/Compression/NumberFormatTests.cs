@@ -15,6 +15,17 @@ public class NumberFormatTests
         Assert.True(float.IsNaN(Fp16Format.Decode(Fp16Format.Encode(float.NaN))));
     }
 
+    [Fact]
+    public void Fp16CompressorsBulkConversionMatchesSystemHalf()
+    {
+        float[] input = [.. Codes.Normal(999, 22, 1000f), 0f, -0f, 65504f, 65519.99f, 65520f, 1e-8f, 2.98e-8f, 6e-8f, float.PositiveInfinity, float.NaN];
+        var (_, decoded) = Codes.Send(CompressorTable.Create("fp16"), input);
+        for (int i = 0; i < input.Length; i++)
+        {
+            Assert.Equal(BitConverter.SingleToUInt32Bits((float)(Half)input[i]), BitConverter.SingleToUInt32Bits(decoded[i]));
+        }
+    }
+
     [Theory]
     // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to even (1); 1 + 3·2^-8 ties up to 1 + 2^-6.
     [InlineData(1.00390625f, 1f)]
