@@ -2,7 +2,7 @@ using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Compression;
 
-/// <summary>A code that gives each tensor one scale and each value a few-bit symbol relative to it.</summary>
+/// <summary>A code that gives each tensor one scale and each value a symbol of 1, 2, 4 or 8 bits relative to it.</summary>
 public interface IScaledSymbol
 {
     static abstract int Bits { get; }
@@ -32,11 +32,19 @@ public sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, 
             var part = values.Slice(start, length);
             float scale = TSymbol.Scale(part);
             writer.WriteFloat(scale);
-            foreach (float v in part)
+            // Symbols of 1, 2, 4 or 8 bits fill whole bytes, least significant first: the bit stream's layout, packed a byte at a time.
+            int bits = TSymbol.Bits, perByte = 8 / bits;
+            var bytes = writer.Reserve((part.Length * bits + 7) / 8);
+            for (int b = 0; b < bytes.Length; b++)
             {
-                writer.WriteBits(TSymbol.Symbol(v, scale, ref random), TSymbol.Bits);
+                int first = b * perByte, end = Math.Min(first + perByte, part.Length);
+                uint packed = 0;
+                for (int i = first; i < end; i++)
+                {
+                    packed |= TSymbol.Symbol(part[i], scale, ref random) << ((i - first) * bits);
+                }
+                bytes[b] = (byte)packed;
             }
-            writer.FlushBits();
         }
     }
 
@@ -46,11 +54,19 @@ public sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, 
         {
             var part = values.Slice(start, length);
             float scale = reader.ReadFloat();
-            for (int i = 0; i < part.Length; i++)
+            int bits = TSymbol.Bits, perByte = 8 / bits;
+            uint mask = (1u << bits) - 1;
+            var bytes = reader.ReadBytes((part.Length * bits + 7) / 8);
+            int i = 0;
+            foreach (byte packed in bytes)
             {
-                part[i] = TSymbol.Value(reader.ReadBits(TSymbol.Bits), scale);
+                uint word = packed;
+                for (int j = 0; j < perByte && i < part.Length; j++, i++)
+                {
+                    part[i] = TSymbol.Value(word & mask, scale);
+                    word >>= bits;
+                }
             }
-            reader.DropBits();
         }
     }
 }

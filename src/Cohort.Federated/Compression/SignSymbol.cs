@@ -14,5 +14,6 @@ public readonly struct SignSymbol : IScaledSymbol
 
     public static uint Symbol(float value, float scale, ref RandomStream random) => BitConverter.SingleToUInt32Bits(value) >> 31;
 
-    public static float Value(uint symbol, float scale) => symbol == 0 ? scale : -scale;
+    // Flipping the sign bit instead of branching: signs are unpredictable.
+    public static float Value(uint symbol, float scale) => BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(scale) ^ (symbol << 31));
 }
