@@ -18,6 +18,8 @@ public static class CommandLine
                                     matrix-multiply speed, one JSON line with gflops
           bench round [--model cnn] [--clients 10] [--samples 600] [--epochs 5] [--batch 10] [--threads T]
                                     one FedAvg round over in-process workers, one JSON line with seconds_per_round
+          bench compress --method M [--size N] [--seconds S]
+                                    one compressor's encode and decode speed (one thread), one JSON line
           bench ingest [--model cnn] [--clients 100] [--rounds 3] [--tls true|false]
                                     update ingest of a served run on loopback, one JSON line with mb_per_second and server_peak_rss_mb
           eval --model M --weights FILE.safetensors --data DIR|FILE [--attack fgsm|pgd --eps E --steps S --norm linf|l2]
@@ -87,6 +89,8 @@ public static class CommandLine
                     return RoundBenchmark.Run(options, stdout);
                 case "bench" when args.Length > 1 && args[1] == "ingest":
                     return IngestBenchmark.Run(options, stdout);
+                case "bench" when args.Length > 1 && args[1] == "compress":
+                    return CompressBenchmark.Run(options, stdout);
                 case "eval":
                     return EvalCommand.Run(options, stdout);
                 case "cert" when args.Length > 1 && args[1] == "dev":

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
@@ -38,7 +37,7 @@ public static class ServeCommand
 
         var config = RunCommand.Load(positional[0], sets);
         // Before the run folder is made: a method the protocol cannot carry leaves nothing behind.
-        DeployableMethod.Check(AlgorithmFactory.Create(config));
+        DeployableMethod.Check(config);
         var folder = RunFolder.Create(state);
         if (ServerStore.IsFinished(folder.FullPath))
         {

@@ -28,6 +28,10 @@ public static class AggregatorFactory
         {
             return new WeightedMean();
         }
+        if (name == "majority-vote")
+        {
+            return steps.Count == 0 ? new MajorityVote() : throw new ConfigException("aggregator.name: majority-vote counts the clients' signs; it takes no pre-aggregation (aggregator.clip, aggregator.nnm, aggregator.bucketing).");
+        }
         BufferedAggregator robust = name switch
         {
             "mean" => new UniformMean { PreAggregation = steps },

@@ -32,6 +32,8 @@ public static class AlgorithmFactory
             "fednova" => new FedNova(P("algorithm.server_lr")),
             "feddyn" => new FedDyn(P("algorithm.alpha")),
             "qffl" => new QFfl(P("algorithm.q")),
+            "diana" => Diana.Create(config),
+            "marina" => Marina.Create(config),
             _ => throw new ConfigException($"algorithm.name: '{name}' is not available."),
         };
     }

@@ -32,4 +32,7 @@ public sealed record ClientContext(
 public readonly record struct ClientResult(int Samples, double LossSum, int Batches)
 {
     public double MeanLoss => Batches == 0 ? 0 : LossSum / Batches;
+
+    /// <summary>The bytes of the message, when the method encodes it itself (DIANA, MARINA); null: the uplink stages encode it.</summary>
+    public long? MessageBytes { get; init; }
 }

@@ -1,3 +1,5 @@
+using Cohort.Federated.Compression;
+
 namespace Cohort.Federated.Config;
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class ExperimentKeys
         Choice("partition.distribution", "lognormal", "quantity: distribution of client sizes", "lognormal", "powerlaw"),
         Number("partition.sigma", "1", "quantity: σ of the log-normal, or the power law's exponent", 1e-6),
         Choice("model", "cnn", "the zoo model", "logreg", "mlp", "cnn", "lenet5", "resnet20", "charlstm"),
-        Choice("algorithm.name", "fedavg", "the federated method", "fedavg", "fedsgd", "fedprox", "scaffold", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "mimelite", "mime", "fednova", "feddyn", "qffl"),
+        Choice("algorithm.name", "fedavg", "the federated method", "fedavg", "fedsgd", "fedprox", "scaffold", "fedavgm", "fedadagrad", "fedadam", "fedyogi", "mimelite", "mime", "fednova", "feddyn", "qffl", "diana", "marina"),
         Integer("rounds", "100", "communication rounds", 1),
         Number("clients_per_round", "0.1", "clients sampled per round: a fraction in (0, 1] or a count above 1", 1e-9),
         new("client.epochs", KeyType.Integer, null, "local epochs per round (default 1 unless client.steps is set)") { Optional = true, Min = 1 },
@@ -44,7 +46,7 @@ public static class ExperimentKeys
         Integer("client.adversarial_steps", "5", "adversarial training: PGD steps (step 2.5·ε/steps, random start)", 1),
         Choice("client.adversarial_norm", "linf", "adversarial training: the perturbation's ball", "linf", "l2"),
         Choice("aggregation.weighting", "samples", "weights of client updates: samples (n_i) or uniform", "samples", "uniform"),
-        Choice("aggregator.name", "mean", "how updates are combined", "mean", "median", "trimmed-mean", "krum", "multi-krum", "geometric-median", "centered-clipping", "bulyan", "zeno"),
+        Choice("aggregator.name", "mean", "how updates are combined", "mean", "median", "trimmed-mean", "krum", "multi-krum", "geometric-median", "centered-clipping", "bulyan", "zeno", "majority-vote"),
         new("aggregator.f", KeyType.Integer, null, "Byzantine updates the robust rule tolerates (default: attack.byzantine)") { Optional = true, Min = 0 },
         Integer("aggregator.m", "0", "multi-krum: updates averaged (0: n − f)", 0),
         Number("aggregator.tau", "1", "centered-clipping: clipping radius τ", 1e-12),
@@ -54,10 +56,8 @@ public static class ExperimentKeys
         Number("aggregator.clip", "0", "pre-aggregation: clip each update to this norm (0: off)", 0),
         Boolean("aggregator.nnm", "false", "pre-aggregation: nearest-neighbour mixing"),
         Integer("aggregator.bucketing", "0", "pre-aggregation: average updates in random buckets of this size (0 or 1: off)", 0),
-        Choice("compression.uplink.name", "none", "client-to-server compression", "none"),
-        Choice("compression.uplink.error_feedback", "none", "uplink error feedback", "none"),
-        Choice("compression.downlink.name", "none", "server-to-client compression", "none"),
-        Choice("compression.downlink.error_feedback", "none", "downlink error feedback", "none"),
+        .. CompressionKeys.For("uplink"),
+        .. CompressionKeys.For("downlink"),
         Choice("attack.name", "none", "simulated Byzantine attack", "none", "label-flip", "sign-flip", "bit-flip", "gaussian", "ipm", "alie", "alie-opt", "ipm-opt", "mimic", "nan", "inf"),
         Number("attack.byzantine", "0", "Byzantine clients: a count, or a fraction of all clients when below 1", 0),
         Number("attack.sigma", "1", "gaussian: standard deviation of the noise sent", 0),
@@ -89,6 +89,8 @@ public static class ExperimentKeys
             "algorithm.beta" => Number(key, "", "mime, mimelite: momentum β", 0, 1),
             "algorithm.alpha" => Number(key, "", "feddyn: regularizer α", 1e-12),
             "algorithm.q" => Number(key, "", "qffl: fairness q (0 is FedAvg)", 0),
+            "algorithm.shift_rate" => Number(key, "", "diana: α, how far each client's shift moves toward its compressed difference", 1e-9, 1),
+            "algorithm.sync_probability" => Number(key, "", "marina: p, the chance that a round sends full gradients", 1e-9, 1),
             "client.tau.min" => Integer(key, "", "uniform: least τᵢ", 1),
             "client.tau.max" => Integer(key, "", "uniform: largest τᵢ", 1),
             "client.tau.median" => Number(key, "", "lognormal: median τᵢ", 1e-6),

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Attacks;
+using Cohort.Federated.Compression;
 using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Stages;
 
@@ -43,6 +44,12 @@ public sealed class FederatedRound(
     /// <summary>Simulated Byzantine clients (null: none).</summary>
     public ByzantineClients? Byzantine { get; init; }
 
+    /// <summary>The compressed broadcast of the model (null: the model goes out dense); clients train from its view.</summary>
+    public DownlinkCompression? DownlinkCompression { get; init; }
+
+    /// <summary>PowerSGD: the round's exchange sends P, and a second pass over the cohort sends Q (null: the aggregator takes the updates).</summary>
+    public PowerSgdRound? PowerSgd { get; init; }
+
     public RoundOutcome Run(int round, int[] cohort, bool measureDrift, CancellationToken cancel = default)
     {
         int n = cohort.Length, length = server.Global.Length;
@@ -55,7 +62,14 @@ public sealed class FederatedRound(
         var weights = cohort.Select(weight).ToArray();
         double cohortWeight = weights.Sum();
         double expected = cohortWeight > 0 ? cohortWeight : 1;
-        long bytesDown = 4L * (length + server.Buffers.Length) * n;
+        ReadOnlyMemory<float> global = server.Global;
+        long modelBytes = 4L * length;
+        if (DownlinkCompression is { } compressed)
+        {
+            modelBytes = compressed.Broadcast(server.Global, seed, round);
+            global = compressed.View;
+        }
+        long bytesDown = (modelBytes + 4L * server.Buffers.Length) * n, secondUp = 0;
         var drift = measureDrift ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
         int last = algorithm.Exchanges - 1, rejected = 0, reported = 0, byzantine = 0;
@@ -69,6 +83,10 @@ public sealed class FederatedRound(
                 bytesDown += 4L * server.Vectors[name].Length * n;
             }
             bool final = exchange == last;
+            var power = final ? PowerSgd : null;
+            var powerClients = new int[n];
+            Array.Fill(powerClients, -1);
+            power?.Begin(expected);
             Begin(aggregator, length, expected);
             extras.Begin(n, expected);
             var buffers = final && server.Buffers.Length > 0 ? _bufferMean : null;
@@ -77,7 +95,7 @@ public sealed class FederatedRound(
                 Begin(buffers, server.Buffers.Length, expected);
             }
             int bufferReports = 0;
-            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w)
+            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w, int slot = -1, int client = -1)
             {
                 // Non-finite updates are refused, not aggregated: one bad client must not end the run.
                 if (!valuesFinite || !TensorPrimitives.IsFiniteAll(update))
@@ -85,10 +103,17 @@ public sealed class FederatedRound(
                     Interlocked.Increment(ref rejected);
                     return false;
                 }
+                if (power is not null)
+                {
+                    // PowerSGD's first message replaces the update on the wire.
+                    Interlocked.Add(ref uplink[slot], power.SendP(client, update.ToArray(), w));
+                    powerClients[slot] = client;
+                    return true;
+                }
                 aggregator.Add(update, w);
                 return true;
             }
-            var work = new CohortRound(round, cohort, server.Global, server.Buffers)
+            var work = new CohortRound(round, cohort, global, server.Buffers)
             {
                 Exchange = exchange,
                 Downlink = received,
@@ -98,7 +123,7 @@ public sealed class FederatedRound(
             {
                 double w = weight(client);
                 results[slot] = report.Result;
-                uplink[slot] += report.UplinkBytes + extras.Bytes;
+                uplink[slot] += (power is null ? report.UplinkBytes : 0) + extras.Bytes;
                 if (update.IsEmpty)
                 {
                     // An update restored from a deployed server's records: its values are already in the aggregate.
@@ -118,7 +143,7 @@ public sealed class FederatedRound(
                 {
                     Byzantine?.Observe(update);
                 }
-                if (Accept(update, extras.Finite(client, report.Uplink), w))
+                if (Accept(update, extras.Finite(client, report.Uplink), w, slot, client))
                 {
                     extras.Add(slot, client, report.Uplink, w);
                 }
@@ -137,7 +162,16 @@ public sealed class FederatedRound(
                     buffers.Complete(server.Buffers);
                 }
             }
-            aggregator.Complete(_aggregate);
+            if (power is not null)
+            {
+                var (up, down) = power.Complete(powerClients.Where(c => c >= 0).ToArray(), weight, _aggregate);
+                secondUp += up;
+                bytesDown += down;
+            }
+            else
+            {
+                aggregator.Complete(_aggregate);
+            }
             pipeline.OnServer(new StageContext(round, -1, seed, exchange), _aggregate);
             drift?.Aggregate(_aggregate);
             var vectors = extras.CompleteVectors();
@@ -152,7 +186,7 @@ public sealed class FederatedRound(
             loss += r.MeanLoss * r.Samples;
             lossWeight += r.Samples;
         }
-        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.Sum(), bytesDown, drift?.Result())
+        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.Sum() + secondUp, bytesDown, drift?.Result())
         {
             Reported = reported,
             Rejected = rejected,

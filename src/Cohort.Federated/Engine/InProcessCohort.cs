@@ -37,6 +37,8 @@ public sealed class InProcessCohort(IClientExecutor executor, ObjectiveBinder bi
         var result = algorithm.RunClient(context);
         round.Inspect?.Invoke(slot, objective, buffers);
         long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), buffers.Update);
+        // A method that encodes its own message (DIANA, MARINA) reports that message's bytes.
+        uplink = result.MessageBytes ?? uplink;
         return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers };
     }
 }

@@ -3,6 +3,7 @@ using Cohort.Federated.Aggregation;
 using Cohort.Federated.Aggregation.Robust;
 using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Diagnostics;
@@ -30,6 +31,8 @@ public sealed class Simulation : IDisposable
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
     private ServerBatchLoss? _zenoScorer;
+    private readonly DownlinkCompression? _downlink;
+    private readonly PowerSgdRound? _powerSgd;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -48,13 +51,22 @@ public sealed class Simulation : IDisposable
         Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
         States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
-        double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
-        Pipeline = pipeline ?? (workerMomentum > 0 ? new UpdatePipeline([new WorkerMomentum(workerMomentum, States)]) : UpdatePipeline.Empty);
         if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
         {
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
         var initial = createModel();
+        var segments = CompressionSetup.SegmentsOf(initial);
+        double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
+        // Worker momentum acts on the update before it is compressed.
+        IUpdateStage[] momentum = workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, States)] : [];
+        Pipeline = pipeline ?? new UpdatePipeline([.. momentum, .. CompressionSetup.Uplink(experiment.Config, segments, States).Stages]);
+        _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
+        _powerSgd = CompressionSetup.PowerSgd(experiment.Config, initial, States);
+        if (_powerSgd is not null && (Algorithm.Exchanges != 1 || Byzantine is not null))
+        {
+            throw new ConfigException($"compression.uplink.name: powersgd replaces the round's single exchange; it cannot run with {(Byzantine is not null ? "a simulated attack" : $"algorithm.name {Algorithm.Name} ({Algorithm.Exchanges} exchanges a round)")}.");
+        }
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
@@ -148,6 +160,8 @@ public sealed class Simulation : IDisposable
         var rounds = new FederatedRound(CohortExecutor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
         {
             Byzantine = Byzantine,
+            DownlinkCompression = _downlink,
+            PowerSgd = _powerSgd,
         };
         double trainingSeconds = 0;
         long totalUp = 0, totalDown = 0;
@@ -171,6 +185,7 @@ public sealed class Simulation : IDisposable
                 // Totals cover the rounds between evaluations too (eval.every > 1).
                 metrics.Extra["bytes_up_total"] = totalUp;
                 metrics.Extra["bytes_down_total"] = totalDown;
+                CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 metrics.Extra["rejected_updates"] = outcome.Rejected;
                 if (Byzantine is not null)
                 {

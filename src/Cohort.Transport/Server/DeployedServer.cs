@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cohort.Federated.Aggregation;
-using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
@@ -64,7 +63,7 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             throw new ConfigException($"mode: a deployed run is federated; '{experiment.Mode}' runs with 'cohort run'.");
         }
-        DeployableMethod.Check(AlgorithmFactory.Create(config));
+        DeployableMethod.Check(config);
         if (options.Listen.Tls && options.CertificatePath is null)
         {
             throw new ArgumentException("--listen https needs --cert FILE (a PKCS#12 file; 'cohort cert dev' makes one for tests).");

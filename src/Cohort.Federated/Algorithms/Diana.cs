@@ -1,0 +1,71 @@
+using System.Numerics.Tensors;
+using Cohort.Federated.Compression;
+using Cohort.Federated.Config;
+using Cohort.Tensors.Random;
+
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// DIANA (Mishchenko et al. 2019): compression of differences to learned shifts. Client i computes its
+/// update gᵢ (local training, as FedAvg), sends mᵢ = Q(gᵢ − hᵢ) and sets hᵢ ← hᵢ + α·mᵢ with the same
+/// draw; the server, holding h = mean hᵢ, steps with h + mean mᵢ and sets h ← h + α·(Σ_S w / Σ_all w)·mean mᵢ
+/// (only the cohort's shifts moved; the share is the round aggregate's participation). Q is the uplink
+/// compressor; the shifts let an unbiased Q's variance vanish as hᵢ → gᵢ. hᵢ lives in the client state store.
+/// </summary>
+public sealed class Diana(ICompressor compressor, float shiftRate) : IFederatedAlgorithm
+{
+    public const string ClientShift = "diana.shift";
+    public const string ServerShift = "diana.shift";
+    private static readonly long Purpose = RandomStream.Purpose("diana");
+
+    public string Name => "diana";
+
+    public bool KeepsClientState => true;
+
+    public static Diana Create(ExperimentConfig config) =>
+        new(MethodCompressor.Uplink(config, "diana"), (float)MethodKeys.GetDouble(config, "algorithm.shift_rate"));
+
+    public void InitializeServer(ServerState server) => server.Vectors[ServerShift] = new float[server.Global.Length];
+
+    public ClientResult RunClient(ClientContext context)
+    {
+        var result = LocalTraining.RunToDelta(context);
+        return result with { MessageBytes = SendDifference(context, context.Buffers.Update) };
+    }
+
+    /// <summary>Replaces <paramref name="update"/> by the decoded Q(update − hᵢ), moves hᵢ; returns the message bytes.</summary>
+    public long SendDifference(ClientContext context, float[] update)
+    {
+        var shift = context.Buffers.Vector(ClientShift);
+        if (!context.States.TryRead(context.Client, ClientShift, shift))
+        {
+            Array.Clear(shift);
+        }
+        int bytes = ClientStep(compressor, shiftRate, update, shift, RandomStream.Create(context.Seed, Purpose, context.Round, context.Client));
+        context.States.Write(context.Client, ClientShift, shift);
+        return bytes;
+    }
+
+    /// <summary>The client's half on vectors: <paramref name="update"/> becomes m = Q(g − h), then h ← h + α·m; returns the message bytes.</summary>
+    public static int ClientStep(ICompressor compressor, float shiftRate, Span<float> update, Span<float> shift, RandomStream random)
+    {
+        TensorPrimitives.Subtract(update, shift, update);
+        int bytes = WireRoundTrip.Send(compressor, update, update, random);
+        TensorPrimitives.MultiplyAdd(update, shiftRate, shift, shift);
+        return bytes;
+    }
+
+    /// <summary>The server's half on vectors: <paramref name="estimate"/> = h + mean m, then h ← h + α·(|S|/N)·mean m.</summary>
+    public static void ServerEstimate(float shiftRate, double participation, ReadOnlySpan<float> meanMessage, Span<float> shift, Span<float> estimate)
+    {
+        TensorPrimitives.Add(shift, meanMessage, estimate);
+        TensorPrimitives.MultiplyAdd(meanMessage, (float)(shiftRate * participation), shift, shift);
+    }
+
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
+    {
+        ServerEstimate(shiftRate, aggregate.Participation, aggregate.Update, server.Vectors[ServerShift], server.Scratch);
+        // ServerStep negates into the scratch buffer in place.
+        ServerStep.Apply(server, server.Scratch);
+    }
+}

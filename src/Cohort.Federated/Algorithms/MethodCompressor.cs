@@ -1,0 +1,29 @@
+using Cohort.Federated.Compression;
+using Cohort.Federated.Config;
+
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>The compressor Q of methods that compress their own messages (DIANA, MARINA): the uplink compressor, which then runs as no separate stage.</summary>
+public static class MethodCompressor
+{
+    public static ICompressor Uplink(ExperimentConfig config, string method)
+    {
+        if (config.Get("compression.uplink.error_feedback") != "none")
+        {
+            throw new ConfigException($"compression.uplink.error_feedback: {method} corrects its compressor's error itself; set none.");
+        }
+        if (config.Get("compression.uplink.name") is "lazy" or "powersgd")
+        {
+            throw new ConfigException($"compression.uplink.name: {config.Get("compression.uplink.name")} is not a compressor {method} can use.");
+        }
+        return CompressorFactory.Create(config, "uplink", Segments.Whole) ?? new DenseFloat32();
+    }
+
+    /// <summary>|S|/N: the share of clients in each round's cohort.</summary>
+    public static double Participation(ExperimentConfig config)
+    {
+        double perRound = config.GetDouble("clients_per_round");
+        int clients = config.GetInt("partition.clients");
+        return perRound <= 1 ? Math.Max(1, Math.Round(perRound * clients)) / clients : Math.Min(perRound, clients) / clients;
+    }
+}

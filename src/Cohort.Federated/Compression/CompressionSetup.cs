@@ -1,0 +1,73 @@
+using Cohort.Federated.Config;
+using Cohort.Federated.Stages;
+using Cohort.Federated.State;
+
+namespace Cohort.Federated.Compression;
+
+/// <summary>Builds the uplink stage and the downlink broadcast from the compression.* keys, refusing combinations that mean nothing.</summary>
+public static class CompressionSetup
+{
+    public static UpdatePipeline Uplink(ExperimentConfig config, Segments segments, IClientStateStore states)
+    {
+        if (config.Get("algorithm.name") is "diana" or "marina")
+        {
+            // These methods encode their messages with the uplink compressor themselves.
+            return UpdatePipeline.Empty;
+        }
+        string name = config.Get("compression.uplink.name");
+        var feedback = config.Get("compression.uplink.error_feedback") switch
+        {
+            "ef" => ErrorFeedback.Ef,
+            "ef21" => ErrorFeedback.Ef21,
+            _ => ErrorFeedback.None,
+        };
+        if (feedback != ErrorFeedback.None && name is "none" or "lazy")
+        {
+            throw new ConfigException($"compression.uplink.error_feedback: {config.Get("compression.uplink.error_feedback")} wraps a compressor, and compression.uplink.name is {name}.");
+        }
+        if (name == "powersgd")
+        {
+            if (feedback == ErrorFeedback.Ef21)
+            {
+                throw new ConfigException("compression.uplink.error_feedback: powersgd takes ef or none.");
+            }
+            // Its two exchanges are run by PowerSgdRound, not by a stage.
+            return UpdatePipeline.Empty;
+        }
+        if (name == "lazy")
+        {
+            return new UpdatePipeline([new LazyUploadStage(config.GetDouble("compression.uplink.lazy_ratio"), states)]);
+        }
+        var compressor = CompressorFactory.Create(config, "uplink", segments);
+        return compressor is null ? UpdatePipeline.Empty : new UpdatePipeline([new CompressionStage(compressor, feedback, states)]);
+    }
+
+    /// <summary>The compressed broadcast, or null when the model goes out dense.</summary>
+    public static DownlinkCompression? Downlink(ExperimentConfig config, Segments segments, float[] initialModel)
+    {
+        if (config.Get("compression.downlink.name") is "lazy" or "powersgd")
+        {
+            throw new ConfigException($"compression.downlink.name: {config.Get("compression.downlink.name")} applies to the uplink only.");
+        }
+        var compressor = CompressorFactory.Create(config, "downlink", segments);
+        return compressor is null ? null : new DownlinkCompression(compressor, initialModel);
+    }
+
+    /// <summary>PowerSGD's two-exchange round when compression.uplink.name is powersgd, else null.</summary>
+    public static PowerSgdRound? PowerSgd(ExperimentConfig config, NN.Modules.Model model, IClientStateStore states)
+    {
+        if (config.Get("compression.uplink.name") != "powersgd" || config.Get("algorithm.name") is "diana" or "marina")
+        {
+            return null;
+        }
+        if (config.Get("aggregator.name") != "mean")
+        {
+            throw new ConfigException($"aggregator.name: powersgd averages its factors; {config.Get("aggregator.name")} cannot combine them (use mean).");
+        }
+        var power = new PowerSgd(MatrixBlock.Of(model), model.Parameters.Length, config.GetInt("compression.uplink.rank"), (ulong)config.GetInt("seed"));
+        return new PowerSgdRound(power, config.Get("compression.uplink.error_feedback") == "ef", states);
+    }
+
+    /// <summary>The model's tensor sizes in layout order, for per-tensor scales.</summary>
+    public static Segments SegmentsOf(NN.Modules.Model model) => new(model.NamedParameters.Select(t => t.Size).ToArray());
+}

@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+using Cohort.Tensors.Random;
+
+namespace Cohort.Federated.Compression;
+
+/// <summary>Lossless: every value as a little-endian float32.</summary>
+public sealed class DenseFloat32 : ICompressor
+{
+    public byte Id => CompressorIds.Dense;
+
+    public string Name => "dense";
+
+    public bool Unbiased => true;
+
+    public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer) =>
+        MemoryMarshal.AsBytes(values).CopyTo(writer.Reserve(values.Length * 4));
+
+    public void Decode(ref MessageReader reader, Span<float> values) =>
+        reader.ReadBytes(values.Length * 4).CopyTo(MemoryMarshal.AsBytes(values));
+}

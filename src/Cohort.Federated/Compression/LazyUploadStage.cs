@@ -1,0 +1,60 @@
+using Cohort.Federated.Stages;
+using Cohort.Federated.State;
+using Cohort.Tensors.Random;
+
+namespace Cohort.Federated.Compression;
+
+/// <summary>
+/// Lazy uploads (LAG, Chen et al. 2018; censoring): a client whose update moved at most ratio·‖u‖ from
+/// its last sent one sends only a header (compressor id <see cref="CompressorIds.Skip"/>), and the server
+/// uses that last update again; otherwise it sends the update dense. The last sent update is kept per
+/// client in the state store (the server holds the same copy).
+/// </summary>
+public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage
+{
+    private const string StateName = "lazy.last";
+    private static readonly ICompressor Dense = new DenseFloat32();
+    private static readonly ICompressor Skipped = new SkipMessage();
+
+    [ThreadStatic]
+    private static float[]? t_last;
+
+    public string Name => "lazy";
+
+    public long OnClient(StageContext context, Span<float> update)
+    {
+        var last = Scratch.Of(ref t_last, update.Length);
+        if (states.TryRead(context.Client, StateName, last)
+            && System.Numerics.Tensors.TensorPrimitives.Distance(update, last) <= ratio * System.Numerics.Tensors.TensorPrimitives.Norm(update))
+        {
+            int skipped = WireRoundTrip.Send(Skipped, update, update, default);
+            last.CopyTo(update);
+            return skipped;
+        }
+        int bytes = WireRoundTrip.Send(Dense, update, update, default);
+        states.Write(context.Client, StateName, update);
+        return bytes;
+    }
+
+    public void OnServer(StageContext context, Span<float> aggregate)
+    {
+    }
+
+    /// <summary>A message with no payload: "use my last update".</summary>
+    private sealed class SkipMessage : ICompressor
+    {
+        public byte Id => CompressorIds.Skip;
+
+        public string Name => "skip";
+
+        public bool Unbiased => false;
+
+        public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
+        {
+        }
+
+        public void Decode(ref MessageReader reader, Span<float> values)
+        {
+        }
+    }
+}

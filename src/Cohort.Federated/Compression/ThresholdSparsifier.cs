@@ -1,0 +1,32 @@
+using Cohort.Tensors.Random;
+
+namespace Cohort.Federated.Compression;
+
+/// <summary>Threshold sparsification: every value with |x| ≥ τ, in <see cref="SparseCode"/>; how many depends on the update.</summary>
+public sealed class ThresholdSparsifier(float threshold) : ICompressor
+{
+    [ThreadStatic]
+    private static int[]? t_indices;
+
+    public byte Id => CompressorIds.Threshold;
+
+    public string Name => "threshold";
+
+    public bool Unbiased => false;
+
+    public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
+    {
+        var indices = Scratch.Of(ref t_indices, values.Length);
+        int k = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (MathF.Abs(values[i]) >= threshold)
+            {
+                indices[k++] = i;
+            }
+        }
+        SparseCode.Write(writer, indices[..k], values);
+    }
+
+    public void Decode(ref MessageReader reader, Span<float> values) => SparseCode.Read(ref reader, values);
+}

@@ -1,0 +1,43 @@
+using Cohort.Federated.Compression;
+using Cohort.Tensors.Random;
+
+namespace Cohort.Federated.Tests.Compression;
+
+/// <summary>Helpers for the compression tests: inputs, one wire trip, header sizes.</summary>
+internal static class Codes
+{
+    public static float[] Normal(int n, ulong seed, float std = 1f)
+    {
+        var values = new float[n];
+        var random = RandomStream.Create(seed, 17);
+        random.FillNormal(values, 0, std);
+        return values;
+    }
+
+    /// <summary>Encodes once; returns the message and what it decodes to.</summary>
+    public static (byte[] Message, float[] Decoded) Send(ICompressor compressor, float[] input, ulong seed = 1)
+    {
+        var random = RandomStream.Create(seed, 99);
+        var message = new MessageWriter();
+        CompressedMessage.Encode(compressor, input, ref random, message, new MessageWriter());
+        var decoded = new float[input.Length];
+        CompressedMessage.Decode(compressor, message.Written, decoded);
+        return (message.Written.ToArray(), decoded);
+    }
+
+    public static int VarintLength(long value)
+    {
+        int length = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            length++;
+        }
+        return length;
+    }
+
+    /// <summary>The frame's bytes around a payload of the given length.</summary>
+    public static int Framed(int count, int payload) => 1 + VarintLength(count) + VarintLength(payload) + payload;
+
+    public static int Bytes(long bits) => (int)((bits + 7) / 8);
+}

@@ -1,0 +1,104 @@
+using Cohort.Federated.Compression;
+using Cohort.Federated.Stages;
+using Cohort.Federated.State;
+
+namespace Cohort.Federated.Tests.Compression;
+
+public class ErrorFeedbackTests
+{
+    private const int N = 300;
+
+    [Fact]
+    public void EfKeepsSentPlusNewResidualEqualToUpdatePlusOldResidual()
+    {
+        using var states = new SpillingStateStore(1 << 20);
+        var stage = new CompressionStage(new TopK(new SparseCount(0.05)), ErrorFeedback.Ef, states);
+        var residual = new float[N];
+        double sentNorm = 0;
+        for (int round = 1; round <= 4; round++)
+        {
+            var update = Codes.Normal(N, (ulong)round);
+            var original = (float[])update.Clone();
+            long bytes = stage.OnClient(new StageContext(round, 7, 3), update);
+            Assert.True(bytes < 4 * N);
+            var next = new float[N];
+            Assert.True(states.TryRead(7, stage.StateName, next));
+            for (int i = 0; i < N; i++)
+            {
+                Assert.Equal(original[i] + residual[i], update[i] + next[i], 1e-5f);
+            }
+            Assert.Equal(15, update.Count(v => v != 0));
+            sentNorm += System.Numerics.Tensors.TensorPrimitives.Norm(update);
+            residual = next;
+        }
+        Assert.True(sentNorm > 0);
+    }
+
+    [Fact]
+    public void Ef21SendsTheCompressedChangeOfItsEstimateAndTheUpdateIsTheEstimate()
+    {
+        using var states = new SpillingStateStore(1 << 20);
+        var stage = new CompressionStage(new TopK(new SparseCount(30)), ErrorFeedback.Ef21, states);
+        var estimate = new float[N];
+        var fixedUpdate = Codes.Normal(N, 9);
+        for (int round = 1; round <= 12; round++)
+        {
+            var update = (float[])fixedUpdate.Clone();
+            stage.OnClient(new StageContext(round, 2, 3), update);
+            // g ← g + top-k(u − g): at most 30 coordinates move, and the update is g.
+            Assert.True(update.Zip(estimate).Count(p => p.First != p.Second) <= 30);
+            var stored = new float[N];
+            states.TryRead(2, stage.StateName, stored);
+            Assert.Equal(stored, update);
+            estimate = update;
+        }
+        // A fixed update is reached in N/30 rounds: the estimate converges to it exactly.
+        Assert.Equal(fixedUpdate, estimate);
+    }
+
+    [Fact]
+    public void ClientsKeepSeparateResiduals()
+    {
+        using var states = new SpillingStateStore(1 << 20);
+        var stage = new CompressionStage(new ScaledSymbols<SignSymbol>(CompressorIds.Sign, "sign", false, Segments.Whole), ErrorFeedback.Ef, states);
+        stage.OnClient(new StageContext(1, 0, 3), Codes.Normal(N, 1));
+        Assert.False(states.TryRead(1, stage.StateName, new float[N]));
+        Assert.True(states.TryRead(0, stage.StateName, new float[N]));
+    }
+
+    [Fact]
+    public void DownlinkViewFollowsTheModelWithTheErrorCarried()
+    {
+        var model = Codes.Normal(N, 4);
+        var downlink = new DownlinkCompression(new TopK(new SparseCount(30)), model);
+        Assert.Equal(model, downlink.View);
+        var target = Codes.Normal(N, 5);
+        int bytes = 0;
+        for (int round = 1; round <= 10; round++)
+        {
+            bytes = downlink.Broadcast(target, 1, round);
+        }
+        for (int i = 0; i < N; i++)
+        {
+            Assert.Equal(target[i], downlink.View[i], 1e-6f);
+        }
+        Assert.True(bytes < 4 * N, $"{bytes} bytes");
+    }
+
+    [Fact]
+    public void LazyClientSendsAHeaderWhenItsUpdateBarelyMoved()
+    {
+        using var states = new SpillingStateStore(1 << 20);
+        var stage = new LazyUploadStage(0.1, states);
+        var first = Codes.Normal(N, 1);
+        Assert.Equal(Codes.Framed(N, 4 * N), stage.OnClient(new StageContext(1, 0, 3), (float[])first.Clone()));
+        var close = first.Select(v => v * 1.01f).ToArray();
+        long skipped = stage.OnClient(new StageContext(2, 0, 3), close);
+        Assert.Equal(Codes.Framed(N, 0), skipped);
+        Assert.Equal(first, close);
+        var far = Codes.Normal(N, 2);
+        var sent = (float[])far.Clone();
+        Assert.Equal(Codes.Framed(N, 4 * N), stage.OnClient(new StageContext(3, 0, 3), sent));
+        Assert.Equal(far, sent);
+    }
+}
