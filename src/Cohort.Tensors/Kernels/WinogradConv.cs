@@ -54,6 +54,20 @@ public readonly struct WinogradPlan
     /// <summary>The output (or its gradient) rounded up to whole tiles, channels last: [N, 2·TilesH, 2·TilesW, O].</summary>
     public int OutputTileFloats => Batch * 4 * TilesH * TilesW * OutChannels;
 
+    /// <summary>Tile t's 6x6 window in the padded input: the index of its top-left pixel (tiles run by sample, then row, then column).</summary>
+    public long WindowPixel(int t)
+    {
+        int perSample = TilesH * TilesW, within = t % perSample;
+        return (long)((t / perSample) * PaddedH + 2 * (within / TilesW)) * PaddedW + 2 * (within % TilesW);
+    }
+
+    /// <summary>Tile t's 2x2 outputs in the tile-rounded output: the index of its top-left pixel.</summary>
+    public long OutputTilePixel(int t)
+    {
+        int perSample = TilesH * TilesW, within = t % perSample;
+        return (long)((t / perSample) * 2 * TilesH + 2 * (within / TilesW)) * 2 * TilesW + 2 * (within % TilesW);
+    }
+
     /// <summary>Whether this kernel computes the convolution: 5x5, stride 1, channels in whole vectors.</summary>
     public static bool Supports(in ConvGeometry conv, int outChannels) =>
         conv.KernelH == 5 && conv.KernelW == 5 && conv.StrideH == 1 && conv.StrideW == 1
@@ -228,38 +242,31 @@ public static unsafe class WinogradConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInput(in WinogradPlan plan, float* padded, float* v)
     {
-        int c = plan.Conv.Channels, wp = plan.PaddedW, rowStride = wp * c;
+        int c = plan.Conv.Channels, rowStride = plan.PaddedW * c;
         long plane = (long)plan.Tiles * c;
         Vector256<float>* rows = stackalloc Vector256<float>[36];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
-        int t = 0;
-        for (int s = 0; s < plan.Batch; s++)
+        for (int t = 0; t < plan.Tiles; t++)
         {
-            for (int ty = 0; ty < plan.TilesH; ty++)
+            float* window = padded + plan.WindowPixel(t) * c;
+            for (int cb = 0; cb < c; cb += 8)
             {
-                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                for (int i = 0; i < 6; i++)
                 {
-                    float* window = padded + ((long)(s * plan.PaddedH + 2 * ty) * wp + 2 * tx) * c;
-                    for (int cb = 0; cb < c; cb += 8)
-                    {
-                        for (int i = 0; i < 6; i++)
-                        {
-                            float* line = window + i * rowStride + cb;
-                            WinogradTransforms.InputRow(
-                                Avx.LoadVector256(line), Avx.LoadVector256(line + c), Avx.LoadVector256(line + 2 * c),
-                                Avx.LoadVector256(line + 3 * c), Avx.LoadVector256(line + 4 * c), Avx.LoadVector256(line + 5 * c),
-                                rows + i * 6, 1);
-                        }
-                        for (int q = 0; q < 6; q++)
-                        {
-                            WinogradTransforms.InputRow(rows[q], rows[6 + q], rows[12 + q], rows[18 + q], rows[24 + q], rows[30 + q], outs + q, 6);
-                        }
-                        float* dst = v + (long)t * c + cb;
-                        for (int xi = 0; xi < 36; xi++)
-                        {
-                            Avx.Store(dst + xi * plane, outs[xi]);
-                        }
-                    }
+                    float* line = window + i * rowStride + cb;
+                    WinogradTransforms.InputRow(
+                        Avx.LoadVector256(line), Avx.LoadVector256(line + c), Avx.LoadVector256(line + 2 * c),
+                        Avx.LoadVector256(line + 3 * c), Avx.LoadVector256(line + 4 * c), Avx.LoadVector256(line + 5 * c),
+                        rows + i * 6, 1);
+                }
+                for (int q = 0; q < 6; q++)
+                {
+                    WinogradTransforms.InputRow(rows[q], rows[6 + q], rows[12 + q], rows[18 + q], rows[24 + q], rows[30 + q], outs + q, 6);
+                }
+                float* dst = v + (long)t * c + cb;
+                for (int xi = 0; xi < 36; xi++)
+                {
+                    Avx.Store(dst + xi * plane, outs[xi]);
                 }
             }
         }
@@ -269,44 +276,37 @@ public static unsafe class WinogradConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInputGradient(in WinogradPlan plan, float* dv, float* padded)
     {
-        int c = plan.Conv.Channels, wp = plan.PaddedW, rowStride = wp * c;
+        int c = plan.Conv.Channels, rowStride = plan.PaddedW * c;
         long plane = (long)plan.Tiles * c;
         Vector256<float>* ins = stackalloc Vector256<float>[36];
         Vector256<float>* rows = stackalloc Vector256<float>[36];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
-        int t = 0;
-        for (int s = 0; s < plan.Batch; s++)
+        for (int t = 0; t < plan.Tiles; t++)
         {
-            for (int ty = 0; ty < plan.TilesH; ty++)
+            float* window = padded + plan.WindowPixel(t) * c;
+            for (int cb = 0; cb < c; cb += 8)
             {
-                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                float* src = dv + (long)t * c + cb;
+                for (int xi = 0; xi < 36; xi++)
                 {
-                    float* window = padded + ((long)(s * plan.PaddedH + 2 * ty) * wp + 2 * tx) * c;
-                    for (int cb = 0; cb < c; cb += 8)
+                    ins[xi] = Avx.LoadVector256(src + xi * plane);
+                }
+                // rows[p, j] = (B·dV[p, :])ⱼ, then outs[i, j] = (B·rows[:, j])ᵢ.
+                for (int p = 0; p < 6; p++)
+                {
+                    Vector256<float>* r = ins + p * 6;
+                    WinogradTransforms.InputRowTransposed(r[0], r[1], r[2], r[3], r[4], r[5], rows + p * 6, 1);
+                }
+                for (int j = 0; j < 6; j++)
+                {
+                    WinogradTransforms.InputRowTransposed(rows[j], rows[6 + j], rows[12 + j], rows[18 + j], rows[24 + j], rows[30 + j], outs + j, 6);
+                }
+                for (int i = 0; i < 6; i++)
+                {
+                    float* line = window + i * rowStride + cb;
+                    for (int j = 0; j < 6; j++)
                     {
-                        float* src = dv + (long)t * c + cb;
-                        for (int xi = 0; xi < 36; xi++)
-                        {
-                            ins[xi] = Avx.LoadVector256(src + xi * plane);
-                        }
-                        // rows[p, j] = (B·dV[p, :])ⱼ, then outs[i, j] = (B·rows[:, j])ᵢ.
-                        for (int p = 0; p < 6; p++)
-                        {
-                            Vector256<float>* r = ins + p * 6;
-                            WinogradTransforms.InputRowTransposed(r[0], r[1], r[2], r[3], r[4], r[5], rows + p * 6, 1);
-                        }
-                        for (int j = 0; j < 6; j++)
-                        {
-                            WinogradTransforms.InputRowTransposed(rows[j], rows[6 + j], rows[12 + j], rows[18 + j], rows[24 + j], rows[30 + j], outs + j, 6);
-                        }
-                        for (int i = 0; i < 6; i++)
-                        {
-                            float* line = window + i * rowStride + cb;
-                            for (int j = 0; j < 6; j++)
-                            {
-                                Avx.Store(line + j * c, Avx.Add(Avx.LoadVector256(line + j * c), outs[i * 6 + j]));
-                            }
-                        }
+                        Avx.Store(line + j * c, Avx.Add(Avx.LoadVector256(line + j * c), outs[i * 6 + j]));
                     }
                 }
             }
@@ -320,34 +320,27 @@ public static unsafe class WinogradConv
         int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
         long stride = (long)plan.Tiles * o;
         Vector256<float>* half = stackalloc Vector256<float>[12];
-        int t = 0;
-        for (int s = 0; s < plan.Batch; s++)
+        for (int t = 0; t < plan.Tiles; t++)
         {
-            for (int ty = 0; ty < plan.TilesH; ty++)
+            float* dst = tiles + plan.OutputTilePixel(t) * o;
+            for (int ob = 0; ob < o; ob += 8)
             {
-                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                float* src = m + (long)t * o + ob;
+                // half[p, s] = (M[p, :]·A)ₛ, then (Aᵀ·half)[r, s].
+                for (int p = 0; p < 6; p++)
                 {
-                    float* dst = tiles + ((long)(s * 2 * plan.TilesH + 2 * ty) * 2 * plan.TilesW + 2 * tx) * o;
-                    for (int ob = 0; ob < o; ob += 8)
-                    {
-                        float* src = m + (long)t * o + ob;
-                        // half[p, s] = (M[p, :]·A)ₛ, then (Aᵀ·half)[r, s].
-                        for (int p = 0; p < 6; p++)
-                        {
-                            float* row = src + p * 6 * stride;
-                            WinogradTransforms.OutputRow(
-                                Avx.LoadVector256(row), Avx.LoadVector256(row + stride), Avx.LoadVector256(row + 2 * stride),
-                                Avx.LoadVector256(row + 3 * stride), Avx.LoadVector256(row + 4 * stride), Avx.LoadVector256(row + 5 * stride),
-                                out half[p * 2], out half[p * 2 + 1]);
-                        }
-                        for (int col = 0; col < 2; col++)
-                        {
-                            WinogradTransforms.OutputRow(half[col], half[2 + col], half[4 + col], half[6 + col], half[8 + col], half[10 + col],
-                                out var y0, out var y1);
-                            Avx.Store(dst + col * o + ob, y0);
-                            Avx.Store(dst + rowStride + col * o + ob, y1);
-                        }
-                    }
+                    float* row = src + p * 6 * stride;
+                    WinogradTransforms.OutputRow(
+                        Avx.LoadVector256(row), Avx.LoadVector256(row + stride), Avx.LoadVector256(row + 2 * stride),
+                        Avx.LoadVector256(row + 3 * stride), Avx.LoadVector256(row + 4 * stride), Avx.LoadVector256(row + 5 * stride),
+                        out half[p * 2], out half[p * 2 + 1]);
+                }
+                for (int col = 0; col < 2; col++)
+                {
+                    WinogradTransforms.OutputRow(half[col], half[2 + col], half[4 + col], half[6 + col], half[8 + col], half[10 + col],
+                        out var y0, out var y1);
+                    Avx.Store(dst + col * o + ob, y0);
+                    Avx.Store(dst + rowStride + col * o + ob, y1);
                 }
             }
         }
@@ -361,32 +354,25 @@ public static unsafe class WinogradConv
         long stride = (long)plan.Tiles * o;
         Vector256<float>* rows = stackalloc Vector256<float>[12];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
-        int t = 0;
-        for (int s = 0; s < plan.Batch; s++)
+        for (int t = 0; t < plan.Tiles; t++)
         {
-            for (int ty = 0; ty < plan.TilesH; ty++)
+            float* src = tiles + plan.OutputTilePixel(t) * o;
+            for (int ob = 0; ob < o; ob += 8)
             {
-                for (int tx = 0; tx < plan.TilesW; tx++, t++)
+                // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.
+                for (int r = 0; r < 2; r++)
                 {
-                    float* src = tiles + ((long)(s * 2 * plan.TilesH + 2 * ty) * 2 * plan.TilesW + 2 * tx) * o;
-                    for (int ob = 0; ob < o; ob += 8)
-                    {
-                        // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.
-                        for (int r = 0; r < 2; r++)
-                        {
-                            float* line = src + r * rowStride + ob;
-                            WinogradTransforms.OutputRowTransposed(Avx.LoadVector256(line), Avx.LoadVector256(line + o), rows + r * 6, 1);
-                        }
-                        for (int q = 0; q < 6; q++)
-                        {
-                            WinogradTransforms.OutputRowTransposed(rows[q], rows[6 + q], outs + q, 6);
-                        }
-                        float* dst = dm + (long)t * o + ob;
-                        for (int xi = 0; xi < 36; xi++)
-                        {
-                            Avx.Store(dst + xi * stride, outs[xi]);
-                        }
-                    }
+                    float* line = src + r * rowStride + ob;
+                    WinogradTransforms.OutputRowTransposed(Avx.LoadVector256(line), Avx.LoadVector256(line + o), rows + r * 6, 1);
+                }
+                for (int q = 0; q < 6; q++)
+                {
+                    WinogradTransforms.OutputRowTransposed(rows[q], rows[6 + q], outs + q, 6);
+                }
+                float* dst = dm + (long)t * o + ob;
+                for (int xi = 0; xi < 36; xi++)
+                {
+                    Avx.Store(dst + xi * stride, outs[xi]);
                 }
             }
         }

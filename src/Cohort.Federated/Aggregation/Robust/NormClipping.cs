@@ -13,7 +13,8 @@ public sealed class NormClipping(double tau) : IPreAggregation
             var row = updates[i];
             double norm = VectorMath.Norm(row);
             float scale = norm > tau ? (float)(tau / norm) : 1f;
-            clipped[i] = row.Select(v => v * scale).ToArray();
+            clipped[i] = new float[row.Length];
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, scale, clipped[i]);
         }
         return clipped;
     }

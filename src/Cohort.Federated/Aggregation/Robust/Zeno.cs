@@ -30,7 +30,7 @@ public sealed class Zeno(int f, double rho) : BufferedAggregator
                 candidate[j] = Global[j] + u[j];
             }
             double after = loss(candidate);
-            double norm2 = VectorMath.SquaredDistance(u, new float[u.Length]);
+            double norm2 = Cohort.Tensors.Kernels.Reductions.SumOfSquares(u);
             // A non-finite loss (a wrecked model) ranks last.
             scores[i] = double.IsFinite(after) ? baseline - after - rho * norm2 : double.NegativeInfinity;
         }
