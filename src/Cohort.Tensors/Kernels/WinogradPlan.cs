@@ -1,0 +1,74 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace Cohort.Tensors.Kernels;
+
+/// <summary>
+/// Sizes of a 5x5, stride-1 convolution computed by Winograd F(2x2, 5x5): the output is cut into
+/// 2x2 tiles, each read from a 6x6 window of the zero-padded input; the 36 transformed planes are
+/// 36 independent products over the channels, 2.8 times fewer multiplications than im2col.
+/// </summary>
+public readonly struct WinogradPlan
+{
+    public WinogradPlan(in ConvGeometry conv, int batch, int outChannels)
+    {
+        Conv = conv;
+        Batch = batch;
+        OutChannels = outChannels;
+        TilesH = (conv.OutHeight + 1) / 2;
+        TilesW = (conv.OutWidth + 1) / 2;
+        PaddedH = 2 * TilesH + 4;
+        PaddedW = 2 * TilesW + 4;
+    }
+
+    public ConvGeometry Conv { get; }
+
+    public int Batch { get; }
+
+    public int OutChannels { get; }
+
+    public int TilesH { get; }
+
+    public int TilesW { get; }
+
+    /// <summary>Rows of the zero-padded input: the tiles' windows, at least the input plus its padding.</summary>
+    public int PaddedH { get; }
+
+    public int PaddedW { get; }
+
+    public int Tiles => Batch * TilesH * TilesW;
+
+    /// <summary>Transformed input, [36, tiles, C]; kept from the forward pass for the filter gradient.</summary>
+    public int InputFloats => 36 * Tiles * Conv.Channels;
+
+    /// <summary>Transformed products or their gradients, [36, tiles, O].</summary>
+    public int ProductFloats => 36 * Tiles * OutChannels;
+
+    /// <summary>Transformed filters, [36, O, C] (and the same transposed, [36, C, O]).</summary>
+    public int FilterFloats => 36 * OutChannels * Conv.Channels;
+
+    /// <summary>The input (or its gradient) zero-padded, channels last: [N, PaddedH, PaddedW, C].</summary>
+    public int PaddedFloats => Batch * PaddedH * PaddedW * Conv.Channels;
+
+    /// <summary>The output (or its gradient) rounded up to whole tiles, channels last: [N, 2·TilesH, 2·TilesW, O].</summary>
+    public int OutputTileFloats => Batch * 4 * TilesH * TilesW * OutChannels;
+
+    /// <summary>Tile t's 6x6 window in the padded input: the index of its top-left pixel (tiles run by sample, then row, then column).</summary>
+    public long WindowPixel(int t)
+    {
+        int perSample = TilesH * TilesW, within = t % perSample;
+        return (long)((t / perSample) * PaddedH + 2 * (within / TilesW)) * PaddedW + 2 * (within % TilesW);
+    }
+
+    /// <summary>Tile t's 2x2 outputs in the tile-rounded output: the index of its top-left pixel.</summary>
+    public long OutputTilePixel(int t)
+    {
+        int perSample = TilesH * TilesW, within = t % perSample;
+        return (long)((t / perSample) * 2 * TilesH + 2 * (within / TilesW)) * 2 * TilesW + 2 * (within % TilesW);
+    }
+
+    /// <summary>Whether this kernel computes the convolution: 5x5, stride 1, channels in whole vectors.</summary>
+    public static bool Supports(in ConvGeometry conv, int outChannels) =>
+        conv.KernelH == 5 && conv.KernelW == 5 && conv.StrideH == 1 && conv.StrideW == 1
+        && conv.PadH == conv.PadW && conv.Channels % 8 == 0 && outChannels % 8 == 0
+        && Fma.IsSupported && Avx2.IsSupported;
+}
