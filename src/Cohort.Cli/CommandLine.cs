@@ -27,6 +27,8 @@ public static class CommandLine
           robustness <experiment.yaml> --aggregators a,b --attacks x,y --byzantine 1,2 [--out DIR] [--set key=value ...]
                                     one run per (aggregator, attack, Byzantine count); DIR/robustness.csv, .md and report.html
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
+          report <run folder> <run folder> ... --out FILE.html
+                                    one page comparing runs: outcomes, bytes, accuracy per round and against uplink bytes
           partition show <experiment.yaml> [--set key=value ...]
                                     per-client sizes and label histograms of an experiment's partition
           partition export <experiment.yaml> --out DIR [--set key=value ...]

@@ -21,6 +21,35 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void ReportComparesSeveralRunsOnOnePage()
+    {
+        var dir = Directory.CreateTempSubdirectory("cohort-cli").FullName;
+        try
+        {
+            string exp = Experiment(dir, "model: logreg\npartition:\n  clients: 10\nrounds: 2\nclients_per_round: 5\nclient:\n  lr: 0.1\ndiagnostics:\n  enabled: false\n");
+            string dense = Path.Combine(dir, "dense"), fp16 = Path.Combine(dir, "fp16");
+            Assert.Equal(0, Cohort("run", exp, "--out", dense).Code);
+            Assert.Equal(0, Cohort("run", exp, "--out", fp16, "--set", "compression.uplink.name=fp16").Code);
+
+            var (code, _, error) = Cohort("report", dense, fp16);
+            Assert.Equal(2, code);
+            Assert.Contains("--out", error);
+
+            string page = Path.Combine(dir, "compare.html");
+            (code, string output, error) = Cohort("report", dense, fp16, "--out", page);
+            Assert.True(code == 0, error);
+            Assert.Contains(page, output);
+            string html = File.ReadAllText(page);
+            Assert.Contains("<th>dense</th>", html);
+            Assert.Contains("<th>fp16</th>", html);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void RunWritesItsFolderAndEvalScoresTheSavedModel()
     {
         var dir = Directory.CreateTempSubdirectory("cohort-cli").FullName;

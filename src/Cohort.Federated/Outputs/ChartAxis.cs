@@ -1,7 +1,10 @@
 namespace Cohort.Federated.Outputs;
 
-/// <summary>An axis range widened to round tick values (1, 2 or 5 times a power of ten).</summary>
-internal readonly record struct ChartAxis(double Min, double Max, double Step)
+/// <summary>
+/// An axis range widened to round tick values: 1, 2 or 5 times a power of ten on a linear axis, whole
+/// decades on a logarithmic one.
+/// </summary>
+internal readonly record struct ChartAxis(double Min, double Max, double Step, bool Log = false)
 {
     public static ChartAxis For(IEnumerable<double> values, int ticks = 5, bool integers = false)
     {
@@ -21,8 +24,30 @@ internal readonly record struct ChartAxis(double Min, double Max, double Step)
         return new ChartAxis(Math.Floor(lo / step) * step, Math.Ceiling(hi / step) * step, step);
     }
 
+    /// <summary>A base-10 logarithmic axis over the positive finite values, from the decade below the least to the decade above the greatest.</summary>
+    public static ChartAxis LogFor(IEnumerable<double> values)
+    {
+        var positive = values.Where(v => double.IsFinite(v) && v > 0).ToList();
+        double lo = positive.Count > 0 ? Math.Floor(Math.Log10(positive.Min())) : 0;
+        double hi = positive.Count > 0 ? Math.Ceiling(Math.Log10(positive.Max())) : 1;
+        if (hi == lo)
+        {
+            hi = lo + 1;
+        }
+        return new ChartAxis(Math.Pow(10, lo), Math.Pow(10, hi), 10, Log: true);
+    }
+
     public IEnumerable<double> Ticks()
     {
+        if (Log)
+        {
+            int decades = (int)Math.Round(Math.Log10(Max / Min));
+            for (int i = 0; i <= decades; i++)
+            {
+                yield return Min * Math.Pow(10, i);
+            }
+            yield break;
+        }
         int count = (int)Math.Round((Max - Min) / Step);
         for (int i = 0; i <= count; i++)
         {
@@ -30,8 +55,10 @@ internal readonly record struct ChartAxis(double Min, double Max, double Step)
         }
     }
 
-    /// <summary>Maps a value to [0, 1] along the axis.</summary>
-    public double Fraction(double v) => (v - Min) / (Max - Min);
+    /// <summary>Maps a value to [0, 1] along the axis (NaN for a value a logarithmic axis cannot show).</summary>
+    public double Fraction(double v) => Log
+        ? v > 0 ? Math.Log10(v / Min) / Math.Log10(Max / Min) : double.NaN
+        : (v - Min) / (Max - Min);
 
     private static double NiceStep(double rough)
     {

@@ -18,13 +18,17 @@ internal static class Html
         : v.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>A byte count with a binary unit.</summary>
-    public static string Bytes(double v)
+    public static string Bytes(double v) => Scaled(v, 1024, ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]);
+
+    /// <summary>A byte count with a decimal unit (kB = 1000 B): ticks of a logarithmic axis read 1 MB, 10 MB, …</summary>
+    public static string DecimalBytes(double v) => Scaled(v, 1000, ["B", "kB", "MB", "GB", "TB", "PB"]);
+
+    private static string Scaled(double v, double step, string[] units)
     {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
         int u = 0;
-        while (Math.Abs(v) >= 1024 && u < units.Length - 1)
+        while (Math.Abs(v) >= step && u < units.Length - 1)
         {
-            v /= 1024;
+            v /= step;
             u++;
         }
         return (u == 0 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture)) + " " + units[u];

@@ -95,11 +95,14 @@ public static class HtmlReport
             new("train_loss", "#ff7f0e", metrics.Series("train_loss")),
         ]));
 
-        Figure(sb, "Bytes sent, cumulative over the rounds in metrics.jsonl", SvgLineChart.Render("bytes", "round", "bytes (cumulative)",
+        Figure(sb, "Bytes sent, cumulative", SvgLineChart.Render("bytes", "round", "bytes (cumulative)",
         [
-            new("bytes_up", "#9467bd", Cumulative(metrics.Series("bytes_up"))),
-            new("bytes_down", "#8c564b", Cumulative(metrics.Series("bytes_down"))),
+            new("bytes_up", "#9467bd", ByteTotals.Uplink(metrics)),
+            new("bytes_down", "#8c564b", ByteTotals.Downlink(metrics)),
         ], Html.Bytes));
+
+        Figure(sb, "Test accuracy against the bytes clients sent (cumulative, logarithmic axis)", SvgLineChart.Render("accuracy by bytes", "uplink bytes (cumulative)", "test accuracy",
+            [new("this run", RunColor, ByteTotals.AccuracyByUplink(metrics))], xFormat: Html.DecimalBytes, logX: true));
 
         if (metrics.Has("client_accuracy_mean"))
         {
@@ -139,15 +142,8 @@ public static class HtmlReport
         }
     }
 
-    private static void Figure(StringBuilder sb, string caption, string svg) =>
+    internal static void Figure(StringBuilder sb, string caption, string svg) =>
         sb.Append("<figure>\n").Append(svg).Append("\n<figcaption>").Append(Html.Escape(caption)).Append("</figcaption>\n</figure>\n");
-
-    /// <summary>Running totals; a missing value adds nothing but keeps the total.</summary>
-    private static List<(double X, double Y)> Cumulative(IReadOnlyList<(double Round, double Value)> series)
-    {
-        double total = 0;
-        return series.Select(p => (p.Round, total += double.IsFinite(p.Value) ? p.Value : 0)).ToList();
-    }
 
     private static string ReadText(string path)
     {

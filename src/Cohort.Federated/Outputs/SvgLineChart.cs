@@ -7,10 +7,17 @@ internal static class SvgLineChart
 {
     private const double Width = 720, Height = 320, Left = 72, Right = 16, Top = 34, Bottom = 44;
 
-    public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, Func<double, string>? yFormat = null)
+    /// <summary>
+    /// Renders the series; x is a round count unless <paramref name="logX"/> puts it on a logarithmic axis
+    /// (for byte counts that span decades), where points at x ≤ 0 are left out.
+    /// </summary>
+    public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series,
+        Func<double, string>? yFormat = null, Func<double, string>? xFormat = null, bool logX = false)
     {
         yFormat ??= Html.Number;
-        var x = ChartAxis.For(series.SelectMany(s => s.Points.Where(p => double.IsFinite(p.Y)).Select(p => p.X)), integers: true);
+        xFormat ??= Html.Number;
+        var xs = series.SelectMany(s => s.Points.Where(p => double.IsFinite(p.Y)).Select(p => p.X));
+        var x = logX ? ChartAxis.LogFor(xs) : ChartAxis.For(xs, integers: true);
         var y = ChartAxis.For(series.SelectMany(s => s.Points.Select(p => p.Y)));
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
         double Px(double v) => Left + x.Fraction(v) * plotW;
@@ -26,7 +33,7 @@ internal static class SvgLineChart
         foreach (double t in x.Ticks())
         {
             sb.Append($"<line class=\"axis\" x1=\"{Html.Coord(Px(t))}\" x2=\"{Html.Coord(Px(t))}\" y1=\"{Top + plotH}\" y2=\"{Top + plotH + 4}\"/>");
-            sb.Append($"<text class=\"tick\" x=\"{Html.Coord(Px(t))}\" y=\"{Top + plotH + 17}\" text-anchor=\"middle\">{Html.Escape(Html.Number(t))}</text>");
+            sb.Append($"<text class=\"tick\" x=\"{Html.Coord(Px(t))}\" y=\"{Top + plotH + 17}\" text-anchor=\"middle\">{Html.Escape(xFormat(t))}</text>");
         }
         sb.Append($"<rect class=\"frame\" x=\"{Left}\" y=\"{Top}\" width=\"{plotW}\" height=\"{plotH}\"/>");
         sb.Append($"<text class=\"label\" x=\"{Html.Coord(Left + plotW / 2)}\" y=\"{Height - 6}\" text-anchor=\"middle\">{Html.Escape(xLabel)}</text>");
@@ -47,7 +54,7 @@ internal static class SvgLineChart
         var run = new List<(double X, double Y)>();
         foreach (var p in s.Points.Append((X: double.NaN, Y: double.NaN)))
         {
-            if (double.IsFinite(p.Y) && double.IsFinite(p.X))
+            if (double.IsFinite(p.Y) && double.IsFinite(px(p.X)))
             {
                 run.Add(p);
                 continue;

@@ -16,9 +16,9 @@ public class HtmlReportTests
         Assert.Equal(folder.ReportPath, path);
         string html = File.ReadAllText(path);
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
-        // Accuracy, loss, bytes, client spread, the extra "drift" field, the partition.
-        Assert.Equal(6, Count(html, "<svg"));
-        Assert.Equal(6, Count(html, "</svg>"));
+        // Accuracy, loss, bytes, accuracy against bytes, client spread, the extra "drift" field, the partition.
+        Assert.Equal(7, Count(html, "<svg"));
+        Assert.Equal(7, Count(html, "</svg>"));
         Assert.Contains("test_loss", html, StringComparison.Ordinal);
         Assert.Contains("bytes_up", html, StringComparison.Ordinal);
         Assert.Contains("p10", html, StringComparison.Ordinal);
