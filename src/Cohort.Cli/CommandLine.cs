@@ -37,9 +37,10 @@ public static class CommandLine
                 [--start-clients N] [--round-deadline SECONDS] [--min-clients N] [--overselect F] [--max-norm X] [--rate N]
                                     serve the experiment to remote clients (default --listen https://0.0.0.0:8443;
                                     http:// only on loopback); outputs and state in DIR (default runs/<name>-serve)
-          join <url> --data DIR --token T [--test DIR] [--ca FILE]
+          join <url> --data DIR --token T [--test DIR] [--ca FILE] [--state DIR]
                                     take part in a served run with this machine's data (IDX folder, CSV file
-                                    or text folder; test split: --test, the folder's test files, or held out)
+                                    or text folder; test split: --test, the folder's test files, or held out);
+                                    the client's state in DIR (default runs/join-<run>-client<id>)
           cert dev --out DIR        a test CA (DIR/ca.pem, for --ca) and a localhost certificate (DIR/server.pfx, for --cert)
           token add <client-id> --tokens FILE
                                     issue a client's token (printed, and added to FILE)

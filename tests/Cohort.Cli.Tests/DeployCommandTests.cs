@@ -8,16 +8,16 @@ public class DeployCommandTests
     private static (int Code, string Out, string Err) Cohort(params string[] args) => CommandLineTests.Cohort(args);
 
     [Fact]
-    public void ServeRefusesAMethodTheProtocolCannotCarryBeforeMakingTheRunFolder()
+    public void ServeRefusesACompressorTheProtocolCannotCarryBeforeMakingTheRunFolder()
     {
         var dir = Directory.CreateTempSubdirectory("cohort-deploy").FullName;
         try
         {
             string exp = Path.Combine(dir, "exp.yaml"), state = Path.Combine(dir, "state");
-            File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: logreg\nalgorithm:\n  name: scaffold\npartition:\n  clients: 3\nrounds: 2\n");
+            File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: logreg\ncompression:\n  uplink:\n    name: powersgd\npartition:\n  clients: 3\nrounds: 2\n");
             var (code, _, error) = Cohort("serve", exp, "--listen", $"http://127.0.0.1:{LoopbackPort.Free()}", "--state", state);
             Assert.Equal(1, code);
-            Assert.Contains("algorithm.name scaffold: a deployed run cannot serve it yet", error);
+            Assert.Contains("compression.uplink.name powersgd: a deployed run cannot use it yet", error);
             Assert.False(Directory.Exists(state));
         }
         finally
@@ -61,7 +61,7 @@ public class DeployCommandTests
             var refused = await Task.Run(() => Cohort("join", url, "--data", Path.Combine(parts, "client-0"), "--token", "not-a-token", "--ca", ca));
             Assert.Equal(1, refused.Code);
             Assert.Contains("401", refused.Err);
-            var joins = Enumerable.Range(0, 3).Select(k => Task.Run(() => Cohort("join", url, "--data", Path.Combine(parts, $"client-{k}"), "--token", tokens[k], "--ca", ca))).ToArray();
+            var joins = Enumerable.Range(0, 3).Select(k => Task.Run(() => Cohort("join", url, "--data", Path.Combine(parts, $"client-{k}"), "--token", tokens[k], "--ca", ca, "--state", Path.Combine(dir, $"client-state-{k}")))).ToArray();
             var served = await serve.WaitAsync(TimeSpan.FromSeconds(120));
             Assert.True(served.Code == 0, served.Err);
             foreach (var join in joins)

@@ -36,7 +36,7 @@ public class FaultInjectionTests
             Assert.Equal(0, CommandLineTests.Cohort("partition", "export", exp, "--out", parts).Code);
             string url = $"http://127.0.0.1:{LoopbackPort.Free()}";
             string[] serve = ["serve", exp, "--listen", url, "--tokens", tokensFile, "--state", state];
-            ChildProcess Client(int k) => Track(new ChildProcess("join", url, "--data", Path.Combine(parts, $"client-{k}"), "--token", tokens[k]));
+            ChildProcess Client(int k) => Track(new ChildProcess("join", url, "--data", Path.Combine(parts, $"client-{k}"), "--token", tokens[k], "--state", Path.Combine(dir, $"client-state-{k}")));
             ChildProcess Track(ChildProcess p)
             {
                 processes.Add(p);

@@ -47,8 +47,11 @@ public static class LoopbackRun
         return Enumerable.Range(0, data.Clients).Select(k => PartitionExport.ClientFolder(root, k)).ToArray();
     }
 
+    /// <summary>Joins with a client's data folder; its state goes beside the exported partition (parts/../state/client-K), so a client joined again finds it.</summary>
     public static Task JoinAsync(Uri server, string token, string data, CancellationToken cancel, string? ca = null) =>
-        new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, CaPath = ca, PollSeconds = 5 }, TextWriter.Null).RunAsync(cancel);
+        new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, CaPath = ca, PollSeconds = 5, StateFolder = StateFolderOf(data) }, TextWriter.Null).RunAsync(cancel);
+
+    public static string StateFolderOf(string data) => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(data)))!, "state", Path.GetFileName(data));
 }
 
 /// <summary>What a deployed test starts from: the simulated model, a temporary folder, each client's data folder and token.</summary>

@@ -40,19 +40,11 @@ public class RefusalTests
         }
         var task = await zero.NextTaskAsync(5, cancel);
         Assert.Equal(WorkTask.Types.Kind.Train, task.Kind);
-        var (global, buffers) = trainers[0].BroadcastBuffers(task);
-        await zero.DownloadAsync(task.Round, global, buffers, cancel);
-        var report = trainers[0].Train(task, global, buffers);
-        var header = new UpdateHeader
-        {
-            TaskId = task.TaskId,
-            Round = task.Round,
-            Length = trainers[0].Update.Length,
-            Samples = report.Result.Samples,
-            LossSum = report.Result.LossSum,
-            Batches = report.Result.Batches,
-        };
-        var good = trainers[0].Update.ToArray();
+        var broadcast = trainers[0].Broadcast(task);
+        await zero.DownloadAsync(task, broadcast, cancel);
+        var upload = trainers[0].Train(task, broadcast);
+        var header = upload.Header;
+        var good = upload.Update.ToArray();
 
         async Task Refused(int expected, string words, Func<Stream, CancellationToken, Task> body, ProtocolClient? from = null)
         {
@@ -87,10 +79,9 @@ public class RefusalTests
 
         // The other client's real update closes the round: the model is the simulated one, refusals changed nothing.
         var other = await one.NextTaskAsync(5, cancel);
-        var (g1, b1) = trainers[1].BroadcastBuffers(other);
-        await one.DownloadAsync(other.Round, g1, b1, cancel);
-        var r1 = trainers[1].Train(other, g1, b1);
-        await one.UploadAsync(new UpdateHeader { TaskId = other.TaskId, Round = other.Round, Length = g1.Length, Samples = r1.Result.Samples, LossSum = r1.Result.LossSum, Batches = r1.Result.Batches }, trainers[1].Update, cancel);
+        var b1 = trainers[1].Broadcast(other);
+        await one.DownloadAsync(other, b1, cancel);
+        await one.UploadAsync(trainers[1].Train(other, b1), cancel);
         await server.Completion.WaitAsync(cancel);
         Assert.Equal(simulated, server.Simulation.Server.Global);
         foreach (var t in trainers)

@@ -2,7 +2,7 @@ using Cohort.Transport.Client;
 
 namespace Cohort.Cli.Commands;
 
-/// <summary>`cohort join &lt;server URL&gt; --data DIR --token T [--test DIR] [--ca FILE]`: takes part in a deployed run with this machine's data.</summary>
+/// <summary>`cohort join &lt;server URL&gt; --data DIR --token T [--test DIR] [--ca FILE] [--state DIR]`: takes part in a deployed run with this machine's data.</summary>
 public static class JoinCommand
 {
     public static int Run(ReadOnlySpan<string> args, TextWriter stderr)
@@ -20,8 +20,9 @@ public static class JoinCommand
         string token = options.String("token") ?? throw new UsageException("join needs --token T (issued by 'cohort token add').");
         string? test = options.String("test");
         string? ca = options.String("ca");
+        string? state = options.String("state");
         options.RejectUnknown();
-        var session = new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, TestPath = test, CaPath = ca }, stderr);
+        var session = new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, TestPath = test, CaPath = ca, StateFolder = state }, stderr);
         try
         {
             session.RunAsync(CancellationToken.None).GetAwaiter().GetResult();

@@ -12,9 +12,12 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage
 {
-    private const string StateName = "lazy.last";
+    /// <summary>The state-store name of the last sent update.</summary>
+    public const string StateName = "lazy.last";
     private static readonly ICompressor Dense = new DenseFloat32();
-    private static readonly ICompressor Skipped = new SkipMessage();
+
+    /// <summary>The header-only message that says "use my last update" (a receiver decodes it to nothing).</summary>
+    public static ICompressor Skipped { get; } = new SkipMessage();
 
     [ThreadStatic]
     private static float[]? t_last;

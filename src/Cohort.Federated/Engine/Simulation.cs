@@ -57,10 +57,7 @@ public sealed class Simulation : IDisposable
         }
         var initial = createModel();
         var segments = CompressionSetup.SegmentsOf(initial);
-        double workerMomentum = experiment.Config.GetDouble("robust.worker_momentum");
-        // Worker momentum acts on the update before it is compressed.
-        IUpdateStage[] momentum = workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, States)] : [];
-        Pipeline = pipeline ?? new UpdatePipeline([.. momentum, .. CompressionSetup.Uplink(experiment.Config, segments, States).Stages]);
+        Pipeline = pipeline ?? ClientPipeline(experiment.Config, segments, States);
         _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
         _powerSgd = CompressionSetup.PowerSgd(experiment.Config, initial, States);
         if (_powerSgd is not null && (Algorithm.Exchanges != 1 || Byzantine is not null))
@@ -110,6 +107,15 @@ public sealed class Simulation : IDisposable
         Evaluator.Score(Server.Global, Server.Buffers);
         var honest = Enumerable.Range(0, _data.Clients).Where(k => Byzantine?.Contains(k) != true && _data.Partition.Test[k].Length > 0).ToList();
         return honest.Count == 0 ? double.NaN : honest.Average(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy);
+    }
+
+    /// <summary>The client stages of the experiment's update pipeline (worker momentum, then uplink compression), their state in <paramref name="states"/>; deployed clients build the same.</summary>
+    public static UpdatePipeline ClientPipeline(ExperimentConfig config, Segments segments, IClientStateStore states)
+    {
+        double workerMomentum = config.GetDouble("robust.worker_momentum");
+        // Worker momentum acts on the update before it is compressed.
+        IUpdateStage[] momentum = workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, states)] : [];
+        return new UpdatePipeline([.. momentum, .. CompressionSetup.Uplink(config, segments, states).Stages]);
     }
 
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>

@@ -1,11 +1,11 @@
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Stages;
-using Cohort.Federated.State;
 using Cohort.NN.Zoo;
 using Cohort.Transport.Wire;
 
@@ -13,40 +13,102 @@ namespace Cohort.Transport.Client;
 
 /// <summary>
 /// Runs a task's client half on this client's data with the same code as simulation (the method's
-/// local work, then the client stages), so a deployed client computes the very update a simulated one would.
+/// local work, then the client stages, its state in the client's state folder), so a deployed client
+/// computes the very update a simulated one would; a compressed update leaves as the frame it encoded.
 /// </summary>
-public sealed class ClientTrainer(TrainTest data, int client) : IDisposable
+public sealed class ClientTrainer : IDisposable
 {
-    private readonly FederatedData _data = new(data, new Partition([Enumerable.Range(0, data.Train.Count).ToArray()], [Enumerable.Range(0, data.Test.Count).ToArray()]));
-    private readonly SpillingStateStore _states = new(1L << 28);
+    private readonly TrainTest _data;
+    private readonly int _client;
+    private readonly FederatedData _federated;
+    private readonly ClientStateFolder _states;
+    private readonly string? _ownedFolder;
+    private readonly MessageWriter _recorder = new();
     private Prepared? _prepared;
 
-    public int TrainSamples => data.Train.Count;
-
-    public int TestSamples => data.Test.Count;
-
-    /// <summary>A model-sized vector pair for the broadcast of this task's model.</summary>
-    public (float[] Parameters, float[] Buffers) BroadcastBuffers(WorkTask task)
+    /// <summary>A trainer over the client's data; its state in <paramref name="states"/>, or, when null, in a temporary folder removed on dispose.</summary>
+    public ClientTrainer(TrainTest data, int client, ClientStateFolder? states = null)
     {
-        var prepared = Prepare(task);
-        return (new float[prepared.Worker.Model.ParameterCount], new float[prepared.Worker.Model.Buffers.Length]);
+        _data = data;
+        _client = client;
+        _federated = new FederatedData(data, new Partition([Enumerable.Range(0, data.Train.Count).ToArray()], [Enumerable.Range(0, data.Test.Count).ToArray()]));
+        if (states is null)
+        {
+            _ownedFolder = Directory.CreateTempSubdirectory("cohort-client-state-").FullName;
+            states = new ClientStateFolder(_ownedFolder, client);
+        }
+        _states = states;
     }
 
-    /// <summary>Trains from the broadcast; the update is left in <see cref="Update"/>.</summary>
-    public ClientReport Train(WorkTask task, float[] global, float[] buffers)
+    public int TrainSamples => _data.Train.Count;
+
+    public int TestSamples => _data.Test.Count;
+
+    /// <summary>The vectors this task's broadcast goes into (the same ones from task to task of one model, so a round's model stays for its later exchanges).</summary>
+    public ReceivedBroadcast Broadcast(WorkTask task) => Prepare(task).Broadcast;
+
+    /// <summary>Trains exchange <c>task.Exchange</c> of the round from the broadcast; returns the upload.</summary>
+    public ClientUpload Train(WorkTask task, ReceivedBroadcast broadcast)
     {
-        if (task.Client != client)
+        if (task.Client != _client)
         {
-            throw new InvalidOperationException($"task for client {task.Client} given to client {client}.");
+            throw new InvalidOperationException($"task for client {task.Client} given to client {_client}.");
+        }
+        if (broadcast.ModelRound != task.Round)
+        {
+            throw new InvalidOperationException($"task for round {task.Round}, but the broadcast holds round {broadcast.ModelRound}'s model.");
         }
         var p = Prepare(task);
-        var round = new CohortRound(task.Round, [client], global, buffers);
+        _states.Begin(task.Round, task.Exchange);
+        var round = new CohortRound(task.Round, [_client], broadcast.Parameters, broadcast.Buffers) { Exchange = task.Exchange, Downlink = broadcast.Downlink };
         var experiment = p.Experiment;
-        var objective = p.Worker.Objective.Bind(_data.Train, _data.Partition.Train[0], experiment.Seed, task.Round, client, buffers, experiment.Client.Adversarial);
-        return InProcessCohort.RunClient(p.Worker, objective, client, 0, round, experiment.Client, experiment.Seed, p.Algorithm, p.Pipeline, _states);
+        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, broadcast.Buffers, experiment.Client.Adversarial);
+        ClientReport report;
+        _recorder.Clear();
+        WireRoundTrip.Recorder = _recorder;
+        try
+        {
+            report = InProcessCohort.RunClient(p.Worker, objective, _client, 0, round, experiment.Client, experiment.Seed, p.Algorithm, p.Pipeline, _states);
+        }
+        finally
+        {
+            WireRoundTrip.Recorder = null;
+        }
+        return Upload(task, report, p.Algorithm.Uplink, p.Worker.Buffers);
     }
 
-    public ReadOnlyMemory<float> Update => _prepared?.Worker.Buffers.Update ?? throw new InvalidOperationException("no task has been trained yet.");
+    /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>
+    public void Refused(WorkTask task) => _states.Drop(task.Round, task.Exchange);
+
+    /// <summary>The header and values of an upload; a compressed update (the stages or the method encoded one) goes as its recorded frame.</summary>
+    private ClientUpload Upload(WorkTask task, ClientReport report, MessageLayout uplink, ClientBuffers buffers)
+    {
+        bool compressed = _recorder.Length > 0;
+        var header = new UpdateHeader
+        {
+            TaskId = task.TaskId,
+            Round = task.Round,
+            Exchange = task.Exchange,
+            Length = compressed ? 0 : buffers.Length,
+            MessageBytes = compressed ? _recorder.Length : 0,
+            Samples = report.Result.Samples,
+            LossSum = report.Result.LossSum,
+            Batches = report.Result.Batches,
+            UplinkBytes = report.UplinkBytes,
+        };
+        var vectors = new List<ReadOnlyMemory<float>>();
+        foreach (string name in uplink.Vectors)
+        {
+            header.Vectors.Add(new VectorSpec { Name = name, Length = buffers.Length });
+            vectors.Add(buffers.Vector(name));
+        }
+        foreach (string name in uplink.Scalars)
+        {
+            header.Scalars[name] = buffers.Scalars.TryGetValue(name, out double value) ? value : throw new InvalidOperationException($"algorithm: the client half did not set its uplink scalar '{name}'.");
+        }
+        var message = compressed ? _recorder.Written.ToArray() : ReadOnlyMemory<byte>.Empty;
+        return new ClientUpload(header, message, compressed ? ReadOnlyMemory<float>.Empty : buffers.Update, vectors);
+    }
 
     private Prepared Prepare(WorkTask task)
     {
@@ -67,16 +129,24 @@ public sealed class ClientTrainer(TrainTest data, int client) : IDisposable
         {
             throw new ProtocolException(502, $"task: model '{spec.Name}' has {model.ParameterCount} parameters and {model.Buffers.Length} buffers here but {spec.Parameters} and {spec.Buffers} on the server.");
         }
-        if (model.SampleShape.Size != data.Train.SampleSize)
+        if (model.SampleShape.Size != _data.Train.SampleSize)
         {
-            throw new ConfigException($"--data: samples of {data.Train.SampleSize} values do not fit model '{spec.Name}', which takes {model.SampleShape.Size}.");
+            throw new ConfigException($"--data: samples of {_data.Train.SampleSize} values do not fit model '{spec.Name}', which takes {model.SampleShape.Size}.");
         }
+        var pipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), _states);
         var worker = new Worker(0, model, experiment.Client.BatchSize, Simulation.ClientOptimizer(experiment.Client));
-        _prepared = new Prepared(key, experiment, worker, AlgorithmFactory.Create(config), UpdatePipeline.Empty);
+        var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length);
+        _prepared = new Prepared(key, experiment, worker, AlgorithmFactory.Create(config), pipeline, broadcast);
         return _prepared;
     }
 
-    public void Dispose() => _states.Dispose();
+    public void Dispose()
+    {
+        if (_ownedFolder is not null && Directory.Exists(_ownedFolder))
+        {
+            Directory.Delete(_ownedFolder, recursive: true);
+        }
+    }
 
-    private sealed record Prepared(string Key, Experiment Experiment, Worker Worker, IFederatedAlgorithm Algorithm, UpdatePipeline Pipeline);
+    private sealed record Prepared(string Key, Experiment Experiment, Worker Worker, IFederatedAlgorithm Algorithm, UpdatePipeline Pipeline, ReceivedBroadcast Broadcast);
 }

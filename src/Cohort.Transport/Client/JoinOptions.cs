@@ -12,6 +12,9 @@ public sealed record JoinOptions
     /// <summary>A separate test folder (or CSV file); without it the test split comes from the data itself.</summary>
     public string? TestPath { get; init; }
 
+    /// <summary>Where the client keeps its state between rounds and restarts; null: runs/join-RUN-clientID under the working folder.</summary>
+    public string? StateFolder { get; init; }
+
     /// <summary>A PEM certificate authority to check the server against (instead of the system's).</summary>
     public string? CaPath { get; init; }
 

@@ -19,7 +19,9 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         using var client = new ProtocolClient(options.Server, options.Token, options.CaPath);
         var settings = await Retry(() => client.SettingsAsync(cancel), cancel).ConfigureAwait(false);
         var data = ClientData.Load(options.DataPath, settings.Data, settings.Client, options.TestPath);
-        using var trainer = new ClientTrainer(data, settings.Client);
+        // The client's state lives with the client, in a folder of this run's, so a restarted client goes on from it.
+        string stateFolder = options.StateFolder ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"join-{settings.RunId}-client{settings.Client}"));
+        using var trainer = new ClientTrainer(data, settings.Client, new ClientStateFolder(stateFolder, settings.Client));
         var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples };
         await Retry(() => client.RegisterAsync(registration, cancel), cancel).ConfigureAwait(false);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"client {settings.Client}: registered {trainer.TrainSamples} training and {trainer.TestSamples} test samples with run {settings.RunId}"));
@@ -46,21 +48,20 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
     {
         try
         {
-            var (global, buffers) = trainer.BroadcastBuffers(task);
-            await client.DownloadAsync(task.Round, global, buffers, cancel).ConfigureAwait(false);
-            var report = trainer.Train(task, global, buffers);
-            var header = new UpdateHeader
+            var broadcast = trainer.Broadcast(task);
+            await client.DownloadAsync(task, broadcast, cancel).ConfigureAwait(false);
+            var upload = trainer.Train(task, broadcast);
+            try
             {
-                TaskId = task.TaskId,
-                Round = task.Round,
-                Exchange = task.Exchange,
-                Length = trainer.Update.Length,
-                Samples = report.Result.Samples,
-                LossSum = report.Result.LossSum,
-                Batches = report.Result.Batches,
-                UplinkBytes = report.UplinkBytes,
-            };
-            await client.UploadAsync(header, trainer.Update, cancel).ConfigureAwait(false);
+                await client.UploadAsync(upload, cancel).ConfigureAwait(false);
+            }
+            catch (ServerRejectedException)
+            {
+                // Refused, so not in the round: the state its training moved goes back. (A lost reply keeps it:
+                // the server asks for the exchange again if it did not take the update.)
+                trainer.Refused(task);
+                throw;
+            }
             Accepted++;
         }
         catch (Exception e) when (e is ServerRejectedException or ProtocolException or HttpRequestException or IOException)

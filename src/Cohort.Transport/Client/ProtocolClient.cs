@@ -46,36 +46,70 @@ public sealed class ProtocolClient : IDisposable
     public async Task<WorkTask> NextTaskAsync(int waitSeconds, CancellationToken cancel) =>
         WorkTask.Parser.ParseFrom(await SendAsync(Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/task?wait={waitSeconds}")), cancel).ConfigureAwait(false));
 
-    /// <summary>Downloads a round's broadcast into the given parameter and buffer vectors (their lengths are the model's).</summary>
-    public async Task DownloadAsync(int round, float[] parameters, float[] buffers, CancellationToken cancel)
+    /// <summary>
+    /// Downloads the broadcast of a task's exchange into <paramref name="into"/>: the model when the
+    /// client does not hold the round's yet (always in exchange 0), and the exchange's downlink vectors.
+    /// </summary>
+    public async Task DownloadAsync(WorkTask task, ReceivedBroadcast into, CancellationToken cancel)
     {
-        using var request = Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={round}"));
+        bool model = task.Exchange == 0 || into.ModelRound != task.Round;
+        string route = string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={task.Round}&exchange={task.Exchange}{(model && task.Exchange > 0 ? "&model=1" : "")}");
+        using var request = Request(HttpMethod.Get, route);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
         await ThrowIfRejected(response, cancel).ConfigureAwait(false);
         await using var body = new BufferedStream(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), 1 << 16);
         var header = await DelimitedMessages.ReadAsync(body, BroadcastHeader.Parser, "broadcast header", cancel).ConfigureAwait(false)
             ?? throw new ProtocolException(502, "broadcast: the server sent an empty body.");
-        if (header.Round != round || header.Parameters != parameters.Length || header.Buffers != buffers.Length)
+        long parameters = model ? into.Parameters.Length : 0, buffers = model ? into.Buffers.Length : 0;
+        if (header.Round != task.Round || header.Exchange != task.Exchange || header.Parameters != parameters || header.Buffers != buffers)
         {
-            throw new ProtocolException(502, $"broadcast: round {header.Round} with {header.Parameters} parameters and {header.Buffers} buffers; expected round {round}, {parameters.Length} and {buffers.Length}.");
+            throw new ProtocolException(502, $"broadcast: exchange {header.Exchange} of round {header.Round} with {header.Parameters} parameters and {header.Buffers} buffers; expected exchange {task.Exchange} of round {task.Round}, {parameters} and {buffers}.");
         }
-        // One vector on the wire: parameters, then buffers.
-        var all = new float[parameters.Length + buffers.Length];
-        await VectorChunks.ReadAsync(body, all, requireFinite: false, "broadcast", cancel).ConfigureAwait(false);
-        all.AsSpan(0, parameters.Length).CopyTo(parameters);
-        all.AsSpan(parameters.Length).CopyTo(buffers);
+        into.Downlink.Clear();
+        var parts = new List<Memory<float>>();
+        if (model)
+        {
+            parts.Add(into.Parameters);
+            parts.Add(into.Buffers);
+        }
+        foreach (var vector in header.Downlink)
+        {
+            if (vector.Length != into.Parameters.Length || into.Downlink.ContainsKey(vector.Name))
+            {
+                throw new ProtocolException(502, $"broadcast: downlink vector '{vector.Name}' of {vector.Length} values; expected one model-sized vector of each name ({into.Parameters.Length} values).");
+            }
+            var values = new float[vector.Length];
+            into.Downlink[vector.Name] = values;
+            parts.Add(values);
+        }
+        // The model is marked held only once all of it has arrived.
+        into.ModelRound = model ? 0 : into.ModelRound;
+        await VectorChunks.ReadAsync(body, parts, requireFinite: false, "broadcast", cancel).ConfigureAwait(false);
+        into.ModelRound = task.Round;
     }
 
     /// <summary>Uploads an update, streamed in chunks; returns the server's reply (a refusal is thrown with its reason).</summary>
-    public async Task<UpdateReply> UploadAsync(UpdateHeader header, ReadOnlyMemory<float> update, CancellationToken cancel)
+    public Task<UpdateReply> UploadAsync(UpdateHeader header, ReadOnlyMemory<float> update, CancellationToken cancel) =>
+        UploadAsync(ClientUpload.Dense(header, update), cancel);
+
+    /// <summary>Uploads an exchange's update: the header, the compressed frame or the dense update, then the uplink vectors.</summary>
+    public async Task<UpdateReply> UploadAsync(ClientUpload upload, CancellationToken cancel)
     {
-        var content = new StreamingContent(async (stream, token) =>
-        {
-            await DelimitedMessages.WriteAsync(stream, header, token).ConfigureAwait(false);
-            await VectorChunks.WriteAsync(stream, [update], token).ConfigureAwait(false);
-        });
+        var content = new StreamingContent(async (stream, token) => await WriteUpload(stream, upload, token).ConfigureAwait(false));
         var message = Request(HttpMethod.Post, "v1/update", content);
         return UpdateReply.Parser.ParseFrom(await SendAsync(message, cancel).ConfigureAwait(false));
+    }
+
+    /// <summary>The body of an update as the protocol lays it out (docs/protocol.md).</summary>
+    public static async Task WriteUpload(Stream stream, ClientUpload upload, CancellationToken cancel)
+    {
+        await DelimitedMessages.WriteAsync(stream, upload.Header, cancel).ConfigureAwait(false);
+        if (!upload.Message.IsEmpty)
+        {
+            await MessageChunks.WriteAsync(stream, upload.Message, cancel).ConfigureAwait(false);
+        }
+        ReadOnlyMemory<float>[] dense = upload.Update.IsEmpty ? [] : [upload.Update];
+        await VectorChunks.WriteAsync(stream, [.. dense, .. upload.Vectors], cancel).ConfigureAwait(false);
     }
 
     /// <summary>Sends a request with a body written by <paramref name="write"/> to a route, returning the status and body text (for tests of refusals).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
+using Cohort.Transport.Server;
 
 namespace Cohort.Transport.Durability;
 
@@ -8,8 +9,9 @@ namespace Cohort.Transport.Durability;
 /// The journal under --state: state.db (SQLite) and checkpoints/ (the server state after the last
 /// completed round, the open round's aggregate). Files are written whole, then recorded in one
 /// transaction, then the file they replace is removed, so a crash at any moment leaves a consistent pair.
+/// The per-client vectors the server keeps (<paramref name="clientStates"/>) are saved with the server state.
 /// </summary>
-public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator) : IRoundJournal
+public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null) : IRoundJournal
 {
     private readonly string _checkpoints = Directory.CreateDirectory(Path.Combine(folder, "checkpoints")).FullName;
     private readonly MemoryStream _snapshot = new();
@@ -20,7 +22,7 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
     {
         if (store.ModelCheckpoint is { } file)
         {
-            ServerCheckpoint.Read(Path.Combine(_checkpoints, file), server);
+            ServerCheckpoint.Read(Path.Combine(_checkpoints, file), server, clientStates);
         }
         return store.CompletedRound;
     }
@@ -69,7 +71,7 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
         }
         string? previous = store.ModelCheckpoint;
         string file = string.Create(CultureInfo.InvariantCulture, $"server-r{round}.bin");
-        ServerCheckpoint.Write(Path.Combine(_checkpoints, file), server);
+        ServerCheckpoint.Write(Path.Combine(_checkpoints, file), server, clientStates);
         store.CompleteRound(round, file, finished);
         if (previous != file)
         {

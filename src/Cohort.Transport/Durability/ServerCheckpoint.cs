@@ -1,17 +1,19 @@
 using System.Runtime.InteropServices;
 using Cohort.Federated.Algorithms;
+using Cohort.Transport.Server;
 
 namespace Cohort.Transport.Durability;
 
 /// <summary>
 /// The server's state after a completed round, in one file: the round, the global model and buffers,
-/// the server optimizer's step count and state vectors, and the method's named vectors.
+/// the server optimizer's step count and state vectors, the method's named vectors and, after them,
+/// the per-client vectors the server keeps (absent from files of servers that keep none).
 /// </summary>
 internal static class ServerCheckpoint
 {
     private const string Magic = "cohort-server-state-1";
 
-    public static void Write(string path, ServerState server) => DurableFile.Write(path, stream =>
+    public static void Write(string path, ServerState server, ServerClientStates? clientStates = null) => DurableFile.Write(path, stream =>
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
@@ -30,10 +32,11 @@ internal static class ServerCheckpoint
             writer.Write(name);
             WriteVector(writer, vector);
         }
+        clientStates?.Save(writer);
     });
 
     /// <summary>Restores a checkpoint into a server built for the same experiment; a mismatch names the file and what differs.</summary>
-    public static void Read(string path, ServerState server)
+    public static void Read(string path, ServerState server, ServerClientStates? clientStates = null)
     {
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream);
@@ -67,6 +70,10 @@ internal static class ServerCheckpoint
             var vector = new float[length];
             reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(vector.AsSpan()));
             server.Vectors[name] = vector;
+        }
+        if (clientStates is not null && stream.Position < stream.Length)
+        {
+            clientStates.Restore(reader);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cohort.Federated.Aggregation;
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
@@ -79,7 +81,13 @@ public sealed class DeployedServer : IAsyncDisposable
         }
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
-        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, options.MaxUpdateNorm);
+        var algorithm = AlgorithmFactory.Create(config);
+        // The clients' stages, built as a client builds them, tell how their updates are encoded.
+        var clientPipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), new ServerClientStates());
+        var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
+        var format = new UploadFormat(algorithm.Name, model.ParameterCount, algorithm.Uplink, decoder, options.MaxUpdateNorm);
+        var serverStates = new ServerClientStates();
+        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates);
         var feed = new MetricsFeed();
         var simulation = new Simulation(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
         DurableJournal? journal = null;
@@ -87,9 +95,12 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             var aggregator = simulation.Aggregator as ICheckpointedAggregator
                 ?? throw new ConfigException($"aggregator.name {simulation.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
-            journal = new DurableJournal(store, options.StateFolder!, simulation.Server, aggregator);
+            journal = new DurableJournal(store, options.StateFolder!, simulation.Server, aggregator, serverStates);
             journal.RestoreServer();
-            cohort.UseJournal(journal);
+            // Mid-round records hold the update's aggregate only: a round with more (several exchanges, other
+            // uplink values, per-client vectors the server keeps) is recorded whole and redone if interrupted.
+            bool updateOnly = algorithm.Exchanges == 1 && algorithm.Uplink.Vectors.Count == 0 && algorithm.Uplink.Scalars.Count == 0 && decoder?.StateName is null;
+            cohort.UseJournal(journal, updatesMidRound: updateOnly);
         }
         var credentials = new ClientCredentials(options.Tokens);
         var app = BuildHost(options);
@@ -174,6 +185,7 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             WaitForClients();
             var summary = _simulation.Run(_stop.Token);
+            Cohort.CloseLastRound();
             _journal?.Finish(_simulation.Server.Round);
             Cohort.Finish();
             _completion.TrySetResult(summary);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cohort.Federated.Engine;
+using Cohort.Transport.Wire;
 
 namespace Cohort.Transport.Server;
 
@@ -16,8 +17,9 @@ internal sealed class Assignment(int position, string taskId)
 }
 
 /// <summary>
-/// A round while it takes uploads: a task per sampled client (and per stand-in when over-selecting),
-/// a copy of the broadcast, and the slots of the round loop's results, each taken once.
+/// One exchange of a round while it takes uploads: a task per sampled client (and per stand-in when
+/// over-selecting), a copy of the broadcast (the model and the method's downlink vectors), and the
+/// slots of the round loop's results, each taken once.
 /// </summary>
 internal sealed class OpenRound
 {
@@ -28,11 +30,13 @@ internal sealed class OpenRound
     public OpenRound(CohortRound round, int[] standIns, UpdateSink accept)
     {
         Round = round.Round;
+        Exchange = round.Exchange;
         _accept = accept;
         _slotTaken = new bool[round.Clients.Length];
         // A copy, so a slow download never sees the next round's model half-written.
         Global = round.Global.ToArray();
         Buffers = round.Buffers.ToArray();
+        Downlink = round.Downlink.Select(v => (v.Key, (float[])v.Value.Clone())).OrderBy(v => v.Key, StringComparer.Ordinal).ToArray();
         for (int i = 0; i < round.Clients.Length; i++)
         {
             _tasks[round.Clients[i]] = new Assignment(i, NewTaskId());
@@ -45,9 +49,14 @@ internal sealed class OpenRound
 
     public int Round { get; }
 
+    public int Exchange { get; }
+
     public float[] Global { get; }
 
     public float[] Buffers { get; }
+
+    /// <summary>The server vectors sent with this exchange, in name order (the order they travel in).</summary>
+    public (string Name, float[] Values)[] Downlink { get; }
 
     /// <summary>Updates on record.</summary>
     public int Reported { get; set; }
@@ -65,6 +74,24 @@ internal sealed class OpenRound
     public ManualResetEventSlim Progress { get; } = new();
 
     public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
+
+    /// <summary>The TRAIN task a client is given for this exchange.</summary>
+    public WorkTask Describe(int client, Assignment assignment, TaskTemplate template)
+    {
+        var task = new WorkTask
+        {
+            Kind = WorkTask.Types.Kind.Train,
+            TaskId = assignment.TaskId,
+            Round = Round,
+            Exchange = Exchange,
+            Seed = template.Seed,
+            Client = client,
+            Model = template.Model,
+            DeadlineUnixMs = Deadline?.ToUnixTimeMilliseconds() ?? 0,
+        };
+        task.Settings.Add(template.Settings);
+        return task;
+    }
 
     /// <summary>Hands an update to the round loop in a free slot (the client's own position when it has one) and marks its task done.</summary>
     public void Accept(Assignment assignment, int client, ReadOnlySpan<float> update, ClientReport report)

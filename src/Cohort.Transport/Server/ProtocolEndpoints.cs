@@ -42,20 +42,19 @@ internal static class ProtocolEndpoints
         {
             RequireRegistered(registry, client);
             int round = QueryInt(context, "round", null, 1, int.MaxValue);
-            var (parameters, buffers) = cohort.Broadcast(client, round);
+            int exchange = QueryInt(context, "exchange", 0, 0, int.MaxValue);
+            bool withModel = QueryInt(context, "model", 0, 0, 1) == 1;
+            var (header, parts) = cohort.Broadcast(client, round, exchange, withModel);
             context.Response.ContentType = ProtobufType;
             var body = context.Response.Body;
-            var header = new BroadcastHeader { Round = round, Parameters = parameters.Length, Buffers = buffers.Length };
             await DelimitedMessages.WriteAsync(body, header, context.RequestAborted);
-            await VectorChunks.WriteAsync(body, [parameters, buffers], context.RequestAborted);
+            await VectorChunks.WriteAsync(body, parts, context.RequestAborted);
         }));
         v1.MapPost("/update", context => Handle(context, credentials, registry, async client =>
         {
             RequireRegistered(registry, client);
-            // The size limit follows the model: its values, chunk framing and the header.
-            long parameters = cohort.Template.Model.Parameters;
-            long limit = 4 * parameters + 16 * (parameters / VectorChunks.ChunkValues + 1) + SmallBodyBytes;
-            context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = limit;
+            // The size limit follows the model and the method's uplink: its values, chunk framing and the header.
+            context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = cohort.MaxUpdateBodyBytes;
             try
             {
                 // Buffered: the few bytes of each length prefix are not read one call at a time.

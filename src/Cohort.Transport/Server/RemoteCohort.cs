@@ -1,7 +1,5 @@
-using System.Numerics.Tensors;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
-using Cohort.Tensors.Random;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Wire;
 
@@ -12,41 +10,58 @@ namespace Cohort.Transport.Server;
 /// their task, download the broadcast, train where their data is and upload; each valid upload is
 /// handed to the round loop's sink (the aggregator) and dropped. The round closes when its rules say so.
 /// </summary>
-public sealed class RemoteCohort : ICohortExecutor, IDisposable
+public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
 {
     private readonly object _gate = new();
     private readonly ClientRegistry _registry;
     private readonly TaskTemplate _template;
     private readonly RoundRules _rules;
     private readonly IngestSlots _slots;
-    private readonly double? _maxNorm;
+    private readonly UploadFormat _format;
+    private readonly ServerClientStates _serverStates;
+    private readonly string? _serverStateName;
     private readonly HashSet<int> _told = [];
     private IRoundJournal? _journal;
+    private bool _updatesMidRound;
+    private int _lastRound;
     private UpdateCommitter _committer;
     private OpenRound? _open;
     private TaskCompletionSource _changed = NewSignal();
     private bool _finished;
     private bool _stopping;
 
-    public RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, double? maxUpdateNorm = null)
+    internal RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, UploadFormat format, UplinkDecoder? decoder, ServerClientStates serverStates)
     {
         _registry = registry;
         _template = template;
         _rules = rules;
         _slots = new IngestSlots(ingestSlots, (int)template.Model.Parameters);
-        _maxNorm = maxUpdateNorm;
+        _format = format;
+        _serverStates = serverStates;
+        _serverStateName = decoder?.StateName;
         _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
     }
 
     public TaskTemplate Template => _template;
 
-    /// <summary>Records rounds and accepted updates in a journal from now on (call before the first round).</summary>
-    public void UseJournal(IRoundJournal journal)
+    /// <summary>
+    /// Records rounds in a journal from now on (call before the first round), and with
+    /// <paramref name="updatesMidRound"/> each accepted update too, so a restart resumes inside the round.
+    /// Without it a round is the unit: one interrupted is run again from its start, its clients train again.
+    /// </summary>
+    public void UseJournal(IRoundJournal journal, bool updatesMidRound)
     {
-        _committer.Dispose();
         _journal = journal;
-        _committer = new UpdateCommitter(journal, _gate, TimeSpan.FromMilliseconds(200));
+        _updatesMidRound = updatesMidRound;
+        if (updatesMidRound)
+        {
+            _committer.Dispose();
+            _committer = new UpdateCommitter(journal, _gate, TimeSpan.FromMilliseconds(200));
+        }
     }
+
+    /// <summary>Maximum bytes of an update's body.</summary>
+    public long MaxUpdateBodyBytes => _format.MaxBodyBytes;
 
     /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
     public UploadCounters Counters { get; } = new();
@@ -64,14 +79,16 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
-        if (round.Exchange != 0 || round.Downlink.Count > 0)
+        if (round.Round != _lastRound)
         {
-            throw new InvalidOperationException($"round {round.Round}: protocol v1 carries one exchange with the model only (exchange {round.Exchange}, {round.Downlink.Count} more vectors asked for).");
+            // The previous round is complete: the per-client vectors its updates moved become the state (and go into its checkpoint).
+            CloseLastRound();
+            _lastRound = round.Round;
         }
         _journal?.RoundOpening(round.Round);
-        var open = new OpenRound(round, StandIns(round), accept);
+        var open = new OpenRound(round, OverSelection.StandIns(round, _rules, _registry, _template.Seed), accept);
         // A round that was open when the server stopped: its aggregate and the updates in it come back.
-        foreach (var restored in _journal?.Restore(round.Round) ?? [])
+        foreach (var restored in _updatesMidRound ? _journal!.Restore(round.Round) : [])
         {
             var result = new ClientResult((int)restored.Samples, restored.LossSum, (int)restored.Batches);
             open.Restore(restored.Client, new ClientReport(result, restored.UplinkBytes));
@@ -114,6 +131,9 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
             }
         }
     }
+
+    /// <summary>The last round run is complete: the per-client vectors the server keeps take its updates' values.</summary>
+    public void CloseLastRound() => _serverStates.CompleteRound();
 
     /// <summary>After the last round: every poll answers FINISHED.</summary>
     public void Finish()
@@ -161,7 +181,7 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
                 }
                 if (_open is { Closed: false, Full: false } open && open.TaskFor(client) is { Accepted: false } assignment)
                 {
-                    return Describe(open, client, assignment);
+                    return open.Describe(client, assignment, _template);
                 }
                 changed = _changed.Task;
             }
@@ -175,93 +195,28 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         }
     }
 
-    /// <summary>The broadcast of an open round (parameters, then buffers), or a 409 when that round is not open.</summary>
-    public (ReadOnlyMemory<float> Parameters, ReadOnlyMemory<float> Buffers) Broadcast(int client, int round)
+    /// <summary>
+    /// The broadcast of an open exchange: the model (parameters, then buffers; left out of a later exchange
+    /// unless <paramref name="withModel"/>), then the downlink vectors; a 409 when that exchange is not open.
+    /// </summary>
+    public (BroadcastHeader Header, ReadOnlyMemory<float>[] Parts) Broadcast(int client, int round, int exchange, bool withModel)
     {
         lock (_gate)
         {
-            if (_open is not { Closed: false } open || open.Round != round)
+            if (_open is not { Closed: false } open || open.Round != round || open.Exchange != exchange)
             {
-                throw new ProtocolException(409, $"broadcast: round {round} is not open (open round: {(_open is { } o ? o.Round : "none")}).");
+                throw new ProtocolException(409, $"broadcast: exchange {exchange} of round {round} is not open (open: {(_open is { } o ? $"exchange {o.Exchange} of round {o.Round}" : "none")}).");
             }
             if (open.TaskFor(client) is null)
             {
                 throw new ProtocolException(403, $"broadcast: client {client} is not in round {round}'s cohort.");
             }
-            return (open.Global, open.Buffers);
+            bool model = exchange == 0 || withModel;
+            var header = new BroadcastHeader { Round = round, Exchange = exchange, Parameters = model ? open.Global.Length : 0, Buffers = model ? open.Buffers.Length : 0 };
+            header.Downlink.Add(open.Downlink.Select(v => new VectorSpec { Name = v.Name, Length = v.Values.Length }));
+            ReadOnlyMemory<float>[] parts = model ? [open.Global, open.Buffers] : [];
+            return (header, [.. parts, .. open.Downlink.Select(v => (ReadOnlyMemory<float>)v.Values)]);
         }
-    }
-
-    /// <summary>
-    /// Takes one upload: header checks, then the values into an ingest slot (checked as they arrive),
-    /// then, if the round is still open and the task still unclaimed, into the aggregate, exactly once.
-    /// </summary>
-    public async Task<UpdateReply> AcceptAsync(int client, Stream body, CancellationToken cancel)
-    {
-        var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", cancel).ConfigureAwait(false)
-            ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
-        OpenRound open;
-        Task durable;
-        lock (_gate)
-        {
-            open = _open is { Closed: false } o && o.Round == header.Round
-                ? o
-                : throw new ProtocolException(409, $"update: round {header.Round} is not open (late or early); open round: {(_open is { } r ? r.Round : "none")}.");
-            var assignment = open.TaskFor(client)
-                ?? throw new ProtocolException(403, $"update: client {client} is not in round {header.Round}'s cohort.");
-            if (assignment.TaskId != header.TaskId)
-            {
-                throw new ProtocolException(403, $"update: task '{header.TaskId}' was not issued to client {client} for round {header.Round}.");
-            }
-            if (assignment.Accepted)
-            {
-                throw new ProtocolException(403, $"update: task '{header.TaskId}' was already accepted; a replayed upload changes nothing.");
-            }
-            if (assignment.Uploading)
-            {
-                throw new ProtocolException(409, $"update: an upload for task '{header.TaskId}' is already in progress.");
-            }
-            CheckShape(header, client);
-            assignment.Uploading = true;
-        }
-        try
-        {
-            durable = await FoldAsync(open, header, client, body, cancel).ConfigureAwait(false);
-            await durable.ConfigureAwait(false);
-            lock (_gate)
-            {
-                // Counted toward closing the round only once on record.
-                open.Reported++;
-                Counters.CountAccepted(4 * header.Length);
-            }
-            open.Progress.Set();
-            return new UpdateReply { Accepted = true, Round = header.Round };
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                open.TaskFor(client)!.Uploading = false;
-            }
-        }
-    }
-
-    /// <summary>The server is stopping: polls answer WAIT at once, uploads not yet on record are refused (503) so their clients send again.</summary>
-    /// <summary>
-    /// Over-selection: besides the sampled cohort, tasks go to a few more registered clients, drawn from
-    /// the (seed, round) stream, and the round takes the first cohort-size updates to arrive.
-    /// </summary>
-    private int[] StandIns(CohortRound round)
-    {
-        int extra = (int)Math.Ceiling(round.Clients.Length * _rules.OverSelect);
-        if (extra == 0)
-        {
-            return [];
-        }
-        var cohort = round.Clients.ToHashSet();
-        var candidates = _registry.All().Select(r => r.Client).Where(c => !cohort.Contains(c)).ToArray();
-        RandomStream.Create(_template.Seed, RandomStream.Purpose("overselect"), round.Round).Shuffle(candidates.AsSpan());
-        return candidates[..Math.Min(extra, candidates.Length)];
     }
 
     public void Dispose()
@@ -280,62 +235,6 @@ public sealed class RemoteCohort : ICohortExecutor, IDisposable
         {
             throw new IOException($"the server could not record accepted updates ({failure.Message}); it stops, and a restart resumes from its last record.", failure);
         }
-    }
-
-    /// <summary>Reads an upload into an ingest slot, checks it, and adds it to the round; the slot is free again before the update is on record.</summary>
-    private async Task<Task> FoldAsync(OpenRound open, UpdateHeader header, int client, Stream body, CancellationToken cancel)
-    {
-        using var slot = await _slots.TakeAsync(cancel).ConfigureAwait(false);
-        var values = slot.Buffer.AsMemory(0, (int)header.Length);
-        await VectorChunks.ReadAsync(body, values, requireFinite: true, "update", cancel).ConfigureAwait(false);
-        if (_maxNorm is { } bound && TensorPrimitives.Norm<float>(values.Span) is var norm && norm > bound)
-        {
-            throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
-        }
-        lock (_gate)
-        {
-            var assignment = open.TaskFor(client)!;
-            if (open.Closed || open.Full)
-            {
-                throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
-            }
-            var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
-            open.Accept(assignment, client, values.Span, new ClientReport(result, header.UplinkBytes));
-            return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
-        }
-    }
-
-    private void CheckShape(UpdateHeader header, int client)
-    {
-        if (header.Length != _template.Model.Parameters)
-        {
-            throw new ProtocolException(422, $"update: {header.Length} values for a model of {_template.Model.Parameters} parameters.");
-        }
-        long registered = _registry.Find(client)?.TrainSamples ?? -1;
-        if (header.Samples != registered)
-        {
-            throw new ProtocolException(422, $"update: reports {header.Samples} training samples but client {client} registered {registered}.");
-        }
-        if (header.Batches < 0 || !double.IsFinite(header.LossSum) || header.UplinkBytes < 0)
-        {
-            throw new ProtocolException(422, "update: the report's loss must be finite and its counts non-negative.");
-        }
-    }
-
-    private WorkTask Describe(OpenRound open, int client, Assignment assignment)
-    {
-        var task = new WorkTask
-        {
-            Kind = WorkTask.Types.Kind.Train,
-            TaskId = assignment.TaskId,
-            Round = open.Round,
-            Seed = _template.Seed,
-            Client = client,
-            Model = _template.Model,
-            DeadlineUnixMs = open.Deadline?.ToUnixTimeMilliseconds() ?? 0,
-        };
-        task.Settings.Add(_template.Settings);
-        return task;
     }
 
     private void Signal()

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Cohort.Transport.Wire;
 
 /// <summary>
-/// <see cref="TensorChunk"/> encoded and decoded by hand, straight between float spans and frame bytes:
+/// <see cref="TensorChunk"/> (and <see cref="MessageChunk"/>, the same fields over raw bytes) encoded and decoded by hand, straight between float spans and frame bytes:
 /// the generated code would copy each megabyte of values into a fresh ByteString on both sides. The
 /// bytes are the standard protobuf encoding, so any protobuf library reads and writes them.
 /// </summary>
@@ -16,16 +16,20 @@ internal static class TensorChunkCodec
     public static int MaxFrameBytes(int values) => (4 * values) + 32;
 
     /// <summary>Writes a length-delimited TensorChunk; returns its length.</summary>
-    public static int EncodeFrame(Span<byte> destination, long offset, ReadOnlySpan<float> values)
+    public static int EncodeFrame(Span<byte> destination, long offset, ReadOnlySpan<float> values) =>
+        EncodeFrame(destination, offset, MemoryMarshal.AsBytes(values));
+
+    /// <summary>Writes a length-delimited chunk of raw bytes (a MessageChunk: the same two fields); returns its length.</summary>
+    public static int EncodeFrame(Span<byte> destination, long offset, ReadOnlySpan<byte> data)
     {
-        int bytes = 4 * values.Length;
+        int bytes = data.Length;
         int body = 1 + Varint.Size((ulong)offset) + 1 + Varint.Size((uint)bytes) + bytes;
         int at = Varint.Write(destination, (uint)body);
         destination[at++] = OffsetTag;
         at += Varint.Write(destination[at..], (ulong)offset);
         destination[at++] = ValuesTag;
         at += Varint.Write(destination[at..], (uint)bytes);
-        MemoryMarshal.AsBytes(values).CopyTo(destination[at..]);
+        data.CopyTo(destination[at..]);
         return at + bytes;
     }
 

@@ -48,9 +48,13 @@ public static class VectorChunks
     /// Reads chunks that cover exactly [0, destination.Length) in order, then the end of the body.
     /// With <paramref name="requireFinite"/>, a NaN or infinity is refused naming its position.
     /// </summary>
-    public static async Task ReadAsync(Stream stream, Memory<float> destination, bool requireFinite, string what, CancellationToken cancel)
+    public static Task ReadAsync(Stream stream, Memory<float> destination, bool requireFinite, string what, CancellationToken cancel) =>
+        ReadAsync(stream, [destination], requireFinite, what, cancel);
+
+    /// <summary>Reads chunks that cover the concatenation of <paramref name="parts"/> in order (offsets counted across parts), then the end of the body.</summary>
+    public static async Task ReadAsync(Stream stream, IReadOnlyList<Memory<float>> parts, bool requireFinite, string what, CancellationToken cancel)
     {
-        long filled = 0;
+        long filled = 0, total = parts.Sum(p => (long)p.Length);
         while (true)
         {
             using var frame = await DelimitedMessages.ReadFrameAsync(stream, what, cancel).ConfigureAwait(false);
@@ -58,16 +62,16 @@ public static class VectorChunks
             {
                 break;
             }
-            filled += Take(frame.Span, destination.Span, filled, requireFinite, what);
+            filled += Take(frame.Span, parts, total, filled, requireFinite, what);
         }
-        if (filled != destination.Length)
+        if (filled != total)
         {
-            throw new ProtocolException(400, $"{what}: the body ends after {filled} of {destination.Length} values (truncated).");
+            throw new ProtocolException(400, $"{what}: the body ends after {filled} of {total} values (truncated).");
         }
     }
 
-    /// <summary>Checks one chunk against what was expected next and copies its values; returns how many.</summary>
-    private static int Take(ReadOnlySpan<byte> message, Span<float> destination, long filled, bool requireFinite, string what)
+    /// <summary>Checks one chunk against what was expected next and copies its values across the parts; returns how many.</summary>
+    private static int Take(ReadOnlySpan<byte> message, IReadOnlyList<Memory<float>> parts, long total, long filled, bool requireFinite, string what)
     {
         var bytes = TensorChunkCodec.Decode(message, what, out long offset);
         if (offset != filled)
@@ -79,16 +83,29 @@ public static class VectorChunks
             throw new ProtocolException(400, $"{what}: chunk at offset {offset} holds {bytes.Length} bytes, not whole float32 values.");
         }
         int count = bytes.Length / 4;
-        if (filled + count > destination.Length)
+        if (filled + count > total)
         {
-            throw new ProtocolException(400, $"{what}: values run past the expected length {destination.Length} (chunk at offset {offset} holds {count}).");
+            throw new ProtocolException(400, $"{what}: values run past the expected length {total} (chunk at offset {offset} holds {count}).");
         }
         var values = MemoryMarshal.Cast<byte, float>(bytes);
         if (requireFinite && !AllFinite(values, out int bad))
         {
             throw new ProtocolException(422, $"{what}: value {values[bad]} at position {filled + bad} is not finite.");
         }
-        values.CopyTo(destination[(int)filled..]);
+        // A chunk may straddle the end of one part and the start of the next.
+        long start = 0;
+        foreach (var part in parts)
+        {
+            long end = start + part.Length;
+            if (filled < end && values.Length > 0)
+            {
+                int take = (int)Math.Min(values.Length, end - filled);
+                values[..take].CopyTo(part.Span[(int)(filled - start)..]);
+                values = values[take..];
+                filled += take;
+            }
+            start = end;
+        }
         return count;
     }
 

@@ -1,0 +1,88 @@
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Engine;
+using Cohort.Transport.Durability;
+using Cohort.Transport.Wire;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>The upload side of the deployed cohort executor: an update checked, read into an ingest slot, decoded and handed to the round exactly once.</summary>
+public sealed partial class RemoteCohort
+{
+    /// <summary>
+    /// Takes one upload: header checks, then the values into an ingest slot (checked as they arrive),
+    /// then, if the round is still open and the task still unclaimed, into the aggregate, exactly once.
+    /// </summary>
+    public async Task<UpdateReply> AcceptAsync(int client, Stream body, CancellationToken cancel)
+    {
+        var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", cancel).ConfigureAwait(false)
+            ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
+        OpenRound open;
+        Task durable;
+        lock (_gate)
+        {
+            open = _open is { Closed: false } o && o.Round == header.Round && o.Exchange == header.Exchange
+                ? o
+                : throw new ProtocolException(409, $"update: exchange {header.Exchange} of round {header.Round} is not open (late or early); open: {(_open is { } r ? $"exchange {r.Exchange} of round {r.Round}" : "none")}.");
+            var assignment = open.TaskFor(client)
+                ?? throw new ProtocolException(403, $"update: client {client} is not in round {header.Round}'s cohort.");
+            if (assignment.TaskId != header.TaskId)
+            {
+                throw new ProtocolException(403, $"update: task '{header.TaskId}' was not issued to client {client} for round {header.Round}.");
+            }
+            if (assignment.Accepted)
+            {
+                throw new ProtocolException(403, $"update: task '{header.TaskId}' was already accepted; a replayed upload changes nothing.");
+            }
+            if (assignment.Uploading)
+            {
+                throw new ProtocolException(409, $"update: an upload for task '{header.TaskId}' is already in progress.");
+            }
+            _format.Check(header, client, _registry.Find(client)?.TrainSamples ?? -1);
+            assignment.Uploading = true;
+        }
+        try
+        {
+            durable = await FoldAsync(open, header, client, body, cancel).ConfigureAwait(false);
+            await durable.ConfigureAwait(false);
+            lock (_gate)
+            {
+                // Counted toward closing the round only once on record.
+                open.Reported++;
+                Counters.CountAccepted(_format.BytesOf(header));
+            }
+            open.Progress.Set();
+            return new UpdateReply { Accepted = true, Round = header.Round };
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                open.TaskFor(client)!.Uploading = false;
+            }
+        }
+    }
+
+    /// <summary>Reads an upload into an ingest slot, checks it, and adds it to the round; the slot is free again before the update is on record.</summary>
+    private async Task<Task> FoldAsync(OpenRound open, UpdateHeader header, int client, Stream body, CancellationToken cancel)
+    {
+        using var lease = await _slots.TakeAsync(cancel).ConfigureAwait(false);
+        var values = lease.Slot.Values;
+        await _format.ReadAsync(header, client, body, lease.Slot, _serverStates, cancel).ConfigureAwait(false);
+        lock (_gate)
+        {
+            var assignment = open.TaskFor(client)!;
+            if (open.Closed || open.Full)
+            {
+                throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
+            }
+            var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
+            open.Accept(assignment, client, values.Update, new ClientReport(result, header.UplinkBytes) { Uplink = values });
+            if (_serverStateName is { } name)
+            {
+                // What the server keeps of this client (EF21's estimate, a lazy client's last update) moves only with an accepted update.
+                _serverStates.Write(client, name, values.Update);
+            }
+            return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
+        }
+    }
+}

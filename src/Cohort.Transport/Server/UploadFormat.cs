@@ -1,0 +1,123 @@
+using System.Numerics.Tensors;
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.State;
+using Cohort.Transport.Wire;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>
+/// What an update of this run must be: the update dense (model length) or, with a compressed uplink, its
+/// frame bytes; then the method's uplink vectors, each model-sized, and its scalars. Checks a header
+/// against that and reads a body into an ingest slot, refusing what does not fit with its reason.
+/// </summary>
+internal sealed class UploadFormat(string method, int parameters, MessageLayout uplink, UplinkDecoder? decoder, double? maxNorm)
+{
+    /// <summary>The largest compressed frame taken: dense float32 values and room for any header.</summary>
+    public long MaxMessageBytes => 4L * parameters + 4096;
+
+    /// <summary>The largest body an update may have: its values or frame, the uplink vectors, chunk framing and the header.</summary>
+    public long MaxBodyBytes
+    {
+        get
+        {
+            long values = (long)parameters * (1 + uplink.Vectors.Count);
+            return 4 * values + MaxMessageBytes + 16 * (values / VectorChunks.ChunkValues + MaxMessageBytes / MessageChunks.ChunkBytes + 2) + ProtocolEndpoints.SmallBodyBytes;
+        }
+    }
+
+    /// <summary>Value bytes of an accepted upload (for the counters).</summary>
+    public long BytesOf(UpdateHeader header) => header.MessageBytes + 4 * (header.Length + (long)parameters * header.Vectors.Count);
+
+    /// <summary>Refuses a header that does not describe an update of this run (422, or 413 for a frame too large).</summary>
+    public void Check(UpdateHeader header, int client, long registeredSamples)
+    {
+        if (decoder is null && (header.MessageBytes != 0 || header.Length != parameters))
+        {
+            throw new ProtocolException(422, header.MessageBytes != 0
+                ? $"update: a compressed message of {header.MessageBytes} bytes, but this run's uplink is not compressed; send the {parameters} values dense."
+                : $"update: {header.Length} values for a model of {parameters} parameters.");
+        }
+        if (decoder is not null && (header.MessageBytes <= 0 || header.Length != 0))
+        {
+            throw new ProtocolException(422, $"update: {header.Length} dense values, but this run's uplink is compressed; send the update as its message (message_bytes) and no dense values.");
+        }
+        if (header.MessageBytes > MaxMessageBytes)
+        {
+            throw new ProtocolException(413, $"update: a message of {header.MessageBytes} bytes exceeds the limit of {MaxMessageBytes} for a model of {parameters} parameters.");
+        }
+        if (decoder is not null && header.UplinkBytes != header.MessageBytes)
+        {
+            throw new ProtocolException(422, $"update: the report counts {header.UplinkBytes} uplink bytes for a message of {header.MessageBytes}.");
+        }
+        CheckVectors(header);
+        CheckScalars(header);
+        if (header.Samples != registeredSamples)
+        {
+            throw new ProtocolException(422, $"update: reports {header.Samples} training samples but client {client} registered {registeredSamples}.");
+        }
+        if (header.Batches < 0 || !double.IsFinite(header.LossSum) || header.UplinkBytes < 0)
+        {
+            throw new ProtocolException(422, "update: the report's loss must be finite and its counts non-negative.");
+        }
+    }
+
+    /// <summary>Reads the body after the header into the slot: the frame (decoded into the update) or the dense update, then the vectors; the scalars from the header.</summary>
+    public async Task ReadAsync(UpdateHeader header, int client, Stream body, IngestSlots.Slot slot, IClientStateStore serverStates, CancellationToken cancel)
+    {
+        var values = slot.Values;
+        var vectors = uplink.Vectors.Select(name => (Memory<float>)values.Vector(name)).ToList();
+        if (decoder is not null)
+        {
+            var message = slot.Message((int)header.MessageBytes);
+            await MessageChunks.ReadAsync(body, message, "update", cancel).ConfigureAwait(false);
+            await VectorChunks.ReadAsync(body, vectors, requireFinite: true, "update", cancel).ConfigureAwait(false);
+            decoder.Decode(client, message.Span, values.Update, serverStates);
+            if (!TensorPrimitives.IsFiniteAll<float>(values.Update))
+            {
+                throw new ProtocolException(422, "update: the decoded message holds values that are not finite.");
+            }
+        }
+        else
+        {
+            await VectorChunks.ReadAsync(body, [values.Update, .. vectors], requireFinite: true, "update", cancel).ConfigureAwait(false);
+        }
+        if (maxNorm is { } bound && TensorPrimitives.Norm<float>(values.Update) is var norm && norm > bound)
+        {
+            throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
+        }
+        values.Scalars.Clear();
+        foreach (var (name, value) in header.Scalars)
+        {
+            values.Scalars[name] = value;
+        }
+    }
+
+    private void CheckVectors(UpdateHeader header)
+    {
+        bool fits = header.Vectors.Count == uplink.Vectors.Count
+            && header.Vectors.Zip(uplink.Vectors).All(p => p.First.Name == p.Second && p.First.Length == parameters);
+        if (!fits)
+        {
+            string sent = header.Vectors.Count == 0 ? "no vectors" : "vectors " + string.Join(", ", header.Vectors.Select(v => $"{v.Name} ({v.Length} values)"));
+            string expected = uplink.Vectors.Count == 0 ? "none" : $"{string.Join(", ", uplink.Vectors)}, in that order, of {parameters} values each";
+            throw new ProtocolException(422, $"update: sends {sent} besides the update; algorithm {method} sends {expected}.");
+        }
+    }
+
+    private void CheckScalars(UpdateHeader header)
+    {
+        var expected = uplink.Scalars.Order(StringComparer.Ordinal).ToList();
+        if (!header.Scalars.Keys.Order(StringComparer.Ordinal).SequenceEqual(expected))
+        {
+            string sent = header.Scalars.Count == 0 ? "no scalars" : "scalars " + string.Join(", ", header.Scalars.Keys.Order(StringComparer.Ordinal));
+            throw new ProtocolException(422, $"update: sends {sent}; algorithm {method} sends {(expected.Count == 0 ? "none" : string.Join(", ", expected))}.");
+        }
+        foreach (var (name, value) in header.Scalars)
+        {
+            if (!double.IsFinite(value))
+            {
+                throw new ProtocolException(422, $"update: scalar {name} is {value}, not finite.");
+            }
+        }
+    }
+}

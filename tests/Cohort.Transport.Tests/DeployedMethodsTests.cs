@@ -1,0 +1,60 @@
+using Cohort.Federated.Config;
+
+namespace Cohort.Transport.Tests;
+
+/// <summary>
+/// Methods with more than the update on the wire (several exchanges, uplink vectors and scalars, downlink
+/// vectors, client state) and compressed uplinks, deployed on loopback: the same model bit for bit as
+/// simulated, and the same bytes up and down in every round's metrics.
+/// </summary>
+public class DeployedMethodsTests
+{
+    [Theory]
+    [InlineData("algorithm.name=scaffold")]
+    [InlineData("algorithm.name=mime")]
+    [InlineData("algorithm.name=mimelite")]
+    [InlineData("algorithm.name=fednova", "client.tau.distribution=uniform", "client.tau.min=2", "client.tau.max=6")]
+    [InlineData("algorithm.name=qffl")]
+    [InlineData("algorithm.name=feddyn")]
+    public async Task MethodsWithMoreThanTheUpdateOnTheWireGiveTheSimulatedModel(params string[] method)
+    {
+        // Local work is 4 steps unless the case draws τᵢ itself.
+        string[] work = method.Any(m => m.StartsWith("client.tau", StringComparison.Ordinal)) ? [] : ["client.steps=4"];
+        await using var server = await DeployedEquals(SmallMnist.Config([.. method, .. work, "rounds=3"]));
+    }
+
+    [Theory]
+    [InlineData("compression.uplink.name=qsgd", "compression.uplink.error_feedback=ef")]
+    [InlineData("compression.uplink.name=topk", "compression.uplink.k=0.05", "compression.uplink.error_feedback=ef21")]
+    [InlineData("compression.uplink.name=sign", "compression.uplink.error_feedback=ef")]
+    [InlineData("compression.uplink.name=lazy", "compression.uplink.lazy_ratio=0.9")]
+    [InlineData("algorithm.name=diana", "compression.uplink.name=qsgd")]
+    [InlineData("algorithm.name=marina", "compression.uplink.name=randk", "clients_per_round=4", "algorithm.sync_probability=0.3")]
+    [InlineData("algorithm.name=scaffold", "compression.uplink.name=int8")]
+    public async Task CompressedUplinksTravelAsTheirFramesAndGiveTheSimulatedModel(params string[] settings)
+    {
+        var server = await DeployedEquals(SmallMnist.Config([.. settings, "rounds=3", "client.steps=4"]));
+        await using (server)
+        {
+            // What the server took off the wire is what the simulation counts: the frames (and dense vectors beside them), byte for byte.
+            Assert.Equal(server.Simulation.History.Sum(m => m.BytesUp), server.Cohort.Counters.BytesAccepted);
+            int vectors = 1 + server.Simulation.Algorithm.Uplink.Vectors.Count;
+            long dense = 4L * server.Simulation.Server.Global.Length * vectors * server.Cohort.Counters.Accepted;
+            Assert.True(server.Cohort.Counters.BytesAccepted < dense, $"compressed uploads took {server.Cohort.Counters.BytesAccepted} bytes, dense ones {dense}");
+        }
+    }
+
+    /// <summary>Simulates, then serves the experiment on loopback to one joined client per partition; checks model and bytes against the simulation and returns the finished server.</summary>
+    private static async Task<Server.DeployedServer> DeployedEquals(ExperimentConfig config)
+    {
+        using var run = LoopbackRun.Prepare(config);
+        var server = await LoopbackRun.StartAsync(config, run.Tokens);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var clients = run.Folders.Select((folder, k) => Task.Run(() => LoopbackRun.JoinAsync(server.Address, run.Tokens[k], folder, cancel.Token))).ToArray();
+        await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
+        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
+        var deployed = server.Simulation.History;
+        Assert.Equal(run.SimulatedMetrics.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss)), deployed.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss)));
+        return server;
+    }
+}
