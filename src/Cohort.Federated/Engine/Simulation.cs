@@ -225,6 +225,15 @@ public sealed class Simulation : IDisposable
             robust.Round = round;
             robust.Seed = _experiment.Seed;
         }
+        if (Aggregator is CenteredClipping centered)
+        {
+            // Its starting point carries across rounds: kept in the server state, so checkpoints hold it.
+            if (!Server.Vectors.TryGetValue(CenteredClipping.CenterVector, out var center))
+            {
+                Server.Vectors[CenteredClipping.CenterVector] = center = new float[Server.Global.Length];
+            }
+            centered.Center = center;
+        }
         if (Aggregator is Zeno zeno)
         {
             _zenoScorer ??= new ServerBatchLoss(_createModel(), _data.Train, _experiment.Config.GetInt("aggregator.zeno_batch"));
