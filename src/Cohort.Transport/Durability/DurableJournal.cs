@@ -1,6 +1,8 @@
 using System.Globalization;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Checkpoints;
+using Cohort.Federated.Outputs;
 
 namespace Cohort.Transport.Durability;
 
@@ -55,7 +57,7 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
     {
         string? previous = store.LastAggregateFile;
         string file = string.Create(CultureInfo.InvariantCulture, $"aggregate-r{round}-{DateTime.UtcNow.Ticks}-{Interlocked.Increment(ref _sequence)}.bin");
-        DurableFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate.Span));
+        AtomicFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate.Span));
         store.CommitUpdates(round, updates, file);
         Remove(previous);
     }
