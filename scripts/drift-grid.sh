@@ -13,7 +13,7 @@ rates="${RATES:-0.05 0.1 0.2}"
 mkdir -p "$out"
 declare -A target=([mnist]=0.95 [fashion-mnist]=0.80)
 declare -A folder=([mnist]=mnist [fashion-mnist]=fashion-mnist)
-for dataset in mnist fashion-mnist; do
+for dataset in ${DATASETS:-mnist fashion-mnist}; do
   for partition in dir0.1 dir0.5 dir100 shards; do
     case "$partition" in
       shards) part=(--set partition.kind=shards) ;;

@@ -110,7 +110,7 @@ public static class CommandLine
             stderr.WriteLine("run 'cohort help' for usage.");
             return 2;
         }
-        catch (Exception e) when (e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or ArithmeticException or FormatException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or InvalidDataException or ArithmeticException or FormatException or System.Security.Cryptography.CryptographicException)
         {
             stderr.WriteLine($"cohort: {e.Message}");
             return 1;

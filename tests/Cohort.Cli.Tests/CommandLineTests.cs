@@ -74,10 +74,16 @@ public class CommandLineTests
             using var eval = JsonDocument.Parse(output);
             Assert.Equal(final, eval.RootElement.GetProperty("test_accuracy").GetDouble(), 9);
 
-            // A second run into the same folder is refused and loses nothing.
+            // Another experiment into the same folder is refused, naming what differs, and loses nothing.
             (code, _, error) = Cohort("run", exp, "--out", run);
             Assert.Equal(1, code);
-            Assert.Contains("already holds a run", error);
+            Assert.Contains("another experiment", error);
+            Assert.Contains("seed: 3 → 0", error);
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Length);
+            // The same experiment again: the run is finished.
+            (code, output, _) = Cohort("run", exp, "--out", run, "--set", "seed=3");
+            Assert.Equal(0, code);
+            Assert.Contains("is finished; nothing to do", output);
             Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Length);
         }
         finally

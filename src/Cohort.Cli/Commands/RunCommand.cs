@@ -1,3 +1,4 @@
+using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
@@ -6,10 +7,20 @@ using Cohort.Federated.Outputs;
 
 namespace Cohort.Cli.Commands;
 
-/// <summary>`cohort run &lt;experiment.yaml&gt; [--set key=value …] [--out DIR] [--baselines]`: a simulation and its run folder.</summary>
+/// <summary>
+/// `cohort run &lt;experiment.yaml&gt; [--set key=value …] [--out DIR] [--baselines]`: a simulation and its run
+/// folder. The same command with the same --out resumes an interrupted run from its last checkpoint.
+/// </summary>
 public static class RunCommand
 {
     public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        using var interrupt = new ConsoleInterrupt();
+        return Run(args, stdout, stderr, interrupt.Token);
+    }
+
+    /// <summary>Runs until done or until <paramref name="cancel"/>; an interrupted run exits 130 and resumes when run again.</summary>
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var (positional, sets, options) = ArgumentSplitter.Split(args, 1);
         if (positional.Count != 1)
@@ -22,27 +33,39 @@ public static class RunCommand
 
         var config = Load(positional[0], sets);
         var experiment = Experiment.From(config);
-        var data = FederatedData.Load(config);
         string path = outDir ?? DefaultFolder(positional[0]);
-        if (File.Exists(Path.Combine(path, RunFolder.MetricsJsonlFile)))
-        {
-            // Never mix two runs' rounds, nor overwrite a finished run.
-            throw new IOException($"--out {path} already holds a run (metrics.jsonl); choose another folder.");
-        }
         var folder = RunFolder.Create(path);
+        var checkpoint = new RunCheckpoint(folder.FullPath, config);
+        // Never mix two experiments' rounds: a folder of another run is refused before anything is written.
+        checkpoint.CheckSameExperiment(folder, config);
+        if (checkpoint.Finished)
+        {
+            stdout.WriteLine($"run in {folder.FullPath} is finished; nothing to do.");
+            return 0;
+        }
+        var data = FederatedData.Load(config);
         stderr.WriteLine($"run folder: {folder.FullPath}");
         var partition = PartitionSummary.From(data, config.Get("partition.kind"));
-        RunOne(experiment, config, data, partition, folder, stderr);
+        int rounds = RunOne(experiment, config, data, partition, folder, stderr, experiment.Mode == "federated" ? checkpoint : null, cancel);
         if (baselines && experiment.Mode == "federated")
         {
             foreach (string mode in RunFolder.BaselineModes)
             {
                 var baseline = config.Clone();
                 baseline.Set("mode", mode);
-                RunOne(Experiment.From(baseline), baseline, data, partition, folder.CreateBaseline(mode), stderr);
+                if (!cancel.IsCancellationRequested)
+                {
+                    RunOne(Experiment.From(baseline), baseline, data, partition, folder.CreateBaseline(mode), stderr, null, cancel);
+                }
             }
         }
+        if (cancel.IsCancellationRequested)
+        {
+            stderr.WriteLine("cohort: interrupted; run the same command to resume from the last checkpoint.");
+            return 130;
+        }
         stdout.WriteLine(folder.WriteReport());
+        checkpoint.MarkFinished(rounds);
         return 0;
     }
 
@@ -64,15 +87,31 @@ public static class RunCommand
         return config;
     }
 
-    private static void RunOne(Experiment experiment, ExperimentConfig config, FederatedData data, PartitionSummary partition, RunFolder folder, TextWriter progress)
+    /// <summary>Runs one experiment into its folder (resumed from a checkpoint when there is one); returns the rounds run.</summary>
+    private static int RunOne(Experiment experiment, ExperimentConfig config, FederatedData data, PartitionSummary partition, RunFolder folder, TextWriter progress,
+        RunCheckpoint? checkpoint, CancellationToken cancel)
     {
         folder.WriteConfig(config.ToYaml());
         folder.WritePartition(partition);
         using var writers = folder.OpenWriters();
-        var callbacks = new List<IRunCallback> { writers, new ProgressReporter(progress, live: !Console.IsErrorRedirected) };
+        // Rounds already in metrics.jsonl (run before an interruption) are not written twice.
+        var callbacks = new List<IRunCallback> { new FromRound(ResumedMetrics.LastRound(folder.MetricsJsonlPath), writers), new ProgressReporter(progress, live: !Console.IsErrorRedirected) };
         using var simulation = new Simulation(experiment, data, callbacks);
-        simulation.Run();
-        folder.WriteModel(simulation.ExportModel(), new Dictionary<string, string> { ["mode"] = experiment.Mode });
+        checkpoint?.Attach(simulation, folder.MetricsJsonlPath, progress);
+        RunSummary summary;
+        try
+        {
+            summary = simulation.Run(cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return 0;
+        }
+        if (!cancel.IsCancellationRequested)
+        {
+            folder.WriteModel(simulation.ExportModel(), new Dictionary<string, string> { ["mode"] = experiment.Mode });
+        }
+        return summary.RoundsRun;
     }
 
     private static string DefaultFolder(string experimentPath)

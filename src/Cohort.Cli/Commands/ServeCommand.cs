@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
@@ -69,38 +70,25 @@ public static class ServeCommand
 
     private static async Task<int> Serve(ExperimentConfig config, ServerOptions options, List<IRunCallback> callbacks, RunFolder folder, TextWriter stdout, TextWriter stderr)
     {
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = new ConsoleInterrupt();
+        await using var server = await DeployedServer.StartAsync(config, options, callbacks);
+        stdout.WriteLine($"listening on {server.Address} (run folder {folder.FullPath})");
+        stdout.Flush();
         try
         {
-            await using var server = await DeployedServer.StartAsync(config, options, callbacks);
-            stdout.WriteLine($"listening on {server.Address} (run folder {folder.FullPath})");
-            stdout.Flush();
-            try
-            {
-                await server.Completion.WaitAsync(interrupt.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                stderr.WriteLine("cohort: interrupted; the run stops here.");
-                return 130;
-            }
-            folder.WriteModel(server.Simulation.ExportModel(), new Dictionary<string, string> { ["mode"] = "federated", ["deployed"] = "true" });
-            // No report.html: the server never sees the partition the report charts.
-            stdout.WriteLine($"finished: {folder.FullPath}");
-            // Clients learn the run is over at their next poll.
-            await server.LingerAsync(TimeSpan.FromSeconds(5), interrupt.Token);
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served: {server.Cohort.Counters.Accepted} updates accepted, {server.Cohort.Counters.Rejected} rejected"));
-            return 0;
+            await server.Completion.WaitAsync(interrupt.Token);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            Console.CancelKeyPress -= onCancel;
+            stderr.WriteLine("cohort: interrupted; the run stops here.");
+            return 130;
         }
+        folder.WriteModel(server.Simulation.ExportModel(), new Dictionary<string, string> { ["mode"] = "federated", ["deployed"] = "true" });
+        // No report.html: the server never sees the partition the report charts.
+        stdout.WriteLine($"finished: {folder.FullPath}");
+        // Clients learn the run is over at their next poll.
+        await server.LingerAsync(TimeSpan.FromSeconds(5), interrupt.Token);
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served: {server.Cohort.Counters.Accepted} updates accepted, {server.Cohort.Counters.Rejected} rejected"));
+        return 0;
     }
 }

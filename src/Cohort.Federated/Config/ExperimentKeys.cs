@@ -66,6 +66,7 @@ public static class ExperimentKeys
         Number("robust.worker_momentum", "0", "worker momentum β against Byzantine clients (0: off)", 0, 0.999999),
         Integer("client_state.memory_mb", "1024", "per-client state (SCAFFOLD, FedDyn) kept in memory up to this many MiB, spilled to disk beyond", 0),
         new("client_state.folder", KeyType.Text, null, "where spilled client state goes (default: a fresh folder in the temp folder, removed at the end)") { Optional = true },
+        Integer("checkpoint.every", "10", "cohort run: save a checkpoint in the run folder every k rounds, from which the same command resumes (0: off)", 0),
         Boolean("diagnostics.enabled", "true", "measure zeta2, sigma2, drift and update norms at evaluated rounds"),
         Integer("diagnostics.clients", "10", "clients sampled for zeta2 and sigma2", 1),
         Integer("seed", "0", "seed of every random stream", 0),

@@ -92,6 +92,21 @@ public sealed class Simulation : IDisposable
 
     public IReadOnlyList<RoundMetrics> History => _history;
 
+    /// <summary>Bytes and training time summed over the federated rounds run so far (restored with a checkpoint).</summary>
+    public RunTotals Totals { get; } = new();
+
+    /// <summary>Called after each completed federated round, its metrics recorded (checkpoints hook in here).</summary>
+    public Action<int>? AfterRound { get; set; }
+
+    /// <summary>The compressed broadcast, whose view of the model carries across rounds (null: dense broadcast).</summary>
+    public DownlinkCompression? Downlink => _downlink;
+
+    /// <summary>Whether PowerSGD runs the uplink (its shared Q carries across rounds).</summary>
+    public bool UsesPowerSgd => _powerSgd is not null;
+
+    /// <summary>The metrics of rounds run before a resume, so the summary covers the whole run.</summary>
+    public void RestoreHistory(IEnumerable<RoundMetrics> earlier) => _history.InsertRange(0, earlier);
+
     /// <summary>A model holding the server's current parameters and buffers (to save or evaluate).</summary>
     public Model ExportModel()
     {
@@ -169,8 +184,7 @@ public sealed class Simulation : IDisposable
             DownlinkCompression = _downlink,
             PowerSgd = _powerSgd,
         };
-        double trainingSeconds = 0;
-        long totalUp = 0, totalDown = 0;
+        var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
         int round = Server.Round;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
@@ -182,15 +196,15 @@ public sealed class Simulation : IDisposable
             bool evaluate = ShouldEvaluate(round);
             var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);
             double seconds = clock.Elapsed.TotalSeconds;
-            trainingSeconds += seconds;
-            totalUp += outcome.BytesUp;
-            totalDown += outcome.BytesDown;
+            totals.TrainingSeconds += seconds;
+            totals.BytesUp += outcome.BytesUp;
+            totals.BytesDown += outcome.BytesDown;
             if (evaluate)
             {
                 var metrics = Evaluate(round, seconds, outcome.TrainLoss, outcome.BytesUp, outcome.BytesDown, outcome.Reported);
                 // Totals cover the rounds between evaluations too (eval.every > 1).
-                metrics.Extra["bytes_up_total"] = totalUp;
-                metrics.Extra["bytes_down_total"] = totalDown;
+                metrics.Extra["bytes_up_total"] = totals.BytesUp;
+                metrics.Extra["bytes_down_total"] = totals.BytesDown;
                 CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 metrics.Extra["rejected_updates"] = outcome.Rejected;
                 if (Byzantine is not null)
@@ -205,11 +219,13 @@ public sealed class Simulation : IDisposable
                 }
                 if (Record(metrics))
                 {
+                    AfterRound?.Invoke(round);
                     break;
                 }
             }
+            AfterRound?.Invoke(round);
         }
-        return (round, trainingSeconds);
+        return (round, totals.TrainingSeconds);
     }
 
     /// <summary>A worker's objective over a client's training samples, with the server's buffers.</summary>
@@ -230,6 +246,15 @@ public sealed class Simulation : IDisposable
         {
             robust.Round = round;
             robust.Seed = _experiment.Seed;
+        }
+        if (Aggregator is CenteredClipping centered)
+        {
+            // Its starting point carries across rounds: kept in the server state, so checkpoints hold it.
+            if (!Server.Vectors.TryGetValue(CenteredClipping.CenterVector, out var center))
+            {
+                Server.Vectors[CenteredClipping.CenterVector] = center = new float[Server.Global.Length];
+            }
+            centered.Center = center;
         }
         if (Aggregator is Zeno zeno)
         {

@@ -15,6 +15,25 @@ public static class Crc32C
         return ~crc;
     }
 
+    /// <summary>
+    /// The CRC of data seen in pieces: start from 0, pass each piece with the previous result; equals
+    /// <see cref="Compute"/> of the pieces joined. Eight bytes a step with the CPU's CRC instruction, for large files.
+    /// </summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    {
+        uint state = ~crc;
+        while (data.Length >= 8)
+        {
+            state = System.Numerics.BitOperations.Crc32C(state, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data));
+            data = data[8..];
+        }
+        foreach (byte b in data)
+        {
+            state = System.Numerics.BitOperations.Crc32C(state, b);
+        }
+        return ~state;
+    }
+
     /// <summary>The masked form TFRecord stores, so that a CRC of data that itself holds CRCs stays well spread.</summary>
     public static uint Masked(ReadOnlySpan<byte> data)
     {

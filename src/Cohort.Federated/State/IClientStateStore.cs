@@ -3,7 +3,7 @@ namespace Cohort.Federated.State;
 /// <summary>
 /// Per-client vectors that persist across rounds (control variates, personal models, residuals,
 /// momenta), addressed by (client, name). Implementations keep them in memory up to a budget and
-/// spill the rest to disk.
+/// spill the rest to disk, and save them whole with a checkpoint.
 /// </summary>
 public interface IClientStateStore
 {
@@ -13,4 +13,10 @@ public interface IClientStateStore
     void Write(int client, string name, ReadOnlySpan<float> value);
 
     long BytesInMemory { get; }
+
+    /// <summary>Writes every vector, in memory or spilled, in the format of <see cref="ClientStateFile"/> (call while no worker writes).</summary>
+    void Save(Stream destination);
+
+    /// <summary>Replaces the store's contents with a saved store's; <paramref name="origin"/> names the source in errors.</summary>
+    void Restore(Stream source, string origin);
 }

@@ -1,12 +1,10 @@
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-
 namespace Cohort.Federated.State;
 
 /// <summary>
 /// Keeps client vectors in memory up to a byte budget; beyond it, the least recently used are written
-/// to one spill file in a folder and read back on demand. Each (client, name) keeps its slot in the
-/// file, so spilling it again overwrites in place. Safe for concurrent use by workers.
+/// to a memory-mapped spill file in a folder (<see cref="SpillFile"/>) and read back on demand. Each
+/// (client, name) keeps its slot in the file, so spilling it again overwrites in place. Safe for
+/// concurrent use by workers: one lock guards the index, and copies to and from the mapping are made under it.
 /// </summary>
 public sealed class SpillingStateStore : IClientStateStore, IDisposable
 {
@@ -15,12 +13,11 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
     private readonly string _spillPath;
     private readonly bool _ownsFolder;
     private readonly object _gate = new();
-    private readonly Dictionary<(int, string), LinkedListNode<Entry>> _memory = [];
+    private readonly Dictionary<(int Client, string Name), LinkedListNode<Entry>> _memory = [];
     private readonly LinkedList<Entry> _recency = new();
-    private readonly HashSet<(int, string)> _onDisk = [];
-    private readonly Dictionary<(int, string), (long Offset, int Count)> _slots = [];
-    private SafeFileHandle? _file;
-    private long _fileLength;
+    private readonly HashSet<(int Client, string Name)> _onDisk = [];
+    private readonly Dictionary<(int Client, string Name), (long Offset, int Count)> _slots = [];
+    private SpillFile? _file;
     private long _bytes;
 
     public SpillingStateStore(long budgetBytes, string? folder = null)
@@ -31,6 +28,8 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         _ownsFolder = !Directory.Exists(_folder);
         _spillPath = Path.Combine(_folder, $"cohort-state-{Guid.NewGuid():N}.f32");
     }
+
+    public long BudgetBytes => _budget;
 
     public long BytesInMemory
     {
@@ -54,6 +53,30 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         }
     }
 
+    /// <summary>The spill file's size on disk (0 before anything spilled).</summary>
+    public long SpillFileBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _file?.Capacity ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Bytes of the spill file given out to slots: it stays put when the same vectors are spilled again.</summary>
+    public long SpillSlotBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _file?.Used ?? 0;
+            }
+        }
+    }
+
     public bool TryRead(int client, string name, Span<float> destination)
     {
         lock (_gate)
@@ -72,7 +95,7 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
             }
             var (offset, count) = _slots[(client, name)];
             Check(count, destination.Length, client, name);
-            RandomAccess.Read(_file!, MemoryMarshal.AsBytes(destination), offset);
+            _file!.Read(offset, destination);
             return true;
         }
     }
@@ -104,19 +127,68 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         }
     }
 
+    public void Save(Stream destination)
+    {
+        lock (_gate)
+        {
+            var keys = _memory.Keys.Concat(_onDisk).Order(EntryOrder.Instance).ToList();
+            ClientStateFile.Write(destination, keys.Select(k => (k.Client, k.Name, Length(k))).ToList(), (k, buffer) => Copy(k, buffer));
+        }
+    }
+
+    public void Restore(Stream source, string origin)
+    {
+        lock (_gate)
+        {
+            ClientStateFile.Read(source, origin, Clear, (client, name, values) => Write(client, name, values));
+        }
+    }
+
     public void Dispose()
     {
-        if (_file is null)
+        lock (_gate)
         {
-            return;
+            if (_file is null)
+            {
+                return;
+            }
+            _file.Dispose();
+            _file = null;
+            File.Delete(_spillPath);
+            if (_ownsFolder && Directory.Exists(_folder) && !Directory.EnumerateFileSystemEntries(_folder).Any())
+            {
+                Directory.Delete(_folder);
+            }
         }
-        _file.Dispose();
-        _file = null;
-        File.Delete(_spillPath);
-        if (_ownsFolder && Directory.Exists(_folder) && !Directory.EnumerateFileSystemEntries(_folder).Any())
+    }
+
+    private int Length((int Client, string Name) key) =>
+        _memory.TryGetValue(key, out var node) ? node.Value.Values.Length : _slots[key].Count;
+
+    private void Copy((int Client, string Name) key, Span<float> destination)
+    {
+        if (_memory.TryGetValue(key, out var node))
         {
-            Directory.Delete(_folder);
+            node.Value.Values.CopyTo(destination);
         }
+        else
+        {
+            _file!.Read(_slots[key].Offset, destination);
+        }
+    }
+
+    /// <summary>Forgets every vector; the spill file's slots are kept for reuse.</summary>
+    private void Clear()
+    {
+        foreach (var (offset, count) in _slots.Values)
+        {
+            _file!.Free(offset, count);
+        }
+        _slots.Clear();
+        _onDisk.Clear();
+        _memory.Clear();
+        _recency.Clear();
+        _bytes = 0;
     }
 
     private void Spill(LinkedListNode<Entry> node)
@@ -124,17 +196,23 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         if (_file is null)
         {
             Directory.CreateDirectory(_folder);
-            _file = File.OpenHandle(_spillPath, FileMode.CreateNew, FileAccess.ReadWrite);
+            _file = new SpillFile(_spillPath);
         }
         var e = node.Value;
         var key = (e.Client, e.Name);
-        if (!_slots.TryGetValue(key, out var slot) || slot.Count != e.Values.Length)
+        bool hasSlot = _slots.TryGetValue(key, out var slot);
+        if (hasSlot && slot.Count != e.Values.Length)
         {
-            slot = (_fileLength, e.Values.Length);
-            _fileLength += 4L * e.Values.Length;
+            // The vector changed length: its old slot goes to the next vector of that length.
+            _file.Free(slot.Offset, slot.Count);
+            hasSlot = false;
+        }
+        if (!hasSlot)
+        {
+            slot = (_file.Allocate(e.Values.Length), e.Values.Length);
             _slots[key] = slot;
         }
-        RandomAccess.Write(_file, MemoryMarshal.AsBytes(e.Values.AsSpan()), slot.Offset);
+        _file.Write(slot.Offset, e.Values);
         _onDisk.Add(key);
         Remove(node);
     }
@@ -155,4 +233,13 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
     }
 
     private sealed record Entry(int Client, string Name, float[] Values);
+
+    /// <summary>By client, then name (ordinal): a saved store's entries in one order whatever their history.</summary>
+    private sealed class EntryOrder : IComparer<(int Client, string Name)>
+    {
+        public static readonly EntryOrder Instance = new();
+
+        public int Compare((int Client, string Name) x, (int Client, string Name) y) =>
+            x.Client != y.Client ? x.Client.CompareTo(y.Client) : string.CompareOrdinal(x.Name, y.Name);
+    }
 }

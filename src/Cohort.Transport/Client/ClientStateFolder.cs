@@ -92,6 +92,41 @@ public sealed class ClientStateFolder : IClientStateStore
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Writes the final vectors (not the staged ones) as a <see cref="ClientStateFile"/>.</summary>
+    public void Save(Stream destination)
+    {
+        var entries = Directory.EnumerateFiles(_folder, "*" + Extension).Order(StringComparer.Ordinal)
+            .Select(path => (_client, Path.GetFileNameWithoutExtension(path), (int)(new FileInfo(path).Length / 4))).ToList();
+        ClientStateFile.Write(destination, entries, (key, values) =>
+        {
+            using var stream = File.OpenRead(Path.Combine(_folder, FileName(key.Name)));
+            stream.ReadExactly(MemoryMarshal.AsBytes(values));
+        });
+    }
+
+    /// <summary>Replaces the folder's vectors, final and staged, by a saved store's (checked whole first: a damaged one changes nothing).</summary>
+    public void Restore(Stream source, string origin)
+    {
+        ClientStateFile.Read(source, origin, () =>
+        {
+            foreach (string file in Directory.EnumerateFiles(_folder, "*" + Extension))
+            {
+                File.Delete(file);
+            }
+            if (Directory.Exists(_staged))
+            {
+                Directory.Delete(_staged, recursive: true);
+            }
+        }, (client, name, values) =>
+        {
+            CheckClient(client);
+            string path = Path.Combine(_folder, FileName(name));
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+            stream.Write(MemoryMarshal.AsBytes(values));
+            stream.Flush(flushToDisk: true);
+        });
+    }
+
     /// <summary>Moves one staged exchange's vectors over the final ones, then removes it (done again after a crash, to the same end).</summary>
     private void Commit(string layer)
     {

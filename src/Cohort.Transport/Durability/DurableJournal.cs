@@ -1,6 +1,8 @@
 using System.Globalization;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Checkpoints;
+using Cohort.Federated.Outputs;
 using Cohort.Transport.Server;
 
 namespace Cohort.Transport.Durability;
@@ -22,7 +24,8 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
     {
         if (store.ModelCheckpoint is { } file)
         {
-            ServerCheckpoint.Read(Path.Combine(_checkpoints, file), server, clientStates);
+            string path = Path.Combine(_checkpoints, file);
+            ServerCheckpoint.Read(path, server, clientStates is null ? null : reader => clientStates.Restore(reader.BaseStream, path));
         }
         return store.CompletedRound;
     }
@@ -57,7 +60,7 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
     {
         string? previous = store.LastAggregateFile;
         string file = string.Create(CultureInfo.InvariantCulture, $"aggregate-r{round}-{DateTime.UtcNow.Ticks}-{Interlocked.Increment(ref _sequence)}.bin");
-        DurableFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate.Span));
+        AtomicFile.Write(Path.Combine(_checkpoints, file), stream => stream.Write(aggregate.Span));
         store.CommitUpdates(round, updates, file);
         Remove(previous);
     }
@@ -71,7 +74,11 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
         }
         string? previous = store.ModelCheckpoint;
         string file = string.Create(CultureInfo.InvariantCulture, $"server-r{round}.bin");
-        ServerCheckpoint.Write(Path.Combine(_checkpoints, file), server, clientStates);
+        ServerCheckpoint.Write(Path.Combine(_checkpoints, file), server, clientStates is null ? null : writer =>
+        {
+            writer.Flush();
+            clientStates.Save(writer.BaseStream);
+        });
         store.CompleteRound(round, file, finished);
         if (previous != file)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Cohort.Federated.State;
 
 namespace Cohort.Transport.Server;
@@ -60,38 +59,27 @@ public sealed class ServerClientStates : IClientStateStore
         }
     }
 
-    /// <summary>Writes the completed rounds' state (not the open round's), in (client, name) order.</summary>
-    public void Save(BinaryWriter writer)
+    /// <summary>Writes the completed rounds' state (not the open round's), in (client, name) order, as a <see cref="ClientStateFile"/>.</summary>
+    public void Save(Stream destination)
     {
         lock (_gate)
         {
-            writer.Write(_committed.Count);
-            foreach (var ((client, name), value) in _committed.OrderBy(e => e.Key.Client).ThenBy(e => e.Key.Name, StringComparer.Ordinal))
-            {
-                writer.Write(client);
-                writer.Write(name);
-                writer.Write(value.Length);
-                writer.Write(MemoryMarshal.AsBytes(value.AsSpan()));
-            }
+            var entries = _committed.OrderBy(e => e.Key.Client).ThenBy(e => e.Key.Name, StringComparer.Ordinal)
+                .Select(e => (e.Key.Client, e.Key.Name, e.Value.Length)).ToList();
+            ClientStateFile.Write(destination, entries, (key, values) => _committed[key].CopyTo(values));
         }
     }
 
-    /// <summary>Replaces the state by a saved one; the open round's writes are dropped.</summary>
-    public void Restore(BinaryReader reader)
+    /// <summary>Replaces the state by a saved one (checked whole first: a damaged one changes nothing); the open round's writes are dropped.</summary>
+    public void Restore(Stream source, string origin)
     {
         lock (_gate)
         {
-            _committed.Clear();
-            _round.Clear();
-            int count = reader.ReadInt32();
-            for (int i = 0; i < count; i++)
+            ClientStateFile.Read(source, origin, () =>
             {
-                int client = reader.ReadInt32();
-                string name = reader.ReadString();
-                var value = new float[reader.ReadInt32()];
-                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(value.AsSpan()));
-                _committed[(client, name)] = value;
-            }
+                _committed.Clear();
+                _round.Clear();
+            }, (client, name, values) => _committed[(client, name)] = values.ToArray());
         }
     }
 }

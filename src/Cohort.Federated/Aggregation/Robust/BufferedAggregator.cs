@@ -3,9 +3,10 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// <summary>
 /// Base of the aggregators that need every update of the round at once (O(cohort × model) memory,
 /// kept only until the round closes). Updates are put in a canonical order (by content) before
-/// aggregating, so the result does not depend on the order in which they arrived.
+/// aggregating, so the result does not depend on the order in which they arrived. The running state
+/// saved mid-round is the updates held so far with their weights (<see cref="BufferedUpdates"/>).
 /// </summary>
-public abstract class BufferedAggregator : IAggregator
+public abstract class BufferedAggregator : ICheckpointedAggregator
 {
     private readonly object _gate = new();
     private readonly List<float[]> _pool = [];
@@ -76,7 +77,8 @@ public abstract class BufferedAggregator : IAggregator
         var order = Enumerable.Range(0, _updates.Count).ToArray();
         Array.Sort(order, (a, b) => UpdateOrder.Instance.Compare(_updates[a], _updates[b]));
         IReadOnlyList<float[]> updates = order.Select(i => _updates[i]).ToArray();
-        double total = _weights.Sum();
+        // Summed in sorted order: the same total whatever order the weights came in, restored ones included.
+        double total = _weights.Order().Sum();
         var context = new AggregationContext(Round, Seed);
         foreach (var step in PreAggregation)
         {
@@ -84,6 +86,32 @@ public abstract class BufferedAggregator : IAggregator
         }
         Aggregate(updates, result, context);
         return total;
+    }
+
+    public void Save(Stream destination)
+    {
+        lock (_gate)
+        {
+            BufferedUpdates.Write(destination, Name, _length, _updates, _weights);
+        }
+    }
+
+    /// <summary>Replaces the held updates with saved ones (call after <see cref="Begin"/>, with the model's length).</summary>
+    public void Restore(Stream source)
+    {
+        lock (_gate)
+        {
+            _pool.AddRange(_updates);
+            _updates.Clear();
+            _weights.Clear();
+            BufferedUpdates.Read(source, Name, _length, (values, weight) =>
+            {
+                var copy = new float[_length];
+                values.CopyTo(copy);
+                _updates.Add(copy);
+                _weights.Add(weight);
+            });
+        }
     }
 
     /// <summary>Combines the updates (canonically ordered, after the pre-aggregation steps) into the result.</summary>

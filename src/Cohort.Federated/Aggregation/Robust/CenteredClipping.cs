@@ -6,21 +6,26 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class CenteredClipping(double tau = 1, int iterations = 3) : BufferedAggregator
 {
-    private float[] _previous = [];
+    /// <summary>The name under which the round loop keeps <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
+    public const string CenterVector = "aggregator.center";
 
     public override string Name => "centered-clipping";
+
+    /// <summary>The previous round's aggregate, where the next round starts (zeros at first); rewritten by each aggregation.</summary>
+    public float[] Center { get; set; } = [];
 
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)
     {
         int d = result.Length;
-        if (_previous.Length != d)
+        if (Center.Length != d)
         {
-            _previous = new float[d];
+            Center = new float[d];
         }
+        var center = Center;
         var v = new double[d];
         for (int j = 0; j < d; j++)
         {
-            v[j] = _previous[j];
+            v[j] = center[j];
         }
         var step = new double[d];
         for (int it = 0; it < iterations; it++)
@@ -47,7 +52,7 @@ public sealed class CenteredClipping(double tau = 1, int iterations = 3) : Buffe
         }
         for (int j = 0; j < d; j++)
         {
-            result[j] = _previous[j] = (float)v[j];
+            result[j] = center[j] = (float)v[j];
         }
     }
 }

@@ -1,19 +1,20 @@
 using System.Runtime.InteropServices;
 using Cohort.Federated.Algorithms;
-using Cohort.Transport.Server;
+using Cohort.Federated.Outputs;
 
-namespace Cohort.Transport.Durability;
+namespace Cohort.Federated.Checkpoints;
 
 /// <summary>
 /// The server's state after a completed round, in one file: the round, the global model and buffers,
-/// the server optimizer's step count and state vectors, the method's named vectors and, after them,
-/// the per-client vectors the server keeps (absent from files of servers that keep none).
+/// the server optimizer's step count and state vectors, the method's named vectors and, after them, an
+/// optional section of the caller's (the deployed server's per-client vectors; absent from files that
+/// have none). Shared by the deployed server's journal and the checkpoints of a simulation.
 /// </summary>
-internal static class ServerCheckpoint
+public static class ServerCheckpoint
 {
     private const string Magic = "cohort-server-state-1";
 
-    public static void Write(string path, ServerState server, ServerClientStates? clientStates = null) => DurableFile.Write(path, stream =>
+    public static void Write(string path, ServerState server, Action<BinaryWriter>? writeExtra = null) => AtomicFile.Write(path, stream =>
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
@@ -32,14 +33,30 @@ internal static class ServerCheckpoint
             writer.Write(name);
             WriteVector(writer, vector);
         }
-        clientStates?.Save(writer);
+        writeExtra?.Invoke(writer);
     });
 
-    /// <summary>Restores a checkpoint into a server built for the same experiment; a mismatch names the file and what differs.</summary>
-    public static void Read(string path, ServerState server, ServerClientStates? clientStates = null)
+    /// <summary>Restores a checkpoint into a server built for the same experiment; a mismatch or a damaged file names the file and what is wrong.</summary>
+    public static void Read(string path, ServerState server, Action<BinaryReader>? readExtra = null)
     {
-        using var stream = File.OpenRead(path);
-        using var reader = new BinaryReader(stream);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            ReadFrom(reader, path, server);
+            if (readExtra is not null && stream.Position < stream.Length)
+            {
+                readExtra(reader);
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: the server checkpoint is cut short or malformed.", e);
+        }
+    }
+
+    private static void ReadFrom(BinaryReader reader, string path, ServerState server)
+    {
         if (reader.ReadString() != Magic)
         {
             throw new InvalidDataException($"{path}: not a Cohort server checkpoint.");
@@ -67,13 +84,13 @@ internal static class ServerCheckpoint
         {
             string name = reader.ReadString();
             int length = reader.ReadInt32();
+            if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+            {
+                throw new InvalidDataException($"{path}: server vector '{name}' of {length} values.");
+            }
             var vector = new float[length];
             reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(vector.AsSpan()));
             server.Vectors[name] = vector;
-        }
-        if (clientStates is not null && stream.Position < stream.Length)
-        {
-            clientStates.Restore(reader);
         }
     }
 
