@@ -11,15 +11,11 @@ public static class WireRoundTrip
     [ThreadStatic]
     private static MessageWriter? t_message;
 
-    [ThreadStatic]
-    private static MessageWriter? t_payload;
-
     /// <summary><paramref name="output"/> = what the receiver decodes; returns the message's bytes. Input and output may be the same span.</summary>
     public static int Send(ICompressor compressor, ReadOnlySpan<float> input, Span<float> output, RandomStream random)
     {
         var message = t_message ??= new MessageWriter();
-        var payload = t_payload ??= new MessageWriter();
-        int bytes = CompressedMessage.Encode(compressor, input, ref random, message, payload);
+        int bytes = CompressedMessage.Encode(compressor, input, ref random, message);
         CompressedMessage.Decode(compressor, message.Written, output);
         return bytes;
     }
