@@ -45,7 +45,7 @@ public readonly struct TernarySymbol : IScaledSymbol
                 for (int part = 0; part < Step; part += 8)
                 {
                     var x = Vector256.LoadUnsafe(ref v, (nuint)(start + i + part));
-                    var u = Vector256.ConvertToSingle((Vector256.LoadUnsafe(ref r, (nuint)(i + part)) >> 8).AsInt32()) * (1.0f / 16777216.0f);
+                    var u = Uniform.Of(Vector256.LoadUnsafe(ref r, (nuint)(i + part)));
                     keep |= Vector256.LessThan(u, Vector256.Abs(x) / divisor).ExtractMostSignificantBits() << part;
                     negative |= Vector256.LessThan(x, Vector256<float>.Zero).ExtractMostSignificantBits() << part;
                 }
@@ -114,9 +114,8 @@ public readonly struct TernarySymbol : IScaledSymbol
         }
     }
 
-    // The same comparison as NextFloat() < |x|/s: the top 24 bits of the draw as a fraction.
     private static uint Symbol(float value, float scale, uint random) =>
-        (random >> 8) * (1.0f / 16777216.0f) < MathF.Abs(value) / scale ? (value < 0 ? 2u : 1u) : 0u;
+        Uniform.Of(random) < MathF.Abs(value) / scale ? (value < 0 ? 2u : 1u) : 0u;
 
     /// <summary>Bit i of <paramref name="bits"/> to bit 2i.</summary>
     private static ulong Spread(uint bits)
