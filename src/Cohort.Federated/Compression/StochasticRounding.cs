@@ -57,7 +57,7 @@ public sealed class StochasticRounding(int bits, int bucket) : ICompressor
         }
     }
 
-    /// <summary>levels[i] = ⌊t⌋ or ⌊t⌋ + 1 (up where the draw falls below t − ⌊t⌋, never past the top), t = (x − low)·inverse clamped to [0, top], NaN to 0.</summary>
+    /// <summary>levels[i] = t rounded stochastically (<see cref="Uniform.Round(float, uint)"/>), t = (x − low)·inverse clamped to [0, top], NaN to 0.</summary>
     internal static void Levels(ReadOnlySpan<float> values, float low, float inverse, uint top, ReadOnlySpan<uint> randoms, Span<uint> levels)
     {
         int i = 0;
@@ -69,16 +69,11 @@ public sealed class StochasticRounding(int bits, int bucket) : ICompressor
             var lowest = Vector256.Create(low);
             var by = Vector256.Create(inverse);
             var highest = Vector256.Create((float)top);
-            var topLevel = Vector256.Create(top).AsInt32();
             for (; i <= values.Length - 8; i += 8)
             {
                 var t = (Vector256.LoadUnsafe(ref v, (nuint)i) - lowest) * by;
-                t &= Vector256.Equals(t, t);
-                t = Vector256.Min(Vector256.Max(t, Vector256<float>.Zero), highest);
-                var level = Vector256.ConvertToInt32(t);
-                var up = Vector256.LessThan(Uniform.Of(Vector256.LoadUnsafe(ref r, (nuint)i)), t - Vector256.ConvertToSingle(level)).AsInt32()
-                    & Vector256.LessThan(level, topLevel);
-                (level - up).AsUInt32().StoreUnsafe(ref l, (nuint)i);
+                t = Vector256.Min(Vector256.Max(t & Vector256.Equals(t, t), Vector256<float>.Zero), highest);
+                Uniform.Round(t, Vector256.LoadUnsafe(ref r, (nuint)i)).AsUInt32().StoreUnsafe(ref l, (nuint)i);
             }
         }
         for (; i < values.Length; i++)
@@ -87,16 +82,9 @@ public sealed class StochasticRounding(int bits, int bucket) : ICompressor
         }
     }
 
-    internal static uint Level(float value, float low, float inverse, uint top, uint random)
-    {
-        float t = Math.Clamp((value - low) * inverse, 0f, top);
-        if (float.IsNaN(t))
-        {
-            t = 0;
-        }
-        uint level = (uint)t;
-        return level < top && Uniform.Of(random) < t - level ? level + 1 : level;
-    }
+    // At t = top the fraction is 0: the top level never rounds up.
+    internal static uint Level(float value, float low, float inverse, uint top, uint random) =>
+        Uniform.Round(Math.Clamp((value - low) * inverse, 0f, top), random);
 
     internal static void Values(ReadOnlySpan<uint> levels, float low, float step, Span<float> values)
     {
