@@ -18,7 +18,7 @@ internal sealed class GammaLevels
     private readonly int _levels;
     private readonly int _maxZeros;
 
-    // Per level: the gamma code of level + 1 in stream order (least significant bit first), its length in the top byte.
+    // Per symbol (level·2 + sign): the gamma code of level + 1 and the sign bit in stream order (least significant bit first), the length in the top byte.
     private readonly ulong[] _codes;
 
     // The low _maxZeros bits of each index reversed.
@@ -28,12 +28,16 @@ internal sealed class GammaLevels
     {
         _levels = levels;
         _maxZeros = 31 - BitOperations.LeadingZeroCount((uint)levels + 1);
-        _codes = new ulong[levels + 1];
+        _codes = new ulong[2 * (levels + 1)];
         for (int level = 0; level <= levels; level++)
         {
             uint v = (uint)level + 1;
             int zeros = 31 - BitOperations.LeadingZeroCount(v);
-            _codes[level] = (ulong)Reverse(v, zeros + 1) << zeros | (ulong)(2 * zeros + 1) << 56;
+            ulong code = (ulong)Reverse(v, zeros + 1) << zeros;
+            int length = 2 * zeros + 1;
+            // Level 0 has no sign bit; the others have it after the code.
+            _codes[2 * level] = code | (ulong)(length + (level > 0 ? 1 : 0)) << 56;
+            _codes[2 * level + 1] = level == 0 ? _codes[0] : code | 1UL << length | (ulong)(length + 1) << 56;
         }
         _reversed = new uint[1 << _maxZeros];
         for (uint m = 0; m < _reversed.Length; m++)
@@ -42,36 +46,37 @@ internal sealed class GammaLevels
         }
     }
 
+    /// <summary>The symbol <see cref="Write"/> takes for a level and a sign bit.</summary>
+    public static uint Symbol(uint level, uint sign) => level << 1 | sign;
+
     /// <summary>The most bytes <see cref="Write"/> may touch for <paramref name="count"/> values (it stores 8 bytes at a time).</summary>
     public int MostBytes(int count) => (int)(((long)count * (2 * _maxZeros + 2) + 7) / 8) + 8;
 
     /// <summary>
-    /// Writes each value's code: its level (≤ s) in the low 31 bits, the sign in the top bit (sent when the level is
-    /// above 0); returns the bytes used, the last padded with zeros. <paramref name="bytes"/> needs <see cref="MostBytes"/>.
+    /// Writes each value's code from its <see cref="Symbol"/> (level ≤ s, sign sent when the level is above 0); returns the
+    /// bytes used, the last padded with zeros. <paramref name="bytes"/> needs <see cref="MostBytes"/>.
     /// </summary>
-    public int Write(ReadOnlySpan<uint> signedLevels, Span<byte> bytes)
+    public int Write(ReadOnlySpan<uint> symbols, Span<byte> bytes)
     {
-        if (bytes.Length < MostBytes(signedLevels.Length))
+        if (bytes.Length < MostBytes(symbols.Length))
         {
-            throw new ArgumentException($"Gamma codes: {MostBytes(signedLevels.Length)} bytes needed, {bytes.Length} given.");
+            throw new ArgumentException($"Gamma codes: {MostBytes(symbols.Length)} bytes needed, {bytes.Length} given.");
         }
         ref ulong codes = ref MemoryMarshal.GetArrayDataReference(_codes);
         ref byte output = ref MemoryMarshal.GetReference(bytes);
+        // Two codes go into the buffer between stores when both fit beside the up to 7 bits left over.
+        bool pairs = 2 * (2 * _maxZeros + 2) + 7 <= 64;
         ulong buffer = 0;
-        int count = 0, at = 0;
-        foreach (uint signed in signedLevels)
+        int count = 0, at = 0, i = 0;
+        for (; i < symbols.Length; i++)
         {
-            uint level = signed & 0x7FFFFFFF;
-            if (level > (uint)_levels)
+            buffer |= Code(ref codes, symbols[i], out int length) << count;
+            count += length;
+            if (pairs && ++i < symbols.Length)
             {
-                throw new ArgumentOutOfRangeException(nameof(signedLevels), $"Gamma codes: level {level} above s = {_levels}.");
+                buffer |= Code(ref codes, symbols[i], out length) << count;
+                count += length;
             }
-            ulong entry = Unsafe.Add(ref codes, level);
-            int length = (int)(entry >> 56);
-            // The sign bit follows the code when the level is above 0 (then `more` is 1).
-            int more = (int)((level | (0u - level)) >> 31);
-            buffer |= ((entry & 0x00FFFFFFFFFFFFFF) | (ulong)(signed >> 31 & (uint)more) << length) << count;
-            count += length + more;
             // Room for this store was checked above: at most MostBytes − 8 bytes are whole.
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, at), BitConverter.IsLittleEndian ? buffer : BinaryPrimitives.ReverseEndianness(buffer));
             int whole = count & ~7;
@@ -84,6 +89,18 @@ internal sealed class GammaLevels
             at++;
         }
         return at;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Code(ref ulong codes, uint symbol, out int length)
+    {
+        if (symbol >= (uint)_codes.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(symbol), $"Gamma codes: level {symbol >> 1} above s = {_levels}.");
+        }
+        ulong entry = Unsafe.Add(ref codes, symbol);
+        length = (int)(entry >> 56);
+        return entry & 0x00FFFFFFFFFFFFFF;
     }
 
     /// <summary>Reads values.Length codes as level·unit with their signs (0 for level 0); returns the bytes used, the last one's padding included.</summary>

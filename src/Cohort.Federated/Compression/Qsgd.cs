@@ -30,15 +30,15 @@ public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
         var randoms = Scratch.Of(ref t_randoms, Math.Min(bucket, values.Length));
-        var signed = Scratch.Of(ref t_levels, randoms.Length);
+        var symbols = Scratch.Of(ref t_levels, randoms.Length);
         for (int start = 0; start < values.Length; start += bucket)
         {
             var chunk = values.Slice(start, Math.Min(bucket, values.Length - start));
             float norm = Norm(chunk);
             writer.WriteFloat(norm);
             random.Fill(randoms[..chunk.Length]);
-            Levels(chunk, norm > 0 ? levels / norm : 0f, levels, randoms, signed);
-            writer.Advance(_gamma.Write(signed[..chunk.Length], writer.Free(_gamma.MostBytes(chunk.Length))));
+            Levels(chunk, norm > 0 ? levels / norm : 0f, levels, randoms, symbols);
+            writer.Advance(_gamma.Write(symbols[..chunk.Length], writer.Free(_gamma.MostBytes(chunk.Length))));
         }
     }
 
@@ -53,17 +53,17 @@ public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
     }
 
     /// <summary>
-    /// signed[i] = ξᵢ with vᵢ's sign bit on top: r = min(|vᵢ|·perUnit, s) (NaN as 0), ξᵢ = ⌊r⌋, plus one where the
-    /// draw falls below r − ⌊r⌋.
+    /// symbols[i] = the <see cref="GammaLevels.Symbol"/> of ξᵢ and vᵢ's sign bit: r = min(|vᵢ|·perUnit, s) (NaN as 0), ξᵢ = ⌊r⌋,
+    /// plus one where the draw falls below r − ⌊r⌋.
     /// </summary>
-    internal static void Levels(ReadOnlySpan<float> values, float perUnit, int top, ReadOnlySpan<uint> randoms, Span<uint> signed)
+    internal static void Levels(ReadOnlySpan<float> values, float perUnit, int top, ReadOnlySpan<uint> randoms, Span<uint> symbols)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             ref float v = ref MemoryMarshal.GetReference(values);
             ref uint r = ref MemoryMarshal.GetReference(randoms);
-            ref uint o = ref MemoryMarshal.GetReference(signed);
+            ref uint o = ref MemoryMarshal.GetReference(symbols);
             var by = Vector256.Create(perUnit);
             var highest = Vector256.Create((float)top);
             for (; i <= values.Length - 8; i += 8)
@@ -72,12 +72,12 @@ public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
                 var scaled = Vector256.Abs(x) * by;
                 scaled = Vector256.Min(scaled & Vector256.Equals(scaled, scaled), highest);
                 var level = Uniform.Round(scaled, Vector256.LoadUnsafe(ref r, (nuint)i)).AsUInt32();
-                (level | (x.AsUInt32() & Vector256.Create(0x80000000u))).StoreUnsafe(ref o, (nuint)i);
+                (level << 1 | x.AsUInt32() >> 31).StoreUnsafe(ref o, (nuint)i);
             }
         }
         for (; i < values.Length; i++)
         {
-            signed[i] = Level(values[i], perUnit, top, randoms[i]) | BitConverter.SingleToUInt32Bits(values[i]) & 0x80000000u;
+            symbols[i] = GammaLevels.Symbol(Level(values[i], perUnit, top, randoms[i]), BitConverter.SingleToUInt32Bits(values[i]) >> 31);
         }
     }
 
