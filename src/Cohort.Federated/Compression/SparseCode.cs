@@ -14,7 +14,7 @@ public static class SparseCode
     {
         writer.WriteVarint((ulong)indices.Length);
         // A gap below 2^31 takes at most 5 bytes; the buffer is filled in place and trimmed to what was used.
-        var bytes = writer.Free(9 * indices.Length);
+        var bytes = writer.Free(checked(9 * indices.Length));
         int at = 0, previous = -1;
         foreach (int index in indices)
         {
