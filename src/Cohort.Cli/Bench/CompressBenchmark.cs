@@ -24,12 +24,11 @@ public static class CompressBenchmark
         var random = RandomStream.Create(1, RandomStream.Purpose("bench-compress"));
         random.FillNormal(values, 0, 0.01f);
         var message = new MessageWriter();
-        var payload = new MessageWriter();
         var decoded = new float[size];
         double encode = Best(seconds / 2, () =>
         {
             var draw = RandomStream.Create(1, 2);
-            CompressedMessage.Encode(compressor, values, ref draw, message, payload);
+            CompressedMessage.Encode(compressor, values, ref draw, message);
         });
         double decode = Best(seconds / 2, () => CompressedMessage.Decode(compressor, message.Written, decoded));
         double gb = 4.0 * size / 1e9;

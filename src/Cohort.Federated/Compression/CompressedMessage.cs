@@ -9,16 +9,11 @@ namespace Cohort.Federated.Compression;
 public static class CompressedMessage
 {
     /// <summary>Encodes <paramref name="values"/> into <paramref name="writer"/> (cleared first); returns the message length.</summary>
-    public static int Encode(ICompressor compressor, ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer, MessageWriter payload)
+    public static int Encode(ICompressor compressor, ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
-        payload.Clear();
-        compressor.Encode(values, ref random, payload);
-        payload.FlushBits();
-        writer.Clear();
-        writer.WriteByte(compressor.Id);
-        writer.WriteVarint((ulong)values.Length);
-        writer.WriteVarint((ulong)payload.Length);
-        payload.Written.CopyTo(writer.Reserve(payload.Length));
+        writer.BeginFrame();
+        compressor.Encode(values, ref random, writer);
+        writer.EndFrame(compressor.Id, values.Length);
         return writer.Length;
     }
 

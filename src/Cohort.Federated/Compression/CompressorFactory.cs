@@ -24,8 +24,8 @@ public static class CompressorFactory
             "fp16" => new FloatFormatCompressor<Fp16Format>(CompressorIds.Fp16, name),
             "bf16" => new FloatFormatCompressor<Bf16Format>(CompressorIds.Bf16, name),
             "tf32" => new FloatFormatCompressor<Tf32Format>(CompressorIds.Tf32, name),
-            "fp8-e4m3" => new FloatFormatCompressor<Fp8E4M3Format>(CompressorIds.Fp8E4M3, name),
-            "fp8-e5m2" => new FloatFormatCompressor<Fp8E5M2Format>(CompressorIds.Fp8E5M2, name),
+            "fp8-e4m3" => new FloatFormatCompressor<Fp8Format<E4M3>>(CompressorIds.Fp8E4M3, name),
+            "fp8-e5m2" => new FloatFormatCompressor<Fp8Format<E5M2>>(CompressorIds.Fp8E5M2, name),
             "int8" => new Int8Blocks(config.GetInt(p + "bucket")),
             _ => throw new ConfigException($"{p}name: '{name}' is not available; choose one of: {string.Join(", ", CompressionKeys.Methods)}."),
         };

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Compression;
@@ -7,6 +6,9 @@ namespace Cohort.Federated.Compression;
 public sealed class FloatFormatCompressor<TFormat>(byte id, string name) : ICompressor
     where TFormat : struct, IFloatFormat
 {
+    // Chunks of codes end on a byte boundary at any width.
+    private const int Chunk = 1024;
+
     public byte Id => id;
 
     public string Name => name;
@@ -15,55 +17,50 @@ public sealed class FloatFormatCompressor<TFormat>(byte id, string name) : IComp
 
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
-        int bits = TFormat.Bits;
-        if (bits % 8 != 0)
+        var bytes = writer.Reserve(FixedWidthBits.Bytes(values.Length, TFormat.Bits));
+        if (!TFormat.TryEncodeAll(values, bytes))
         {
-            foreach (float v in values)
-            {
-                writer.WriteBits(TFormat.Encode(v), bits);
-            }
-            return;
-        }
-        // Whole-byte codes: the same little-endian bytes the bit stream would hold, written directly.
-        var codes = writer.Reserve(values.Length * bits / 8);
-        if (TFormat.TryEncodeAll(values, codes))
-        {
-            return;
-        }
-        for (int i = 0; i < values.Length; i++)
-        {
-            uint code = TFormat.Encode(values[i]);
-            if (bits == 8)
-            {
-                codes[i] = (byte)code;
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16LittleEndian(codes[(2 * i)..], (ushort)code);
-            }
+            EncodeScalar(values, bytes);
         }
     }
 
     public void Decode(ref MessageReader reader, Span<float> values)
     {
-        int bits = TFormat.Bits;
-        if (bits % 8 != 0)
+        var bytes = reader.ReadBytes(FixedWidthBits.Bytes(values.Length, TFormat.Bits));
+        if (!TFormat.TryDecodeAll(bytes, values))
         {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = TFormat.Decode(reader.ReadBits(bits));
-            }
-            reader.DropBits();
-            return;
-        }
-        var codes = reader.ReadBytes(values.Length * bits / 8);
-        if (TFormat.TryDecodeAll(codes, values))
-        {
-            return;
-        }
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = TFormat.Decode(bits == 8 ? codes[i] : BinaryPrimitives.ReadUInt16LittleEndian(codes[(2 * i)..]));
+            DecodeScalar(bytes, values);
         }
     }
+
+    /// <summary>One code at a time: the reference the formats' bulk conversions are tested against.</summary>
+    internal static void EncodeScalar(ReadOnlySpan<float> values, Span<byte> bytes)
+    {
+        Span<uint> codes = stackalloc uint[Chunk];
+        for (int start = 0; start < values.Length; start += Chunk)
+        {
+            var part = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            for (int i = 0; i < part.Length; i++)
+            {
+                codes[i] = TFormat.Encode(part[i]);
+            }
+            FixedWidthBits.Pack(codes[..part.Length], TFormat.Bits, bytes[Offset(start)..]);
+        }
+    }
+
+    internal static void DecodeScalar(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        Span<uint> codes = stackalloc uint[Chunk];
+        for (int start = 0; start < values.Length; start += Chunk)
+        {
+            var part = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            FixedWidthBits.Unpack(bytes[Offset(start)..], TFormat.Bits, codes[..part.Length]);
+            for (int i = 0; i < part.Length; i++)
+            {
+                part[i] = TFormat.Decode(codes[i]);
+            }
+        }
+    }
+
+    private static int Offset(int start) => (int)((long)start * TFormat.Bits / 8);
 }

@@ -65,6 +65,13 @@ public ref struct MessageReader(ReadOnlySpan<byte> bytes)
         return span;
     }
 
+    /// <summary>The bytes from the next byte boundary on, for a decoder that parses them in place and then skips what it used with <see cref="ReadBytes"/>.</summary>
+    public ReadOnlySpan<byte> Unread()
+    {
+        DropBits();
+        return _bytes[_position..];
+    }
+
     public uint ReadBits(int count)
     {
         while (_bitCount < count)

@@ -9,26 +9,56 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class MessageWriter
 {
+    // Room before a framed payload for the id and two 5-byte varints, so the header goes in front of the payload without moving it.
+    private const int FrameRoom = 11;
+
     private byte[] _buffer = new byte[256];
     private ulong _bits;
     private int _bitCount;
+    private int _start;
 
-    public int Length { get; private set; }
+    // The write position: bytes before it (from _start) are the message.
+    private int _end;
 
-    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Length);
+    public int Length => _end - _start;
+
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(_start, Length);
 
     public void Clear()
     {
-        Length = 0;
+        _end = 0;
+        _start = 0;
         _bits = 0;
         _bitCount = 0;
+    }
+
+    /// <summary>Clears the writer for a payload that <see cref="EndFrame"/> then puts behind a header.</summary>
+    public void BeginFrame()
+    {
+        Clear();
+        Ensure(FrameRoom);
+        _end = FrameRoom;
+        _start = FrameRoom;
+    }
+
+    /// <summary>Writes the header (id, value count, payload length) just before the payload, so <see cref="Written"/> is the whole message.</summary>
+    public void EndFrame(byte id, int count)
+    {
+        FlushBits();
+        int payload = _end - FrameRoom;
+        Span<byte> header = stackalloc byte[FrameRoom];
+        header[0] = id;
+        int length = 1 + Varint((ulong)count, header[1..]);
+        length += Varint((ulong)payload, header[length..]);
+        _start = FrameRoom - length;
+        header[..length].CopyTo(_buffer.AsSpan(_start));
     }
 
     public void WriteByte(byte value)
     {
         FlushBits();
         Ensure(1);
-        _buffer[Length++] = value;
+        _buffer[_end++] = value;
     }
 
     /// <summary>LEB128: 7 bits a byte, small numbers in one byte.</summary>
@@ -36,28 +66,36 @@ public sealed class MessageWriter
     {
         FlushBits();
         Ensure(10);
+        _end += Varint(value, _buffer.AsSpan(_end));
+    }
+
+    /// <summary>Writes <paramref name="value"/> as LEB128 at the start of <paramref name="bytes"/>; returns the bytes used.</summary>
+    public static int Varint(ulong value, Span<byte> bytes)
+    {
+        int n = 0;
         while (value >= 0x80)
         {
-            _buffer[Length++] = (byte)(value | 0x80);
+            bytes[n++] = (byte)(value | 0x80);
             value >>= 7;
         }
-        _buffer[Length++] = (byte)value;
+        bytes[n++] = (byte)value;
+        return n;
     }
 
     public void WriteFloat(float value)
     {
         FlushBits();
         Ensure(4);
-        BinaryPrimitives.WriteSingleLittleEndian(_buffer.AsSpan(Length), value);
-        Length += 4;
+        BinaryPrimitives.WriteSingleLittleEndian(_buffer.AsSpan(_end), value);
+        _end += 4;
     }
 
     public void WriteUInt16(ushort value)
     {
         FlushBits();
         Ensure(2);
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(Length), value);
-        Length += 2;
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_end), value);
+        _end += 2;
     }
 
     /// <summary>Reserves <paramref name="count"/> bytes and returns them to be filled directly (dense payloads).</summary>
@@ -65,9 +103,27 @@ public sealed class MessageWriter
     {
         FlushBits();
         Ensure(count);
-        var span = _buffer.AsSpan(Length, count);
-        Length += count;
+        var span = _buffer.AsSpan(_end, count);
+        _end += count;
         return span;
+    }
+
+    /// <summary>At least <paramref name="count"/> free bytes after the written ones; <see cref="Advance"/> then keeps those filled.</summary>
+    public Span<byte> Free(int count)
+    {
+        FlushBits();
+        Ensure(count);
+        return _buffer.AsSpan(_end);
+    }
+
+    /// <summary>Keeps <paramref name="count"/> bytes of what <see cref="Free"/> returned.</summary>
+    public void Advance(int count)
+    {
+        if ((uint)count > (uint)(_buffer.Length - _end))
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"{count} bytes past the buffer's end.");
+        }
+        _end += count;
     }
 
     /// <summary>The low <paramref name="count"/> (≤ 32) bits of <paramref name="value"/>.</summary>
@@ -78,7 +134,7 @@ public sealed class MessageWriter
         while (_bitCount >= 8)
         {
             Ensure(1);
-            _buffer[Length++] = (byte)_bits;
+            _buffer[_end++] = (byte)_bits;
             _bits >>= 8;
             _bitCount -= 8;
         }
@@ -105,7 +161,7 @@ public sealed class MessageWriter
         if (_bitCount > 0)
         {
             Ensure(1);
-            _buffer[Length++] = (byte)_bits;
+            _buffer[_end++] = (byte)_bits;
             _bits = 0;
             _bitCount = 0;
         }
@@ -113,9 +169,9 @@ public sealed class MessageWriter
 
     private void Ensure(int count)
     {
-        if (Length + count > _buffer.Length)
+        if (_end + count > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + count));
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _end + count));
         }
     }
 }

@@ -9,10 +9,11 @@ public interface IScaledSymbol
 
     static abstract float Scale(ReadOnlySpan<float> tensor);
 
-    static abstract uint Symbol(float value, float scale, ref RandomStream random);
+    /// <summary>Writes one symbol a value at <see cref="Bits"/> bits, least significant first; the last byte is padded with zeros.</summary>
+    static abstract void Pack(ReadOnlySpan<float> values, float scale, ref RandomStream random, Span<byte> bytes);
 
-    /// <summary>The value a symbol stands for; throws on a symbol the code never writes.</summary>
-    static abstract float Value(uint symbol, float scale);
+    /// <summary>The values the symbols stand for; throws on a symbol the code never writes.</summary>
+    static abstract void Unpack(ReadOnlySpan<byte> bytes, float scale, Span<float> values);
 }
 
 /// <summary>Per tensor: the scale as float32, then one symbol a value packed at the code's width (padded to a byte).</summary>
@@ -32,19 +33,7 @@ public sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, 
             var part = values.Slice(start, length);
             float scale = TSymbol.Scale(part);
             writer.WriteFloat(scale);
-            // Symbols of 1, 2, 4 or 8 bits fill whole bytes, least significant first: the bit stream's layout, packed a byte at a time.
-            int bits = TSymbol.Bits, perByte = 8 / bits;
-            var bytes = writer.Reserve((part.Length * bits + 7) / 8);
-            for (int b = 0; b < bytes.Length; b++)
-            {
-                int first = b * perByte, end = Math.Min(first + perByte, part.Length);
-                uint packed = 0;
-                for (int i = first; i < end; i++)
-                {
-                    packed |= TSymbol.Symbol(part[i], scale, ref random) << ((i - first) * bits);
-                }
-                bytes[b] = (byte)packed;
-            }
+            TSymbol.Pack(part, scale, ref random, writer.Reserve(Bytes(length)));
         }
     }
 
@@ -52,21 +41,10 @@ public sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, 
     {
         foreach (var (start, length) in segments.Over(values.Length))
         {
-            var part = values.Slice(start, length);
             float scale = reader.ReadFloat();
-            int bits = TSymbol.Bits, perByte = 8 / bits;
-            uint mask = (1u << bits) - 1;
-            var bytes = reader.ReadBytes((part.Length * bits + 7) / 8);
-            int i = 0;
-            foreach (byte packed in bytes)
-            {
-                uint word = packed;
-                for (int j = 0; j < perByte && i < part.Length; j++, i++)
-                {
-                    part[i] = TSymbol.Value(word & mask, scale);
-                    word >>= bits;
-                }
-            }
+            TSymbol.Unpack(reader.ReadBytes(Bytes(length)), scale, values.Slice(start, length));
         }
     }
+
+    private static int Bytes(int length) => (int)(((long)length * TSymbol.Bits + 7) / 8);
 }

@@ -12,8 +12,8 @@ public readonly struct SignSymbol : IScaledSymbol
 
     public static float Scale(ReadOnlySpan<float> tensor) => System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(tensor) / tensor.Length;
 
-    public static uint Symbol(float value, float scale, ref RandomStream random) => BitConverter.SingleToUInt32Bits(value) >> 31;
+    public static void Pack(ReadOnlySpan<float> values, float scale, ref RandomStream random, Span<byte> bytes) => SignBits.Pack(values, bytes);
 
     // Flipping the sign bit instead of branching: signs are unpredictable.
-    public static float Value(uint symbol, float scale) => BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(scale) ^ (symbol << 31));
+    public static void Unpack(ReadOnlySpan<byte> bytes, float scale, Span<float> values) => SignBits.Unpack(bytes, scale, values);
 }

@@ -1,9 +1,15 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Cohort.Federated.Compression;
 
 /// <summary>
 /// An 8-bit float with the given exponent and mantissa widths (bias 2^(e−1) − 1). Encoding rounds to
 /// nearest even, subnormals included, and saturates finite overflow; decoding is a 256-entry table.
 /// With IEEE specials the top exponent holds infinities and NaN; without, only S.1111.111 is NaN.
+/// <see cref="EncodeAll"/> rounds 32 values a step with integer and float bit tricks instead and must
+/// match <see cref="Encode"/> bit for bit (tests).
 /// </summary>
 public sealed class SmallFloat
 {
@@ -46,6 +52,58 @@ public sealed class SmallFloat
     private uint MaxCode { get; }
 
     public float Decode(uint code) => _table[code & 0xFF];
+
+    public void DecodeAll(ReadOnlySpan<byte> codes, Span<float> values)
+    {
+        var table = _table.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = table[codes[i]];
+        }
+    }
+
+    public void EncodeAll(ReadOnlySpan<float> values, Span<byte> codes)
+    {
+        codes = codes[..values.Length];
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
+            ref byte c = ref MemoryMarshal.GetReference(codes);
+            for (; i <= values.Length - 32; i += 32)
+            {
+                var low = Vector256.Narrow(EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i)), EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 8)));
+                var high = Vector256.Narrow(EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 16)), EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 24)));
+                Vector256.Narrow(low, high).StoreUnsafe(ref c, (nuint)i);
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            codes[i] = (byte)Encode(values[i]);
+        }
+    }
+
+    /// <summary>The codes of eight floats given as bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<uint> EncodeEight(Vector256<uint> bits)
+    {
+        int dropped = 23 - _mantissaBits;
+        var magnitude = bits & Vector256.Create(0x7FFFFFFFu);
+        // Normal results: round the float's bits to nearest even at the code's precision, then rebias the exponent.
+        var normal = ((magnitude + Vector256.Create((1u << (dropped - 1)) - 1) + ((magnitude >> dropped) & Vector256<uint>.One)) >> dropped)
+            - Vector256.Create((uint)(127 - _bias) << _mantissaBits);
+        // Subnormal results: adding 2^k whose unit in the last place is the code's quantum makes the float adder round
+        // to nearest even; the bits above 2^k's are the count of quanta (2^m of them is the smallest normal, as it should be).
+        var magic = Vector256.Create((uint)(127 - _bias + dropped + 1) << 23);
+        var subnormal = (magnitude.AsSingle() + magic.AsSingle()).AsUInt32() - magic;
+        var small = Vector256.LessThan(magnitude.AsInt32(), Vector256.Create((128 - _bias) << 23)).AsUInt32();
+        var code = Vector256.Min(Vector256.ConditionalSelect(small, subnormal, normal), Vector256.Create(MaxCode));
+        var infinity = Vector256.Equals(magnitude, Vector256.Create(0x7F800000u));
+        var nan = Vector256.GreaterThan(magnitude.AsInt32(), Vector256.Create(0x7F800000)).AsUInt32();
+        code = Vector256.ConditionalSelect(infinity, Vector256.Create(_ieee ? MaxCode + 1 : MaxCode), code);
+        code = Vector256.ConditionalSelect(nan, Vector256.Create(0x7Fu), code);
+        return code | ((bits >> 24) & Vector256.Create(0x80u));
+    }
 
     public uint Encode(float value)
     {

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Cohort.Federated.Compression;
 
@@ -11,17 +13,26 @@ public static class SparseCode
     public static void Write(MessageWriter writer, ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
     {
         writer.WriteVarint((ulong)indices.Length);
-        int previous = -1;
+        // A gap below 2^31 takes at most 5 bytes; the buffer is filled in place and trimmed to what was used.
+        var bytes = writer.Free(checked(9 * indices.Length));
+        int at = 0, previous = -1;
         foreach (int index in indices)
         {
-            writer.WriteVarint((ulong)(index - previous - 1));
+            uint gap = (uint)(index - previous - 1);
             previous = index;
+            while (gap >= 0x80)
+            {
+                bytes[at++] = (byte)(gap | 0x80);
+                gap >>= 7;
+            }
+            bytes[at++] = (byte)gap;
         }
-        var bytes = MemoryMarshal.Cast<byte, float>(writer.Reserve(indices.Length * 4));
+        var sent = MemoryMarshal.Cast<byte, float>(bytes.Slice(at, 4 * indices.Length));
         for (int j = 0; j < indices.Length; j++)
         {
-            bytes[j] = values[indices[j]];
+            sent[j] = values[indices[j]];
         }
+        writer.Advance(at + 4 * indices.Length);
     }
 
     /// <summary>Clears <paramref name="values"/>, then writes each sent value at its index, times the scale <paramref name="scaleFor"/> gives for k; returns k.</summary>
@@ -33,24 +44,76 @@ public static class SparseCode
             throw new FormatException($"Sparse message: {count} entries for {values.Length} values.");
         }
         int k = (int)count;
-        Span<int> indices = k <= 1024 ? stackalloc int[k] : new int[k];
+        // The gaps end where the k-th byte without a continuation bit does; the values follow.
+        var gaps = reader.ReadBytes(GapBytes(reader.Unread(), k));
+        var sent = MemoryMarshal.Cast<byte, float>(reader.ReadBytes(k * 4));
+        float scale = scaleFor?.Invoke(k) ?? 1f;
+        values.Clear();
         long index = -1;
+        int at = 0;
         for (int j = 0; j < k; j++)
         {
-            index += (long)reader.ReadVarint() + 1;
+            ulong gap = gaps[at++];
+            if (gap >= 0x80)
+            {
+                gap = LongGap(gaps, ref at, gap);
+            }
+            index += (long)Math.Min(gap, (ulong)values.Length) + 1;
             if (index >= values.Length)
             {
                 throw new FormatException($"Sparse message: index {index} beyond {values.Length} values.");
             }
-            indices[j] = (int)index;
-        }
-        var sent = MemoryMarshal.Cast<byte, float>(reader.ReadBytes(k * 4));
-        float scale = scaleFor?.Invoke(k) ?? 1f;
-        values.Clear();
-        for (int j = 0; j < k; j++)
-        {
-            values[indices[j]] = sent[j] * scale;
+            values[(int)index] = sent[j] * scale;
         }
         return k;
+    }
+
+    /// <summary>The rest of a varint whose first byte had the continuation bit; more than 64 bits is a format error.</summary>
+    private static ulong LongGap(ReadOnlySpan<byte> gaps, ref int at, ulong first)
+    {
+        ulong value = first & 0x7F;
+        for (int shift = 7; shift < 64; shift += 7)
+        {
+            byte b = gaps[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+        throw new FormatException("Compressed message: a varint longer than 64 bits.");
+    }
+
+    /// <summary>How many bytes the first <paramref name="k"/> varints of <paramref name="bytes"/> take, 32 bytes a step.</summary>
+    internal static int GapBytes(ReadOnlySpan<byte> bytes, int k)
+    {
+        int at = 0, left = k;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref byte b = ref MemoryMarshal.GetReference(bytes);
+            for (; at <= bytes.Length - 32; at += 32)
+            {
+                // Set bits mark the last byte of a varint (no continuation bit).
+                uint ends = ~Vector256.LoadUnsafe(ref b, (nuint)at).ExtractMostSignificantBits();
+                int found = BitOperations.PopCount(ends);
+                if (found >= left)
+                {
+                    break;
+                }
+                left -= found;
+            }
+        }
+        for (; left > 0; at++)
+        {
+            if (at >= bytes.Length)
+            {
+                throw new FormatException($"Sparse message: {k} index gaps run past the end.");
+            }
+            if (bytes[at] < 0x80)
+            {
+                left--;
+            }
+        }
+        return at;
     }
 }

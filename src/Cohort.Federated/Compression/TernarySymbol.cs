@@ -1,25 +1,130 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Compression;
 
 /// <summary>
 /// TernGrad (Wen et al. 2017): per tensor s = max|x|, each value becomes s·sign(x)·b with
-/// b ~ Bernoulli(|x|/s), so E = x; two bits a value (0, +s, −s).
+/// b ~ Bernoulli(|x|/s), so E = x; two bits a value (0, +s, −s), one random number a value when s &gt; 0.
+/// The vector paths decide 32 values a step from a block of random numbers and match the scalar ones bit for bit (tests).
 /// </summary>
 public readonly struct TernarySymbol : IScaledSymbol
 {
+    private const int Step = 32;
+
+    [ThreadStatic]
+    private static uint[]? t_randoms;
+
     public static int Bits => 2;
 
     public static float Scale(ReadOnlySpan<float> tensor) => MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(tensor));
 
-    public static uint Symbol(float value, float scale, ref RandomStream random) =>
-        scale > 0 && random.NextFloat() < MathF.Abs(value) / scale ? (value < 0 ? 2u : 1u) : 0u;
-
-    public static float Value(uint symbol, float scale) => symbol switch
+    public static void Pack(ReadOnlySpan<float> values, float scale, ref RandomStream random, Span<byte> bytes)
     {
-        0 => 0f,
-        1 => scale,
-        2 => -scale,
-        _ => throw new FormatException($"TernGrad: symbol {symbol} is not a ternary value."),
-    };
+        if (!Vector256.IsHardwareAccelerated || !(scale > 0))
+        {
+            PackScalar(values, scale, ref random, bytes);
+            return;
+        }
+        var randoms = Scratch.Of(ref t_randoms, 1024);
+        ref float v = ref MemoryMarshal.GetReference(values);
+        ref byte b = ref MemoryMarshal.GetReference(bytes);
+        var divisor = Vector256.Create(scale);
+        for (int start = 0; start < values.Length; start += randoms.Length)
+        {
+            int length = Math.Min(randoms.Length, values.Length - start);
+            random.Fill(randoms[..length]);
+            ref uint r = ref MemoryMarshal.GetReference(randoms);
+            int i = 0;
+            for (; i <= length - Step; i += Step)
+            {
+                uint keep = 0, negative = 0;
+                for (int part = 0; part < Step; part += 8)
+                {
+                    var x = Vector256.LoadUnsafe(ref v, (nuint)(start + i + part));
+                    var u = Uniform.Of(Vector256.LoadUnsafe(ref r, (nuint)(i + part)));
+                    keep |= Vector256.LessThan(u, Vector256.Abs(x) / divisor).ExtractMostSignificantBits() << part;
+                    negative |= Vector256.LessThan(x, Vector256<float>.Zero).ExtractMostSignificantBits() << part;
+                }
+                // Symbol 1 (+s) in the low bit of each pair, 2 (−s) in the high one.
+                ulong pairs = Spread(keep & ~negative) | Spread(keep & negative) << 1;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, (start + i) / 4), pairs);
+            }
+            for (; i < length; i++)
+            {
+                int at = start + i;
+                uint symbol = Symbol(values[at], scale, randoms[i]);
+                bytes[at >> 2] = (byte)((at & 3) == 0 ? symbol : bytes[at >> 2] | symbol << (2 * (at & 3)));
+            }
+        }
+    }
+
+    public static void PackScalar(ReadOnlySpan<float> values, float scale, ref RandomStream random, Span<byte> bytes)
+    {
+        bytes[..((values.Length + 3) / 4)].Clear();
+        for (int i = 0; i < values.Length; i++)
+        {
+            uint symbol = scale > 0 ? Symbol(values[i], scale, random.NextUInt32()) : 0u;
+            bytes[i >> 2] |= (byte)(symbol << (2 * (i & 3)));
+        }
+    }
+
+    public static void Unpack(ReadOnlySpan<byte> bytes, float scale, Span<float> values)
+    {
+        int i = 0;
+        if (Avx2.IsSupported)
+        {
+            ref byte b = ref MemoryMarshal.GetReference(bytes);
+            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
+            var magnitude = Vector256.Create(BitConverter.SingleToUInt32Bits(scale));
+            var shifts = Vector256.Create(0u, 2, 4, 6, 8, 10, 12, 14);
+            var three = Vector256.Create(3u);
+            for (; i <= values.Length - Step; i += Step)
+            {
+                ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, i / 4));
+                if ((word & word >> 1 & 0x5555555555555555UL) != 0)
+                {
+                    break;
+                }
+                for (int part = 0; part < Step; part += 8)
+                {
+                    var symbols = Avx2.ShiftRightLogicalVariable(Vector256.Create((uint)(word >> (2 * part))), shifts) & three;
+                    var lane = Vector256.AndNot(magnitude, Vector256.Equals(symbols, Vector256<uint>.Zero)) ^ (symbols >> 1 << 31);
+                    lane.StoreUnsafe(ref v, (nuint)(i + part));
+                }
+            }
+        }
+        UnpackScalar(bytes[(i / 4)..], scale, values[i..]);
+    }
+
+    public static void UnpackScalar(ReadOnlySpan<byte> bytes, float scale, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (bytes[i >> 2] >> (2 * (i & 3)) & 3) switch
+            {
+                0 => 0f,
+                1 => scale,
+                2 => -scale,
+                var s => throw new FormatException($"TernGrad: symbol {s} is not a ternary value."),
+            };
+        }
+    }
+
+    private static uint Symbol(float value, float scale, uint random) =>
+        Uniform.Of(random) < MathF.Abs(value) / scale ? (value < 0 ? 2u : 1u) : 0u;
+
+    /// <summary>Bit i of <paramref name="bits"/> to bit 2i.</summary>
+    private static ulong Spread(uint bits)
+    {
+        ulong x = bits;
+        x = (x | x << 16) & 0x0000FFFF0000FFFFUL;
+        x = (x | x << 8) & 0x00FF00FF00FF00FFUL;
+        x = (x | x << 4) & 0x0F0F0F0F0F0F0F0FUL;
+        x = (x | x << 2) & 0x3333333333333333UL;
+        return (x | x << 1) & 0x5555555555555555UL;
+    }
 }

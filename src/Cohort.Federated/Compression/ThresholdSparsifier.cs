@@ -16,15 +16,8 @@ public sealed class ThresholdSparsifier(float threshold) : ICompressor
 
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
-        var indices = Scratch.Of(ref t_indices, values.Length);
-        int k = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (MathF.Abs(values[i]) >= threshold)
-            {
-                indices[k++] = i;
-            }
-        }
+        var indices = Scratch.Of(ref t_indices, values.Length + 8);
+        int k = Indices.AtLeast(values, threshold, indices, values.Length);
         SparseCode.Write(writer, indices[..k], values);
     }
 

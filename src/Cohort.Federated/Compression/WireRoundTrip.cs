@@ -12,9 +12,6 @@ public static class WireRoundTrip
     private static MessageWriter? t_message;
 
     [ThreadStatic]
-    private static MessageWriter? t_payload;
-
-    [ThreadStatic]
     private static MessageWriter? t_recorder;
 
     /// <summary>
@@ -31,8 +28,7 @@ public static class WireRoundTrip
     public static int Send(ICompressor compressor, ReadOnlySpan<float> input, Span<float> output, RandomStream random)
     {
         var message = t_message ??= new MessageWriter();
-        var payload = t_payload ??= new MessageWriter();
-        int bytes = CompressedMessage.Encode(compressor, input, ref random, message, payload);
+        int bytes = CompressedMessage.Encode(compressor, input, ref random, message);
         if (t_recorder is { } recorder)
         {
             recorder.Clear();

@@ -5,10 +5,10 @@ namespace Cohort.Tensors.Random;
 /// <summary>The Philox4x32-10 counter-based generator (Salmon et al., SC 2011): a keyed bijection of a 128-bit counter.</summary>
 public static class Philox
 {
-    private const uint M0 = 0xD2511F53;
-    private const uint M1 = 0xCD9E8D57;
-    private const uint W0 = 0x9E3779B9;
-    private const uint W1 = 0xBB67AE85;
+    internal const uint M0 = 0xD2511F53;
+    internal const uint M1 = 0xCD9E8D57;
+    internal const uint W0 = 0x9E3779B9;
+    internal const uint W1 = 0xBB67AE85;
 
     /// <summary>Encrypts one counter block with the given key; ten rounds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -69,6 +69,23 @@ public struct RandomStream
         return value;
     }
 
+    /// <summary>Fills <paramref name="values"/> with the next numbers, the same as calling <see cref="NextUInt32"/> for each, whole blocks at a time.</summary>
+    public void Fill(Span<uint> values)
+    {
+        int i = 0;
+        while (_used < 4 && i < values.Length)
+        {
+            values[i++] = NextUInt32();
+        }
+        int whole = (values.Length - i) / 4 * 4;
+        PhiloxBlocks.Fill(_block, _c2, _c3, _k0, _k1, values.Slice(i, whole));
+        _block += (ulong)(whole / 4);
+        for (i += whole; i < values.Length; i++)
+        {
+            values[i] = NextUInt32();
+        }
+    }
+
     public ulong NextUInt64() => ((ulong)NextUInt32() << 32) | NextUInt32();
 
     /// <summary>Uniform in [0, 1) with 24 bits of precision.</summary>

@@ -19,7 +19,7 @@ internal static class Codes
     {
         var random = RandomStream.Create(seed, 99);
         var message = new MessageWriter();
-        CompressedMessage.Encode(compressor, input, ref random, message, new MessageWriter());
+        CompressedMessage.Encode(compressor, input, ref random, message);
         var decoded = new float[input.Length];
         CompressedMessage.Decode(compressor, message.Written, decoded);
         return (message.Written.ToArray(), decoded);

@@ -59,7 +59,7 @@ public class NumberFormatTests
     [InlineData(0.0029296875f, 0x02u)] // 1.5·2^-9 ties to the even 2·2^-9
     [InlineData(0.015625f, 0x08u)] // 2^-6, the smallest normal
     [InlineData(-0f, 0x80u)]
-    public void Fp8E4M3EncodesKnownValues(float input, uint code) => Assert.Equal(code, Fp8E4M3Format.Encode(input));
+    public void Fp8E4M3EncodesKnownValues(float input, uint code) => Assert.Equal(code, Fp8Format<E4M3>.Encode(input));
 
     [Theory]
     [InlineData(57344f, 0x7Bu)]
@@ -71,26 +71,26 @@ public class NumberFormatTests
     [InlineData(1.375f, 0x3Eu)] // halfway between 1.25 and 1.5: even is 1.5
     [InlineData(1.52587890625e-05f, 0x01u)] // 2^-16, the smallest subnormal
     [InlineData(6.103515625e-05f, 0x04u)] // 2^-14, the smallest normal
-    public void Fp8E5M2EncodesKnownValues(float input, uint code) => Assert.Equal(code, Fp8E5M2Format.Encode(input));
+    public void Fp8E5M2EncodesKnownValues(float input, uint code) => Assert.Equal(code, Fp8Format<E5M2>.Encode(input));
 
     [Fact]
     public void Fp8DecodesEveryCodeToAValueThatEncodesBack()
     {
         for (uint code = 0; code < 256; code++)
         {
-            float e4 = Fp8E4M3Format.Decode(code), e5 = Fp8E5M2Format.Decode(code);
+            float e4 = Fp8Format<E4M3>.Decode(code), e5 = Fp8Format<E5M2>.Decode(code);
             if (!float.IsNaN(e4))
             {
-                Assert.Equal(code, Fp8E4M3Format.Encode(e4));
+                Assert.Equal(code, Fp8Format<E4M3>.Encode(e4));
             }
             if (!float.IsNaN(e5))
             {
-                Assert.Equal(code, Fp8E5M2Format.Encode(e5));
+                Assert.Equal(code, Fp8Format<E5M2>.Encode(e5));
             }
         }
-        Assert.True(float.IsNaN(Fp8E4M3Format.Decode(0x7F)));
-        Assert.True(float.IsNaN(Fp8E5M2Format.Decode(0x7D)));
-        Assert.True(float.IsNaN(Fp8E4M3Format.Decode(Fp8E4M3Format.Encode(float.NaN))));
-        Assert.True(float.IsNaN(Fp8E5M2Format.Decode(Fp8E5M2Format.Encode(float.NaN))));
+        Assert.True(float.IsNaN(Fp8Format<E4M3>.Decode(0x7F)));
+        Assert.True(float.IsNaN(Fp8Format<E5M2>.Decode(0x7D)));
+        Assert.True(float.IsNaN(Fp8Format<E4M3>.Decode(Fp8Format<E4M3>.Encode(float.NaN))));
+        Assert.True(float.IsNaN(Fp8Format<E5M2>.Decode(Fp8Format<E5M2>.Encode(float.NaN))));
     }
 }

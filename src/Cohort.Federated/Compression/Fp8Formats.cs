@@ -1,0 +1,42 @@
+namespace Cohort.Federated.Compression;
+
+/// <summary>The layout of an 8-bit float format.</summary>
+public interface ISmallFloatLayout
+{
+    static abstract SmallFloat Format { get; }
+}
+
+/// <summary>OCP FP8 E4M3 (finite only, max 448, NaN = S.1111.111); finite values beyond the range and infinities saturate to ±448.</summary>
+public readonly struct E4M3 : ISmallFloatLayout
+{
+    public static SmallFloat Format { get; } = new(4, 3, ieeeSpecials: false);
+}
+
+/// <summary>OCP FP8 E5M2 (IEEE-like: max 57344, infinities and NaN); finite values beyond the range saturate to ±57344.</summary>
+public readonly struct E5M2 : ISmallFloatLayout
+{
+    public static SmallFloat Format { get; } = new(5, 2, ieeeSpecials: true);
+}
+
+/// <summary>An OCP FP8 format, one byte a value.</summary>
+public readonly struct Fp8Format<TLayout> : IFloatFormat
+    where TLayout : ISmallFloatLayout
+{
+    public static int Bits => 8;
+
+    public static uint Encode(float value) => TLayout.Format.Encode(value);
+
+    public static float Decode(uint code) => TLayout.Format.Decode(code);
+
+    public static bool TryEncodeAll(ReadOnlySpan<float> values, Span<byte> codes)
+    {
+        TLayout.Format.EncodeAll(values, codes);
+        return true;
+    }
+
+    public static bool TryDecodeAll(ReadOnlySpan<byte> codes, Span<float> values)
+    {
+        TLayout.Format.DecodeAll(codes, values);
+        return true;
+    }
+}
