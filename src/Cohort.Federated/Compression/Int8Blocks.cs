@@ -23,7 +23,8 @@ public sealed class Int8Blocks(int block) : ICompressor
         for (int start = 0; start < values.Length; start += block)
         {
             var chunk = values.Slice(start, Math.Min(block, values.Length - start));
-            float scale = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(chunk) / 127f;
+            // MaxMagnitude returns the extreme with its sign: the scale is its magnitude.
+            float scale = MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(chunk)) / 127f;
             writer.WriteFloat(scale);
             Quantize(chunk, scale > 0 ? 1f / scale : 0f, MemoryMarshal.Cast<byte, sbyte>(writer.Reserve(chunk.Length)));
         }

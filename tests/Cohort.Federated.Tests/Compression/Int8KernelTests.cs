@@ -35,4 +35,33 @@ public class Int8KernelTests
         Int8Blocks.Quantize(input, 1f, bytes);
         Assert.Equal([0, 2, 2, -2, 126, 127, -127, 0], bytes[..8]);
     }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(32)]
+    [InlineData(7)]
+    public void EveryValueIsWithinHalfAStepOfItsBlocksScale(int block)
+    {
+        // Half the blocks have a negative extreme: the scale is a magnitude whatever the extreme's sign.
+        var input = Codes.Normal(5000, 3, std: 0.01f);
+        for (int start = 0; start < input.Length; start += 2 * block)
+        {
+            input[start] = -1f;
+        }
+        var (_, decoded) = Codes.Send(new Int8Blocks(block), input);
+        for (int start = 0; start < input.Length; start += block)
+        {
+            int end = Math.Min(start + block, input.Length);
+            float max = 0;
+            for (int i = start; i < end; i++)
+            {
+                max = Math.Max(max, Math.Abs(input[i]));
+            }
+            float halfStep = max / 127f / 2f * 1.0001f;
+            for (int i = start; i < end; i++)
+            {
+                Assert.True(Math.Abs(decoded[i] - input[i]) <= halfStep, $"value {i} ({input[i]}) decoded as {decoded[i]}; block scale {max / 127f}");
+            }
+        }
+    }
 }
