@@ -5,7 +5,6 @@ namespace Cohort.Transport.Tests;
 public class DeployableMethodTests
 {
     [Theory]
-    [InlineData("compression.uplink.name powersgd:", "second pass", "compression.uplink.name=powersgd")]
     [InlineData("compression.downlink.name int8:", "missed a round", "compression.downlink.name=int8")]
     public async Task ServeRefusesCompressionItCannotCarryAtStart(string message, string why, params string[] settings)
     {

@@ -44,6 +44,22 @@ public class DeployedMethodsTests
         }
     }
 
+    [Theory]
+    [InlineData("compression.uplink.error_feedback=ef")]
+    [InlineData("algorithm.name=fedprox", "compression.uplink.rank=1")]
+    public async Task PowerSgdRunsItsTwoExchangesOverTheWireAndGivesTheSimulatedModel(params string[] settings)
+    {
+        var server = await DeployedEquals(SmallMnist.Config([.. settings, "compression.uplink.name=powersgd", "rounds=3", "client.steps=4"]));
+        await using (server)
+        {
+            // logreg (10 × 784 and 10 biases): P and the biases, then Q, dense float32, two uploads a client a round.
+            int rank = settings.Contains("compression.uplink.rank=1") ? 1 : 2;
+            Assert.Equal(server.Simulation.History.Sum(m => m.BytesUp), server.Cohort.Counters.BytesAccepted);
+            Assert.Equal(3 * 3 * 4L * ((10 + 784) * rank + 10), server.Cohort.Counters.BytesAccepted);
+            Assert.Equal(2 * 3 * 3, server.Cohort.Counters.Accepted);
+        }
+    }
+
     /// <summary>Simulates, then serves the experiment on loopback to one joined client per partition; checks model and bytes against the simulation and returns the finished server.</summary>
     private static async Task<Server.DeployedServer> DeployedEquals(ExperimentConfig config)
     {

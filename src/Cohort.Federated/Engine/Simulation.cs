@@ -32,7 +32,6 @@ public sealed class Simulation : IDisposable
     private readonly Func<Model> _createModel;
     private ServerBatchLoss? _zenoScorer;
     private readonly DownlinkCompression? _downlink;
-    private readonly PowerSgdRound? _powerSgd;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -48,7 +47,6 @@ public sealed class Simulation : IDisposable
         createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
         _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
-        Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
         States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
         if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
@@ -56,14 +54,10 @@ public sealed class Simulation : IDisposable
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
         var initial = createModel();
+        Algorithm = CompressionSetup.WithPowerSgd(experiment.Config, algorithm ?? AlgorithmFactory.Create(experiment.Config), initial);
         var segments = CompressionSetup.SegmentsOf(initial);
         Pipeline = pipeline ?? ClientPipeline(experiment.Config, segments, States);
         _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
-        _powerSgd = CompressionSetup.PowerSgd(experiment.Config, initial, States);
-        if (_powerSgd is not null && (Algorithm.Exchanges != 1 || Byzantine is not null))
-        {
-            throw new ConfigException($"compression.uplink.name: powersgd replaces the round's single exchange; it cannot run with {(Byzantine is not null ? "a simulated attack" : $"algorithm.name {Algorithm.Name} ({Algorithm.Exchanges} exchanges a round)")}.");
-        }
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
@@ -167,7 +161,6 @@ public sealed class Simulation : IDisposable
         {
             Byzantine = Byzantine,
             DownlinkCompression = _downlink,
-            PowerSgd = _powerSgd,
         };
         double trainingSeconds = 0;
         long totalUp = 0, totalDown = 0;

@@ -74,22 +74,24 @@ public sealed class ClientTrainer : IDisposable
         {
             WireRoundTrip.Recorder = null;
         }
-        return Upload(task, report, p.Algorithm.Uplink, p.Worker.Buffers);
+        return Upload(task, report, p.Algorithm, p.Worker.Buffers);
     }
 
     /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>
     public void Refused(WorkTask task) => _states.Drop(task.Round, task.Exchange);
 
     /// <summary>The header and values of an upload; a compressed update (the stages or the method encoded one) goes as its recorded frame.</summary>
-    private ClientUpload Upload(WorkTask task, ClientReport report, MessageLayout uplink, ClientBuffers buffers)
+    private ClientUpload Upload(WorkTask task, ClientReport report, IFederatedAlgorithm algorithm, ClientBuffers buffers)
     {
         bool compressed = _recorder.Length > 0;
+        var uplink = algorithm.Uplink;
+        int length = algorithm.UpdateLength(task.Exchange, buffers.Length);
         var header = new UpdateHeader
         {
             TaskId = task.TaskId,
             Round = task.Round,
             Exchange = task.Exchange,
-            Length = compressed ? 0 : buffers.Length,
+            Length = compressed ? 0 : length,
             MessageBytes = compressed ? _recorder.Length : 0,
             Samples = report.Result.Samples,
             LossSum = report.Result.LossSum,
@@ -107,7 +109,7 @@ public sealed class ClientTrainer : IDisposable
             header.Scalars[name] = buffers.Scalars.TryGetValue(name, out double value) ? value : throw new InvalidOperationException($"algorithm: the client half did not set its uplink scalar '{name}'.");
         }
         var message = compressed ? _recorder.Written.ToArray() : ReadOnlyMemory<byte>.Empty;
-        return new ClientUpload(header, message, compressed ? ReadOnlyMemory<float>.Empty : buffers.Update, vectors);
+        return new ClientUpload(header, message, compressed ? ReadOnlyMemory<float>.Empty : buffers.Update.AsMemory(0, length), vectors);
     }
 
     private Prepared Prepare(WorkTask task)
@@ -136,7 +138,8 @@ public sealed class ClientTrainer : IDisposable
         var pipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), _states);
         var worker = new Worker(0, model, experiment.Client.BatchSize, Simulation.ClientOptimizer(experiment.Client));
         var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length);
-        _prepared = new Prepared(key, experiment, worker, AlgorithmFactory.Create(config), pipeline, broadcast);
+        var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
+        _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast);
         return _prepared;
     }
 

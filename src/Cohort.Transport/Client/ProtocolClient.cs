@@ -74,9 +74,10 @@ public sealed class ProtocolClient : IDisposable
         }
         foreach (var vector in header.Downlink)
         {
-            if (vector.Length != into.Parameters.Length || into.Downlink.ContainsKey(vector.Name))
+            // Methods broadcast model-sized vectors; PowerSGD's factors are smaller.
+            if (vector.Length < 1 || vector.Length > into.Parameters.Length || into.Downlink.ContainsKey(vector.Name))
             {
-                throw new ProtocolException(502, $"broadcast: downlink vector '{vector.Name}' of {vector.Length} values; expected one model-sized vector of each name ({into.Parameters.Length} values).");
+                throw new ProtocolException(502, $"broadcast: downlink vector '{vector.Name}' of {vector.Length} values; expected one vector of each name, of 1 to {into.Parameters.Length} values (the model's size).");
             }
             var values = new float[vector.Length];
             into.Downlink[vector.Name] = values;

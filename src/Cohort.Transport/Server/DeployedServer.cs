@@ -81,11 +81,11 @@ public sealed class DeployedServer : IAsyncDisposable
         }
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
-        var algorithm = AlgorithmFactory.Create(config);
+        var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
         // The clients' stages, built as a client builds them, tell how their updates are encoded.
         var clientPipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), new ServerClientStates());
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
-        var format = new UploadFormat(algorithm.Name, model.ParameterCount, algorithm.Uplink, decoder, options.MaxUpdateNorm);
+        var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm);
         var serverStates = new ServerClientStates();
         var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates);
         var feed = new MetricsFeed();
