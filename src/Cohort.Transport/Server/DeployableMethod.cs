@@ -12,6 +12,11 @@ public static class DeployableMethod
     /// <summary>Throws a <see cref="ConfigException"/> naming the setting and why when the experiment cannot be served.</summary>
     public static void Check(ExperimentConfig config)
     {
+        string mode = config.Get("mode");
+        if (mode != "federated")
+        {
+            throw new ConfigException($"mode: a deployed run is federated; '{mode}' runs with 'cohort run'.");
+        }
         string downlink = config.Get("compression.downlink.name");
         if (downlink != "none")
         {

@@ -61,10 +61,6 @@ public sealed class DeployedServer : IAsyncDisposable
     {
         // Per-client accuracy needs the clients' test splits, which stay with the clients.
         var experiment = Experiment.From(config) with { EvalClients = false };
-        if (experiment.Mode != "federated")
-        {
-            throw new ConfigException($"mode: a deployed run is federated; '{experiment.Mode}' runs with 'cohort run'.");
-        }
         DeployableMethod.Check(config);
         if (options.Listen.Tls && options.CertificatePath is null)
         {
