@@ -5,7 +5,7 @@ namespace Cohort.Transport.Tests;
 /// <summary>
 /// Methods with more than the update on the wire (several exchanges, uplink vectors and scalars, downlink
 /// vectors, client state) and compressed uplinks, deployed on loopback: the same model bit for bit as
-/// simulated, and the same bytes up and down in every round's metrics.
+/// simulated, and the same bytes up and down and client accuracies (scored by the clients) in every round's metrics.
 /// </summary>
 public class DeployedMethodsTests
 {
@@ -70,7 +70,7 @@ public class DeployedMethodsTests
         await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
         Assert.Equal(run.Simulated, server.Simulation.Server.Global);
         var deployed = server.Simulation.History;
-        Assert.Equal(run.SimulatedMetrics.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss)), deployed.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss)));
+        Assert.Equal(run.SimulatedMetrics.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss, m.ClientAccuracy)), deployed.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss, m.ClientAccuracy)));
         return server;
     }
 }

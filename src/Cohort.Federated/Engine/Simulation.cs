@@ -244,9 +244,10 @@ public sealed class Simulation : IDisposable
         var clock = Stopwatch.StartNew();
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
-        var perClient = _experiment.EvalClients
-            ? Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList()
-            : [];
+        // Deployed clients hold their test splits and score the model themselves.
+        var perClient = !_experiment.EvalClients ? []
+            : CohortExecutor is IClientEvaluation scoring ? [.. scoring.ScoreClients(round, Server.Global, Server.Buffers).Values.Select(s => s.Accuracy)]
+            : Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
         var metrics = new RoundMetrics
         {
             Round = round,

@@ -5,6 +5,7 @@ using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Evaluation;
 using Cohort.Federated.Stages;
 using Cohort.NN.Zoo;
 using Cohort.Transport.Wire;
@@ -25,6 +26,7 @@ public sealed class ClientTrainer : IDisposable
     private readonly string? _ownedFolder;
     private readonly MessageWriter _recorder = new();
     private Prepared? _prepared;
+    private (float[] Parameters, float[] Buffers)? _evaluated;
 
     /// <summary>A trainer over the client's data; its state in <paramref name="states"/>, or, when null, in a temporary folder removed on dispose.</summary>
     public ClientTrainer(TrainTest data, int client, ClientStateFolder? states = null)
@@ -75,6 +77,26 @@ public sealed class ClientTrainer : IDisposable
             WireRoundTrip.Recorder = null;
         }
         return Upload(task, report, p.Algorithm, p.Worker.Buffers);
+    }
+
+    /// <summary>The model an EVALUATE task scores goes here (held apart from the round's broadcast).</summary>
+    public (float[] Parameters, float[] Buffers) EvaluationModel(WorkTask task)
+    {
+        var model = Prepare(task).Worker.Model;
+        _evaluated ??= (new float[model.Parameters.Length], new float[model.Buffers.Length]);
+        return _evaluated.Value;
+    }
+
+    /// <summary>Scores the model of <see cref="EvaluationModel"/> on this client's test split, as the simulation scores the client's split.</summary>
+    public EvaluationReport Evaluate(WorkTask task)
+    {
+        var worker = Prepare(task).Worker;
+        var (parameters, buffers) = EvaluationModel(task);
+        parameters.CopyTo(worker.Model.Parameters, 0);
+        buffers.CopyTo(worker.Model.Buffers, 0);
+        // The worker's model is loaded afresh by the next training task's binding.
+        var score = ClientScore.Of(worker, _data.Test);
+        return new EvaluationReport { TaskId = task.TaskId, Round = task.Round, Correct = score.Correct, Count = score.Count, LossSum = score.LossSum };
     }
 
     /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>

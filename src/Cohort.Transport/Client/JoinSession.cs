@@ -37,6 +37,9 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
                 case WorkTask.Types.Kind.Train:
                     await TrainOnce(client, trainer, task, cancel).ConfigureAwait(false);
                     break;
+                case WorkTask.Types.Kind.Evaluate:
+                    await EvaluateOnce(client, trainer, task, cancel).ConfigureAwait(false);
+                    break;
                 default:
                     await Task.Delay(Math.Clamp(task.RetryAfterMs, 50, 10_000), cancel).ConfigureAwait(false);
                     break;
@@ -68,6 +71,21 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         {
             // The round may have closed, or the server restarted: the next poll says what to do.
             log.WriteLine($"client {task.Client}: round {task.Round}: {e.Message}");
+        }
+    }
+
+    private async Task EvaluateOnce(ProtocolClient client, ClientTrainer trainer, WorkTask task, CancellationToken cancel)
+    {
+        try
+        {
+            var (parameters, buffers) = trainer.EvaluationModel(task);
+            await client.DownloadEvaluationModelAsync(task, parameters, buffers, cancel).ConfigureAwait(false);
+            await client.SendEvaluationAsync(trainer.Evaluate(task), cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ServerRejectedException or ProtocolException or HttpRequestException or IOException)
+        {
+            // The evaluation may have closed, or the server restarted: the next poll says what to do.
+            log.WriteLine($"client {task.Client}: evaluation of round {task.Round}: {e.Message}");
         }
     }
 

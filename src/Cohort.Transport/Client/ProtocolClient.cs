@@ -89,6 +89,26 @@ public sealed class ProtocolClient : IDisposable
         into.ModelRound = task.Round;
     }
 
+    /// <summary>Downloads the model an EVALUATE task scores into <paramref name="parameters"/> and <paramref name="buffers"/>.</summary>
+    public async Task DownloadEvaluationModelAsync(WorkTask task, float[] parameters, float[] buffers, CancellationToken cancel)
+    {
+        using var request = Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/evaluation?round={task.Round}"));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+        await ThrowIfRejected(response, cancel).ConfigureAwait(false);
+        await using var body = new BufferedStream(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), 1 << 16);
+        var header = await DelimitedMessages.ReadAsync(body, BroadcastHeader.Parser, "evaluation header", cancel).ConfigureAwait(false)
+            ?? throw new ProtocolException(502, "evaluation: the server sent an empty body.");
+        if (header.Round != task.Round || header.Parameters != parameters.Length || header.Buffers != buffers.Length || header.Downlink.Count != 0)
+        {
+            throw new ProtocolException(502, $"evaluation: round {header.Round}'s model with {header.Parameters} parameters and {header.Buffers} buffers; expected round {task.Round}'s, {parameters.Length} and {buffers.Length}.");
+        }
+        await VectorChunks.ReadAsync(body, [parameters, buffers], requireFinite: false, "evaluation", cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a client's score of an evaluated round's model.</summary>
+    public async Task<UpdateReply> SendEvaluationAsync(EvaluationReport report, CancellationToken cancel) =>
+        UpdateReply.Parser.ParseFrom(await SendAsync(Request(HttpMethod.Post, "v1/evaluation", Protobuf(report)), cancel).ConfigureAwait(false));
+
     /// <summary>Uploads an update, streamed in chunks; returns the server's reply (a refusal is thrown with its reason).</summary>
     public Task<UpdateReply> UploadAsync(UpdateHeader header, ReadOnlyMemory<float> update, CancellationToken cancel) =>
         UploadAsync(ClientUpload.Dense(header, update), cancel);

@@ -59,8 +59,7 @@ public sealed class DeployedServer : IAsyncDisposable
 
     public static async Task<DeployedServer> StartAsync(ExperimentConfig config, ServerOptions options, IReadOnlyList<IRunCallback> callbacks)
     {
-        // Per-client accuracy needs the clients' test splits, which stay with the clients.
-        var experiment = Experiment.From(config) with { EvalClients = false };
+        var experiment = Experiment.From(config);
         DeployableMethod.Check(config);
         if (options.Listen.Tls && options.CertificatePath is null)
         {

@@ -50,6 +50,20 @@ internal static class ProtocolEndpoints
             await DelimitedMessages.WriteAsync(body, header, context.RequestAborted);
             await VectorChunks.WriteAsync(body, parts, context.RequestAborted);
         }));
+        v1.MapGet("/evaluation", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            var (header, parts) = cohort.EvaluationModel(client, QueryInt(context, "round", null, 1, int.MaxValue));
+            context.Response.ContentType = ProtobufType;
+            await DelimitedMessages.WriteAsync(context.Response.Body, header, context.RequestAborted);
+            await VectorChunks.WriteAsync(context.Response.Body, parts, context.RequestAborted);
+        }));
+        v1.MapPost("/evaluation", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            var report = await ReadSmall(context, EvaluationReport.Parser, "evaluation");
+            await Reply(context, cohort.AcceptEvaluation(client, report));
+        }));
         v1.MapPost("/update", context => Handle(context, credentials, registry, async client =>
         {
             RequireRegistered(registry, client);

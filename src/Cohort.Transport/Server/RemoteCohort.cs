@@ -79,6 +79,8 @@ public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
+        // The clients' evaluation after a round stops with the run too.
+        _runCancel = cancel;
         if (round.Round != _lastRound)
         {
             // The previous round is complete: the per-client vectors its updates moved become the state (and go into its checkpoint).
@@ -182,6 +184,10 @@ public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
                 if (_open is { Closed: false, Full: false } open && open.TaskFor(client) is { Accepted: false } assignment)
                 {
                     return open.Describe(client, assignment, _template);
+                }
+                if (_evaluation is { Closed: false } evaluation && evaluation.Owes(client))
+                {
+                    return evaluation.Describe(client, _template);
                 }
                 changed = _changed.Task;
             }
