@@ -17,8 +17,7 @@ public class ClientEvaluationTests
         var options = new ServerOptions { Listen = ListenAddress.Parse("http://127.0.0.1:0"), Tokens = run.Tokens };
         await using var server = await DeployedServer.StartAsync(config, options, [new MetricsJsonlWriter(jsonl)]);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var clients = run.Folders.Select((folder, k) => Task.Run(() => LoopbackRun.JoinAsync(server.Address, run.Tokens[k], folder, cancel.Token))).ToArray();
-        await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
+        await LoopbackRun.RunToEndAsync(server, run, cancel.Token);
 
         var deployed = server.Simulation.History;
         Assert.Equal(run.SimulatedMetrics.Select(m => m.ClientAccuracy), deployed.Select(m => m.ClientAccuracy));

@@ -44,14 +44,14 @@ public static class CompressionSetup
     }
 
     /// <summary>The compressed broadcast, or null when the model goes out dense.</summary>
-    public static DownlinkCompression? Downlink(ExperimentConfig config, Segments segments, float[] initialModel)
+    public static DownlinkCompression? Downlink(ExperimentConfig config, Segments segments)
     {
         if (config.Get("compression.downlink.name") is "lazy" or "powersgd")
         {
             throw new ConfigException($"compression.downlink.name: {config.Get("compression.downlink.name")} applies to the uplink only.");
         }
         var compressor = CompressorFactory.Create(config, "downlink", segments);
-        return compressor is null ? null : new DownlinkCompression(compressor, initialModel);
+        return compressor is null ? null : new DownlinkCompression(compressor);
     }
 
     /// <summary>The method with PowerSGD's two exchanges a round when compression.uplink.name is powersgd, else the method itself.</summary>

@@ -39,6 +39,7 @@ public sealed class FederatedRound(
     double totalWeight)
 {
     private float[][] _aggregates = [];
+    private float[] _view = [];
     private readonly WeightedMean _bufferMean = new();
 
     /// <summary>Simulated Byzantine clients (null: none).</summary>
@@ -61,13 +62,17 @@ public sealed class FederatedRound(
         double cohortWeight = weights.Sum();
         double expected = cohortWeight > 0 ? cohortWeight : 1;
         ReadOnlyMemory<float> global = server.Global;
+        ReadOnlyMemory<byte> modelMessage = default;
         long modelBytes = 4L * length;
         if (DownlinkCompression is { } compressed)
         {
-            modelBytes = compressed.Broadcast(server.Global, seed, round);
-            global = compressed.View;
+            // The stored view moves only once the round is complete, so a checkpoint taken inside the round holds the last round's.
+            _view = _view.Length == length ? _view : new float[length];
+            modelBytes = compressed.Broadcast(server.Global, DownlinkCompression.ViewOf(server), _view, seed, round);
+            global = _view;
+            modelMessage = compressed.Message;
         }
-        long bytesDown = (modelBytes + 4L * server.Buffers.Length) * n;
+        long bytesDown = 4L * server.Buffers.Length * n;
         // Drift compares the last exchange's updates with the model, so they must be model-sized.
         var drift = measureDrift && _aggregates[last].Length == length ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
@@ -104,6 +109,7 @@ public sealed class FederatedRound(
             var work = new CohortRound(round, cohort, global, server.Buffers)
             {
                 Exchange = exchange,
+                ModelMessage = exchange == 0 ? modelMessage : default,
                 Downlink = received,
                 Inspect = final && drift is not null ? (slot, objective, values) => drift.Add(slot, objective.Parameters, server.Global, values, weights[slot]) : null,
             };
@@ -141,6 +147,11 @@ public sealed class FederatedRound(
                     Interlocked.Increment(ref bufferReports);
                 }
             }, cancel);
+            if (exchange == 0)
+            {
+                // A deployed cohort counts the model as it went out: a difference or, to a client without the last view, dense.
+                bytesDown += cohortExecutor is IModelBytesMeter meter ? meter.ModelBytesSent : modelBytes * n;
+            }
             if (final)
             {
                 reported = taken;
@@ -156,6 +167,10 @@ public sealed class FederatedRound(
             var vectors = extras.CompleteVectors();
             var means = extras.CompleteScalars(extras.Weight);
             algorithm.ApplyAggregate(server, new RoundAggregate(exchange, aggregate, vectors, means, cohortWeight, totalWeight));
+        }
+        if (DownlinkCompression is not null)
+        {
+            _view.CopyTo(DownlinkCompression.ViewOf(server), 0);
         }
         server.Round = round;
 

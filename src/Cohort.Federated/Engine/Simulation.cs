@@ -57,7 +57,7 @@ public sealed class Simulation : IDisposable
         Algorithm = CompressionSetup.WithPowerSgd(experiment.Config, algorithm ?? AlgorithmFactory.Create(experiment.Config), initial);
         var segments = CompressionSetup.SegmentsOf(initial);
         Pipeline = pipeline ?? ClientPipeline(experiment.Config, segments, States);
-        _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
+        _downlink = CompressionSetup.Downlink(experiment.Config, segments);
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);

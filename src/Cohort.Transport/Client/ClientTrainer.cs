@@ -159,7 +159,13 @@ public sealed class ClientTrainer : IDisposable
         }
         var pipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), _states);
         var worker = new Worker(0, model, experiment.Client.BatchSize, Simulation.ClientOptimizer(experiment.Client));
-        var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length);
+        // The client starts out holding the initial model, which a compressed downlink's first difference applies to.
+        var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length)
+        {
+            DownlinkCompressor = CompressionSetup.Downlink(config, CompressionSetup.SegmentsOf(model))?.Compressor,
+            ModelRound = 0,
+        };
+        model.Parameters.CopyTo(broadcast.Parameters, 0);
         var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
         _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast);
         return _prepared;

@@ -48,12 +48,15 @@ public sealed class ProtocolClient : IDisposable
 
     /// <summary>
     /// Downloads the broadcast of a task's exchange into <paramref name="into"/>: the model when the
-    /// client does not hold the round's yet (always in exchange 0), and the exchange's downlink vectors.
+    /// client does not hold the round's yet (always in exchange 0; with a compressed downlink, as the
+    /// difference to the view the client holds when that is the previous round's), and the exchange's
+    /// downlink vectors.
     /// </summary>
     public async Task DownloadAsync(WorkTask task, ReceivedBroadcast into, CancellationToken cancel)
     {
         bool model = task.Exchange == 0 || into.ModelRound != task.Round;
-        string route = string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={task.Round}&exchange={task.Exchange}{(model && task.Exchange > 0 ? "&model=1" : "")}");
+        string holds = task.Exchange == 0 && into.ModelRound != ReceivedBroadcast.NoModel ? $"&holds={into.ModelRound}" : "";
+        string route = string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={task.Round}&exchange={task.Exchange}{(model && task.Exchange > 0 ? "&model=1" : "")}{holds}");
         using var request = Request(HttpMethod.Get, route);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
         await ThrowIfRejected(response, cancel).ConfigureAwait(false);
@@ -65,11 +68,19 @@ public sealed class ProtocolClient : IDisposable
         {
             throw new ProtocolException(502, $"broadcast: exchange {header.Exchange} of round {header.Round} with {header.Parameters} parameters and {header.Buffers} buffers; expected exchange {task.Exchange} of round {task.Round}, {parameters} and {buffers}.");
         }
+        bool difference = header.ModelMessageBytes > 0;
+        if (difference && (into.DownlinkCompressor is null || task.Exchange != 0 || into.ModelRound != task.Round - 1 || header.ModelMessageBytes > 4L * into.Parameters.Length + 4096))
+        {
+            throw new ProtocolException(502, $"broadcast: the model as a compressed difference of {header.ModelMessageBytes} bytes, but this client holds round {into.ModelRound}'s model{(into.DownlinkCompressor is null ? " and the run's downlink is not compressed" : "")}.");
+        }
         into.Downlink.Clear();
         var parts = new List<Memory<float>>();
         if (model)
         {
-            parts.Add(into.Parameters);
+            if (!difference)
+            {
+                parts.Add(into.Parameters);
+            }
             parts.Add(into.Buffers);
         }
         foreach (var vector in header.Downlink)
@@ -83,10 +94,34 @@ public sealed class ProtocolClient : IDisposable
             into.Downlink[vector.Name] = values;
             parts.Add(values);
         }
-        // The model is marked held only once all of it has arrived.
-        into.ModelRound = model ? 0 : into.ModelRound;
+        // The model is marked held only once all of it has arrived (and a difference has been applied).
+        into.ModelRound = model ? ReceivedBroadcast.NoModel : into.ModelRound;
+        var message = difference ? new byte[header.ModelMessageBytes] : [];
+        if (difference)
+        {
+            await MessageChunks.ReadAsync(body, message, "broadcast", cancel).ConfigureAwait(false);
+        }
         await VectorChunks.ReadAsync(body, parts, requireFinite: false, "broadcast", cancel).ConfigureAwait(false);
+        if (difference)
+        {
+            ApplyDifference(into, message);
+        }
         into.ModelRound = task.Round;
+    }
+
+    /// <summary>Adds the decoded difference to the view the client holds, as the server moved its copy of that view.</summary>
+    private static void ApplyDifference(ReceivedBroadcast into, byte[] message)
+    {
+        var decoded = new float[into.Parameters.Length];
+        try
+        {
+            Federated.Compression.CompressedMessage.Decode(into.DownlinkCompressor!, message, decoded);
+        }
+        catch (FormatException e)
+        {
+            throw new ProtocolException(502, $"broadcast: the {into.DownlinkCompressor!.Name} difference does not decode ({e.Message}).");
+        }
+        Federated.Compression.DownlinkCompression.ApplyDifference(into.Parameters, decoded);
     }
 
     /// <summary>Downloads the model an EVALUATE task scores into <paramref name="parameters"/> and <paramref name="buffers"/>.</summary>

@@ -44,10 +44,15 @@ internal static class ProtocolEndpoints
             int round = QueryInt(context, "round", null, 1, int.MaxValue);
             int exchange = QueryInt(context, "exchange", 0, 0, int.MaxValue);
             bool withModel = QueryInt(context, "model", 0, 0, 1) == 1;
-            var (header, parts) = cohort.Broadcast(client, round, exchange, withModel);
+            int? holds = context.Request.Query.ContainsKey("holds") ? QueryInt(context, "holds", null, 0, int.MaxValue) : null;
+            var (header, message, parts) = cohort.Broadcast(client, round, exchange, withModel, holds);
             context.Response.ContentType = ProtobufType;
             var body = context.Response.Body;
             await DelimitedMessages.WriteAsync(body, header, context.RequestAborted);
+            if (!message.IsEmpty)
+            {
+                await MessageChunks.WriteAsync(body, message, context.RequestAborted);
+            }
             await VectorChunks.WriteAsync(body, parts, context.RequestAborted);
         }));
         v1.MapGet("/evaluation", context => Handle(context, credentials, registry, async client =>
