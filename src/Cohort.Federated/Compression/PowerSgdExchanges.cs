@@ -34,6 +34,9 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
 
     public bool KeepsClientState => true;
 
+    /// <summary>The local work is in exchange 0; exchange 1 only multiplies.</summary>
+    public int TrainingExchange => 0;
+
     public IReadOnlyList<string> Downlink(int exchange) => exchange == 0 ? [.. method.Downlink(0), SharedQ] : [OrthonormalP];
 
     public int UpdateLength(int exchange, int modelLength) => exchange == 0 ? power.PLength + power.VectorLength : power.QLength;

@@ -25,8 +25,8 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 /// One federated round over a cohort executor, each of the method's exchanges being: broadcast → each
 /// client's work → client stages → aggregate (and the weighted means of the method's other values)
 /// → server stages in reverse → the method's server step. Updates with non-finite values are refused;
-/// in the last exchange Byzantine clients' updates are held until the honest ones are in, and the
-/// clients' buffers (batch-norm statistics) are averaged into the server's.
+/// in the last exchange Byzantine clients' updates are held until the honest ones are in; in the
+/// exchange that trains, the clients' buffers (batch-norm statistics) are averaged into the server's.
 /// </summary>
 public sealed class FederatedRound(
     ICohortExecutor cohortExecutor,
@@ -89,7 +89,7 @@ public sealed class FederatedRound(
             var aggregate = _aggregates[exchange];
             Begin(aggregator, aggregate.Length, expected);
             extras.Begin(n, expected);
-            var buffers = final && server.Buffers.Length > 0 ? _bufferMean : null;
+            var buffers = exchange == algorithm.TrainingExchange && server.Buffers.Length > 0 ? _bufferMean : null;
             if (buffers is not null)
             {
                 Begin(buffers, server.Buffers.Length, expected);
@@ -152,14 +152,14 @@ public sealed class FederatedRound(
                 // A deployed cohort counts the model as it went out: a difference or, to a client without the last view, dense.
                 bytesDown += cohortExecutor is IModelBytesMeter meter ? meter.ModelBytesSent : modelBytes * n;
             }
+            if (buffers is not null && bufferReports > 0)
+            {
+                buffers.Complete(server.Buffers);
+            }
             if (final)
             {
                 reported = taken;
                 byzantine = Byzantine?.Release(round, n, (update, w) => Accept(update, true, w)) ?? 0;
-                if (buffers is not null && bufferReports > 0)
-                {
-                    buffers.Complete(server.Buffers);
-                }
             }
             aggregator.Complete(aggregate);
             pipeline.OnServer(new StageContext(round, -1, seed, exchange), aggregate);
