@@ -31,70 +31,118 @@ public class ClientEvaluationTests
     [Fact]
     public async Task ScoresThatDoNotFitTheirTaskAreRefusedAndChangeNothing()
     {
-        var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3");
-        using var run = LoopbackRun.Prepare(config);
-        await using var server = await LoopbackRun.StartAsync(config, run.Tokens);
-        var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
-        var clients = new ProtocolClient[2];
-        var trainers = new ClientTrainer[2];
-        try
-        {
-            for (int k = 0; k < 2; k++)
-            {
-                clients[k] = new ProtocolClient(server.Address, run.Tokens[k]);
-                var settings = await clients[k].SettingsAsync(cancel);
-                trainers[k] = new ClientTrainer(ClientData.Load(run.Folders[k], settings.Data, k), k);
-                await clients[k].RegisterAsync(new RegisterRequest { TrainSamples = trainers[k].TrainSamples, TestSamples = trainers[k].TestSamples }, cancel);
-            }
-            var (status, reason) = await Send(clients[0], new EvaluationReport { Round = 1, Count = trainers[0].TestSamples }, cancel);
-            Assert.True(status == 409 && reason.Contains("round 1's evaluation is not open", StringComparison.Ordinal), reason);
-            for (int k = 0; k < 2; k++)
-            {
-                var task = await clients[k].NextTaskAsync(5, cancel);
-                var broadcast = trainers[k].Broadcast(task);
-                await clients[k].DownloadAsync(task, broadcast, cancel);
-                await clients[k].UploadAsync(trainers[k].Train(task, broadcast), cancel);
-            }
+        await using var run = await ManualRun.TrainRoundOneAsync(scores: [true, true]);
+        var (clients, trainers, cancel) = (run.Clients, run.Trainers, run.Cancel);
+        var evaluate = await clients[0].NextTaskAsync(5, cancel);
+        Assert.Equal((WorkTask.Types.Kind.Evaluate, 1), (evaluate.Kind, evaluate.Round));
+        var report = await ScoreAsync(clients[0], trainers[0], evaluate, cancel);
+        var (status, reason) = await Send(clients[0], new EvaluationReport(report) { Count = report.Count + 1 }, cancel);
+        Assert.True(status == 422 && reason.Contains($"registered {report.Count} test samples", StringComparison.Ordinal), reason);
+        (status, reason) = await Send(clients[0], new EvaluationReport(report) { TaskId = "forged" }, cancel);
+        Assert.True(status == 403 && reason.Contains("was not issued", StringComparison.Ordinal), reason);
+        (status, reason) = await Send(clients[1], report, cancel);
+        Assert.True(status == 403 && reason.Contains("was not issued to client 1", StringComparison.Ordinal), reason);
+        Assert.True((await clients[0].SendEvaluationAsync(report, cancel)).Accepted);
+        (status, reason) = await Send(clients[0], report, cancel);
+        Assert.True(status == 403 && reason.Contains("already sent its score", StringComparison.Ordinal), reason);
+        // A client that has sent its score is not asked again, and the model is not handed out to it.
+        Assert.Equal(WorkTask.Types.Kind.Wait, (await clients[0].NextTaskAsync(0, cancel)).Kind);
+        (status, _) = await clients[0].RawAsync(HttpMethod.Get, "v1/evaluation?round=1", null, cancel);
+        Assert.Equal(403, status);
 
-            var evaluate = await clients[0].NextTaskAsync(5, cancel);
-            Assert.Equal((WorkTask.Types.Kind.Evaluate, 1), (evaluate.Kind, evaluate.Round));
-            var (parameters, buffers) = trainers[0].EvaluationModel(evaluate);
-            await clients[0].DownloadEvaluationModelAsync(evaluate, parameters, buffers, cancel);
-            var report = trainers[0].Evaluate(evaluate);
-            (status, reason) = await Send(clients[0], new EvaluationReport(report) { Count = report.Count + 1 }, cancel);
-            Assert.True(status == 422 && reason.Contains($"registered {report.Count} test samples", StringComparison.Ordinal), reason);
-            (status, reason) = await Send(clients[0], new EvaluationReport(report) { TaskId = "forged" }, cancel);
-            Assert.True(status == 403 && reason.Contains("was not issued", StringComparison.Ordinal), reason);
-            (status, reason) = await Send(clients[1], report, cancel);
-            Assert.True(status == 403 && reason.Contains("was not issued to client 1", StringComparison.Ordinal), reason);
-            Assert.True((await clients[0].SendEvaluationAsync(report, cancel)).Accepted);
-            (status, reason) = await Send(clients[0], report, cancel);
-            Assert.True(status == 403 && reason.Contains("already sent its score", StringComparison.Ordinal), reason);
-            // A client that has sent its score is not asked again, and the model is not handed out to it.
-            Assert.Equal(WorkTask.Types.Kind.Wait, (await clients[0].NextTaskAsync(0, cancel)).Kind);
-            (status, _) = await clients[0].RawAsync(HttpMethod.Get, "v1/evaluation?round=1", null, cancel);
-            Assert.Equal(403, status);
+        await clients[1].SendEvaluationAsync(await ScoreAsync(clients[1], trainers[1], await clients[1].NextTaskAsync(5, cancel), cancel), cancel);
+        await run.Server.Completion.WaitAsync(cancel);
+        Assert.Equal(run.Prepared.SimulatedMetrics.Single().ClientAccuracy, run.Server.Simulation.History.Single().ClientAccuracy);
+    }
 
-            var other = await clients[1].NextTaskAsync(5, cancel);
-            (parameters, buffers) = trainers[1].EvaluationModel(other);
-            await clients[1].DownloadEvaluationModelAsync(other, parameters, buffers, cancel);
-            await clients[1].SendEvaluationAsync(trainers[1].Evaluate(other), cancel);
-            await server.Completion.WaitAsync(cancel);
-            Assert.Equal(run.SimulatedMetrics.Single().ClientAccuracy, server.Simulation.History.Single().ClientAccuracy);
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                client?.Dispose();
-            }
-            foreach (var trainer in trainers)
-            {
-                trainer?.Dispose();
-            }
-        }
+    [Fact]
+    public async Task AClientThatDoesNotSayItScoresIsNotAsked()
+    {
+        // Client 1 registers as a client written before EVALUATE existed would.
+        await using var run = await ManualRun.TrainRoundOneAsync(scores: [true, false]);
+        // Client 0's task says the evaluation is open.
+        var evaluate = await run.Clients[0].NextTaskAsync(5, run.Cancel);
+        var (status, reason) = await Send(run.Clients[1], new EvaluationReport { Round = 1, Count = run.Trainers[1].TestSamples }, run.Cancel);
+        Assert.True(status == 403 && reason.Contains("client 1 was not asked", StringComparison.Ordinal), reason);
+        Assert.Equal(WorkTask.Types.Kind.Wait, (await run.Clients[1].NextTaskAsync(0, run.Cancel)).Kind);
+        var report = await ScoreAsync(run.Clients[0], run.Trainers[0], evaluate, run.Cancel);
+        await run.Clients[0].SendEvaluationAsync(report, run.Cancel);
+        await run.Server.Completion.WaitAsync(run.Cancel);
+        // The statistics are client 0's alone.
+        var statistics = run.Server.Simulation.History.Single().ClientAccuracy;
+        double accuracy = (double)report.Correct / report.Count;
+        Assert.Equal((accuracy, accuracy, 0.0), (statistics.Mean, statistics.Worst, statistics.Std));
+    }
+
+    private static async Task<EvaluationReport> ScoreAsync(ProtocolClient client, ClientTrainer trainer, WorkTask task, CancellationToken cancel)
+    {
+        Assert.Equal(WorkTask.Types.Kind.Evaluate, task.Kind);
+        var (parameters, buffers) = trainer.EvaluationModel(task);
+        await client.DownloadEvaluationModelAsync(task, parameters, buffers, cancel);
+        return trainer.Evaluate(task);
     }
 
     private static Task<(int Status, string Body)> Send(ProtocolClient client, EvaluationReport report, CancellationToken cancel) =>
         client.RawAsync(HttpMethod.Post, "v1/evaluation", (stream, token) => stream.WriteAsync(Google.Protobuf.MessageExtensions.ToByteArray(report), token).AsTask(), cancel);
+
+    /// <summary>A one-round run of two clients driven request by request: both registered (saying whether they score their test splits) and round 1 uploaded.</summary>
+    private sealed class ManualRun : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _cancel = new(TimeSpan.FromSeconds(30));
+
+        private ManualRun(PreparedRun prepared, DeployedServer server)
+        {
+            Prepared = prepared;
+            Server = server;
+        }
+
+        public PreparedRun Prepared { get; }
+
+        public DeployedServer Server { get; }
+
+        public ProtocolClient[] Clients { get; } = new ProtocolClient[2];
+
+        public ClientTrainer[] Trainers { get; } = new ClientTrainer[2];
+
+        public CancellationToken Cancel => _cancel.Token;
+
+        public static async Task<ManualRun> TrainRoundOneAsync(bool[] scores)
+        {
+            var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3");
+            var prepared = LoopbackRun.Prepare(config);
+            var run = new ManualRun(prepared, await LoopbackRun.StartAsync(config, prepared.Tokens));
+            for (int k = 0; k < 2; k++)
+            {
+                run.Clients[k] = new ProtocolClient(run.Server.Address, prepared.Tokens[k]);
+                var settings = await run.Clients[k].SettingsAsync(run.Cancel);
+                run.Trainers[k] = new ClientTrainer(ClientData.Load(prepared.Folders[k], settings.Data, k), k);
+                await run.Clients[k].RegisterAsync(new RegisterRequest { TrainSamples = run.Trainers[k].TrainSamples, TestSamples = run.Trainers[k].TestSamples, ScoresTestSplit = scores[k] }, run.Cancel);
+            }
+            var (status, reason) = await Send(run.Clients[0], new EvaluationReport { Round = 1, Count = run.Trainers[0].TestSamples }, run.Cancel);
+            Assert.True(status == 409 && reason.Contains("round 1's evaluation is not open", StringComparison.Ordinal), reason);
+            for (int k = 0; k < 2; k++)
+            {
+                var task = await run.Clients[k].NextTaskAsync(5, run.Cancel);
+                var broadcast = run.Trainers[k].Broadcast(task);
+                await run.Clients[k].DownloadAsync(task, broadcast, run.Cancel);
+                await run.Clients[k].UploadAsync(run.Trainers[k].Train(task, broadcast), run.Cancel);
+            }
+            return run;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            foreach (var client in Clients)
+            {
+                client?.Dispose();
+            }
+            foreach (var trainer in Trainers)
+            {
+                trainer?.Dispose();
+            }
+            Prepared.Dispose();
+            _cancel.Dispose();
+        }
+    }
 }

@@ -22,7 +22,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         // The client's state lives with the client, in a folder of this run's, so a restarted client goes on from it.
         string stateFolder = options.StateFolder ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"join-{settings.RunId}-client{settings.Client}"));
         using var trainer = new ClientTrainer(data, settings.Client, new ClientStateFolder(stateFolder, settings.Client));
-        var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples };
+        var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples, ScoresTestSplit = true };
         await Retry(() => client.RegisterAsync(registration, cancel), cancel).ConfigureAwait(false);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"client {settings.Client}: registered {trainer.TrainSamples} training and {trainer.TestSamples} test samples with run {settings.RunId}"));
         while (true)

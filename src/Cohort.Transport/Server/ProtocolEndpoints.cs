@@ -28,7 +28,7 @@ internal static class ProtocolEndpoints
         v1.MapPost("/register", context => Handle(context, credentials, registry, async client =>
         {
             var request = await ReadSmall(context, RegisterRequest.Parser, "register");
-            registry.Register(client, request.TrainSamples, request.TestSamples);
+            registry.Register(client, request.TrainSamples, request.TestSamples, request.ScoresTestSplit);
             await Reply(context, new RegisterReply { RunId = runId, Client = client });
         }));
         v1.MapGet("/task", context => Handle(context, credentials, registry, async client =>

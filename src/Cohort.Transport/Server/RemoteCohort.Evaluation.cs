@@ -6,7 +6,7 @@ namespace Cohort.Transport.Server;
 
 /// <summary>
 /// The evaluation side of the deployed cohort executor: after an evaluated round every registered client
-/// with a test split is given an EVALUATE task, downloads that round's model, scores it on its own test
+/// that scores its test split (and has one) is given an EVALUATE task, downloads that round's model, scores it on its own test
 /// split and sends the score; the round loop's metrics wait for them (up to the round deadline, if any).
 /// </summary>
 public sealed partial class RemoteCohort : IClientEvaluation
@@ -16,7 +16,7 @@ public sealed partial class RemoteCohort : IClientEvaluation
 
     public IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers)
     {
-        var clients = _registry.All().Where(r => r.TestSamples > 0).Select(r => r.Client);
+        var clients = _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0).Select(r => r.Client);
         var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), clients);
         lock (_gate)
         {
