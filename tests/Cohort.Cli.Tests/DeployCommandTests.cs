@@ -8,16 +8,16 @@ public class DeployCommandTests
     private static (int Code, string Out, string Err) Cohort(params string[] args) => CommandLineTests.Cohort(args);
 
     [Fact]
-    public void ServeRefusesACompressorTheProtocolCannotCarryBeforeMakingTheRunFolder()
+    public void ServeRefusesAModeItCannotServeBeforeMakingTheRunFolder()
     {
         var dir = Directory.CreateTempSubdirectory("cohort-deploy").FullName;
         try
         {
             string exp = Path.Combine(dir, "exp.yaml"), state = Path.Combine(dir, "state");
-            File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: logreg\ncompression:\n  uplink:\n    name: powersgd\npartition:\n  clients: 3\nrounds: 2\n");
+            File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: logreg\nmode: centralized\npartition:\n  clients: 3\nrounds: 2\n");
             var (code, _, error) = Cohort("serve", exp, "--listen", $"http://127.0.0.1:{LoopbackPort.Free()}", "--state", state);
             Assert.Equal(1, code);
-            Assert.Contains("compression.uplink.name powersgd: a deployed run cannot use it yet", error);
+            Assert.Contains("mode: a deployed run is federated; 'centralized' runs with 'cohort run'.", error);
             Assert.False(Directory.Exists(state));
         }
         finally

@@ -29,40 +29,47 @@ public class RunCheckpointTests
 
         """;
 
-    [Fact]
-    public void ARunCutAfterACheckpointResumesToTheUninterruptedModelAndMetrics()
+    /// <summary>
+    /// SCAFFOLD as written; and PowerSGD (its shared Q and the clients' residuals) with a compressed
+    /// broadcast (the clients' view of the model), whose state crosses rounds too.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("algorithm.name=fedavg compression.uplink.name=powersgd compression.downlink.name=int8")]
+    public void ARunCutAfterACheckpointResumesToTheUninterruptedModelAndMetrics(string overrides)
     {
+        string[] sets = overrides.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(o => new[] { "--set", o }).ToArray();
         var dir = Directory.CreateTempSubdirectory("cohort-checkpoint").FullName;
         try
         {
             string exp = Path.Combine(dir, "exp.yaml");
             File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\n" + Body);
             string whole = Path.Combine(dir, "whole"), cut = Path.Combine(dir, "cut");
-            var (code, _, error) = CommandLineTests.Cohort("run", exp, "--out", whole);
+            var (code, _, error) = CommandLineTests.Cohort(["run", exp, "--out", whole, .. sets]);
             Assert.True(code == 0, error);
 
             // Interrupted as soon as round 4's checkpoint is saved: the loop stops before round 5.
             using var interrupt = new CancellationTokenSource();
             var log = new InterruptAt("checkpoint: round 4 ", interrupt);
-            code = RunCommand.Run([exp, "--out", cut], new StringWriter(), log, interrupt.Token);
+            code = RunCommand.Run([exp, "--out", cut, .. sets], new StringWriter(), log, interrupt.Token);
             Assert.Equal(130, code);
             Assert.False(File.Exists(Path.Combine(cut, "model.safetensors")));
             Assert.Equal(4, Rounds(cut).Count);
             Assert.Contains("\"round\": 4", File.ReadAllText(Path.Combine(cut, "checkpoint", "checkpoint.json")));
 
             // Another experiment cannot take the folder over.
-            (code, _, error) = CommandLineTests.Cohort("run", exp, "--out", cut, "--set", "client.lr=0.1");
+            (code, _, error) = CommandLineTests.Cohort(["run", exp, "--out", cut, .. sets, "--set", "client.lr=0.1"]);
             Assert.Equal(1, code);
             Assert.Contains("client.lr: 0.05 → 0.1", error);
 
-            (code, _, error) = CommandLineTests.Cohort("run", exp, "--out", cut);
+            (code, _, error) = CommandLineTests.Cohort(["run", exp, "--out", cut, .. sets]);
             Assert.True(code == 0, error);
             Assert.Contains("resuming after round 4", error);
             Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")), File.ReadAllBytes(Path.Combine(cut, "model.safetensors")));
             Assert.Equal(Rounds(whole), Rounds(cut));
             Assert.Equal(Summary(whole), Summary(cut));
 
-            var (again, output, _) = CommandLineTests.Cohort("run", exp, "--out", cut);
+            var (again, output, _) = CommandLineTests.Cohort(["run", exp, "--out", cut, .. sets]);
             Assert.Equal(0, again);
             Assert.Contains("is finished; nothing to do", output);
         }

@@ -63,12 +63,17 @@ public class ClientStateTests
         Assert.Equal(run.Simulated, server.Simulation.Server.Global);
     }
 
-    [Fact]
-    public async Task AServerStoppedMidRoundRedoesRoundsOfStatefulMethodsAndEndsWithTheSimulatedModel()
+    [Theory]
+    // SCAFFOLD's cᵢ on the clients, EF21's gᵢ on both sides, Δc beside the update: a round is redone whole after a restart.
+    [InlineData("algorithm.name=scaffold", "compression.uplink.name=topk", "compression.uplink.k=0.05", "compression.uplink.error_feedback=ef21", "clients_per_round=3")]
+    // PowerSGD's two exchanges, M and the residual in the clients' folders, Q in the server's checkpoint.
+    [InlineData("compression.uplink.name=powersgd", "compression.uplink.error_feedback=ef", "clients_per_round=3")]
+    // The compressed broadcast's view in the server's checkpoint, updates recorded mid-round; clients that
+    // held the view before the restart get the difference, the restarted ones the view dense.
+    [InlineData("compression.downlink.name=topk", "compression.downlink.k=0.1", "clients_per_round=4")]
+    public async Task AServerStoppedMidRoundRedoesRoundsOfStatefulMethodsAndEndsWithTheSimulatedModel(params string[] settings)
     {
-        // SCAFFOLD's cᵢ on the clients, EF21's gᵢ on both sides, Δc beside the update: a round is redone whole after a restart.
-        var config = SmallMnist.Config("algorithm.name=scaffold", "compression.uplink.name=topk", "compression.uplink.k=0.05", "compression.uplink.error_feedback=ef21",
-            "partition.clients=4", "clients_per_round=3", "rounds=4", "client.steps=4");
+        var config = SmallMnist.Config([.. settings, "partition.clients=4", "rounds=4", "client.steps=4"]);
         using var run = LoopbackRun.Prepare(config);
         string state = Path.Combine(run.Temp.Path, "server-state");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));

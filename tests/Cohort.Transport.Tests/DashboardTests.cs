@@ -34,9 +34,13 @@ public class DashboardTests
         Assert.Contains("<b id=\"uploads\">6 / 0</b>", dom, StringComparison.Ordinal);
         Assert.Contains("<b id=\"connected\">2 / 2</b>", dom, StringComparison.Ordinal);
         Assert.Contains("finished", dom, StringComparison.Ordinal);
-        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(dom, "<polyline").Count);
-        double accuracy = status.RootElement.GetProperty("metrics")[2].GetProperty("test_accuracy").GetDouble();
-        Assert.Contains($"<b id=\"accuracy\">{accuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}</b>", dom, StringComparison.Ordinal);
+        // Test accuracy and the clients' mean accuracy, test and train loss.
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(dom, "<polyline").Count);
+        var last = status.RootElement.GetProperty("metrics")[2];
+        string F4(string name) => last.GetProperty(name).GetDouble().ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"<b id=\"accuracy\">{F4("test_accuracy")}</b>", dom, StringComparison.Ordinal);
+        // The clients scored the model on their own test splits.
+        Assert.Contains($"<b id=\"client-accuracy\">{F4("client_accuracy_mean")} / {F4("client_accuracy_worst")}</b>", dom, StringComparison.Ordinal);
         string? shot = Environment.GetEnvironmentVariable("COHORT_DASHBOARD_PNG");
         if (shot is not null)
         {

@@ -51,6 +51,13 @@ public static class LoopbackRun
     public static Task JoinAsync(Uri server, string token, string data, CancellationToken cancel, string? ca = null) =>
         new JoinSession(new JoinOptions { Server = server, Token = token, DataPath = data, CaPath = ca, PollSeconds = 5, StateFolder = StateFolderOf(data) }, TextWriter.Null).RunAsync(cancel);
 
+    /// <summary>Joins every client of a prepared run to the server and waits until they and the server are done.</summary>
+    public static Task RunToEndAsync(DeployedServer server, PreparedRun run, CancellationToken cancel)
+    {
+        var clients = run.Folders.Select((folder, k) => Task.Run(() => JoinAsync(server.Address, run.Tokens[k], folder, cancel)));
+        return TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel);
+    }
+
     public static string StateFolderOf(string data) => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(data)))!, "state", Path.GetFileName(data));
 }
 

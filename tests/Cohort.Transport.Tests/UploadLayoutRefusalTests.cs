@@ -55,6 +55,18 @@ public class UploadLayoutRefusalTests
         await session.AcceptsAndEndsOnTheSimulatedModel();
     }
 
+    [Fact]
+    public async Task PowerSgdFactorsOfAnotherLengthAreRefused()
+    {
+        await using var session = await Session.StartAsync(SmallMnist.Config("compression.uplink.name=powersgd", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3"));
+        var good = session.Upload;
+        // logreg at rank 2: P (10 × 2) and the 10 biases in exchange 0.
+        Assert.Equal((30L, 0L), (good.Header.Length, good.Header.MessageBytes));
+        var modelSized = new UpdateHeader(good.Header) { Length = session.Parameters };
+        await session.Refused(422, "update: 7850 values; exchange 0 of fedavg with PowerSGD sends 30.", ClientUpload.Dense(modelSized, new float[session.Parameters]));
+        await session.Refused(422, "this run's uplink is not compressed; send the 30 values dense", good with { Header = new UpdateHeader(good.Header) { MessageBytes = 100 } });
+    }
+
     private static UpdateHeader Without(UpdateHeader header)
     {
         var copy = new UpdateHeader(header);

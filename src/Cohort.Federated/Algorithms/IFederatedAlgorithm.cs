@@ -20,6 +20,12 @@ public interface IFederatedAlgorithm
     /// <summary>The server vectors (keys of <see cref="ServerState.Vectors"/>) broadcast with an exchange, besides the model sent with the first.</summary>
     IReadOnlyList<string> Downlink(int exchange) => [];
 
+    /// <summary>Values a client's update has in an exchange: the model's length, unless the exchange sends something else (PowerSGD's factors).</summary>
+    int UpdateLength(int exchange, int modelLength) => modelLength;
+
+    /// <summary>The exchange whose local work leaves the client's model buffers (batch-norm statistics) to average: the last, unless a later one trains nothing.</summary>
+    int TrainingExchange => Exchanges - 1;
+
     /// <summary>Whether clients keep state of the method's from round to round (in the client state store).</summary>
     bool KeepsClientState => false;
 

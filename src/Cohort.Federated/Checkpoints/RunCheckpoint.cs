@@ -25,7 +25,6 @@ public sealed class RunCheckpoint
     private readonly string _manifestPath;
     private readonly string _experiment;
     private readonly int _every;
-    private readonly bool _everyIsSet;
     private CheckpointManifest? _manifest;
 
     public RunCheckpoint(string runFolder, ExperimentConfig config)
@@ -35,7 +34,6 @@ public sealed class RunCheckpoint
         _manifestPath = Path.Combine(_folder, CheckpointManifest.FileName);
         _experiment = ExperimentIdentity.Of(config);
         _every = config.GetInt("checkpoint.every");
-        _everyIsSet = config.Has("checkpoint.every");
         _manifest = CheckpointManifest.Read(_manifestPath);
     }
 
@@ -85,16 +83,6 @@ public sealed class RunCheckpoint
         int resumed = Resume(simulation, metricsPath, log);
         if (_every == 0)
         {
-            return resumed;
-        }
-        if (simulation.UsesPowerSgd)
-        {
-            // PowerSGD's shared Q carries across rounds and is not saved: a resumed run would differ.
-            if (_everyIsSet)
-            {
-                throw new ConfigException("checkpoint.every: PowerSGD's shared Q is not saved with a checkpoint; set checkpoint.every=0 to run it without checkpoints.");
-            }
-            log.WriteLine("checkpoints off: PowerSGD's shared Q is not saved with a checkpoint.");
             return resumed;
         }
         simulation.AfterRound = round =>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Outputs;
 
@@ -6,12 +5,12 @@ namespace Cohort.Federated.Checkpoints;
 
 /// <summary>
 /// The rest of a simulation's state after a round that is not the server's or the clients': the
-/// run's totals (bytes both ways, training time) and the clients' view of the model under a
-/// compressed broadcast.
+/// run's totals (bytes both ways, training time). The clients' view of the model under a compressed
+/// broadcast is a server vector, saved with the server's state.
 /// </summary>
 internal static class RunProgressFile
 {
-    private const string Magic = "cohort-run-progress-1";
+    private const string Magic = "cohort-run-progress-2";
 
     public static void Write(string path, Simulation simulation) => AtomicFile.Write(path, stream =>
     {
@@ -20,12 +19,6 @@ internal static class RunProgressFile
         writer.Write(simulation.Totals.BytesUp);
         writer.Write(simulation.Totals.BytesDown);
         writer.Write(simulation.Totals.TrainingSeconds);
-        var view = simulation.Downlink?.View;
-        writer.Write(view?.Length ?? -1);
-        if (view is not null)
-        {
-            writer.Write(MemoryMarshal.AsBytes(view.AsSpan()));
-        }
     });
 
     public static void Read(string path, Simulation simulation)
@@ -40,16 +33,6 @@ internal static class RunProgressFile
             simulation.Totals.BytesUp = reader.ReadInt64();
             simulation.Totals.BytesDown = reader.ReadInt64();
             simulation.Totals.TrainingSeconds = reader.ReadDouble();
-            int length = reader.ReadInt32();
-            var view = simulation.Downlink?.View;
-            if (length != (view?.Length ?? -1))
-            {
-                throw new InvalidDataException($"{path}: a broadcast view of {length} values; this run's is {view?.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "absent (dense broadcast)"}.");
-            }
-            if (view is not null)
-            {
-                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(view.AsSpan()));
-            }
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException)
         {

@@ -1,3 +1,4 @@
+using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
@@ -31,7 +32,7 @@ public static class CompressionSetup
             {
                 throw new ConfigException("compression.uplink.error_feedback: powersgd takes ef or none.");
             }
-            // Its two exchanges are run by PowerSgdRound, not by a stage.
+            // Its two exchanges are the method's (PowerSgdExchanges), not a stage.
             return UpdatePipeline.Empty;
         }
         if (name == "lazy")
@@ -43,29 +44,38 @@ public static class CompressionSetup
     }
 
     /// <summary>The compressed broadcast, or null when the model goes out dense.</summary>
-    public static DownlinkCompression? Downlink(ExperimentConfig config, Segments segments, float[] initialModel)
+    public static DownlinkCompression? Downlink(ExperimentConfig config, Segments segments)
     {
         if (config.Get("compression.downlink.name") is "lazy" or "powersgd")
         {
             throw new ConfigException($"compression.downlink.name: {config.Get("compression.downlink.name")} applies to the uplink only.");
         }
         var compressor = CompressorFactory.Create(config, "downlink", segments);
-        return compressor is null ? null : new DownlinkCompression(compressor, initialModel);
+        return compressor is null ? null : new DownlinkCompression(compressor);
     }
 
-    /// <summary>PowerSGD's two-exchange round when compression.uplink.name is powersgd, else null.</summary>
-    public static PowerSgdRound? PowerSgd(ExperimentConfig config, NN.Modules.Model model, IClientStateStore states)
+    /// <summary>The method with PowerSGD's two exchanges a round when compression.uplink.name is powersgd, else the method itself.</summary>
+    public static IFederatedAlgorithm WithPowerSgd(ExperimentConfig config, IFederatedAlgorithm method, NN.Modules.Model model)
     {
         if (config.Get("compression.uplink.name") != "powersgd" || config.Get("algorithm.name") is "diana" or "marina")
         {
-            return null;
+            return method;
         }
         if (config.Get("aggregator.name") != "mean")
         {
             throw new ConfigException($"aggregator.name: powersgd averages its factors; {config.Get("aggregator.name")} cannot combine them (use mean).");
         }
-        var power = new PowerSgd(MatrixBlock.Of(model), model.Parameters.Length, config.GetInt("compression.uplink.rank"), (ulong)config.GetInt("seed"));
-        return new PowerSgdRound(power, config.Get("compression.uplink.error_feedback") == "ef", states);
+        string? conflict = method.Exchanges != 1 ? $"algorithm.name {method.Name} ({method.Exchanges} exchanges a round)"
+            : method.Uplink.Vectors.Count + method.Uplink.Scalars.Count > 0 ? $"algorithm.name {method.Name} (it sends {string.Join(", ", method.Uplink.Vectors.Concat(method.Uplink.Scalars))} besides the update)"
+            : config.Get("attack.name") != "none" ? "a simulated attack (attack.name)"
+            : config.GetDouble("robust.worker_momentum") > 0 ? "robust.worker_momentum (a stage on the update, which PowerSGD sends as factors)"
+            : null;
+        if (conflict is not null)
+        {
+            throw new ConfigException($"compression.uplink.name: powersgd adds its two exchanges to a method that sends only its update in one exchange; it cannot run with {conflict}.");
+        }
+        var power = new PowerSgd(MatrixBlock.Of(model), model.Parameters.Length, config.GetInt("compression.uplink.rank"));
+        return new PowerSgdExchanges(method, power, config.Get("compression.uplink.error_feedback") == "ef", (ulong)config.GetInt("seed"));
     }
 
     /// <summary>The model's tensor sizes in layout order, for per-tensor scales.</summary>

@@ -3,28 +3,27 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Compression;
 
 /// <summary>
-/// PowerSGD (Vogels et al. 2019): each weight matrix M (n × m) of the update is sent as rank-r factors
-/// in two exchanges. First every client sends P = M·Q (n × r) with the shared Q; the server averages
-/// and orthonormalizes them into P̂ (Gram–Schmidt) and broadcasts it. Then every client sends
-/// Q = Mᵀ·P̂ (m × r); the server averages them into Q̂, and the aggregate is P̂·Q̂ᵀ. Q̂ warm-starts the
-/// next round's Q (one power-iteration step a round). Vectors outside the matrices go uncompressed in
-/// the first exchange. With error feedback the client keeps M − P̂·Q̂ᵀ for its next round.
-/// This class is the math on flat spans; a round runs it as two client passes.
+/// PowerSGD's math on flat spans (Vogels et al. 2019): each weight matrix M (n × m) of an update is sent
+/// as rank-r factors in two exchanges. First every client sends P = M·Q (n × r) with the shared Q; the
+/// server averages and orthonormalizes them into P̂ (Gram–Schmidt). Then every client sends Q = Mᵀ·P̂
+/// (m × r); the server averages them into Q̂, and the aggregate is P̂·Q̂ᵀ; Q̂ warm-starts the next round's Q.
+/// Values outside the matrices go uncompressed with P. A matrix's rank is min(r, n, m): beyond that
+/// the factors are larger than the matrix, so every message fits in a model-sized buffer.
 /// </summary>
 public sealed class PowerSgd
 {
     private readonly MatrixBlock[] _matrices;
+    private readonly int[] _ranks;
     private readonly bool[] _inMatrix;
-    private readonly float[] _q;
 
-    public PowerSgd(IReadOnlyList<MatrixBlock> matrices, int length, int rank, ulong seed)
+    public PowerSgd(IReadOnlyList<MatrixBlock> matrices, int length, int rank)
     {
         if (rank < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(rank), $"PowerSGD rank must be at least 1; got {rank}.");
         }
         _matrices = [.. matrices];
-        Rank = rank;
+        _ranks = [.. _matrices.Select(b => Math.Min(rank, Math.Min(b.Rows, b.Columns)))];
         Length = length;
         _inMatrix = new bool[length];
         foreach (var b in _matrices)
@@ -32,37 +31,37 @@ public sealed class PowerSgd
             _inMatrix.AsSpan(b.Offset, b.Size).Fill(true);
         }
         VectorLength = _inMatrix.Count(x => !x);
-        PLength = _matrices.Sum(b => b.Rows * rank);
-        QLength = _matrices.Sum(b => b.Columns * rank);
-        _q = new float[QLength];
-        // Every replica draws the same initial Q from the seed.
-        var random = RandomStream.Create(seed, RandomStream.Purpose("powersgd-q"));
-        random.FillNormal(_q, 0, 1);
+        PLength = _matrices.Select((b, i) => b.Rows * _ranks[i]).Sum();
+        QLength = _matrices.Select((b, i) => b.Columns * _ranks[i]).Sum();
     }
-
-    public int Rank { get; }
 
     public int Length { get; }
 
-    /// <summary>Values outside the matrices (sent dense in the first exchange).</summary>
+    /// <summary>Values outside the matrices (sent dense with P).</summary>
     public int VectorLength { get; }
 
     public int PLength { get; }
 
     public int QLength { get; }
 
-    /// <summary>The shared Q of this round (the previous round's Q̂).</summary>
-    public ReadOnlySpan<float> Q => _q;
+    /// <summary>The first round's Q, the same on every replica: standard normal values from <c>(seed, "powersgd-q")</c>.</summary>
+    public float[] InitialQ(ulong seed)
+    {
+        var q = new float[QLength];
+        RandomStream.Create(seed, RandomStream.Purpose("powersgd-q")).FillNormal(q, 0, 1);
+        return q;
+    }
 
     /// <summary>Exchange 1, client: P = M·Q for every matrix, then the other values; <paramref name="message"/> holds PLength + VectorLength values.</summary>
-    public void ClientP(ReadOnlySpan<float> update, Span<float> message)
+    public void ClientP(ReadOnlySpan<float> update, ReadOnlySpan<float> q, Span<float> message)
     {
-        int p = 0, q = 0;
-        foreach (var b in _matrices)
+        int p = 0, qo = 0;
+        for (int i = 0; i < _matrices.Length; i++)
         {
-            MultiplyInto(update.Slice(b.Offset, b.Size), b.Rows, b.Columns, _q.AsSpan(q, b.Columns * Rank), message.Slice(p, b.Rows * Rank));
-            p += b.Rows * Rank;
-            q += b.Columns * Rank;
+            var (b, r) = (_matrices[i], _ranks[i]);
+            Multiply(update.Slice(b.Offset, b.Size), b.Rows, b.Columns, r, q.Slice(qo, b.Columns * r), message.Slice(p, b.Rows * r));
+            p += b.Rows * r;
+            qo += b.Columns * r;
         }
         for (int i = 0; i < Length; i++)
         {
@@ -77,10 +76,11 @@ public sealed class PowerSgd
     public void Orthonormalize(Span<float> meanP)
     {
         int p = 0;
-        foreach (var b in _matrices)
+        for (int i = 0; i < _matrices.Length; i++)
         {
-            GramSchmidt(meanP.Slice(p, b.Rows * Rank), b.Rows, Rank);
-            p += b.Rows * Rank;
+            var (b, r) = (_matrices[i], _ranks[i]);
+            GramSchmidt(meanP.Slice(p, b.Rows * r), b.Rows, r);
+            p += b.Rows * r;
         }
     }
 
@@ -88,61 +88,75 @@ public sealed class PowerSgd
     public void ClientQ(ReadOnlySpan<float> update, ReadOnlySpan<float> pHat, Span<float> message)
     {
         int p = 0, q = 0;
-        foreach (var b in _matrices)
+        for (int i = 0; i < _matrices.Length; i++)
         {
-            TransposeMultiplyInto(update.Slice(b.Offset, b.Size), b.Rows, b.Columns, pHat.Slice(p, b.Rows * Rank), message.Slice(q, b.Columns * Rank));
-            p += b.Rows * Rank;
-            q += b.Columns * Rank;
+            var (b, r) = (_matrices[i], _ranks[i]);
+            TransposeMultiply(update.Slice(b.Offset, b.Size), b.Rows, b.Columns, r, pHat.Slice(p, b.Rows * r), message.Slice(q, b.Columns * r));
+            p += b.Rows * r;
+            q += b.Columns * r;
         }
     }
 
-    /// <summary>Exchange 2, server: the aggregate P̂·Q̂ᵀ on the matrices and the mean of the other values; Q̂ becomes the next round's Q.</summary>
-    public void Finish(ReadOnlySpan<float> meanFirst, ReadOnlySpan<float> meanQ, Span<float> aggregate)
+    /// <summary>Exchange 2, server: the aggregate P̂·Q̂ᵀ on the matrices and <paramref name="rest"/> (the mean of the other values) outside them.</summary>
+    public void Reconstruct(ReadOnlySpan<float> pHat, ReadOnlySpan<float> qHat, ReadOnlySpan<float> rest, Span<float> aggregate)
+    {
+        Expand(pHat, qHat, aggregate);
+        int k = 0;
+        for (int i = 0; i < Length; i++)
+        {
+            if (!_inMatrix[i])
+            {
+                aggregate[i] = rest[k++];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A client's error-feedback residual: M − P̂·Qᵢᵀ on the matrices, with its own Qᵢ = Mᵀ·P̂ (all it knows at
+    /// the end of its round), and 0 outside them (sent dense). Qᵢ enters the mean linearly, so the weighted
+    /// mean of the residuals plus the aggregate is the weighted mean of the updates.
+    /// </summary>
+    public void Residual(ReadOnlySpan<float> update, ReadOnlySpan<float> pHat, ReadOnlySpan<float> ownQ, Span<float> residual)
+    {
+        Expand(pHat, ownQ, residual);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(update, residual, residual);
+        for (int i = 0; i < Length; i++)
+        {
+            if (!_inMatrix[i])
+            {
+                residual[i] = 0;
+            }
+        }
+    }
+
+    /// <summary>P̂·Q̂ᵀ into each matrix's place; values outside the matrices are left as they are.</summary>
+    private void Expand(ReadOnlySpan<float> pHat, ReadOnlySpan<float> qHat, Span<float> into)
     {
         int p = 0, q = 0;
-        foreach (var b in _matrices)
+        for (int n = 0; n < _matrices.Length; n++)
         {
-            var pHat = meanFirst.Slice(p, b.Rows * Rank);
-            var qHat = meanQ.Slice(q, b.Columns * Rank);
-            var m = aggregate.Slice(b.Offset, b.Size);
+            var (b, r) = (_matrices[n], _ranks[n]);
+            var ps = pHat.Slice(p, b.Rows * r);
+            var qs = qHat.Slice(q, b.Columns * r);
+            var m = into.Slice(b.Offset, b.Size);
             for (int i = 0; i < b.Rows; i++)
             {
                 for (int j = 0; j < b.Columns; j++)
                 {
                     float sum = 0;
-                    for (int k = 0; k < Rank; k++)
+                    for (int k = 0; k < r; k++)
                     {
-                        sum += pHat[i * Rank + k] * qHat[j * Rank + k];
+                        sum += ps[i * r + k] * qs[j * r + k];
                     }
                     m[i * b.Columns + j] = sum;
                 }
             }
-            p += b.Rows * Rank;
-            q += b.Columns * Rank;
-        }
-        for (int i = 0; i < Length; i++)
-        {
-            if (!_inMatrix[i])
-            {
-                aggregate[i] = meanFirst[p++];
-            }
-        }
-        meanQ.CopyTo(_q);
-    }
-
-    /// <summary>Zeroes the values outside the matrices.</summary>
-    public void ClearOutsideMatrices(Span<float> values)
-    {
-        for (int i = 0; i < Length; i++)
-        {
-            if (!_inMatrix[i])
-            {
-                values[i] = 0;
-            }
+            p += b.Rows * r;
+            q += b.Columns * r;
         }
     }
 
-    private void MultiplyInto(ReadOnlySpan<float> m, int rows, int columns, ReadOnlySpan<float> q, Span<float> p)
+    private static void Multiply(ReadOnlySpan<float> m, int rows, int columns, int rank, ReadOnlySpan<float> q, Span<float> p)
     {
         p.Clear();
         for (int i = 0; i < rows; i++)
@@ -151,15 +165,15 @@ public sealed class PowerSgd
             for (int j = 0; j < columns; j++)
             {
                 float v = row[j];
-                for (int k = 0; k < Rank; k++)
+                for (int k = 0; k < rank; k++)
                 {
-                    p[i * Rank + k] += v * q[j * Rank + k];
+                    p[i * rank + k] += v * q[j * rank + k];
                 }
             }
         }
     }
 
-    private void TransposeMultiplyInto(ReadOnlySpan<float> m, int rows, int columns, ReadOnlySpan<float> p, Span<float> q)
+    private static void TransposeMultiply(ReadOnlySpan<float> m, int rows, int columns, int rank, ReadOnlySpan<float> p, Span<float> q)
     {
         q.Clear();
         for (int i = 0; i < rows; i++)
@@ -168,9 +182,9 @@ public sealed class PowerSgd
             for (int j = 0; j < columns; j++)
             {
                 float v = row[j];
-                for (int k = 0; k < Rank; k++)
+                for (int k = 0; k < rank; k++)
                 {
-                    q[j * Rank + k] += v * p[i * Rank + k];
+                    q[j * rank + k] += v * p[i * rank + k];
                 }
             }
         }

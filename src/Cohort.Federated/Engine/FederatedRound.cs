@@ -25,8 +25,8 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 /// One federated round over a cohort executor, each of the method's exchanges being: broadcast → each
 /// client's work → client stages → aggregate (and the weighted means of the method's other values)
 /// → server stages in reverse → the method's server step. Updates with non-finite values are refused;
-/// in the last exchange Byzantine clients' updates are held until the honest ones are in, and the
-/// clients' buffers (batch-norm statistics) are averaged into the server's.
+/// in the last exchange Byzantine clients' updates are held until the honest ones are in; in the
+/// exchange that trains, the clients' buffers (batch-norm statistics) are averaged into the server's.
 /// </summary>
 public sealed class FederatedRound(
     ICohortExecutor cohortExecutor,
@@ -38,7 +38,8 @@ public sealed class FederatedRound(
     Func<int, double> weight,
     double totalWeight)
 {
-    private float[] _aggregate = [];
+    private float[][] _aggregates = [];
+    private float[] _view = [];
     private readonly WeightedMean _bufferMean = new();
 
     /// <summary>Simulated Byzantine clients (null: none).</summary>
@@ -47,15 +48,13 @@ public sealed class FederatedRound(
     /// <summary>The compressed broadcast of the model (null: the model goes out dense); clients train from its view.</summary>
     public DownlinkCompression? DownlinkCompression { get; init; }
 
-    /// <summary>PowerSGD: the round's exchange sends P, and a second pass over the cohort sends Q (null: the aggregator takes the updates).</summary>
-    public PowerSgdRound? PowerSgd { get; init; }
-
     public RoundOutcome Run(int round, int[] cohort, bool measureDrift, CancellationToken cancel = default)
     {
         int n = cohort.Length, length = server.Global.Length;
-        if (_aggregate.Length != length)
+        int last = algorithm.Exchanges - 1, rejected = 0, reported = 0, byzantine = 0;
+        if (_aggregates.Length != last + 1 || _aggregates[0].Length != algorithm.UpdateLength(0, length))
         {
-            _aggregate = new float[length];
+            _aggregates = [.. Enumerable.Range(0, last + 1).Select(e => new float[algorithm.UpdateLength(e, length)])];
         }
         var results = new ClientResult[n];
         var uplink = new long[n];
@@ -63,16 +62,20 @@ public sealed class FederatedRound(
         double cohortWeight = weights.Sum();
         double expected = cohortWeight > 0 ? cohortWeight : 1;
         ReadOnlyMemory<float> global = server.Global;
+        ReadOnlyMemory<byte> modelMessage = default;
         long modelBytes = 4L * length;
         if (DownlinkCompression is { } compressed)
         {
-            modelBytes = compressed.Broadcast(server.Global, seed, round);
-            global = compressed.View;
+            // The stored view moves only once the round is complete, so a checkpoint taken inside the round holds the last round's.
+            _view = _view.Length == length ? _view : new float[length];
+            modelBytes = compressed.Broadcast(server.Global, DownlinkCompression.ViewOf(server), _view, seed, round);
+            global = _view;
+            modelMessage = compressed.Message;
         }
-        long bytesDown = (modelBytes + 4L * server.Buffers.Length) * n, secondUp = 0;
-        var drift = measureDrift ? new DriftMeter(n, length, cohortWeight) : null;
+        long bytesDown = 4L * server.Buffers.Length * n;
+        // Drift compares the last exchange's updates with the model, so they must be model-sized.
+        var drift = measureDrift && _aggregates[last].Length == length ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
-        int last = algorithm.Exchanges - 1, rejected = 0, reported = 0, byzantine = 0;
         Byzantine?.BeginRound();
         for (int exchange = 0; exchange <= last; exchange++)
         {
@@ -83,19 +86,16 @@ public sealed class FederatedRound(
                 bytesDown += 4L * server.Vectors[name].Length * n;
             }
             bool final = exchange == last;
-            var power = final ? PowerSgd : null;
-            var powerClients = new int[n];
-            Array.Fill(powerClients, -1);
-            power?.Begin(expected);
-            Begin(aggregator, length, expected);
+            var aggregate = _aggregates[exchange];
+            Begin(aggregator, aggregate.Length, expected);
             extras.Begin(n, expected);
-            var buffers = final && server.Buffers.Length > 0 ? _bufferMean : null;
+            var buffers = exchange == algorithm.TrainingExchange && server.Buffers.Length > 0 ? _bufferMean : null;
             if (buffers is not null)
             {
                 Begin(buffers, server.Buffers.Length, expected);
             }
             int bufferReports = 0;
-            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w, int slot = -1, int client = -1)
+            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w)
             {
                 // Non-finite updates are refused, not aggregated: one bad client must not end the run.
                 if (!valuesFinite || !TensorPrimitives.IsFiniteAll(update))
@@ -103,19 +103,13 @@ public sealed class FederatedRound(
                     Interlocked.Increment(ref rejected);
                     return false;
                 }
-                if (power is not null)
-                {
-                    // PowerSGD's first message replaces the update on the wire.
-                    Interlocked.Add(ref uplink[slot], power.SendP(client, update.ToArray(), w));
-                    powerClients[slot] = client;
-                    return true;
-                }
                 aggregator.Add(update, w);
                 return true;
             }
             var work = new CohortRound(round, cohort, global, server.Buffers)
             {
                 Exchange = exchange,
+                ModelMessage = exchange == 0 ? modelMessage : default,
                 Downlink = received,
                 Inspect = final && drift is not null ? (slot, objective, values) => drift.Add(slot, objective.Parameters, server.Global, values, weights[slot]) : null,
             };
@@ -123,7 +117,7 @@ public sealed class FederatedRound(
             {
                 double w = weight(client);
                 results[slot] = report.Result;
-                uplink[slot] += (power is null ? report.UplinkBytes : 0) + extras.Bytes;
+                uplink[slot] += report.UplinkBytes + extras.Bytes;
                 if (update.IsEmpty)
                 {
                     // An update restored from a deployed server's records: its values are already in the aggregate.
@@ -143,7 +137,7 @@ public sealed class FederatedRound(
                 {
                     Byzantine?.Observe(update);
                 }
-                if (Accept(update, extras.Finite(client, report.Uplink), w, slot, client))
+                if (Accept(update, extras.Finite(client, report.Uplink), w))
                 {
                     extras.Add(slot, client, report.Uplink, w);
                 }
@@ -153,30 +147,30 @@ public sealed class FederatedRound(
                     Interlocked.Increment(ref bufferReports);
                 }
             }, cancel);
+            if (exchange == 0)
+            {
+                // A deployed cohort counts the model as it went out: a difference or, to a client without the last view, dense.
+                bytesDown += cohortExecutor is IModelBytesMeter meter ? meter.ModelBytesSent : modelBytes * n;
+            }
+            if (buffers is not null && bufferReports > 0)
+            {
+                buffers.Complete(server.Buffers);
+            }
             if (final)
             {
                 reported = taken;
                 byzantine = Byzantine?.Release(round, n, (update, w) => Accept(update, true, w)) ?? 0;
-                if (buffers is not null && bufferReports > 0)
-                {
-                    buffers.Complete(server.Buffers);
-                }
             }
-            if (power is not null)
-            {
-                var (up, down) = power.Complete(powerClients.Where(c => c >= 0).ToArray(), weight, _aggregate);
-                secondUp += up;
-                bytesDown += down;
-            }
-            else
-            {
-                aggregator.Complete(_aggregate);
-            }
-            pipeline.OnServer(new StageContext(round, -1, seed, exchange), _aggregate);
-            drift?.Aggregate(_aggregate);
+            aggregator.Complete(aggregate);
+            pipeline.OnServer(new StageContext(round, -1, seed, exchange), aggregate);
+            drift?.Aggregate(aggregate);
             var vectors = extras.CompleteVectors();
             var means = extras.CompleteScalars(extras.Weight);
-            algorithm.ApplyAggregate(server, new RoundAggregate(exchange, _aggregate, vectors, means, cohortWeight, totalWeight));
+            algorithm.ApplyAggregate(server, new RoundAggregate(exchange, aggregate, vectors, means, cohortWeight, totalWeight));
+        }
+        if (DownlinkCompression is not null)
+        {
+            _view.CopyTo(DownlinkCompression.ViewOf(server), 0);
         }
         server.Round = round;
 
@@ -186,7 +180,7 @@ public sealed class FederatedRound(
             loss += r.MeanLoss * r.Samples;
             lossWeight += r.Samples;
         }
-        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.Sum() + secondUp, bytesDown, drift?.Result())
+        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.Sum(), bytesDown, drift?.Result())
         {
             Reported = reported,
             Rejected = rejected,

@@ -13,6 +13,12 @@ public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float>
     /// <summary>The method's exchange within the round (0 for methods with one exchange).</summary>
     public int Exchange { get; init; }
 
+    /// <summary>
+    /// With a compressed downlink, the frame of C(model − previous view) that turns the previous round's view
+    /// into <see cref="Global"/> (exchange 0 only); empty when the model goes out dense.
+    /// </summary>
+    public ReadOnlyMemory<byte> ModelMessage { get; init; }
+
     /// <summary>The server vectors broadcast with this exchange besides the model, by name.</summary>
     public IReadOnlyDictionary<string, float[]> Downlink { get; init; } = NoVectors;
 
@@ -40,6 +46,17 @@ public readonly record struct ClientReport(ClientResult Result, long UplinkBytes
 /// holds (a resumed server's): only its report is taken.
 /// </summary>
 public delegate void UpdateSink(int slot, int client, ReadOnlySpan<float> update, ClientReport report);
+
+/// <summary>
+/// A cohort executor that sends each client the model in the form that client can use (deployed: the
+/// compressed difference to a client holding the previous round's view, the dense view to one that does
+/// not) and counts what it sent.
+/// </summary>
+public interface IModelBytesMeter
+{
+    /// <summary>Bytes of the model sent in the last exchange 0 run, over the clients whose updates it took.</summary>
+    long ModelBytesSent { get; }
+}
 
 /// <summary>
 /// Runs the client half of a round's exchange (local work and the client stages) wherever the clients are, and

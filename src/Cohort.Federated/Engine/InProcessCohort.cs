@@ -18,14 +18,14 @@ public sealed class InProcessCohort(IClientExecutor executor, ObjectiveBinder bi
             int client = round.Clients[i];
             var objective = bind(worker, client, round.Round);
             var report = RunClient(worker, objective, client, i, round, work, seed, algorithm, pipeline, states);
-            accept(i, client, worker.Buffers.Update, report);
+            accept(i, client, worker.Buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, worker.Buffers.Length)), report);
         });
         return round.Clients.Length;
     }
 
     /// <summary>
     /// One client's half of an exchange on a worker: the method's local work on the bound objective, then
-    /// the client stages; the update is left in <c>worker.Buffers.Update</c>, the method's other uplink values beside it.
+    /// the client stages; the update is left in <c>worker.Buffers.Update</c> (its first <see cref="IFederatedAlgorithm.UpdateLength"/> values), the method's other uplink values beside it.
     /// </summary>
     public static ClientReport RunClient(Worker worker, ILocalObjective objective, int client, int slot, CohortRound round,
         LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states)
@@ -36,7 +36,8 @@ public sealed class InProcessCohort(IClientExecutor executor, ObjectiveBinder bi
         var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, round.Global, round.Downlink, states);
         var result = algorithm.RunClient(context);
         round.Inspect?.Invoke(slot, objective, buffers);
-        long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), buffers.Update);
+        var update = buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, buffers.Length));
+        long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), update);
         // A method that encodes its own message (DIANA, MARINA) reports that message's bytes.
         uplink = result.MessageBytes ?? uplink;
         return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers };

@@ -32,7 +32,6 @@ public sealed class Simulation : IDisposable
     private readonly Func<Model> _createModel;
     private ServerBatchLoss? _zenoScorer;
     private readonly DownlinkCompression? _downlink;
-    private readonly PowerSgdRound? _powerSgd;
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -48,7 +47,6 @@ public sealed class Simulation : IDisposable
         createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
         _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
-        Algorithm = algorithm ?? AlgorithmFactory.Create(experiment.Config);
         Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
         States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
         if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
@@ -56,14 +54,10 @@ public sealed class Simulation : IDisposable
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
         var initial = createModel();
+        Algorithm = CompressionSetup.WithPowerSgd(experiment.Config, algorithm ?? AlgorithmFactory.Create(experiment.Config), initial);
         var segments = CompressionSetup.SegmentsOf(initial);
         Pipeline = pipeline ?? ClientPipeline(experiment.Config, segments, States);
-        _downlink = CompressionSetup.Downlink(experiment.Config, segments, initial.Parameters);
-        _powerSgd = CompressionSetup.PowerSgd(experiment.Config, initial, States);
-        if (_powerSgd is not null && (Algorithm.Exchanges != 1 || Byzantine is not null))
-        {
-            throw new ConfigException($"compression.uplink.name: powersgd replaces the round's single exchange; it cannot run with {(Byzantine is not null ? "a simulated attack" : $"algorithm.name {Algorithm.Name} ({Algorithm.Exchanges} exchanges a round)")}.");
-        }
+        _downlink = CompressionSetup.Downlink(experiment.Config, segments);
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
@@ -97,12 +91,6 @@ public sealed class Simulation : IDisposable
 
     /// <summary>Called after each completed federated round, its metrics recorded (checkpoints hook in here).</summary>
     public Action<int>? AfterRound { get; set; }
-
-    /// <summary>The compressed broadcast, whose view of the model carries across rounds (null: dense broadcast).</summary>
-    public DownlinkCompression? Downlink => _downlink;
-
-    /// <summary>Whether PowerSGD runs the uplink (its shared Q carries across rounds).</summary>
-    public bool UsesPowerSgd => _powerSgd is not null;
 
     /// <summary>The metrics of rounds run before a resume, so the summary covers the whole run.</summary>
     public void RestoreHistory(IEnumerable<RoundMetrics> earlier) => _history.InsertRange(0, earlier);
@@ -182,7 +170,6 @@ public sealed class Simulation : IDisposable
         {
             Byzantine = Byzantine,
             DownlinkCompression = _downlink,
-            PowerSgd = _powerSgd,
         };
         var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
@@ -276,9 +263,10 @@ public sealed class Simulation : IDisposable
         var clock = Stopwatch.StartNew();
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
-        var perClient = _experiment.EvalClients
-            ? Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList()
-            : [];
+        // Deployed clients hold their test splits and score the model themselves.
+        var perClient = !_experiment.EvalClients ? []
+            : CohortExecutor is IClientEvaluation scoring ? [.. scoring.ScoreClients(round, Server.Global, Server.Buffers).Values.Select(s => s.Accuracy)]
+            : Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
         var metrics = new RoundMetrics
         {
             Round = round,

@@ -5,6 +5,7 @@ using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Evaluation;
 using Cohort.Federated.Stages;
 using Cohort.NN.Zoo;
 using Cohort.Transport.Wire;
@@ -25,6 +26,7 @@ public sealed class ClientTrainer : IDisposable
     private readonly string? _ownedFolder;
     private readonly MessageWriter _recorder = new();
     private Prepared? _prepared;
+    private (float[] Parameters, float[] Buffers)? _evaluated;
 
     /// <summary>A trainer over the client's data; its state in <paramref name="states"/>, or, when null, in a temporary folder removed on dispose.</summary>
     public ClientTrainer(TrainTest data, int client, ClientStateFolder? states = null)
@@ -74,22 +76,44 @@ public sealed class ClientTrainer : IDisposable
         {
             WireRoundTrip.Recorder = null;
         }
-        return Upload(task, report, p.Algorithm.Uplink, p.Worker.Buffers);
+        return Upload(task, report, p.Algorithm, p.Worker.Buffers);
+    }
+
+    /// <summary>The model an EVALUATE task scores goes here (held apart from the round's broadcast).</summary>
+    public (float[] Parameters, float[] Buffers) EvaluationModel(WorkTask task)
+    {
+        var model = Prepare(task).Worker.Model;
+        _evaluated ??= (new float[model.Parameters.Length], new float[model.Buffers.Length]);
+        return _evaluated.Value;
+    }
+
+    /// <summary>Scores the model of <see cref="EvaluationModel"/> on this client's test split, as the simulation scores the client's split.</summary>
+    public EvaluationReport Evaluate(WorkTask task)
+    {
+        var worker = Prepare(task).Worker;
+        var (parameters, buffers) = EvaluationModel(task);
+        parameters.CopyTo(worker.Model.Parameters, 0);
+        buffers.CopyTo(worker.Model.Buffers, 0);
+        // The worker's model is loaded afresh by the next training task's binding.
+        var score = ClientScore.Of(worker, _data.Test);
+        return new EvaluationReport { TaskId = task.TaskId, Round = task.Round, Correct = score.Correct, Count = score.Count, LossSum = score.LossSum };
     }
 
     /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>
     public void Refused(WorkTask task) => _states.Drop(task.Round, task.Exchange);
 
     /// <summary>The header and values of an upload; a compressed update (the stages or the method encoded one) goes as its recorded frame.</summary>
-    private ClientUpload Upload(WorkTask task, ClientReport report, MessageLayout uplink, ClientBuffers buffers)
+    private ClientUpload Upload(WorkTask task, ClientReport report, IFederatedAlgorithm algorithm, ClientBuffers buffers)
     {
         bool compressed = _recorder.Length > 0;
+        var uplink = algorithm.Uplink;
+        int length = algorithm.UpdateLength(task.Exchange, buffers.Length);
         var header = new UpdateHeader
         {
             TaskId = task.TaskId,
             Round = task.Round,
             Exchange = task.Exchange,
-            Length = compressed ? 0 : buffers.Length,
+            Length = compressed ? 0 : length,
             MessageBytes = compressed ? _recorder.Length : 0,
             Samples = report.Result.Samples,
             LossSum = report.Result.LossSum,
@@ -107,7 +131,7 @@ public sealed class ClientTrainer : IDisposable
             header.Scalars[name] = buffers.Scalars.TryGetValue(name, out double value) ? value : throw new InvalidOperationException($"algorithm: the client half did not set its uplink scalar '{name}'.");
         }
         var message = compressed ? _recorder.Written.ToArray() : ReadOnlyMemory<byte>.Empty;
-        return new ClientUpload(header, message, compressed ? ReadOnlyMemory<float>.Empty : buffers.Update, vectors);
+        return new ClientUpload(header, message, compressed ? ReadOnlyMemory<float>.Empty : buffers.Update.AsMemory(0, length), vectors);
     }
 
     private Prepared Prepare(WorkTask task)
@@ -135,8 +159,15 @@ public sealed class ClientTrainer : IDisposable
         }
         var pipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), _states);
         var worker = new Worker(0, model, experiment.Client.BatchSize, Simulation.ClientOptimizer(experiment.Client));
-        var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length);
-        _prepared = new Prepared(key, experiment, worker, AlgorithmFactory.Create(config), pipeline, broadcast);
+        // The client starts out holding the initial model, which a compressed downlink's first difference applies to.
+        var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length)
+        {
+            DownlinkCompressor = CompressionSetup.Downlink(config, CompressionSetup.SegmentsOf(model))?.Compressor,
+            ModelRound = 0,
+        };
+        model.Parameters.CopyTo(broadcast.Parameters, 0);
+        var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
+        _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast);
         return _prepared;
     }
 

@@ -22,7 +22,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         // The client's state lives with the client, in a folder of this run's, so a restarted client goes on from it.
         string stateFolder = options.StateFolder ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"join-{settings.RunId}-client{settings.Client}"));
         using var trainer = new ClientTrainer(data, settings.Client, new ClientStateFolder(stateFolder, settings.Client));
-        var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples };
+        var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples, ScoresTestSplit = true };
         await Retry(() => client.RegisterAsync(registration, cancel), cancel).ConfigureAwait(false);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"client {settings.Client}: registered {trainer.TrainSamples} training and {trainer.TestSamples} test samples with run {settings.RunId}"));
         while (true)
@@ -36,6 +36,9 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
                     return;
                 case WorkTask.Types.Kind.Train:
                     await TrainOnce(client, trainer, task, cancel).ConfigureAwait(false);
+                    break;
+                case WorkTask.Types.Kind.Evaluate:
+                    await EvaluateOnce(client, trainer, task, cancel).ConfigureAwait(false);
                     break;
                 default:
                     await Task.Delay(Math.Clamp(task.RetryAfterMs, 50, 10_000), cancel).ConfigureAwait(false);
@@ -68,6 +71,21 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         {
             // The round may have closed, or the server restarted: the next poll says what to do.
             log.WriteLine($"client {task.Client}: round {task.Round}: {e.Message}");
+        }
+    }
+
+    private async Task EvaluateOnce(ProtocolClient client, ClientTrainer trainer, WorkTask task, CancellationToken cancel)
+    {
+        try
+        {
+            var (parameters, buffers) = trainer.EvaluationModel(task);
+            await client.DownloadEvaluationModelAsync(task, parameters, buffers, cancel).ConfigureAwait(false);
+            await client.SendEvaluationAsync(trainer.Evaluate(task), cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ServerRejectedException or ProtocolException or HttpRequestException or IOException)
+        {
+            // The evaluation may have closed, or the server restarted: the next poll says what to do.
+            log.WriteLine($"client {task.Client}: evaluation of round {task.Round}: {e.Message}");
         }
     }
 

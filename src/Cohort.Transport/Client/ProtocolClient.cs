@@ -48,12 +48,15 @@ public sealed class ProtocolClient : IDisposable
 
     /// <summary>
     /// Downloads the broadcast of a task's exchange into <paramref name="into"/>: the model when the
-    /// client does not hold the round's yet (always in exchange 0), and the exchange's downlink vectors.
+    /// client does not hold the round's yet (always in exchange 0; with a compressed downlink, as the
+    /// difference to the view the client holds when that is the previous round's), and the exchange's
+    /// downlink vectors.
     /// </summary>
     public async Task DownloadAsync(WorkTask task, ReceivedBroadcast into, CancellationToken cancel)
     {
         bool model = task.Exchange == 0 || into.ModelRound != task.Round;
-        string route = string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={task.Round}&exchange={task.Exchange}{(model && task.Exchange > 0 ? "&model=1" : "")}");
+        string holds = task.Exchange == 0 && into.ModelRound != ReceivedBroadcast.NoModel ? $"&holds={into.ModelRound}" : "";
+        string route = string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={task.Round}&exchange={task.Exchange}{(model && task.Exchange > 0 ? "&model=1" : "")}{holds}");
         using var request = Request(HttpMethod.Get, route);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
         await ThrowIfRejected(response, cancel).ConfigureAwait(false);
@@ -65,28 +68,81 @@ public sealed class ProtocolClient : IDisposable
         {
             throw new ProtocolException(502, $"broadcast: exchange {header.Exchange} of round {header.Round} with {header.Parameters} parameters and {header.Buffers} buffers; expected exchange {task.Exchange} of round {task.Round}, {parameters} and {buffers}.");
         }
+        bool difference = header.ModelMessageBytes > 0;
+        if (difference && (into.DownlinkCompressor is null || task.Exchange != 0 || into.ModelRound != task.Round - 1 || header.ModelMessageBytes > 4L * into.Parameters.Length + 4096))
+        {
+            throw new ProtocolException(502, $"broadcast: the model as a compressed difference of {header.ModelMessageBytes} bytes, but this client holds round {into.ModelRound}'s model{(into.DownlinkCompressor is null ? " and the run's downlink is not compressed" : "")}.");
+        }
         into.Downlink.Clear();
         var parts = new List<Memory<float>>();
         if (model)
         {
-            parts.Add(into.Parameters);
+            if (!difference)
+            {
+                parts.Add(into.Parameters);
+            }
             parts.Add(into.Buffers);
         }
         foreach (var vector in header.Downlink)
         {
-            if (vector.Length != into.Parameters.Length || into.Downlink.ContainsKey(vector.Name))
+            // Methods broadcast model-sized vectors; PowerSGD's factors are smaller.
+            if (vector.Length < 1 || vector.Length > into.Parameters.Length || into.Downlink.ContainsKey(vector.Name))
             {
-                throw new ProtocolException(502, $"broadcast: downlink vector '{vector.Name}' of {vector.Length} values; expected one model-sized vector of each name ({into.Parameters.Length} values).");
+                throw new ProtocolException(502, $"broadcast: downlink vector '{vector.Name}' of {vector.Length} values; expected one vector of each name, of 1 to {into.Parameters.Length} values (the model's size).");
             }
             var values = new float[vector.Length];
             into.Downlink[vector.Name] = values;
             parts.Add(values);
         }
-        // The model is marked held only once all of it has arrived.
-        into.ModelRound = model ? 0 : into.ModelRound;
+        // The model is marked held only once all of it has arrived (and a difference has been applied).
+        into.ModelRound = model ? ReceivedBroadcast.NoModel : into.ModelRound;
+        var message = difference ? new byte[header.ModelMessageBytes] : [];
+        if (difference)
+        {
+            await MessageChunks.ReadAsync(body, message, "broadcast", cancel).ConfigureAwait(false);
+        }
         await VectorChunks.ReadAsync(body, parts, requireFinite: false, "broadcast", cancel).ConfigureAwait(false);
+        if (difference)
+        {
+            ApplyDifference(into, message);
+        }
         into.ModelRound = task.Round;
     }
+
+    /// <summary>Adds the decoded difference to the view the client holds, as the server moved its copy of that view.</summary>
+    private static void ApplyDifference(ReceivedBroadcast into, byte[] message)
+    {
+        var decoded = new float[into.Parameters.Length];
+        try
+        {
+            Federated.Compression.CompressedMessage.Decode(into.DownlinkCompressor!, message, decoded);
+        }
+        catch (FormatException e)
+        {
+            throw new ProtocolException(502, $"broadcast: the {into.DownlinkCompressor!.Name} difference does not decode ({e.Message}).");
+        }
+        Federated.Compression.DownlinkCompression.ApplyDifference(into.Parameters, decoded);
+    }
+
+    /// <summary>Downloads the model an EVALUATE task scores into <paramref name="parameters"/> and <paramref name="buffers"/>.</summary>
+    public async Task DownloadEvaluationModelAsync(WorkTask task, float[] parameters, float[] buffers, CancellationToken cancel)
+    {
+        using var request = Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/evaluation?round={task.Round}"));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+        await ThrowIfRejected(response, cancel).ConfigureAwait(false);
+        await using var body = new BufferedStream(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), 1 << 16);
+        var header = await DelimitedMessages.ReadAsync(body, BroadcastHeader.Parser, "evaluation header", cancel).ConfigureAwait(false)
+            ?? throw new ProtocolException(502, "evaluation: the server sent an empty body.");
+        if (header.Round != task.Round || header.Parameters != parameters.Length || header.Buffers != buffers.Length || header.Downlink.Count != 0)
+        {
+            throw new ProtocolException(502, $"evaluation: round {header.Round}'s model with {header.Parameters} parameters and {header.Buffers} buffers; expected round {task.Round}'s, {parameters.Length} and {buffers.Length}.");
+        }
+        await VectorChunks.ReadAsync(body, [parameters, buffers], requireFinite: false, "evaluation", cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a client's score of an evaluated round's model.</summary>
+    public async Task<UpdateReply> SendEvaluationAsync(EvaluationReport report, CancellationToken cancel) =>
+        UpdateReply.Parser.ParseFrom(await SendAsync(Request(HttpMethod.Post, "v1/evaluation", Protobuf(report)), cancel).ConfigureAwait(false));
 
     /// <summary>Uploads an update, streamed in chunks; returns the server's reply (a refusal is thrown with its reason).</summary>
     public Task<UpdateReply> UploadAsync(UpdateHeader header, ReadOnlyMemory<float> update, CancellationToken cancel) =>

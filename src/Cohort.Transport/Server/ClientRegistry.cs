@@ -2,13 +2,14 @@ using Cohort.Transport.Wire;
 
 namespace Cohort.Transport.Server;
 
-/// <summary>The clients that have registered: their training-sample counts (their weights) and when they were last heard from.</summary>
+/// <summary>The clients that have registered: their training-sample counts (their weights), whether they score their test splits, and when they were last heard from.</summary>
 public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registration>? persist = null)
 {
     private readonly object _gate = new();
     private readonly Dictionary<int, Registration> _registered = [];
 
-    public sealed record Registration(int Client, long TrainSamples, long TestSamples, DateTimeOffset LastSeen);
+    /// <summary>A client's registration; <paramref name="ScoresTestSplit"/> is not kept in the server's records, and a client says it again when it registers again after a restart.</summary>
+    public sealed record Registration(int Client, long TrainSamples, long TestSamples, DateTimeOffset LastSeen, bool ScoresTestSplit = false);
 
     /// <summary>Clients the experiment has (valid ids are 0 … Clients − 1).</summary>
     public int Clients => clients;
@@ -25,7 +26,7 @@ public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registrati
     }
 
     /// <summary>Records a client's data; a client that comes back must hold the same number of training samples, or its weight would change mid-run.</summary>
-    public void Register(int client, long trainSamples, long testSamples)
+    public void Register(int client, long trainSamples, long testSamples, bool scoresTestSplit = false)
     {
         if (trainSamples < 0 || testSamples < 0 || trainSamples > int.MaxValue)
         {
@@ -37,7 +38,7 @@ public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registrati
             {
                 throw new ProtocolException(409, $"register: client {client} registered {before.TrainSamples} training samples before and now {trainSamples}; its weight cannot change during a run.");
             }
-            var registration = new Registration(client, trainSamples, testSamples, DateTimeOffset.UtcNow);
+            var registration = new Registration(client, trainSamples, testSamples, DateTimeOffset.UtcNow, scoresTestSplit);
             if (before is null || before.TestSamples != testSamples)
             {
                 persist?.Invoke(registration);

@@ -59,12 +59,7 @@ public sealed class DeployedServer : IAsyncDisposable
 
     public static async Task<DeployedServer> StartAsync(ExperimentConfig config, ServerOptions options, IReadOnlyList<IRunCallback> callbacks)
     {
-        // Per-client accuracy needs the clients' test splits, which stay with the clients.
-        var experiment = Experiment.From(config) with { EvalClients = false };
-        if (experiment.Mode != "federated")
-        {
-            throw new ConfigException($"mode: a deployed run is federated; '{experiment.Mode}' runs with 'cohort run'.");
-        }
+        var experiment = Experiment.From(config);
         DeployableMethod.Check(config);
         if (options.Listen.Tls && options.CertificatePath is null)
         {
@@ -81,11 +76,11 @@ public sealed class DeployedServer : IAsyncDisposable
         }
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
-        var algorithm = AlgorithmFactory.Create(config);
+        var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
         // The clients' stages, built as a client builds them, tell how their updates are encoded.
         var clientPipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), new ServerClientStates());
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
-        var format = new UploadFormat(algorithm.Name, model.ParameterCount, algorithm.Uplink, decoder, options.MaxUpdateNorm);
+        var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm);
         var serverStates = new ServerClientStates();
         var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates);
         var feed = new MetricsFeed();

@@ -36,6 +36,7 @@ internal sealed class OpenRound
         // A copy, so a slow download never sees the next round's model half-written.
         Global = round.Global.ToArray();
         Buffers = round.Buffers.ToArray();
+        ModelMessage = round.ModelMessage;
         Downlink = round.Downlink.Select(v => (v.Key, (float[])v.Value.Clone())).OrderBy(v => v.Key, StringComparer.Ordinal).ToArray();
         for (int i = 0; i < round.Clients.Length; i++)
         {
@@ -54,6 +55,12 @@ internal sealed class OpenRound
     public float[] Global { get; }
 
     public float[] Buffers { get; }
+
+    /// <summary>The compressed difference from the previous round's model view to <see cref="Global"/> (empty: the model goes dense).</summary>
+    public ReadOnlyMemory<byte> ModelMessage { get; }
+
+    /// <summary>Bytes of the model last sent to each client in this exchange.</summary>
+    public Dictionary<int, long> ModelBytesSent { get; } = [];
 
     /// <summary>The server vectors sent with this exchange, in name order (the order they travel in).</summary>
     public (string Name, float[] Values)[] Downlink { get; }
@@ -74,6 +81,16 @@ internal sealed class OpenRound
     public ManualResetEventSlim Progress { get; } = new();
 
     public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
+
+    /// <summary>
+    /// Bytes of the model sent to the clients whose updates were taken; a client restored from the records
+    /// (or served before a restart) counts as the round's message, or the dense model without one.
+    /// </summary>
+    public long ModelBytesOfTaken()
+    {
+        long usual = ModelMessage.IsEmpty ? 4L * Global.Length : ModelMessage.Length;
+        return _tasks.Where(t => t.Value.Accepted).Sum(t => ModelBytesSent.GetValueOrDefault(t.Key, usual));
+    }
 
     /// <summary>The TRAIN task a client is given for this exchange.</summary>
     public WorkTask Describe(int client, Assignment assignment, TaskTemplate template)

@@ -28,7 +28,7 @@ internal static class ProtocolEndpoints
         v1.MapPost("/register", context => Handle(context, credentials, registry, async client =>
         {
             var request = await ReadSmall(context, RegisterRequest.Parser, "register");
-            registry.Register(client, request.TrainSamples, request.TestSamples);
+            registry.Register(client, request.TrainSamples, request.TestSamples, request.ScoresTestSplit);
             await Reply(context, new RegisterReply { RunId = runId, Client = client });
         }));
         v1.MapGet("/task", context => Handle(context, credentials, registry, async client =>
@@ -44,11 +44,30 @@ internal static class ProtocolEndpoints
             int round = QueryInt(context, "round", null, 1, int.MaxValue);
             int exchange = QueryInt(context, "exchange", 0, 0, int.MaxValue);
             bool withModel = QueryInt(context, "model", 0, 0, 1) == 1;
-            var (header, parts) = cohort.Broadcast(client, round, exchange, withModel);
+            int? holds = context.Request.Query.ContainsKey("holds") ? QueryInt(context, "holds", null, 0, int.MaxValue) : null;
+            var (header, message, parts) = cohort.Broadcast(client, round, exchange, withModel, holds);
             context.Response.ContentType = ProtobufType;
             var body = context.Response.Body;
             await DelimitedMessages.WriteAsync(body, header, context.RequestAborted);
+            if (!message.IsEmpty)
+            {
+                await MessageChunks.WriteAsync(body, message, context.RequestAborted);
+            }
             await VectorChunks.WriteAsync(body, parts, context.RequestAborted);
+        }));
+        v1.MapGet("/evaluation", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            var (header, parts) = cohort.EvaluationModel(client, QueryInt(context, "round", null, 1, int.MaxValue));
+            context.Response.ContentType = ProtobufType;
+            await DelimitedMessages.WriteAsync(context.Response.Body, header, context.RequestAborted);
+            await VectorChunks.WriteAsync(context.Response.Body, parts, context.RequestAborted);
+        }));
+        v1.MapPost("/evaluation", context => Handle(context, credentials, registry, async client =>
+        {
+            RequireRegistered(registry, client);
+            var report = await ReadSmall(context, EvaluationReport.Parser, "evaluation");
+            await Reply(context, cohort.AcceptEvaluation(client, report));
         }));
         v1.MapPost("/update", context => Handle(context, credentials, registry, async client =>
         {

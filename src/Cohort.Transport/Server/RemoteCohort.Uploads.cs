@@ -76,7 +76,7 @@ public sealed partial class RemoteCohort
                 throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
             }
             var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
-            open.Accept(assignment, client, values.Update, new ClientReport(result, header.UplinkBytes) { Uplink = values });
+            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, header.UplinkBytes) { Uplink = values });
             if (_serverStateName is { } name)
             {
                 // What the server keeps of this client (EF21's estimate, a lazy client's last update) moves only with an accepted update.

@@ -10,7 +10,7 @@ namespace Cohort.Transport.Server;
 /// their task, download the broadcast, train where their data is and upload; each valid upload is
 /// handed to the round loop's sink (the aggregator) and dropped. The round closes when its rules say so.
 /// </summary>
-public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
+public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, IDisposable
 {
     private readonly object _gate = new();
     private readonly ClientRegistry _registry;
@@ -79,6 +79,8 @@ public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
 
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
+        // The clients' evaluation after a round stops with the run too.
+        _runCancel = cancel;
         if (round.Round != _lastRound)
         {
             // The previous round is complete: the per-client vectors its updates moved become the state (and go into its checkpoint).
@@ -116,6 +118,10 @@ public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
                 open.Progress.Reset();
             }
             cancel.ThrowIfCancellationRequested();
+            lock (_gate)
+            {
+                ModelBytesSent = open.ModelBytesOfTaken();
+            }
             // Every update in the aggregate is on record before the round's result is applied.
             _committer.Flush();
             ThrowIfNotRecorded();
@@ -183,6 +189,10 @@ public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
                 {
                     return open.Describe(client, assignment, _template);
                 }
+                if (_evaluation is { Closed: false } evaluation && evaluation.Owes(client))
+                {
+                    return evaluation.Describe(client, _template);
+                }
                 changed = _changed.Task;
             }
             var left = until - DateTimeOffset.UtcNow;
@@ -192,30 +202,6 @@ public sealed partial class RemoteCohort : ICohortExecutor, IDisposable
             }
             await Task.WhenAny(changed, Task.Delay(left, cancel)).ConfigureAwait(false);
             cancel.ThrowIfCancellationRequested();
-        }
-    }
-
-    /// <summary>
-    /// The broadcast of an open exchange: the model (parameters, then buffers; left out of a later exchange
-    /// unless <paramref name="withModel"/>), then the downlink vectors; a 409 when that exchange is not open.
-    /// </summary>
-    public (BroadcastHeader Header, ReadOnlyMemory<float>[] Parts) Broadcast(int client, int round, int exchange, bool withModel)
-    {
-        lock (_gate)
-        {
-            if (_open is not { Closed: false } open || open.Round != round || open.Exchange != exchange)
-            {
-                throw new ProtocolException(409, $"broadcast: exchange {exchange} of round {round} is not open (open: {(_open is { } o ? $"exchange {o.Exchange} of round {o.Round}" : "none")}).");
-            }
-            if (open.TaskFor(client) is null)
-            {
-                throw new ProtocolException(403, $"broadcast: client {client} is not in round {round}'s cohort.");
-            }
-            bool model = exchange == 0 || withModel;
-            var header = new BroadcastHeader { Round = round, Exchange = exchange, Parameters = model ? open.Global.Length : 0, Buffers = model ? open.Buffers.Length : 0 };
-            header.Downlink.Add(open.Downlink.Select(v => new VectorSpec { Name = v.Name, Length = v.Values.Length }));
-            ReadOnlyMemory<float>[] parts = model ? [open.Global, open.Buffers] : [];
-            return (header, [.. parts, .. open.Downlink.Select(v => (ReadOnlyMemory<float>)v.Values)]);
         }
     }
 

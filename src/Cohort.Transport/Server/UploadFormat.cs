@@ -6,12 +6,18 @@ using Cohort.Transport.Wire;
 namespace Cohort.Transport.Server;
 
 /// <summary>
-/// What an update of this run must be: the update dense (model length) or, with a compressed uplink, its
-/// frame bytes; then the method's uplink vectors, each model-sized, and its scalars. Checks a header
+/// What an update of this run must be: the update dense (the method's length for the exchange: the
+/// model's, or PowerSGD's factors) or, with a compressed uplink, its frame bytes; then the method's uplink vectors, each model-sized, and its scalars. Checks a header
 /// against that and reads a body into an ingest slot, refusing what does not fit with its reason.
 /// </summary>
-internal sealed class UploadFormat(string method, int parameters, MessageLayout uplink, UplinkDecoder? decoder, double? maxNorm)
+internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters, UplinkDecoder? decoder, double? maxNorm)
 {
+    private readonly string method = algorithm.Name;
+    private readonly MessageLayout uplink = algorithm.Uplink;
+
+    /// <summary>Dense values an update of the exchange has.</summary>
+    public int LengthOf(int exchange) => algorithm.UpdateLength(exchange, parameters);
+
     /// <summary>The largest compressed frame taken: dense float32 values and room for any header.</summary>
     public long MaxMessageBytes => 4L * parameters + 4096;
 
@@ -31,11 +37,14 @@ internal sealed class UploadFormat(string method, int parameters, MessageLayout 
     /// <summary>Refuses a header that does not describe an update of this run (422, or 413 for a frame too large).</summary>
     public void Check(UpdateHeader header, int client, long registeredSamples)
     {
-        if (decoder is null && (header.MessageBytes != 0 || header.Length != parameters))
+        int length = LengthOf(header.Exchange);
+        if (decoder is null && (header.MessageBytes != 0 || header.Length != length))
         {
             throw new ProtocolException(422, header.MessageBytes != 0
-                ? $"update: a compressed message of {header.MessageBytes} bytes, but this run's uplink is not compressed; send the {parameters} values dense."
-                : $"update: {header.Length} values for a model of {parameters} parameters.");
+                ? $"update: a compressed message of {header.MessageBytes} bytes, but this run's uplink is not compressed; send the {length} values dense."
+                : length == parameters
+                    ? $"update: {header.Length} values for a model of {parameters} parameters."
+                    : $"update: {header.Length} values; exchange {header.Exchange} of {method} with PowerSGD sends {length}.");
         }
         if (decoder is not null && (header.MessageBytes <= 0 || header.Length != 0))
         {
@@ -79,9 +88,9 @@ internal sealed class UploadFormat(string method, int parameters, MessageLayout 
         }
         else
         {
-            await VectorChunks.ReadAsync(body, [values.Update, .. vectors], requireFinite: true, "update", cancel).ConfigureAwait(false);
+            await VectorChunks.ReadAsync(body, [values.Update.AsMemory(0, (int)header.Length), .. vectors], requireFinite: true, "update", cancel).ConfigureAwait(false);
         }
-        if (maxNorm is { } bound && TensorPrimitives.Norm<float>(values.Update) is var norm && norm > bound)
+        if (maxNorm is { } bound && TensorPrimitives.Norm<float>(UpdateOf(header, values)) is var norm && norm > bound)
         {
             throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
         }
@@ -91,6 +100,10 @@ internal sealed class UploadFormat(string method, int parameters, MessageLayout 
             values.Scalars[name] = value;
         }
     }
+
+    /// <summary>The update as read: the decoded message, or the dense values the header counts.</summary>
+    public static ReadOnlySpan<float> UpdateOf(UpdateHeader header, ClientBuffers values) =>
+        header.MessageBytes > 0 ? values.Update : values.Update.AsSpan(0, (int)header.Length);
 
     private void CheckVectors(UpdateHeader header)
     {

@@ -56,10 +56,10 @@ public class CompressedTrainingTests
         var last = one.History[^1];
         // Rank 2 of a 10-class weight learns more slowly than dense, but learns.
         Assert.True(last.TestAccuracy > 0.55 && last.TestAccuracy > one.History[0].TestAccuracy, $"accuracy {last.TestAccuracy}");
-        // logreg: a 10 × 784 weight and 10 biases. Up: P (10·2) and the biases, then Q (784·2); down: the model, then P̂.
-        int first = 1 + 1 + 1 + 4 * 30, second = 1 + 2 + 2 + 4 * 1568, pHat = 1 + 1 + 1 + 4 * 20;
-        Assert.Equal(5L * (first + second), last.BytesUp);
-        Assert.Equal(5L * (4 * 7850 + pHat), last.BytesDown);
+        // logreg: a 10 × 784 weight and 10 biases, all sent dense float32. Up: P (10·2) and the biases, then Q (784·2);
+        // down: the model and Q (784·2), then P̂ (10·2).
+        Assert.Equal(5L * 4 * (30 + 1568), last.BytesUp);
+        Assert.Equal(5L * 4 * (7850 + 1568 + 20), last.BytesDown);
     }
 
     [Fact]

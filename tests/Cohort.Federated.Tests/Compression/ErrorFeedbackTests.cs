@@ -70,17 +70,18 @@ public class ErrorFeedbackTests
     public void DownlinkViewFollowsTheModelWithTheErrorCarried()
     {
         var model = Codes.Normal(N, 4);
-        var downlink = new DownlinkCompression(new TopK(new SparseCount(30)), model);
-        Assert.Equal(model, downlink.View);
+        var downlink = new DownlinkCompression(new TopK(new SparseCount(30)));
+        var view = (float[])model.Clone();
         var target = Codes.Normal(N, 5);
         int bytes = 0;
         for (int round = 1; round <= 10; round++)
         {
-            bytes = downlink.Broadcast(target, 1, round);
+            bytes = downlink.Broadcast(target, view, view, 1, round);
+            Assert.Equal(bytes, downlink.Message.Length);
         }
         for (int i = 0; i < N; i++)
         {
-            Assert.Equal(target[i], downlink.View[i], 1e-6f);
+            Assert.Equal(target[i], view[i], 1e-6f);
         }
         Assert.True(bytes < 4 * N, $"{bytes} bytes");
     }

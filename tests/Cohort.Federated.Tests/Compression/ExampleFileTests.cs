@@ -24,7 +24,7 @@ public class ExampleFileTests
         var algorithm = AlgorithmFactory.Create(config);
         using var states = new SpillingStateStore(1 << 20);
         var uplink = CompressionSetup.Uplink(config, Segments.Whole, states);
-        CompressionSetup.Downlink(config, Segments.Whole, new float[10]);
+        CompressionSetup.Downlink(config, Segments.Whole);
         // Either a stage compresses the uplink or the method does it itself.
         bool powerSgd = config.Get("compression.uplink.name") == "powersgd";
         Assert.True(uplink.Stages.Count == 1 || algorithm is Diana or Marina || powerSgd, $"{file}: nothing compresses the uplink");

@@ -1,0 +1,30 @@
+using Cohort.Data;
+using Cohort.Federated.Engine;
+
+namespace Cohort.Federated.Evaluation;
+
+/// <summary>A model's score on one client's test split: samples classified correctly, samples, and the sum of their losses.</summary>
+public readonly record struct ClientScore(long Correct, long Count, double LossSum)
+{
+    /// <summary>Correct over count, as the simulation's <see cref="Evaluator.Over"/> computes it (NaN without samples).</summary>
+    public double Accuracy => Count == 0 ? double.NaN : (double)Correct / Count;
+
+    /// <summary>Scores all of <paramref name="test"/> with the model the worker holds, in evaluation batches, summed in sample order as <see cref="Evaluator"/> does.</summary>
+    public static ClientScore Of(Worker worker, Dataset test)
+    {
+        var correct = new bool[test.Count];
+        var loss = new float[test.Count];
+        for (int start = 0; start < test.Count; start += Worker.EvalBatch)
+        {
+            Evaluator.ScoreRange(worker, test, start, Math.Min(Worker.EvalBatch, test.Count - start), correct, loss);
+        }
+        long right = 0;
+        double sum = 0;
+        for (int i = 0; i < test.Count; i++)
+        {
+            right += correct[i] ? 1 : 0;
+            sum += loss[i];
+        }
+        return new ClientScore(right, test.Count, sum);
+    }
+}

@@ -1,0 +1,94 @@
+using Cohort.Federated.Engine;
+using Cohort.Federated.Evaluation;
+using Cohort.Transport.Wire;
+
+namespace Cohort.Transport.Server;
+
+/// <summary>
+/// The evaluation side of the deployed cohort executor: after an evaluated round every registered client
+/// that scores its test split (and has one) is given an EVALUATE task, downloads that round's model, scores it on its own test
+/// split and sends the score; the round loop's metrics wait for them (up to the round deadline, if any).
+/// </summary>
+public sealed partial class RemoteCohort : IClientEvaluation
+{
+    private OpenEvaluation? _evaluation;
+    private CancellationToken _runCancel;
+
+    public IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers)
+    {
+        var clients = _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0).Select(r => r.Client);
+        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), clients);
+        lock (_gate)
+        {
+            _evaluation = evaluation;
+            Signal();
+        }
+        try
+        {
+            var deadline = _rules.Deadline is { } d ? DateTimeOffset.UtcNow + d : (DateTimeOffset?)null;
+            while (!_runCancel.IsCancellationRequested && !Volatile.Read(ref _stopping) && (deadline is not { } at || DateTimeOffset.UtcNow < at))
+            {
+                lock (_gate)
+                {
+                    if (evaluation.Complete)
+                    {
+                        break;
+                    }
+                }
+                evaluation.Progress.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                evaluation.Progress.Reset();
+            }
+            _runCancel.ThrowIfCancellationRequested();
+            lock (_gate)
+            {
+                return new Dictionary<int, ClientScore>(evaluation.Scores);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                evaluation.Closed = true;
+                _evaluation = null;
+                Signal();
+            }
+        }
+    }
+
+    /// <summary>The model an open evaluation scores (parameters, then buffers); a 409 when round <paramref name="round"/>'s evaluation is not open.</summary>
+    public (BroadcastHeader Header, ReadOnlyMemory<float>[] Parts) EvaluationModel(int client, int round)
+    {
+        lock (_gate)
+        {
+            var evaluation = OpenEvaluationOf(round, "evaluation");
+            if (!evaluation.Owes(client))
+            {
+                throw new ProtocolException(403, $"evaluation: client {client} owes no score of round {round}'s model.");
+            }
+            var header = new BroadcastHeader { Round = round, Parameters = evaluation.Parameters.Length, Buffers = evaluation.Buffers.Length };
+            return (header, [evaluation.Parameters, evaluation.Buffers]);
+        }
+    }
+
+    /// <summary>Takes a client's score of the open evaluation's model, checked against its task and registration.</summary>
+    public UpdateReply AcceptEvaluation(int client, EvaluationReport report)
+    {
+        lock (_gate)
+        {
+            var evaluation = OpenEvaluationOf(report.Round, "evaluation");
+            evaluation.CheckTask(client, report.TaskId, "evaluation");
+            long registered = _registry.Find(client)?.TestSamples ?? -1;
+            if (report.Count != registered || report.Correct < 0 || report.Correct > report.Count || !double.IsFinite(report.LossSum) || report.LossSum < 0)
+            {
+                throw new ProtocolException(422, $"evaluation: {report.Correct} correct of {report.Count} with loss sum {report.LossSum}; client {client} registered {registered} test samples, and a loss sum is finite and non-negative.");
+            }
+            evaluation.Take(client, new ClientScore(report.Correct, report.Count, report.LossSum));
+            return new UpdateReply { Accepted = true, Round = report.Round };
+        }
+    }
+
+    private OpenEvaluation OpenEvaluationOf(int round, string what) =>
+        _evaluation is { Closed: false } open && open.Round == round
+            ? open
+            : throw new ProtocolException(409, $"{what}: round {round}'s evaluation is not open (open: {(_evaluation is { } e ? $"round {e.Round}'s" : "none")}).");
+}
