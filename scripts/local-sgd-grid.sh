@@ -16,7 +16,7 @@ rates="${RATES:-0.05 0.02 0.1}"
 mkdir -p "$out"
 for lr in $rates; do
   folders=()
-  for spec in local-sgd:40:4 minibatch-same-gradients:40:4 minibatch-same-steps:320:32; do
+  for spec in ${SPECS:-local-sgd:40:4 minibatch-same-gradients:40:4 minibatch-same-steps:320:32}; do
     IFS=: read -r name rounds every <<< "$spec"
     run="$out/$name-lr$lr"
     folders+=("$run")
