@@ -46,7 +46,7 @@ public sealed class Simulation : IDisposable
         // Every replica starts from the same seed, so all hold the same initial model.
         createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
         _createModel = createModel;
-        _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientOptimizer(work)));
+        _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientSetup.Optimizer(work)));
         Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
         States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
         if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
@@ -56,7 +56,7 @@ public sealed class Simulation : IDisposable
         var initial = createModel();
         Algorithm = CompressionSetup.WithPowerSgd(experiment.Config, algorithm ?? AlgorithmFactory.Create(experiment.Config), initial);
         var segments = CompressionSetup.SegmentsOf(initial);
-        Pipeline = pipeline ?? ClientPipeline(experiment.Config, segments, States);
+        Pipeline = pipeline ?? ClientSetup.Pipeline(experiment.Config, segments, States);
         _downlink = CompressionSetup.Downlink(experiment.Config, segments);
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
@@ -110,35 +110,6 @@ public sealed class Simulation : IDisposable
         Evaluator.Score(Server.Global, Server.Buffers);
         var honest = Enumerable.Range(0, _data.Clients).Where(k => Byzantine?.Contains(k) != true && _data.Partition.Test[k].Length > 0).ToList();
         return honest.Count == 0 ? double.NaN : honest.Average(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy);
-    }
-
-    /// <summary>The client stages of the experiment's update pipeline (worker momentum, then uplink compression), their state in <paramref name="states"/>; deployed clients build the same.</summary>
-    public static UpdatePipeline ClientPipeline(ExperimentConfig config, Segments segments, IClientStateStore states)
-    {
-        double workerMomentum = config.GetDouble("robust.worker_momentum");
-        // Worker momentum acts on the update before it is compressed.
-        IUpdateStage[] momentum = workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, states)] : [];
-        return new UpdatePipeline([.. momentum, .. CompressionSetup.Uplink(config, segments, states).Stages]);
-    }
-
-    /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>
-    public static IOptimizer ClientOptimizer(LocalWork work)
-    {
-        var ci = System.Globalization.CultureInfo.InvariantCulture;
-        var parameters = new Dictionary<string, string>
-        {
-            ["lr"] = work.LearningRate.ToString("R", ci),
-            ["weight_decay"] = work.WeightDecay.ToString("R", ci),
-        };
-        if (work.Optimizer == "sgd")
-        {
-            parameters["momentum"] = work.Momentum.ToString("R", ci);
-        }
-        else if (work.Momentum != 0)
-        {
-            throw new ConfigException($"client.momentum applies to client.optimizer sgd, not {work.Optimizer}.");
-        }
-        return OptimizerFactory.Create(work.Optimizer, parameters);
     }
 
     public RunSummary Run(CancellationToken cancel = default)

@@ -157,8 +157,8 @@ public sealed class ClientTrainer : IDisposable
         {
             throw new ConfigException($"--data: samples of {_data.Train.SampleSize} values do not fit model '{spec.Name}', which takes {model.SampleShape.Size}.");
         }
-        var pipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), _states);
-        var worker = new Worker(0, model, experiment.Client.BatchSize, Simulation.ClientOptimizer(experiment.Client));
+        var pipeline = ClientSetup.Pipeline(config, CompressionSetup.SegmentsOf(model), _states);
+        var worker = new Worker(0, model, experiment.Client.BatchSize, ClientSetup.Optimizer(experiment.Client));
         // The client starts out holding the initial model, which a compressed downlink's first difference applies to.
         var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length)
         {

@@ -78,7 +78,7 @@ public sealed class DeployedServer : IAsyncDisposable
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
         var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
         // The clients' stages, built as a client builds them, tell how their updates are encoded.
-        var clientPipeline = Simulation.ClientPipeline(config, CompressionSetup.SegmentsOf(model), new ServerClientStates());
+        var clientPipeline = ClientSetup.Pipeline(config, CompressionSetup.SegmentsOf(model), new ServerClientStates());
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
         var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm);
         var serverStates = new ServerClientStates();

@@ -29,7 +29,7 @@ public sealed class QuadraticFederation : IDisposable
     {
         _clients = clients;
         int d = clients[0].Dimension;
-        _executor = new InProcessExecutor(threads, i => new Worker(i, Model(d), 1, Simulation.ClientOptimizer(work)));
+        _executor = new InProcessExecutor(threads, i => new Worker(i, Model(d), 1, ClientSetup.Optimizer(work)));
         _objectives = _executor.All.Select(w => new QuadraticObjective(w.Model.Parameters, w.Model.Gradients, batchSize)).ToArray();
         Server = new ServerState((start ?? new double[d]).Select(v => (float)v).ToArray(), [], new Sgd(1f));
         algorithm.InitializeServer(Server);
