@@ -3,7 +3,8 @@
 
 Usage: scripts/drift-table.py [RUNS (default runs/drift)]
 Per data set: for each method and partition, the fewest rounds to the target over the learning-rate
-grid (with the rate that got there), or the best accuracy reached in 200 rounds; and each partition's
+grid (with the rate that got there), or the best accuracy reached in 200 rounds, and † with the rates
+whose runs diverged (stopped on a non-finite loss or update); and each partition's
 zeta2 from the FedAvg runs (at the first evaluated round, and the median over the run).
 """
 import json
@@ -20,12 +21,19 @@ rates = ["0.05", "0.1", "0.2"]
 
 
 def load(name):
+    """(summary, rows) of a finished run; a run stopped by divergence (a non-finite loss or update, said
+    in its log) counts with the best accuracy it logged and no rounds to target; None if not run."""
     folder = runs / name
     summary = folder / "summary.json"
-    if not summary.exists():
-        return None
-    rows = [json.loads(line) for line in (folder / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    return json.loads(summary.read_text()), rows
+    metrics = folder / "metrics.jsonl"
+    rows = [json.loads(line) for line in metrics.read_text().splitlines() if line.strip()] if metrics.exists() else []
+    if summary.exists():
+        return json.loads(summary.read_text()), rows
+    log = runs / (name + ".log")
+    if log.exists() and "not finite" in log.read_text():
+        best = max((r["test_accuracy"] for r in rows), default=0.0)
+        return {"rounds_to_target": None, "best_test_accuracy": best, "diverged": True}, rows
+    return None
 
 
 def cell(dataset, partition, method):
@@ -46,6 +54,9 @@ def cell(dataset, partition, method):
     (_, _), lr, summary = best
     text = (f"{summary['rounds_to_target']} ({lr})" if summary.get("rounds_to_target") is not None
             else f"— ({100 * summary['best_test_accuracy']:.1f} %, {lr})")
+    diverged = [lr for lr in rates if (run := load(f"{dataset}-{partition}-{method}-lr{lr}")) and run[0].get("diverged")]
+    if diverged:
+        text += " †" + ",".join(diverged)
     return text + (" *" if missing else "")
 
 
