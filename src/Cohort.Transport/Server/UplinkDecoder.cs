@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
@@ -78,9 +79,19 @@ public sealed class UplinkDecoder
         if (_addsEstimate)
         {
             // g + c as the client computes it, with g = 0 before its first message (0 + −0 is +0 on both sides).
-            var estimate = new float[update.Length];
-            states.TryRead(client, StateName!, estimate);
-            TensorPrimitives.Add(estimate, update, update);
+            // Uploads decode concurrently, so the model-sized estimate is rented, not kept in a field.
+            float[] rented = ArrayPool<float>.Shared.Rent(update.Length);
+            try
+            {
+                var estimate = rented.AsSpan(0, update.Length);
+                estimate.Clear();
+                states.TryRead(client, StateName!, estimate);
+                TensorPrimitives.Add(estimate, update, update);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
         }
     }
 }
