@@ -68,7 +68,7 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
             return result;
         }
         var held = buffers.Vector(Held);
-        var report = new float[ReportCodec.Length];
+        Span<float> report = stackalloc float[ReportCodec.Length];
         if (!context.States.TryRead(context.Client, Held, held) || !context.States.TryRead(context.Client, Report, report))
         {
             throw new InvalidOperationException($"powersgd: client {context.Client} holds no update of round {context.Round}'s first exchange.");

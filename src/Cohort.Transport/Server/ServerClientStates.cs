@@ -13,6 +13,8 @@ public sealed class ServerClientStates : IClientStateStore
     private readonly object _gate = new();
     private readonly Dictionary<(int Client, string Name), float[]> _committed = [];
     private readonly Dictionary<(int Client, string Name), float[]> _round = [];
+    // Vectors a completed round replaced, reused by the next round's writes: no model-sized allocation per upload.
+    private readonly Stack<float[]> _spare = new();
 
     public long BytesInMemory
     {
@@ -42,7 +44,12 @@ public sealed class ServerClientStates : IClientStateStore
     {
         lock (_gate)
         {
-            _round[(client, name)] = value.ToArray();
+            if (!_round.TryGetValue((client, name), out var held) || held.Length != value.Length)
+            {
+                held = _spare.TryPeek(out var spare) && spare.Length == value.Length ? _spare.Pop() : new float[value.Length];
+                _round[(client, name)] = held;
+            }
+            value.CopyTo(held);
         }
     }
 
@@ -53,6 +60,10 @@ public sealed class ServerClientStates : IClientStateStore
         {
             foreach (var (key, value) in _round)
             {
+                if (_committed.TryGetValue(key, out var replaced))
+                {
+                    _spare.Push(replaced);
+                }
                 _committed[key] = value;
             }
             _round.Clear();
