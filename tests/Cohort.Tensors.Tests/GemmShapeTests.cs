@@ -69,6 +69,22 @@ public class GemmShapeTests
         Check(false, true, m, n, k, accumulate: false, pad: 2);
     }
 
+    [Theory]
+    [InlineData(490, 64, 32)]
+    [InlineData(64, 32, 490)]
+    [InlineData(2450, 32, 64)]
+    [InlineData(131, 47, 300)]
+    [InlineData(23, 64, 7)]
+    public void FewColumnsReadAUnpackedAndMatchReference(int m, int n, int k)
+    {
+        // n ≤ 64: A is read where it lies (Winograd's per-plane products), both layouts, edges included.
+        foreach (bool ta in new[] { false, true })
+        {
+            Check(ta, false, m, n, k, accumulate: false, pad: 0);
+            Check(ta, false, m, n, k, accumulate: true, pad: 3);
+        }
+    }
+
     private static void Check(bool ta, bool tb, int m, int n, int k, bool accumulate, int pad)
     {
         int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;

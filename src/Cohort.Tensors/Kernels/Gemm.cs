@@ -19,6 +19,13 @@ public static unsafe class Gemm
     /// <summary>Up to this depth a tile's update is bound by moving C, not by arithmetic.</summary>
     private const int ShortK = 32;
 
+    /// <summary>
+    /// Up to this many columns of C, A is read where it lies instead of packed: a packed panel would
+    /// serve only a few column tiles, and packing cost as much as their arithmetic (Winograd's
+    /// [tiles × 32]·[32 × 64] products).
+    /// </summary>
+    internal const int UnpackedAMaxColumns = 4 * NR;
+
     /// <summary>C[m,n] (=|+=) op(A)[m,k] · op(B)[k,n]; op transposes when the flag is set.</summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
@@ -149,6 +156,12 @@ public static unsafe class Gemm
                     int kc = Math.Min(KC, _k - pc);
                     bool add = _accumulate || pc > 0;
                     GemmPacking.PackB(_transB, _b, _ldb, pc, jc, kc, nc, packB);
+                    if (_n <= UnpackedAMaxColumns)
+                    {
+                        float* block = _transA ? _a + (long)pc * _lda : _a + pc;
+                        MacroUnpackedA(_m, nc, kc, block, _transA ? 1 : _lda, _transA ? _lda : 1, packB, _c + jc, _ldc, add);
+                        continue;
+                    }
                     for (int ic = 0; ic < _m; ic += MC)
                     {
                         int mc = Math.Min(MC, _m - ic);
@@ -184,6 +197,31 @@ public static unsafe class Gemm
             }
         }
 
+        /// <summary>Row block by row block, so a block's rows of A stay in L1 across the few column tiles.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MacroUnpackedA(int m, int nc, int kc, float* a, long rowStride, long kStride, float* packB, float* c, int ldc, bool add)
+        {
+            float* edge = stackalloc float[MR * NR];
+            for (int ir = 0; ir < m; ir += MR)
+            {
+                int mr = Math.Min(MR, m - ir);
+                float* pa = a + ir * rowStride;
+                for (int jr = 0; jr < nc; jr += NR)
+                {
+                    int nr = Math.Min(NR, nc - jr);
+                    float* pb = packB + (long)jr * kc;
+                    float* pc = c + (long)ir * ldc + jr;
+                    if (mr == MR && nr == NR)
+                    {
+                        GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, MR, pb, pc, ldc, add);
+                        continue;
+                    }
+                    GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, mr, pb, edge, NR, false);
+                    StoreEdge(edge, mr, nr, pc, ldc, add);
+                }
+            }
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Tile(int ir, int jr, int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add, float* edge)
         {
@@ -197,6 +235,12 @@ public static unsafe class Gemm
                 return;
             }
             GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false);
+            StoreEdge(edge, mr, nr, pc, ldc, add);
+        }
+
+        /// <summary>Writes (or adds) the mr x nr corner of a tile computed into a scratch block.</summary>
+        private static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add)
+        {
             for (int i = 0; i < mr; i++)
             {
                 for (int j = 0; j < nr; j++)

@@ -45,6 +45,56 @@ internal static unsafe class GemmMicroKernel
         Store(c + 5 * ldc, c50, c51, add);
     }
 
+    /// <summary>
+    /// The same block with A read where it lies: row r's element p at a[r·rowStride + p·kStride]
+    /// (row-major A: (lda, 1); transposed: (1, lda)). Rows past mr repeat the last real row, so
+    /// only valid memory is read; the caller stores only mr rows. Sums in the packed kernel's order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel6x16Strided(int kc, float* a, long rowStride, long kStride, int mr, float* b, float* c, int ldc, bool add)
+    {
+        float* a0 = a;
+        float* a1 = a + Math.Min(1, mr - 1) * rowStride;
+        float* a2 = a + Math.Min(2, mr - 1) * rowStride;
+        float* a3 = a + Math.Min(3, mr - 1) * rowStride;
+        float* a4 = a + Math.Min(4, mr - 1) * rowStride;
+        float* a5 = a + Math.Min(5, mr - 1) * rowStride;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        long q = 0;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Avx.LoadAlignedVector256(b);
+            Vector256<float> b1 = Avx.LoadAlignedVector256(b + 8);
+            Vector256<float> av = Avx.BroadcastScalarToVector256(a0 + q);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Avx.BroadcastScalarToVector256(a1 + q);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Avx.BroadcastScalarToVector256(a2 + q);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Avx.BroadcastScalarToVector256(a3 + q);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Avx.BroadcastScalarToVector256(a4 + q);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Avx.BroadcastScalarToVector256(a5 + q);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+            q += kStride;
+            b += Gemm.NR;
+        }
+        Store(c, c00, c01, add);
+        Store(c + ldc, c10, c11, add);
+        Store(c + 2 * ldc, c20, c21, add);
+        Store(c + 3 * ldc, c30, c31, add);
+        Store(c + 4 * ldc, c40, c41, add);
+        Store(c + 5 * ldc, c50, c51, add);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* row, Vector256<float> lo, Vector256<float> hi, bool add)
     {
