@@ -20,10 +20,11 @@ public static class TrainBenchmark
         int threads = options.Int("threads", 1, 1);
         double seconds = options.Double("seconds", 5, 0.1);
         int seed = options.Int("seed", 1, 0);
+        bool fused = options.Int("fuse-sgd", 1, 0) != 0;
         options.RejectUnknown();
 
         var model = ModelZoo.Create(modelName, (ulong)seed);
-        var trainer = new Trainer(model, new Sgd(0.01f), batch, threads);
+        var trainer = new Trainer(model, new Sgd(0.01f), batch, threads) { FuseSgd = fused };
         int sampleSize = model.SampleShape.Size;
         // A pool of random batches, so that data generation is outside the timed loop.
         const int pool = 8;
@@ -68,7 +69,7 @@ public static class TrainBenchmark
 
         var ci = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(ci,
-            $"{{\"benchmark\":\"train\",\"model\":\"{modelName}\",\"batch\":{batch},\"threads\":{threads},\"steps\":{steps},\"seconds\":{elapsed:F3},\"samples_per_second\":{steps * batch / elapsed:F1},\"bytes_allocated_per_step\":{(double)allocated / Math.Max(1, steps):F1},\"parameters\":{model.ParameterCount}}}"));
+            $"{{\"benchmark\":\"train\",\"model\":\"{modelName}\",\"batch\":{batch},\"threads\":{threads},\"fuse_sgd\":{(fused ? "true" : "false")},\"steps\":{steps},\"seconds\":{elapsed:F3},\"samples_per_second\":{steps * batch / elapsed:F1},\"bytes_allocated_per_step\":{(double)allocated / Math.Max(1, steps):F1},\"parameters\":{model.ParameterCount}}}"));
         return 0;
     }
 

@@ -1,3 +1,5 @@
+using Cohort.NN.Optimizers;
+
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>
@@ -25,6 +27,18 @@ public interface ILocalObjective
 
     /// <summary>Draws the round's next mini-batch and writes its mean-loss gradient at y; returns that loss.</summary>
     float NextBatch();
+
+    /// <summary>
+    /// <see cref="NextBatch"/> followed by the optimizer's step on y. An objective may take the step in
+    /// a faster way that leaves the same y (a neural model lets plain SGD update its weights during the
+    /// backward pass); <see cref="Gradients"/> is then undefined until the next gradient is written.
+    /// </summary>
+    float NextBatchStep(IOptimizer optimizer)
+    {
+        float loss = NextBatch();
+        optimizer.Step(Parameters, Gradients);
+        return loss;
+    }
 
     /// <summary>The last mini-batch's gradient at <paramref name="point"/>, into <paramref name="gradient"/>; y and <see cref="Gradients"/> are left as they were.</summary>
     void BatchGradientAt(ReadOnlySpan<float> point, Span<float> gradient);

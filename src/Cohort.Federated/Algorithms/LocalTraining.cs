@@ -20,9 +20,16 @@ public static class LocalTraining
         int batches = 0;
         for (long s = 0; s < c.Steps && objective.Samples > 0; s++)
         {
-            lossSum += objective.NextBatch();
-            correction?.Correct(objective, objective.Gradients);
-            optimizer.Step(objective.Parameters, objective.Gradients);
+            if (correction is null)
+            {
+                lossSum += objective.NextBatchStep(optimizer);
+            }
+            else
+            {
+                lossSum += objective.NextBatch();
+                correction.Correct(objective, objective.Gradients);
+                optimizer.Step(objective.Parameters, objective.Gradients);
+            }
             batches++;
         }
         return new ClientResult(objective.Samples, lossSum, batches);

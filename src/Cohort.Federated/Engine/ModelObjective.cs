@@ -2,6 +2,7 @@ using Cohort.Data;
 using Cohort.Federated.Algorithms;
 using Cohort.NN.Adversarial;
 using Cohort.NN.Ops;
+using Cohort.NN.Optimizers;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Engine;
@@ -61,6 +62,19 @@ public sealed class ModelObjective(Worker worker) : ILocalObjective
 
     public float NextBatch()
     {
+        DrawBatch();
+        return BatchGradient();
+    }
+
+    public float NextBatchStep(IOptimizer optimizer)
+    {
+        DrawBatch();
+        var train = worker.Train;
+        return train.Step(worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size), worker.BatchLabels.AsSpan(0, _batch), optimizer);
+    }
+
+    private void DrawBatch()
+    {
         int n = _indices.Length;
         var order = worker.Order(n);
         if (_position >= n)
@@ -77,7 +91,6 @@ public sealed class ModelObjective(Worker worker) : ILocalObjective
             var inputs = worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size);
             worker.Adversary.Perturb(inputs, worker.BatchLabels.AsSpan(0, _batch), options, ref _adversarial, inputs);
         }
-        return BatchGradient();
     }
 
     public void BatchGradientAt(ReadOnlySpan<float> point, Span<float> gradient)

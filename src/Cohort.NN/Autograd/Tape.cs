@@ -34,6 +34,12 @@ public sealed class Tape
 
     public int NodeCount => _count;
 
+    /// <summary>The operations recorded since the last <see cref="Reset"/>, in order.</summary>
+    public ReadOnlySpan<Node> Nodes => _nodes.AsSpan(0, _count);
+
+    /// <summary>Plain SGD that operations apply to their weights during <see cref="BackwardFrom"/> (null: none).</summary>
+    public FusedSgd? FusedSgd { get; set; }
+
     /// <summary>Forgets the recorded operations and makes all arena memory reusable.</summary>
     public void Reset()
     {

@@ -68,20 +68,28 @@ public static class LinearOps
         return c;
     }
 
-    private sealed class LinearBackward : IBackward
+    private sealed class LinearBackward : IBackward, IFusableWeightUpdate
     {
         public static readonly LinearBackward Instance = new();
+
+        public Tensor? FusableWeight(in Node node) => node.I0 <= Gemm.ScaledUpdateMaxDepth ? node.B : null;
 
         public void Backward(Tape tape, ref Node node)
         {
             Tensor x = node.A!, w = node.B!, y = node.Output;
             int rows = node.I0, outF = w.Shape[0], inF = w.Shape[1];
             var dy = y.Grad;
+            // The input gradient first: it needs the weight before a fused update changes it.
             if (x.RequiresGrad)
             {
                 Gemm.Multiply(false, false, rows, inF, outF, dy, outF, w.Data, inF, x.Grad, inF, true, tape.Threads);
             }
-            if (w.RequiresGrad)
+            if (w.RequiresGrad && tape.FusedSgd is { } fused && fused.Applies(w))
+            {
+                // θ += −η·(dyᵀ·x): the step plain SGD would take on the gradient, without writing it.
+                Gemm.MultiplyAddScaled(true, false, outF, inF, rows, dy, outF, x.Data, inF, w.Data, inF, fused.MinusLearningRate, tape.Threads);
+            }
+            else if (w.RequiresGrad)
             {
                 Gemm.Multiply(true, false, outF, inF, rows, dy, outF, x.Data, inF, w.Grad, inF, true, tape.Threads);
             }

@@ -50,6 +50,31 @@ public sealed class Sgd : FlatOptimizer
 
     protected override int StateVectorCount => Momentum > 0 ? 1 : 0;
 
+    /// <summary>No momentum and no weight decay: θ += −η·g, which a backward pass can apply itself.</summary>
+    public bool IsPlain => Momentum == 0 && WeightDecay == 0;
+
+    /// <summary>
+    /// The plain step for the parameters outside <paramref name="applied"/> (sorted, disjoint ranges the
+    /// backward pass has already stepped, see <see cref="Autograd.FusedSgd"/>); counts as one step.
+    /// </summary>
+    public void StepOutside(Span<float> parameters, ReadOnlySpan<float> gradients, ReadOnlySpan<(int Offset, int Length)> applied)
+    {
+        if (!IsPlain)
+        {
+            throw new InvalidOperationException($"{Name}: only plain SGD (no momentum, no weight decay) can leave part of its step to the backward pass.");
+        }
+        OptimizerChecks.SameLength(Name, parameters, gradients);
+        StepCount++;
+        float minusLr = -LearningRate;
+        int start = 0;
+        foreach (var (offset, length) in applied)
+        {
+            Streams.Axpy(minusLr, gradients[start..offset], parameters[start..offset]);
+            start = offset + length;
+        }
+        Streams.Axpy(minusLr, gradients[start..], parameters[start..]);
+    }
+
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int step)
     {
         if (Momentum > 0)

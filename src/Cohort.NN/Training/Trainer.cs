@@ -14,6 +14,7 @@ public sealed class Trainer
 {
     private readonly Tensor _input;
     private readonly int _sampleSize;
+    private readonly FusedSgd _fused = new();
 
     public Trainer(Model model, IOptimizer optimizer, int maxBatch, int threads = 1)
     {
@@ -33,14 +34,40 @@ public sealed class Trainer
 
     public int MaxBatch { get; }
 
+    /// <summary>
+    /// With plain SGD, let the backward pass step the weights that one operation uses (default on;
+    /// the same bits either way, see <see cref="FusedSgd"/>). Their gradients are then not written.
+    /// </summary>
+    public bool FuseSgd { get; set; } = true;
+
     /// <summary>One step of SGD-family training on a batch: forward, cross-entropy, backward, update. Returns the loss.</summary>
-    public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => Step(inputs, labels, Optimizer);
+
+    /// <summary>As <see cref="Step(ReadOnlySpan{float}, ReadOnlySpan{int})"/> with another optimizer over the model's flat vectors.</summary>
+    public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, IOptimizer optimizer)
     {
         var logits = Forward(inputs, labels.Length, training: true);
         var loss = Tape.CrossEntropy(logits, labels);
+        if (FuseSgd && optimizer is Sgd { IsPlain: true } sgd)
+        {
+            _fused.Plan(Tape, Model.Parameters, sgd.LearningRate);
+            _fused.ClearGradientsOutside(Model.Gradients);
+            Tape.FusedSgd = _fused;
+            try
+            {
+                Tape.Backward(loss);
+            }
+            finally
+            {
+                Tape.FusedSgd = null;
+            }
+            sgd.StepOutside(Model.Parameters, Model.Gradients, _fused.Ranges);
+            _fused.Clear();
+            return loss.Data[0];
+        }
         Model.ZeroGrad();
         Tape.Backward(loss);
-        Optimizer.Step(Model.Parameters, Model.Gradients);
+        optimizer.Step(Model.Parameters, Model.Gradients);
         return loss.Data[0];
     }
 

@@ -16,6 +16,9 @@ public static unsafe class Gemm
     internal const int MC = 120;
     internal const int NC = 3072;
 
+    /// <summary>The deepest product <see cref="MultiplyAddScaled"/> takes (one k-block).</summary>
+    public const int ScaledUpdateMaxDepth = KC;
+
     /// <summary>Up to this depth a tile's update is bound by moving C, not by arithmetic.</summary>
     private const int ShortK = 32;
 
@@ -85,6 +88,52 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// C[m,n] += scale·(op(A)·op(B)) with k ≤ 256: each element's product is formed in full (as
+    /// <see cref="Multiply"/> would write it into cleared memory), then scaled and added, c + scale·p,
+    /// so that the result equals an SGD step θ += −η·g on the gradient g the product would have
+    /// written, bit for bit. The backward pass applies plain SGD to a layer's weight this way.
+    /// </summary>
+    public static void MultiplyAddScaled(
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc,
+        float scale,
+        int threads = 1)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (k > ScaledUpdateMaxDepth)
+        {
+            throw new ArgumentException($"Gemm: a scaled update needs k <= {ScaledUpdateMaxDepth}, got {k}.");
+        }
+        if (m == 0 || n == 0 || k == 0)
+        {
+            return;
+        }
+        if (!Fma.IsSupported || !Avx.IsSupported)
+        {
+            GemmReference.MultiplyAddScaled(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, scale);
+            return;
+        }
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate: true, scale);
+            int tiles = (n + NR - 1) / NR;
+            int workers = Math.Max(1, Math.Min(threads, tiles));
+            if (workers == 1 || (long)m * n * k < 1L << 18)
+            {
+                job.Run(0, n);
+            }
+            else
+            {
+                RunParallel(job, n, tiles, workers);
+            }
+        }
+    }
+
     // Kept apart so that the closure is only allocated when threads are used.
     private static void RunParallel(Job job, int n, int tiles, int workers)
     {
@@ -135,11 +184,12 @@ public static unsafe class Gemm
         private readonly bool _transA, _transB, _accumulate;
         private readonly int _m, _n, _k, _lda, _ldb, _ldc;
         private readonly float* _a, _b, _c;
+        private readonly float _scale;
 
-        public Job(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        public Job(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, float scale = 1f)
         {
             _transA = transA; _transB = transB; _m = m; _n = n; _k = k;
-            _a = a; _lda = lda; _b = b; _ldb = ldb; _c = c; _ldc = ldc; _accumulate = accumulate;
+            _a = a; _lda = lda; _b = b; _ldb = ldb; _c = c; _ldc = ldc; _accumulate = accumulate; _scale = scale;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -159,21 +209,21 @@ public static unsafe class Gemm
                     if (_n <= UnpackedAMaxColumns)
                     {
                         float* block = _transA ? _a + (long)pc * _lda : _a + pc;
-                        MacroUnpackedA(_m, nc, kc, block, _transA ? 1 : _lda, _transA ? _lda : 1, packB, _c + jc, _ldc, add);
+                        MacroUnpackedA(_m, nc, kc, block, _transA ? 1 : _lda, _transA ? _lda : 1, packB, _c + jc, _ldc, add, _scale);
                         continue;
                     }
                     for (int ic = 0; ic < _m; ic += MC)
                     {
                         int mc = Math.Min(MC, _m - ic);
                         GemmPacking.PackA(_transA, _a, _lda, ic, pc, mc, kc, packA);
-                        Macro(mc, nc, kc, packA, packB, _c + (long)ic * _ldc + jc, _ldc, add);
+                        Macro(mc, nc, kc, packA, packB, _c + (long)ic * _ldc + jc, _ldc, add, _scale);
                     }
                 }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Macro(int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add)
+        private static void Macro(int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add, float scale)
         {
             float* edge = stackalloc float[MR * NR];
             if (kc <= ShortK)
@@ -183,7 +233,7 @@ public static unsafe class Gemm
                 {
                     for (int jr = 0; jr < nc; jr += NR)
                     {
-                        Tile(ir, jr, mc, nc, kc, packA, packB, c, ldc, add, edge);
+                        Tile(ir, jr, mc, nc, kc, packA, packB, c, ldc, add, scale, edge);
                     }
                 }
                 return;
@@ -192,14 +242,14 @@ public static unsafe class Gemm
             {
                 for (int ir = 0; ir < mc; ir += MR)
                 {
-                    Tile(ir, jr, mc, nc, kc, packA, packB, c, ldc, add, edge);
+                    Tile(ir, jr, mc, nc, kc, packA, packB, c, ldc, add, scale, edge);
                 }
             }
         }
 
         /// <summary>Row block by row block, so a block's rows of A stay in L1 across the few column tiles.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MacroUnpackedA(int m, int nc, int kc, float* a, long rowStride, long kStride, float* packB, float* c, int ldc, bool add)
+        private static void MacroUnpackedA(int m, int nc, int kc, float* a, long rowStride, long kStride, float* packB, float* c, int ldc, bool add, float scale)
         {
             float* edge = stackalloc float[MR * NR];
             for (int ir = 0; ir < m; ir += MR)
@@ -213,17 +263,17 @@ public static unsafe class Gemm
                     float* pc = c + (long)ir * ldc + jr;
                     if (mr == MR && nr == NR)
                     {
-                        GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, MR, pb, pc, ldc, add);
+                        GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, MR, pb, pc, ldc, add, scale);
                         continue;
                     }
-                    GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, mr, pb, edge, NR, false);
-                    StoreEdge(edge, mr, nr, pc, ldc, add);
+                    GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, mr, pb, edge, NR, false, 1f);
+                    StoreEdge(edge, mr, nr, pc, ldc, add, scale);
                 }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Tile(int ir, int jr, int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add, float* edge)
+        private static void Tile(int ir, int jr, int mc, int nc, int kc, float* packA, float* packB, float* c, int ldc, bool add, float scale, float* edge)
         {
             int nr = Math.Min(NR, nc - jr), mr = Math.Min(MR, mc - ir);
             float* pb = packB + (long)jr * kc;
@@ -231,21 +281,21 @@ public static unsafe class Gemm
             float* pc = c + (long)ir * ldc + jr;
             if (mr == MR && nr == NR)
             {
-                GemmMicroKernel.Kernel6x16(kc, pa, pb, pc, ldc, add);
+                GemmMicroKernel.Kernel6x16(kc, pa, pb, pc, ldc, add, scale);
                 return;
             }
-            GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false);
-            StoreEdge(edge, mr, nr, pc, ldc, add);
+            GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false, 1f);
+            StoreEdge(edge, mr, nr, pc, ldc, add, scale);
         }
 
-        /// <summary>Writes (or adds) the mr x nr corner of a tile computed into a scratch block.</summary>
-        private static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add)
+        /// <summary>Writes (or adds, scaled) the mr x nr corner of a tile computed into a scratch block.</summary>
+        private static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add, float scale)
         {
             for (int i = 0; i < mr; i++)
             {
                 for (int j = 0; j < nr; j++)
                 {
-                    float v = edge[i * NR + j];
+                    float v = scale == 1f ? edge[i * NR + j] : scale * edge[i * NR + j];
                     pc[(long)i * ldc + j] = add ? pc[(long)i * ldc + j] + v : v;
                 }
             }

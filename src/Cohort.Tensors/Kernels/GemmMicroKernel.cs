@@ -8,7 +8,7 @@ namespace Cohort.Tensors.Kernels;
 internal static unsafe class GemmMicroKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc, bool add)
+    public static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc, bool add, float scale)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -37,12 +37,12 @@ internal static unsafe class GemmMicroKernel
             a += Gemm.MR;
             b += Gemm.NR;
         }
-        Store(c, c00, c01, add);
-        Store(c + ldc, c10, c11, add);
-        Store(c + 2 * ldc, c20, c21, add);
-        Store(c + 3 * ldc, c30, c31, add);
-        Store(c + 4 * ldc, c40, c41, add);
-        Store(c + 5 * ldc, c50, c51, add);
+        Store(c, c00, c01, add, scale);
+        Store(c + ldc, c10, c11, add, scale);
+        Store(c + 2 * ldc, c20, c21, add, scale);
+        Store(c + 3 * ldc, c30, c31, add, scale);
+        Store(c + 4 * ldc, c40, c41, add, scale);
+        Store(c + 5 * ldc, c50, c51, add, scale);
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ internal static unsafe class GemmMicroKernel
     /// only valid memory is read; the caller stores only mr rows. Sums in the packed kernel's order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x16Strided(int kc, float* a, long rowStride, long kStride, int mr, float* b, float* c, int ldc, bool add)
+    public static void Kernel6x16Strided(int kc, float* a, long rowStride, long kStride, int mr, float* b, float* c, int ldc, bool add, float scale)
     {
         float* a0 = a;
         float* a1 = a + Math.Min(1, mr - 1) * rowStride;
@@ -87,19 +87,26 @@ internal static unsafe class GemmMicroKernel
             q += kStride;
             b += Gemm.NR;
         }
-        Store(c, c00, c01, add);
-        Store(c + ldc, c10, c11, add);
-        Store(c + 2 * ldc, c20, c21, add);
-        Store(c + 3 * ldc, c30, c31, add);
-        Store(c + 4 * ldc, c40, c41, add);
-        Store(c + 5 * ldc, c50, c51, add);
+        Store(c, c00, c01, add, scale);
+        Store(c + ldc, c10, c11, add, scale);
+        Store(c + 2 * ldc, c20, c21, add, scale);
+        Store(c + 3 * ldc, c30, c31, add, scale);
+        Store(c + 4 * ldc, c40, c41, add, scale);
+        Store(c + 5 * ldc, c50, c51, add, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* row, Vector256<float> lo, Vector256<float> hi, bool add)
+    private static void Store(float* row, Vector256<float> lo, Vector256<float> hi, bool add, float scale)
     {
         if (add)
         {
+            if (scale != 1f)
+            {
+                // c + scale·p with two roundings, as the SGD step on a written gradient.
+                var s = Vector256.Create(scale);
+                lo = Avx.Multiply(s, lo);
+                hi = Avx.Multiply(s, hi);
+            }
             lo = Avx.Add(lo, Avx.LoadVector256(row));
             hi = Avx.Add(hi, Avx.LoadVector256(row + 8));
         }
