@@ -87,6 +87,9 @@ public class WinogradTests
     [InlineData(2, 16, 8, 11, 4, 3)]
     [InlineData(3, 32, 64, 14, 14, 2)]
     [InlineData(1, 8, 8, 1, 1, 2)]
+    [InlineData(11, 8, 16, 7, 6, 2)]
+    [InlineData(6, 16, 8, 8, 9, 0)]
+    [InlineData(17, 8, 8, 5, 5, 1)]
     public void ForwardAndBackwardMatchTheDirectConvolution(int n, int c, int o, int h, int w, int pad)
     {
         var g = new ConvGeometry(c, h, w, 5, 5, 1, 1, pad, pad);
@@ -110,7 +113,7 @@ public class WinogradTests
         var db = Ones(o);
         var dx = Ones(x.Length);
         WinogradConv.Backward(plan, dy, input, filters, dw, db, dx, new float[plan.ProductFloats], new float[plan.FilterFloats],
-            new float[plan.InputFloats], new float[plan.PaddedFloats], new float[plan.OutputTileFloats]);
+            new float[plan.InputGradFloats], new float[plan.PaddedFloats], new float[plan.OutputTileFloats]);
 
         var yRef = new double[y.Length];
         var dwRef = new double[dw.Length];

@@ -66,8 +66,8 @@ public static class ConvOps
         var input = tape.Allocate(new Shape(36, plan.Tiles, c));
         var filters = tape.Allocate(new Shape(36, o, c));
         var filtersTransposed = tape.Allocate(new Shape(36, c, o));
-        var padded = tape.Allocate(new Shape(plan.Batch, plan.PaddedH, plan.PaddedW, c));
-        var products = tape.Allocate(new Shape(36, plan.Tiles, o));
+        var padded = tape.Allocate(new Shape(plan.PaddedFloats));
+        var products = tape.Allocate(new Shape(plan.ProductFloats));
         var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));
         WinogradConv.Forward(plan, x.Data, weight.Data, bias is null ? default : bias.Data,
             input.Data, filters.Data, filtersTransposed.Data, padded.Data, products.Data, outputTiles.Data, y.Data, tape.Threads);
@@ -95,10 +95,10 @@ public static class ConvOps
             var plan = new WinogradPlan(g, x.Shape[0], w.Shape[0]);
             int c = g.Channels, o = plan.OutChannels;
             bool dx = x.RequiresGrad, dw = w.RequiresGrad;
-            var productGrads = tape.Allocate(new Shape(36, plan.Tiles, o));
+            var productGrads = tape.Allocate(new Shape(plan.ProductFloats));
             var filterGrads = tape.Allocate(new Shape(36, o, c));
-            var inputGrads = tape.Allocate(new Shape(36, dx ? plan.Tiles : 0, c));
-            var padded = tape.Allocate(new Shape(plan.Batch, dx ? plan.PaddedH : 0, plan.PaddedW, c));
+            var inputGrads = tape.Allocate(new Shape(dx ? plan.InputGradFloats : 0));
+            var padded = tape.Allocate(new Shape(dx ? plan.PaddedFloats : 0));
             var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));
             WinogradConv.Backward(plan, node.Output.Grad, node.S0!.Data, node.S1!.Data,
                 dw ? w.Grad : default, node.C is { RequiresGrad: true } b ? b.Grad : default, dx ? x.Grad : default,

@@ -35,34 +35,39 @@ public static unsafe class WinogradConv
         {
             Transpose(filters.Slice(xi * o * c, o * c), o, c, filtersTransposed.Slice(xi * o * c, o * c));
         }
+        int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW, plane = g.OutHeight * g.OutWidth;
+        int paddedSample = plan.PaddedH * plan.PaddedW * c, tileSample = tileRows * tileCols * o;
         fixed (float* px = x)
         fixed (float* pp = padded)
         fixed (float* pv = transformedInput)
-        {
-            padded[..plan.PaddedFloats].Clear();
-            for (int s = 0; s < plan.Batch; s++)
-            {
-                ChannelsLast.FromChannelsFirst(px + (long)s * c * g.Height * g.Width, c, g.Height, g.Width,
-                    pp + (long)s * plan.PaddedH * plan.PaddedW * c, plan.PaddedW, g.PadH, g.PadW);
-            }
-            TransformInput(plan, pp, pv);
-        }
-        for (int xi = 0; xi < 36; xi++)
-        {
-            Gemm.Multiply(false, false, tiles, o, c, transformedInput[(xi * tiles * c)..], c, filtersTransposed[(xi * c * o)..], o,
-                products[(xi * tiles * o)..], o, false, threads);
-        }
         fixed (float* pm = products)
         fixed (float* pt = outputTiles)
         fixed (float* py = y)
         fixed (float* pb = bias)
         {
-            TransformOutput(plan, pm, pt);
-            int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW, plane = g.OutHeight * g.OutWidth;
-            for (int s = 0; s < plan.Batch; s++)
+            // Chunk by chunk: its transformed input and products stay in cache from one step to the next.
+            for (int s0 = 0; s0 < plan.Batch; s0 += plan.ChunkSamples)
             {
-                ChannelsLast.ToChannelsFirst(pt + (long)s * tileRows * tileCols * o, tileCols, 0, 0, o, g.OutHeight, g.OutWidth,
-                    py + (long)s * o * plane, pb, add: false);
+                int samples = Math.Min(plan.ChunkSamples, plan.Batch - s0), chunkTiles = samples * plan.SampleTiles;
+                int t0 = s0 * plan.SampleTiles;
+                padded[..(samples * paddedSample)].Clear();
+                for (int s = 0; s < samples; s++)
+                {
+                    ChannelsLast.FromChannelsFirst(px + (long)(s0 + s) * c * g.Height * g.Width, c, g.Height, g.Width,
+                        pp + (long)s * paddedSample, plan.PaddedW, g.PadH, g.PadW);
+                }
+                TransformInput(plan, pp, chunkTiles, pv + (long)t0 * c, (long)tiles * c);
+                for (int xi = 0; xi < 36; xi++)
+                {
+                    Gemm.Multiply(false, false, chunkTiles, o, c, transformedInput[((xi * tiles + t0) * c)..], c, filtersTransposed[(xi * c * o)..], o,
+                        products[(xi * chunkTiles * o)..], o, false, threads);
+                }
+                TransformOutput(plan, pm, chunkTiles, pt);
+                for (int s = 0; s < samples; s++)
+                {
+                    ChannelsLast.ToChannelsFirst(pt + (long)s * tileSample, tileCols, 0, 0, o, g.OutHeight, g.OutWidth,
+                        py + (long)(s0 + s) * o * plane, pb, add: false);
+                }
             }
         }
     }
@@ -82,7 +87,7 @@ public static unsafe class WinogradConv
         Check(plan, dy.Length >= plan.Batch * o * plane && transformedInput.Length >= plan.InputFloats
             && filters.Length >= plan.FilterFloats && productGrads.Length >= plan.ProductFloats && outputTiles.Length >= plan.OutputTileFloats
             && (dw.IsEmpty || (dw.Length == o * c * 25 && filterGrads.Length >= plan.FilterFloats)) && (dbias.IsEmpty || dbias.Length == o)
-            && (dx.IsEmpty || (dx.Length == plan.Batch * c * g.Height * g.Width && inputGrads.Length >= plan.InputFloats && padded.Length >= plan.PaddedFloats)));
+            && (dx.IsEmpty || (dx.Length == plan.Batch * c * g.Height * g.Width && inputGrads.Length >= plan.InputGradFloats && padded.Length >= plan.PaddedFloats)));
         if (!dbias.IsEmpty)
         {
             for (int oc = 0; oc < o; oc++)
@@ -99,52 +104,60 @@ public static unsafe class WinogradConv
         {
             return;
         }
+        int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW;
+        int paddedSample = plan.PaddedH * plan.PaddedW * c, tileSample = tileRows * tileCols * o;
         fixed (float* pdy = dy)
         fixed (float* pt = outputTiles)
         fixed (float* pdm = productGrads)
+        fixed (float* pv = inputGrads)
+        fixed (float* pp = padded)
+        fixed (float* pdx = dx)
         {
-            int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW;
-            if (tileRows != g.OutHeight || tileCols != g.OutWidth)
+            for (int s0 = 0; s0 < plan.Batch; s0 += plan.ChunkSamples)
             {
-                // Tiles overhanging the output see zero gradients there.
-                outputTiles[..plan.OutputTileFloats].Clear();
+                int samples = Math.Min(plan.ChunkSamples, plan.Batch - s0), chunkTiles = samples * plan.SampleTiles;
+                int t0 = s0 * plan.SampleTiles;
+                if (tileRows != g.OutHeight || tileCols != g.OutWidth)
+                {
+                    // Tiles overhanging the output see zero gradients there.
+                    outputTiles[..(samples * tileSample)].Clear();
+                }
+                for (int s = 0; s < samples; s++)
+                {
+                    ChannelsLast.FromChannelsFirst(pdy + (long)(s0 + s) * o * plane, o, g.OutHeight, g.OutWidth,
+                        pt + (long)s * tileSample, tileCols, 0, 0);
+                }
+                TransformOutputGradient(plan, pt, chunkTiles, pdm);
+                if (!dw.IsEmpty)
+                {
+                    // dU accumulates over the chunks, in chunk order.
+                    for (int xi = 0; xi < 36; xi++)
+                    {
+                        Gemm.Multiply(true, false, o, c, chunkTiles, productGrads[(xi * chunkTiles * o)..], o, transformedInput[((xi * tiles + t0) * c)..], c,
+                            filterGrads[(xi * o * c)..], c, s0 > 0, threads);
+                    }
+                }
+                if (!dx.IsEmpty)
+                {
+                    for (int xi = 0; xi < 36; xi++)
+                    {
+                        Gemm.Multiply(false, false, chunkTiles, c, o, productGrads[(xi * chunkTiles * o)..], o, filters[(xi * o * c)..], c,
+                            inputGrads[(xi * chunkTiles * c)..], c, false, threads);
+                    }
+                    padded[..(samples * paddedSample)].Clear();
+                    TransformInputGradient(plan, pv, chunkTiles, pp);
+                    for (int s = 0; s < samples; s++)
+                    {
+                        ChannelsLast.ToChannelsFirst(pp + (long)s * paddedSample, plan.PaddedW, g.PadH, g.PadW, c, g.Height, g.Width,
+                            pdx + (long)(s0 + s) * c * g.Height * g.Width, null, add: true);
+                    }
+                }
             }
-            for (int s = 0; s < plan.Batch; s++)
-            {
-                ChannelsLast.FromChannelsFirst(pdy + (long)s * o * plane, o, g.OutHeight, g.OutWidth,
-                    pt + (long)s * tileRows * tileCols * o, tileCols, 0, 0);
-            }
-            TransformOutputGradient(plan, pt, pdm);
         }
         if (!dw.IsEmpty)
         {
-            for (int xi = 0; xi < 36; xi++)
-            {
-                Gemm.Multiply(true, false, o, c, tiles, productGrads[(xi * tiles * o)..], o, transformedInput[(xi * tiles * c)..], c,
-                    filterGrads[(xi * o * c)..], c, false, threads);
-            }
             // dw[O·C, 25] += dU[36, O·C]ᵀ · K [36, 25].
             Gemm.Multiply(true, false, o * c, 25, 36, filterGrads, o * c, s_filterMatrix, 25, dw, 25, true, threads);
-        }
-        if (!dx.IsEmpty)
-        {
-            for (int xi = 0; xi < 36; xi++)
-            {
-                Gemm.Multiply(false, false, tiles, c, o, productGrads[(xi * tiles * o)..], o, filters[(xi * o * c)..], c,
-                    inputGrads[(xi * tiles * c)..], c, false, threads);
-            }
-            padded[..plan.PaddedFloats].Clear();
-            fixed (float* pv = inputGrads)
-            fixed (float* pp = padded)
-            fixed (float* pdx = dx)
-            {
-                TransformInputGradient(plan, pv, pp);
-                for (int s = 0; s < plan.Batch; s++)
-                {
-                    ChannelsLast.ToChannelsFirst(pp + (long)s * plan.PaddedH * plan.PaddedW * c, plan.PaddedW, g.PadH, g.PadW, c, g.Height, g.Width,
-                        pdx + (long)s * c * g.Height * g.Width, null, add: true);
-                }
-            }
         }
     }
 
@@ -167,15 +180,14 @@ public static unsafe class WinogradConv
         }
     }
 
-    /// <summary>V[ξ, t, c] = (Bᵀ·d·B)[ξ] for each tile t's 6x6 window d, eight channels at a time.</summary>
+    /// <summary>V[ξ, t, c] = (Bᵀ·d·B)[ξ] for each of a chunk's tiles t and its 6x6 window d, eight channels at a time; planes lie <paramref name="plane"/> floats apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformInput(in WinogradPlan plan, float* padded, float* v)
+    private static void TransformInput(in WinogradPlan plan, float* padded, int tiles, float* v, long plane)
     {
         int c = plan.Conv.Channels, rowStride = plan.PaddedW * c;
-        long plane = (long)plan.Tiles * c;
         Vector256<float>* rows = stackalloc Vector256<float>[36];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
-        for (int t = 0; t < plan.Tiles; t++)
+        for (int t = 0; t < tiles; t++)
         {
             float* window = padded + plan.WindowPixel(t) * c;
             for (int cb = 0; cb < c; cb += 8)
@@ -203,14 +215,14 @@ public static unsafe class WinogradConv
 
     /// <summary>dx tiles: padded[window of t] += (B·dV·Bᵀ), the transpose of <see cref="TransformInput"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformInputGradient(in WinogradPlan plan, float* dv, float* padded)
+    private static void TransformInputGradient(in WinogradPlan plan, float* dv, int tiles, float* padded)
     {
         int c = plan.Conv.Channels, rowStride = plan.PaddedW * c;
-        long plane = (long)plan.Tiles * c;
+        long plane = (long)tiles * c;
         Vector256<float>* ins = stackalloc Vector256<float>[36];
         Vector256<float>* rows = stackalloc Vector256<float>[36];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
-        for (int t = 0; t < plan.Tiles; t++)
+        for (int t = 0; t < tiles; t++)
         {
             float* window = padded + plan.WindowPixel(t) * c;
             for (int cb = 0; cb < c; cb += 8)
@@ -244,14 +256,14 @@ public static unsafe class WinogradConv
 
     /// <summary>tiles[n, 2ty + r, 2tx + s, o] = (Aᵀ·M·A)[r, s], eight output channels at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformOutput(in WinogradPlan plan, float* m, float* tiles)
+    private static void TransformOutput(in WinogradPlan plan, float* m, int tiles, float* outputTiles)
     {
         int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
-        long stride = (long)plan.Tiles * o;
+        long stride = (long)tiles * o;
         Vector256<float>* half = stackalloc Vector256<float>[12];
-        for (int t = 0; t < plan.Tiles; t++)
+        for (int t = 0; t < tiles; t++)
         {
-            float* dst = tiles + plan.OutputTilePixel(t) * o;
+            float* dst = outputTiles + plan.OutputTilePixel(t) * o;
             for (int ob = 0; ob < o; ob += 8)
             {
                 float* src = m + (long)t * o + ob;
@@ -277,15 +289,15 @@ public static unsafe class WinogradConv
 
     /// <summary>dM[ξ, t, o] = (A·dY·Aᵀ)[ξ] for each tile's 2x2 output gradient, read channels last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformOutputGradient(in WinogradPlan plan, float* tiles, float* dm)
+    private static void TransformOutputGradient(in WinogradPlan plan, float* outputTiles, int tiles, float* dm)
     {
         int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
-        long stride = (long)plan.Tiles * o;
+        long stride = (long)tiles * o;
         Vector256<float>* rows = stackalloc Vector256<float>[12];
         Vector256<float>* outs = stackalloc Vector256<float>[36];
-        for (int t = 0; t < plan.Tiles; t++)
+        for (int t = 0; t < tiles; t++)
         {
-            float* src = tiles + plan.OutputTilePixel(t) * o;
+            float* src = outputTiles + plan.OutputTilePixel(t) * o;
             for (int ob = 0; ob < o; ob += 8)
             {
                 // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.

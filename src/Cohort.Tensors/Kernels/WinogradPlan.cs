@@ -9,10 +9,17 @@ namespace Cohort.Tensors.Kernels;
 /// </summary>
 public readonly struct WinogradPlan
 {
+    /// <summary>
+    /// At most this many samples go through the transforms and products at once, so that a chunk's
+    /// transformed data (36 planes, 9 times the output's size) stays in cache between the steps.
+    /// </summary>
+    public const int MaxChunkSamples = 5;
+
     public WinogradPlan(in ConvGeometry conv, int batch, int outChannels)
     {
         Conv = conv;
         Batch = batch;
+        ChunkSamples = Math.Max(1, Math.Min(batch, MaxChunkSamples));
         OutChannels = outChannels;
         TilesH = (conv.OutHeight + 1) / 2;
         TilesW = (conv.OutWidth + 1) / 2;
@@ -23,6 +30,15 @@ public readonly struct WinogradPlan
     public ConvGeometry Conv { get; }
 
     public int Batch { get; }
+
+    /// <summary>Samples per chunk (the last chunk may hold fewer).</summary>
+    public int ChunkSamples { get; }
+
+    /// <summary>Tiles per sample.</summary>
+    public int SampleTiles => TilesH * TilesW;
+
+    /// <summary>Tiles of a full chunk.</summary>
+    public int ChunkTiles => ChunkSamples * SampleTiles;
 
     public int OutChannels { get; }
 
@@ -40,19 +56,22 @@ public readonly struct WinogradPlan
     /// <summary>Transformed input, [36, tiles, C]; kept from the forward pass for the filter gradient.</summary>
     public int InputFloats => 36 * Tiles * Conv.Channels;
 
-    /// <summary>Transformed products or their gradients, [36, tiles, O].</summary>
-    public int ProductFloats => 36 * Tiles * OutChannels;
+    /// <summary>Transformed products or their gradients for one chunk, [36, chunk tiles, O].</summary>
+    public int ProductFloats => 36 * ChunkTiles * OutChannels;
+
+    /// <summary>The transformed input's gradient for one chunk, [36, chunk tiles, C].</summary>
+    public int InputGradFloats => 36 * ChunkTiles * Conv.Channels;
 
     /// <summary>Transformed filters, [36, O, C] (and the same transposed, [36, C, O]).</summary>
     public int FilterFloats => 36 * OutChannels * Conv.Channels;
 
-    /// <summary>The input (or its gradient) zero-padded, channels last: [N, PaddedH, PaddedW, C].</summary>
-    public int PaddedFloats => Batch * PaddedH * PaddedW * Conv.Channels;
+    /// <summary>One chunk's input (or its gradient) zero-padded, channels last: [chunk, PaddedH, PaddedW, C].</summary>
+    public int PaddedFloats => ChunkSamples * PaddedH * PaddedW * Conv.Channels;
 
-    /// <summary>The output (or its gradient) rounded up to whole tiles, channels last: [N, 2·TilesH, 2·TilesW, O].</summary>
-    public int OutputTileFloats => Batch * 4 * TilesH * TilesW * OutChannels;
+    /// <summary>One chunk's output (or its gradient) rounded up to whole tiles, channels last: [chunk, 2·TilesH, 2·TilesW, O].</summary>
+    public int OutputTileFloats => ChunkSamples * 4 * TilesH * TilesW * OutChannels;
 
-    /// <summary>Tile t's 6x6 window in the padded input: the index of its top-left pixel (tiles run by sample, then row, then column).</summary>
+    /// <summary>Tile t's 6x6 window in the padded input: the index of its top-left pixel (tiles run by sample, then row, then column; t counts from the chunk's first tile).</summary>
     public long WindowPixel(int t)
     {
         int perSample = TilesH * TilesW, within = t % perSample;
