@@ -289,6 +289,7 @@ public static unsafe class Gemm
         }
 
         /// <summary>Writes (or adds, scaled) the mr x nr corner of a tile computed into a scratch block.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add, float scale)
         {
             for (int i = 0; i < mr; i++)
