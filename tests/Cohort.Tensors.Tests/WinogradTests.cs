@@ -10,23 +10,24 @@ public class WinogradTests
     public void MatricesComputeTheFiveTapCorrelation()
     {
         var random = RandomStream.Create(11);
+        const int alpha = WinogradTransforms.Alpha;
         var g = new float[5];
-        var d = new float[6];
+        var d = new float[alpha];
         for (int trial = 0; trial < 20; trial++)
         {
             random.FillUniform(g, -1, 1);
             random.FillUniform(d, -1, 1);
-            for (int i = 0; i < 2; i++)
+            for (int i = 0; i < WinogradTransforms.TileSize; i++)
             {
                 double winograd = 0;
-                for (int j = 0; j < 6; j++)
+                for (int j = 0; j < alpha; j++)
                 {
                     double gj = 0, dj = 0;
                     for (int k = 0; k < 5; k++)
                     {
                         gj += WinogradTransforms.G[j, k] * g[k];
                     }
-                    for (int l = 0; l < 6; l++)
+                    for (int l = 0; l < alpha; l++)
                     {
                         dj += WinogradTransforms.BT[j, l] * d[l];
                     }
@@ -45,23 +46,38 @@ public class WinogradTests
     [Fact]
     public unsafe void VectorTransformsMatchTheMatrices()
     {
+        const int alpha = WinogradTransforms.Alpha, edge = WinogradTransforms.TileSize;
         var random = RandomStream.Create(12);
-        var lanes = new float[6 * 8];
+        var lanes = new float[alpha * 8];
         random.FillUniform(lanes, -2, 2);
-        var v = new Vector256<float>[6];
-        for (int i = 0; i < 6; i++)
+        // The inputs every second vector apart, the outputs every third: the strides are honoured.
+        var v = stackalloc Vector256<float>[2 * alpha];
+        for (int i = 0; i < alpha; i++)
         {
-            v[i] = Vector256.Create(lanes.AsSpan(i * 8, 8));
+            v[2 * i] = Vector256.Create(lanes.AsSpan(i * 8, 8));
         }
-        var o = stackalloc Vector256<float>[6];
-        WinogradTransforms.InputRow(v[0], v[1], v[2], v[3], v[4], v[5], o, 1);
-        AssertProduct(o, 6, 6, (r, c) => WinogradTransforms.BT[r, c], lanes);
-        WinogradTransforms.InputRowTransposed(v[0], v[1], v[2], v[3], v[4], v[5], o, 1);
-        AssertProduct(o, 6, 6, (r, c) => WinogradTransforms.BT[c, r], lanes);
-        WinogradTransforms.OutputRow(v[0], v[1], v[2], v[3], v[4], v[5], out o[0], out o[1]);
-        AssertProduct(o, 2, 6, (r, c) => WinogradTransforms.AT[r, c], lanes);
-        WinogradTransforms.OutputRowTransposed(v[0], v[1], o, 1);
-        AssertProduct(o, 6, 2, (r, c) => WinogradTransforms.AT[c, r], lanes);
+        var spread = stackalloc Vector256<float>[3 * alpha];
+        var o = stackalloc Vector256<float>[alpha];
+        WinogradTransforms.InputRow(v, 2, spread, 3);
+        Gather(spread, o, alpha);
+        AssertProduct(o, alpha, alpha, (r, c) => WinogradTransforms.BT[r, c], lanes);
+        WinogradTransforms.InputRowTransposed(v, 2, spread, 3);
+        Gather(spread, o, alpha);
+        AssertProduct(o, alpha, alpha, (r, c) => WinogradTransforms.BT[c, r], lanes);
+        WinogradTransforms.OutputRow(v, 2, spread, 3);
+        Gather(spread, o, edge);
+        AssertProduct(o, edge, alpha, (r, c) => WinogradTransforms.AT[r, c], lanes);
+        WinogradTransforms.OutputRowTransposed(v, 2, spread, 3);
+        Gather(spread, o, alpha);
+        AssertProduct(o, alpha, edge, (r, c) => WinogradTransforms.AT[c, r], lanes);
+    }
+
+    private static unsafe void Gather(Vector256<float>* spread, Vector256<float>* o, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            o[i] = spread[3 * i];
+        }
     }
 
     private static unsafe void AssertProduct(Vector256<float>* actual, int rows, int cols, Func<int, int, float> matrix, float[] lanes)

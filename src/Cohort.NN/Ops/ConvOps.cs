@@ -63,9 +63,9 @@ public static class ConvOps
     {
         var plan = new WinogradPlan(g, x.Shape[0], weight.Shape[0]);
         int c = g.Channels, o = plan.OutChannels;
-        var input = tape.Allocate(new Shape(36, plan.Tiles, c));
-        var filters = tape.Allocate(new Shape(36, o, c));
-        var filtersTransposed = tape.Allocate(new Shape(36, c, o));
+        var input = tape.Allocate(new Shape(plan.InputFloats));
+        var filters = tape.Allocate(new Shape(plan.FilterFloats));
+        var filtersTransposed = tape.Allocate(new Shape(plan.FilterFloats));
         var padded = tape.Allocate(new Shape(plan.PaddedFloats));
         var products = tape.Allocate(new Shape(plan.ProductFloats));
         var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));
@@ -96,7 +96,7 @@ public static class ConvOps
             int c = g.Channels, o = plan.OutChannels;
             bool dx = x.RequiresGrad, dw = w.RequiresGrad;
             var productGrads = tape.Allocate(new Shape(plan.ProductFloats));
-            var filterGrads = tape.Allocate(new Shape(36, o, c));
+            var filterGrads = tape.Allocate(new Shape(plan.FilterFloats));
             var inputGrads = tape.Allocate(new Shape(dx ? plan.InputGradFloats : 0));
             var padded = tape.Allocate(new Shape(dx ? plan.PaddedFloats : 0));
             var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));

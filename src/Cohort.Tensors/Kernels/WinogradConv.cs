@@ -5,17 +5,21 @@ using System.Runtime.Intrinsics.X86;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>
-/// Convolution forward and backward by Winograd F(2x2, 5x5) with PyTorch's layouts (x [N, C, H, W],
+/// Convolution forward and backward by Winograd F(4x4, 5x5) with PyTorch's layouts (x [N, C, H, W],
 /// weight [O, C, 5, 5]). The backward pass is the exact transpose of the forward transforms, so the
 /// gradients are those of the convolution up to rounding. Summation orders depend on the shape only.
 /// </summary>
 public static unsafe class WinogradConv
 {
+    private const int Planes = WinogradTransforms.Planes;
+
+    private const int Edge = WinogradTransforms.TileSize;
+
     private static readonly float[] s_filterMatrix = WinogradTransforms.FilterMatrix();
 
     /// <summary>
-    /// y = conv(x, w) + bias. <paramref name="transformedInput"/> ([36, tiles, C]) and
-    /// <paramref name="filters"/> ([36, O, C]) are kept for <see cref="Backward"/>; the rest is scratch.
+    /// y = conv(x, w) + bias. <paramref name="transformedInput"/> ([64, tiles, C]) and
+    /// <paramref name="filters"/> ([64, O, C]) are kept for <see cref="Backward"/>; the rest is scratch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(
@@ -29,13 +33,13 @@ public static unsafe class WinogradConv
             && filtersTransposed.Length >= plan.FilterFloats && padded.Length >= plan.PaddedFloats
             && products.Length >= plan.ProductFloats && outputTiles.Length >= plan.OutputTileFloats && x.Length >= plan.Batch * c * g.Height * g.Width
             && w.Length >= o * c * 25 && y.Length >= plan.Batch * o * g.OutHeight * g.OutWidth && (bias.IsEmpty || bias.Length == o));
-        // Filters: [36, O·C] = K [36, 25] · w[O·C, 25]ᵀ, then each plane transposed for the forward product.
-        Gemm.Multiply(false, true, 36, o * c, 25, s_filterMatrix, 25, w, 25, filters, o * c, false, threads);
-        for (int xi = 0; xi < 36; xi++)
+        // Filters: [64, O·C] = K [64, 25] · w[O·C, 25]ᵀ, then each plane transposed for the forward product.
+        Gemm.Multiply(false, true, Planes, o * c, 25, s_filterMatrix, 25, w, 25, filters, o * c, false, threads);
+        for (int xi = 0; xi < Planes; xi++)
         {
             Transpose(filters.Slice(xi * o * c, o * c), o, c, filtersTransposed.Slice(xi * o * c, o * c));
         }
-        int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW, plane = g.OutHeight * g.OutWidth;
+        int tileRows = Edge * plan.TilesH, tileCols = Edge * plan.TilesW, plane = g.OutHeight * g.OutWidth;
         int paddedSample = plan.PaddedH * plan.PaddedW * c, tileSample = tileRows * tileCols * o;
         fixed (float* px = x)
         fixed (float* pp = padded)
@@ -57,7 +61,7 @@ public static unsafe class WinogradConv
                         pp + (long)s * paddedSample, plan.PaddedW, g.PadH, g.PadW);
                 }
                 TransformInput(plan, pp, chunkTiles, pv + (long)t0 * c, (long)tiles * c);
-                for (int xi = 0; xi < 36; xi++)
+                for (int xi = 0; xi < Planes; xi++)
                 {
                     Gemm.Multiply(false, false, chunkTiles, o, c, transformedInput[((xi * tiles + t0) * c)..], c, filtersTransposed[(xi * c * o)..], o,
                         products[(xi * chunkTiles * o)..], o, false, threads);
@@ -104,7 +108,7 @@ public static unsafe class WinogradConv
         {
             return;
         }
-        int tileRows = 2 * plan.TilesH, tileCols = 2 * plan.TilesW;
+        int tileRows = Edge * plan.TilesH, tileCols = Edge * plan.TilesW;
         int paddedSample = plan.PaddedH * plan.PaddedW * c, tileSample = tileRows * tileCols * o;
         fixed (float* pdy = dy)
         fixed (float* pt = outputTiles)
@@ -131,7 +135,7 @@ public static unsafe class WinogradConv
                 if (!dw.IsEmpty)
                 {
                     // dU accumulates over the chunks, in chunk order.
-                    for (int xi = 0; xi < 36; xi++)
+                    for (int xi = 0; xi < Planes; xi++)
                     {
                         Gemm.Multiply(true, false, o, c, chunkTiles, productGrads[(xi * chunkTiles * o)..], o, transformedInput[((xi * tiles + t0) * c)..], c,
                             filterGrads[(xi * o * c)..], c, s0 > 0, threads);
@@ -139,7 +143,7 @@ public static unsafe class WinogradConv
                 }
                 if (!dx.IsEmpty)
                 {
-                    for (int xi = 0; xi < 36; xi++)
+                    for (int xi = 0; xi < Planes; xi++)
                     {
                         Gemm.Multiply(false, false, chunkTiles, c, o, productGrads[(xi * chunkTiles * o)..], o, filters[(xi * o * c)..], c,
                             inputGrads[(xi * chunkTiles * c)..], c, false, threads);
@@ -156,8 +160,8 @@ public static unsafe class WinogradConv
         }
         if (!dw.IsEmpty)
         {
-            // dw[O·C, 25] += dU[36, O·C]ᵀ · K [36, 25].
-            Gemm.Multiply(true, false, o * c, 25, 36, filterGrads, o * c, s_filterMatrix, 25, dw, 25, true, threads);
+            // dw[O·C, 25] += dU[64, O·C]ᵀ · K [64, 25].
+            Gemm.Multiply(true, false, o * c, 25, Planes, filterGrads, o * c, s_filterMatrix, 25, dw, 25, true, threads);
         }
     }
 
@@ -180,32 +184,36 @@ public static unsafe class WinogradConv
         }
     }
 
-    /// <summary>V[ξ, t, c] = (Bᵀ·d·B)[ξ] for each of a chunk's tiles t and its 6x6 window d, eight channels at a time; planes lie <paramref name="plane"/> floats apart.</summary>
+    /// <summary>V[ξ, t, c] = (Bᵀ·d·B)[ξ] for each of a chunk's tiles t and its 8x8 window d, eight channels at a time; planes lie <paramref name="plane"/> floats apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInput(in WinogradPlan plan, float* padded, int tiles, float* v, long plane)
     {
+        const int A = WinogradTransforms.Alpha;
         int c = plan.Conv.Channels, rowStride = plan.PaddedW * c;
-        Vector256<float>* rows = stackalloc Vector256<float>[36];
-        Vector256<float>* outs = stackalloc Vector256<float>[36];
+        Vector256<float>* window = stackalloc Vector256<float>[Planes];
+        Vector256<float>* rows = stackalloc Vector256<float>[Planes];
+        Vector256<float>* outs = stackalloc Vector256<float>[Planes];
         for (int t = 0; t < tiles; t++)
         {
-            float* window = padded + plan.WindowPixel(t) * c;
+            float* corner = padded + plan.WindowPixel(t) * c;
             for (int cb = 0; cb < c; cb += 8)
             {
-                for (int i = 0; i < 6; i++)
+                for (int i = 0; i < A; i++)
                 {
-                    float* line = window + i * rowStride + cb;
-                    WinogradTransforms.InputRow(
-                        Avx.LoadVector256(line), Avx.LoadVector256(line + c), Avx.LoadVector256(line + 2 * c),
-                        Avx.LoadVector256(line + 3 * c), Avx.LoadVector256(line + 4 * c), Avx.LoadVector256(line + 5 * c),
-                        rows + i * 6, 1);
+                    float* line = corner + i * rowStride + cb;
+                    for (int j = 0; j < A; j++)
+                    {
+                        window[i * A + j] = Avx.LoadVector256(line + j * c);
+                    }
+                    WinogradTransforms.InputRow(window + i * A, 1, rows + i * A, 1);
                 }
-                for (int q = 0; q < 6; q++)
+                // Columns: outs[p, q] = (Bᵀ·rows[:, q])ₚ.
+                for (int q = 0; q < A; q++)
                 {
-                    WinogradTransforms.InputRow(rows[q], rows[6 + q], rows[12 + q], rows[18 + q], rows[24 + q], rows[30 + q], outs + q, 6);
+                    WinogradTransforms.InputRow(rows + q, A, outs + q, A);
                 }
                 float* dst = v + (long)t * c + cb;
-                for (int xi = 0; xi < 36; xi++)
+                for (int xi = 0; xi < Planes; xi++)
                 {
                     Avx.Store(dst + xi * plane, outs[xi]);
                 }
@@ -217,101 +225,118 @@ public static unsafe class WinogradConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformInputGradient(in WinogradPlan plan, float* dv, int tiles, float* padded)
     {
+        const int A = WinogradTransforms.Alpha;
         int c = plan.Conv.Channels, rowStride = plan.PaddedW * c;
         long plane = (long)tiles * c;
-        Vector256<float>* ins = stackalloc Vector256<float>[36];
-        Vector256<float>* rows = stackalloc Vector256<float>[36];
-        Vector256<float>* outs = stackalloc Vector256<float>[36];
+        Vector256<float>* ins = stackalloc Vector256<float>[Planes];
+        Vector256<float>* rows = stackalloc Vector256<float>[Planes];
+        Vector256<float>* outs = stackalloc Vector256<float>[Planes];
         for (int t = 0; t < tiles; t++)
         {
-            float* window = padded + plan.WindowPixel(t) * c;
+            float* corner = padded + plan.WindowPixel(t) * c;
             for (int cb = 0; cb < c; cb += 8)
             {
                 float* src = dv + (long)t * c + cb;
-                for (int xi = 0; xi < 36; xi++)
+                for (int xi = 0; xi < Planes; xi++)
                 {
                     ins[xi] = Avx.LoadVector256(src + xi * plane);
                 }
                 // rows[p, j] = (B·dV[p, :])ⱼ, then outs[i, j] = (B·rows[:, j])ᵢ.
-                for (int p = 0; p < 6; p++)
+                for (int p = 0; p < A; p++)
                 {
-                    Vector256<float>* r = ins + p * 6;
-                    WinogradTransforms.InputRowTransposed(r[0], r[1], r[2], r[3], r[4], r[5], rows + p * 6, 1);
+                    WinogradTransforms.InputRowTransposed(ins + p * A, 1, rows + p * A, 1);
                 }
-                for (int j = 0; j < 6; j++)
+                for (int j = 0; j < A; j++)
                 {
-                    WinogradTransforms.InputRowTransposed(rows[j], rows[6 + j], rows[12 + j], rows[18 + j], rows[24 + j], rows[30 + j], outs + j, 6);
+                    WinogradTransforms.InputRowTransposed(rows + j, A, outs + j, A);
                 }
-                for (int i = 0; i < 6; i++)
+                for (int i = 0; i < A; i++)
                 {
-                    float* line = window + i * rowStride + cb;
-                    for (int j = 0; j < 6; j++)
+                    float* line = corner + i * rowStride + cb;
+                    for (int j = 0; j < A; j++)
                     {
-                        Avx.Store(line + j * c, Avx.Add(Avx.LoadVector256(line + j * c), outs[i * 6 + j]));
+                        Avx.Store(line + j * c, Avx.Add(Avx.LoadVector256(line + j * c), outs[i * A + j]));
                     }
                 }
             }
         }
     }
 
-    /// <summary>tiles[n, 2ty + r, 2tx + s, o] = (Aᵀ·M·A)[r, s], eight output channels at a time.</summary>
+    /// <summary>tiles[n, 4ty + r, 4tx + s, o] = (Aᵀ·M·A)[r, s], eight output channels at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformOutput(in WinogradPlan plan, float* m, int tiles, float* outputTiles)
     {
-        int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
+        const int A = WinogradTransforms.Alpha;
+        int o = plan.OutChannels, rowStride = Edge * plan.TilesW * o;
         long stride = (long)tiles * o;
-        Vector256<float>* half = stackalloc Vector256<float>[12];
+        Vector256<float>* ins = stackalloc Vector256<float>[Planes];
+        Vector256<float>* half = stackalloc Vector256<float>[A * Edge];
+        Vector256<float>* ys = stackalloc Vector256<float>[Edge * Edge];
         for (int t = 0; t < tiles; t++)
         {
             float* dst = outputTiles + plan.OutputTilePixel(t) * o;
             for (int ob = 0; ob < o; ob += 8)
             {
                 float* src = m + (long)t * o + ob;
-                // half[p, s] = (M[p, :]·A)ₛ, then (Aᵀ·half)[r, s].
-                for (int p = 0; p < 6; p++)
+                for (int xi = 0; xi < Planes; xi++)
                 {
-                    float* row = src + p * 6 * stride;
-                    WinogradTransforms.OutputRow(
-                        Avx.LoadVector256(row), Avx.LoadVector256(row + stride), Avx.LoadVector256(row + 2 * stride),
-                        Avx.LoadVector256(row + 3 * stride), Avx.LoadVector256(row + 4 * stride), Avx.LoadVector256(row + 5 * stride),
-                        out half[p * 2], out half[p * 2 + 1]);
+                    ins[xi] = Avx.LoadVector256(src + xi * stride);
                 }
-                for (int col = 0; col < 2; col++)
+                // half[p, s] = (M[p, :]·A)ₛ, then ys[r, s] = (Aᵀ·half[:, s])ᵣ.
+                for (int p = 0; p < A; p++)
                 {
-                    WinogradTransforms.OutputRow(half[col], half[2 + col], half[4 + col], half[6 + col], half[8 + col], half[10 + col],
-                        out var y0, out var y1);
-                    Avx.Store(dst + col * o + ob, y0);
-                    Avx.Store(dst + rowStride + col * o + ob, y1);
+                    WinogradTransforms.OutputRow(ins + p * A, 1, half + p * Edge, 1);
+                }
+                for (int col = 0; col < Edge; col++)
+                {
+                    WinogradTransforms.OutputRow(half + col, Edge, ys + col, Edge);
+                }
+                for (int r = 0; r < Edge; r++)
+                {
+                    float* line = dst + r * rowStride + ob;
+                    for (int col = 0; col < Edge; col++)
+                    {
+                        Avx.Store(line + col * o, ys[r * Edge + col]);
+                    }
                 }
             }
         }
     }
 
-    /// <summary>dM[ξ, t, o] = (A·dY·Aᵀ)[ξ] for each tile's 2x2 output gradient, read channels last.</summary>
+    /// <summary>dM[ξ, t, o] = (A·dY·Aᵀ)[ξ] for each tile's 4x4 output gradient, read channels last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformOutputGradient(in WinogradPlan plan, float* outputTiles, int tiles, float* dm)
     {
-        int o = plan.OutChannels, rowStride = 2 * plan.TilesW * o;
+        const int A = WinogradTransforms.Alpha;
+        int o = plan.OutChannels, rowStride = Edge * plan.TilesW * o;
         long stride = (long)tiles * o;
-        Vector256<float>* rows = stackalloc Vector256<float>[12];
-        Vector256<float>* outs = stackalloc Vector256<float>[36];
+        Vector256<float>* dy = stackalloc Vector256<float>[Edge * Edge];
+        Vector256<float>* rows = stackalloc Vector256<float>[Edge * A];
+        Vector256<float>* outs = stackalloc Vector256<float>[Planes];
         for (int t = 0; t < tiles; t++)
         {
             float* src = outputTiles + plan.OutputTilePixel(t) * o;
             for (int ob = 0; ob < o; ob += 8)
             {
-                // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.
-                for (int r = 0; r < 2; r++)
+                for (int r = 0; r < Edge; r++)
                 {
                     float* line = src + r * rowStride + ob;
-                    WinogradTransforms.OutputRowTransposed(Avx.LoadVector256(line), Avx.LoadVector256(line + o), rows + r * 6, 1);
+                    for (int col = 0; col < Edge; col++)
+                    {
+                        dy[r * Edge + col] = Avx.LoadVector256(line + col * o);
+                    }
                 }
-                for (int q = 0; q < 6; q++)
+                // rows[r, q] = (A·dY[r, :])_q, then outs[p, q] = (A·rows[:, q])ₚ.
+                for (int r = 0; r < Edge; r++)
                 {
-                    WinogradTransforms.OutputRowTransposed(rows[q], rows[6 + q], outs + q, 6);
+                    WinogradTransforms.OutputRowTransposed(dy + r * Edge, 1, rows + r * A, 1);
+                }
+                for (int q = 0; q < A; q++)
+                {
+                    WinogradTransforms.OutputRowTransposed(rows + q, A, outs + q, A);
                 }
                 float* dst = dm + (long)t * o + ob;
-                for (int xi = 0; xi < 36; xi++)
+                for (int xi = 0; xi < Planes; xi++)
                 {
                     Avx.Store(dst + xi * stride, outs[xi]);
                 }

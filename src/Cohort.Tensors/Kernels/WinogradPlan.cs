@@ -3,17 +3,21 @@ using System.Runtime.Intrinsics.X86;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>
-/// Sizes of a 5x5, stride-1 convolution computed by Winograd F(2x2, 5x5): the output is cut into
-/// 2x2 tiles, each read from a 6x6 window of the zero-padded input; the 36 transformed planes are
-/// 36 independent products over the channels, 2.8 times fewer multiplications than im2col.
+/// Sizes of a 5x5, stride-1 convolution computed by Winograd F(4x4, 5x5): the output is cut into
+/// 4x4 tiles, each read from an 8x8 window of the zero-padded input; the 64 transformed planes are
+/// 64 independent products over the channels, 6.25 times fewer multiplications than im2col.
 /// </summary>
 public readonly struct WinogradPlan
 {
     /// <summary>
     /// At most this many samples go through the transforms and products at once, so that a chunk's
-    /// transformed data (36 planes, 9 times the output's size) stays in cache between the steps.
+    /// transformed data (64 planes, 4 times the output's size) stays in cache between the steps.
     /// </summary>
     public const int MaxChunkSamples = 5;
+
+    private const int Edge = WinogradTransforms.TileSize;
+
+    private const int Planes = WinogradTransforms.Planes;
 
     public WinogradPlan(in ConvGeometry conv, int batch, int outChannels)
     {
@@ -21,10 +25,10 @@ public readonly struct WinogradPlan
         Batch = batch;
         ChunkSamples = Math.Max(1, Math.Min(batch, MaxChunkSamples));
         OutChannels = outChannels;
-        TilesH = (conv.OutHeight + 1) / 2;
-        TilesW = (conv.OutWidth + 1) / 2;
-        PaddedH = 2 * TilesH + 4;
-        PaddedW = 2 * TilesW + 4;
+        TilesH = (conv.OutHeight + Edge - 1) / Edge;
+        TilesW = (conv.OutWidth + Edge - 1) / Edge;
+        PaddedH = Edge * TilesH + 4;
+        PaddedW = Edge * TilesW + 4;
     }
 
     public ConvGeometry Conv { get; }
@@ -53,36 +57,36 @@ public readonly struct WinogradPlan
 
     public int Tiles => Batch * TilesH * TilesW;
 
-    /// <summary>Transformed input, [36, tiles, C]; kept from the forward pass for the filter gradient.</summary>
-    public int InputFloats => 36 * Tiles * Conv.Channels;
+    /// <summary>Transformed input, [64, tiles, C]; kept from the forward pass for the filter gradient.</summary>
+    public int InputFloats => Planes * Tiles * Conv.Channels;
 
-    /// <summary>Transformed products or their gradients for one chunk, [36, chunk tiles, O].</summary>
-    public int ProductFloats => 36 * ChunkTiles * OutChannels;
+    /// <summary>Transformed products or their gradients for one chunk, [64, chunk tiles, O].</summary>
+    public int ProductFloats => Planes * ChunkTiles * OutChannels;
 
-    /// <summary>The transformed input's gradient for one chunk, [36, chunk tiles, C].</summary>
-    public int InputGradFloats => 36 * ChunkTiles * Conv.Channels;
+    /// <summary>The transformed input's gradient for one chunk, [64, chunk tiles, C].</summary>
+    public int InputGradFloats => Planes * ChunkTiles * Conv.Channels;
 
-    /// <summary>Transformed filters, [36, O, C] (and the same transposed, [36, C, O]).</summary>
-    public int FilterFloats => 36 * OutChannels * Conv.Channels;
+    /// <summary>Transformed filters, [64, O, C] (and the same transposed, [64, C, O]).</summary>
+    public int FilterFloats => Planes * OutChannels * Conv.Channels;
 
     /// <summary>One chunk's input (or its gradient) zero-padded, channels last: [chunk, PaddedH, PaddedW, C].</summary>
     public int PaddedFloats => ChunkSamples * PaddedH * PaddedW * Conv.Channels;
 
-    /// <summary>One chunk's output (or its gradient) rounded up to whole tiles, channels last: [chunk, 2·TilesH, 2·TilesW, O].</summary>
-    public int OutputTileFloats => ChunkSamples * 4 * TilesH * TilesW * OutChannels;
+    /// <summary>One chunk's output (or its gradient) rounded up to whole tiles, channels last: [chunk, 4·TilesH, 4·TilesW, O].</summary>
+    public int OutputTileFloats => ChunkSamples * Edge * Edge * TilesH * TilesW * OutChannels;
 
-    /// <summary>Tile t's 6x6 window in the padded input: the index of its top-left pixel (tiles run by sample, then row, then column; t counts from the chunk's first tile).</summary>
+    /// <summary>Tile t's 8x8 window in the padded input: the index of its top-left pixel (tiles run by sample, then row, then column; t counts from the chunk's first tile).</summary>
     public long WindowPixel(int t)
     {
         int perSample = TilesH * TilesW, within = t % perSample;
-        return (long)((t / perSample) * PaddedH + 2 * (within / TilesW)) * PaddedW + 2 * (within % TilesW);
+        return (long)((t / perSample) * PaddedH + Edge * (within / TilesW)) * PaddedW + Edge * (within % TilesW);
     }
 
-    /// <summary>Tile t's 2x2 outputs in the tile-rounded output: the index of its top-left pixel.</summary>
+    /// <summary>Tile t's 4x4 outputs in the tile-rounded output: the index of its top-left pixel.</summary>
     public long OutputTilePixel(int t)
     {
         int perSample = TilesH * TilesW, within = t % perSample;
-        return (long)((t / perSample) * 2 * TilesH + 2 * (within / TilesW)) * 2 * TilesW + 2 * (within % TilesW);
+        return (long)((t / perSample) * Edge * TilesH + Edge * (within / TilesW)) * Edge * TilesW + Edge * (within % TilesW);
     }
 
     /// <summary>Whether this kernel computes the convolution: 5x5, stride 1, channels in whole vectors.</summary>
