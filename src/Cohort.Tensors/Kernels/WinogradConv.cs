@@ -33,11 +33,17 @@ public static unsafe class WinogradConv
             && filtersTransposed.Length >= plan.FilterFloats && padded.Length >= plan.PaddedFloats
             && products.Length >= plan.ProductFloats && outputTiles.Length >= plan.OutputTileFloats && x.Length >= plan.Batch * c * g.Height * g.Width
             && w.Length >= o * c * 25 && y.Length >= plan.Batch * o * g.OutHeight * g.OutWidth && (bias.IsEmpty || bias.Length == o));
-        // Filters: [64, O·C] = K [64, 25] · w[O·C, 25]ᵀ, then each plane transposed for the forward product.
-        Gemm.Multiply(false, true, Planes, o * c, 25, s_filterMatrix, 25, w, 25, filters, o * c, false, threads);
-        for (int xi = 0; xi < Planes; xi++)
+        // Filters: Y [O·C, 64] = w [O·C, 25] · K [64, 25]ᵀ (a tall product the GEMM runs at speed; Y lives in
+        // filtersTransposed for the moment), then filters [64, O·C] = Yᵀ and each plane transposed for the forward product.
+        Gemm.Multiply(false, true, o * c, Planes, 25, w, 25, s_filterMatrix, 25, filtersTransposed, Planes, false, threads);
+        fixed (float* py = filtersTransposed)
+        fixed (float* pf = filters)
         {
-            Transpose(filters.Slice(xi * o * c, o * c), o, c, filtersTransposed.Slice(xi * o * c, o * c));
+            ChannelsLast.FromChannelsFirst(py, o * c, 1, Planes, pf, Planes, 0, 0);
+            for (int xi = 0; xi < Planes; xi++)
+            {
+                ChannelsLast.FromChannelsFirst(pf + (long)xi * o * c, o, 1, c, py + (long)xi * o * c, c, 0, 0);
+            }
         }
         int tileRows = Edge * plan.TilesH, tileCols = Edge * plan.TilesW, plane = g.OutHeight * g.OutWidth;
         int paddedSample = plan.PaddedH * plan.PaddedW * c, tileSample = tileRows * tileCols * o;
@@ -170,17 +176,6 @@ public static unsafe class WinogradConv
         if (!ok)
         {
             throw new ArgumentException($"WinogradConv: a buffer is too small for {plan.Batch} samples of {plan.Conv} with {plan.OutChannels} output channels.");
-        }
-    }
-
-    private static void Transpose(ReadOnlySpan<float> src, int rows, int cols, Span<float> dst)
-    {
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = 0; j < cols; j++)
-            {
-                dst[j * rows + i] = src[i * cols + j];
-            }
         }
     }
 
