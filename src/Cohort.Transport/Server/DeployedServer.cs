@@ -225,6 +225,8 @@ public sealed class DeployedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // No new work first, so that no round opens or task goes out while the run winds down.
+        Cohort.StopHandingOutTasks();
         await _stop.CancelAsync().ConfigureAwait(false);
         _loop.Join(TimeSpan.FromSeconds(30));
         Cohort.Dispose();

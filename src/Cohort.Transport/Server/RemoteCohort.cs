@@ -185,6 +185,11 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
                     _told.Add(client);
                     return new WorkTask { Kind = WorkTask.Types.Kind.Finished, Client = client };
                 }
+                if (_stopping)
+                {
+                    // A stopping server finishes the requests in flight but hands out no new work.
+                    return new WorkTask { Kind = WorkTask.Types.Kind.Wait, Client = client, RetryAfterMs = 1000 };
+                }
                 if (_open is { Closed: false, Full: false } open && open.TaskFor(client) is { Accepted: false } assignment)
                 {
                     return open.Describe(client, assignment, _template);
@@ -196,7 +201,7 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
                 changed = _changed.Task;
             }
             var left = until - DateTimeOffset.UtcNow;
-            if (left <= TimeSpan.Zero || Volatile.Read(ref _stopping))
+            if (left <= TimeSpan.Zero)
             {
                 return new WorkTask { Kind = WorkTask.Types.Kind.Wait, Client = client, RetryAfterMs = 1000 };
             }
@@ -205,13 +210,19 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
         }
     }
 
-    public void Dispose()
+    /// <summary>From now on every client is told to wait: the first step of a server's stop, before its run is cancelled.</summary>
+    public void StopHandingOutTasks()
     {
         lock (_gate)
         {
             _stopping = true;
             Signal();
         }
+    }
+
+    public void Dispose()
+    {
+        StopHandingOutTasks();
         _committer.Dispose();
     }
 
