@@ -74,17 +74,7 @@ public static unsafe class Gemm
                 GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;
             }
-            var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            int tiles = (n + NR - 1) / NR;
-            int workers = Math.Max(1, Math.Min(threads, tiles));
-            if (workers == 1 || (long)m * n * k < 1L << 18)
-            {
-                job.Run(0, n);
-            }
-            else
-            {
-                RunParallel(job, n, tiles, workers);
-            }
+            Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
         }
     }
 
@@ -120,17 +110,22 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var job = new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate: true, scale);
-            int tiles = (n + NR - 1) / NR;
-            int workers = Math.Max(1, Math.Min(threads, tiles));
-            if (workers == 1 || (long)m * n * k < 1L << 18)
-            {
-                job.Run(0, n);
-            }
-            else
-            {
-                RunParallel(job, n, tiles, workers);
-            }
+            Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate: true, scale), m, n, k, threads);
+        }
+    }
+
+    /// <summary>Runs the packed loops on one thread, or on several for a product big enough to share.</summary>
+    private static void Run(Job job, int m, int n, int k, int threads)
+    {
+        int tiles = (n + NR - 1) / NR;
+        int workers = Math.Max(1, Math.Min(threads, tiles));
+        if (workers == 1 || (long)m * n * k < 1L << 18)
+        {
+            job.Run(0, n);
+        }
+        else
+        {
+            RunParallel(job, n, tiles, workers);
         }
     }
 

@@ -15,13 +15,7 @@ public static class GemmReference
         {
             for (int j = 0; j < n; j++)
             {
-                double sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transA ? a[p * lda + i] : a[i * lda + p];
-                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += (double)av * bv;
-                }
+                double sum = Dot(transA, transB, i, j, k, a, lda, b, ldb);
                 c[i * ldc + j] = accumulate ? (float)(c[i * ldc + j] + sum) : (float)sum;
             }
         }
@@ -40,15 +34,22 @@ public static class GemmReference
         {
             for (int j = 0; j < n; j++)
             {
-                double sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transA ? a[p * lda + i] : a[i * lda + p];
-                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += (double)av * bv;
-                }
+                double sum = Dot(transA, transB, i, j, k, a, lda, b, ldb);
                 c[i * ldc + j] += scale * (float)sum;
             }
         }
+    }
+
+    /// <summary>Σₚ op(A)[i, p]·op(B)[p, j] in double.</summary>
+    private static double Dot(bool transA, bool transB, int i, int j, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb)
+    {
+        double sum = 0;
+        for (int p = 0; p < k; p++)
+        {
+            float av = transA ? a[p * lda + i] : a[i * lda + p];
+            float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
+            sum += (double)av * bv;
+        }
+        return sum;
     }
 }
