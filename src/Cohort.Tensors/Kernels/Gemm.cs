@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Cohort.Tensors.Kernels;
@@ -287,13 +288,27 @@ public static unsafe class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add, float scale)
         {
+            // Lane for lane the scalar c + scale·e (or c + e, or e): the same roundings, the same bits.
+            var mask0 = GemmSmall.Mask(nr).AsSingle();
+            var mask1 = GemmSmall.Mask(nr - 8).AsSingle();
+            var s = Vector256.Create(scale);
             for (int i = 0; i < mr; i++)
             {
-                for (int j = 0; j < nr; j++)
+                float* row = pc + (long)i * ldc;
+                var lo = Avx.LoadVector256(edge + i * NR);
+                var hi = Avx.LoadVector256(edge + i * NR + 8);
+                if (scale != 1f)
                 {
-                    float v = scale == 1f ? edge[i * NR + j] : scale * edge[i * NR + j];
-                    pc[(long)i * ldc + j] = add ? pc[(long)i * ldc + j] + v : v;
+                    lo = Avx.Multiply(s, lo);
+                    hi = Avx.Multiply(s, hi);
                 }
+                if (add)
+                {
+                    lo = Avx.Add(Avx.MaskLoad(row, mask0), lo);
+                    hi = Avx.Add(Avx.MaskLoad(row + 8, mask1), hi);
+                }
+                Avx.MaskStore(row, mask0, lo);
+                Avx.MaskStore(row + 8, mask1, hi);
             }
         }
     }

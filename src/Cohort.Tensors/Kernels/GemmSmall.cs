@@ -148,10 +148,19 @@ internal static unsafe class GemmSmall
     public static void MultiplyNT(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
     {
         Vector256<int> tail = Mask(k & 7);
+        bool wide = WideTiles.Enabled;
         for (int j = 0; j < n; j += 4)
         {
             int nr = Math.Min(4, n - j);
-            for (int i = 0; i < m; i += 3)
+            int i = 0;
+            if (wide && nr == 4)
+            {
+                for (; i + GemmDotWide.Rows <= m; i += GemmDotWide.Rows)
+                {
+                    GemmDotWide.Tile(k, a + (long)i * lda, lda, b + (long)j * ldb, ldb, c + (long)i * ldc + j, ldc, add, tail);
+                }
+            }
+            for (; i < m; i += 3)
             {
                 TileNT(Math.Min(3, m - i), nr, k, a + (long)i * lda, lda, b + (long)j * ldb, ldb, c + (long)i * ldc + j, ldc, add, tail);
             }
@@ -225,7 +234,7 @@ internal static unsafe class GemmSmall
 
     /// <summary>The horizontal sums of four vectors, as one vector's first four lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Sum4(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    internal static Vector128<float> Sum4(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
     {
         var h01 = Avx.HorizontalAdd(v0, v1);
         var h23 = Avx.HorizontalAdd(v2, v3);
@@ -234,7 +243,7 @@ internal static unsafe class GemmSmall
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreDots(float* row, Vector128<float> sums, int nr, bool add)
+    internal static void StoreDots(float* row, Vector128<float> sums, int nr, bool add)
     {
         if (nr == 4)
         {
@@ -254,6 +263,6 @@ internal static unsafe class GemmSmall
 
     /// <summary>A lane mask with the first <paramref name="count"/> lanes set (count clamped to 0..8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Mask(int count) =>
+    internal static Vector256<int> Mask(int count) =>
         Avx2.CompareGreaterThan(Vector256.Create(Math.Clamp(count, 0, 8)), Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7));
 }
