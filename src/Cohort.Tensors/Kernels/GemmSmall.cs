@@ -30,11 +30,35 @@ internal static unsafe class GemmSmall
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyNN(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool add)
     {
-        for (int j = 0; j < n; j += 16)
+        int j = 0;
+        if (WideTiles.Enabled)
+        {
+            // Whole 32-column strips: the rows in five-row wide tiles after as many full six-row
+            // tiles as leave a multiple of five (16 = 6 + 10); what is left of the columns below.
+            int narrow = 6 * (m % GemmRowsWide.Rows);
+            if (narrow > m)
+            {
+                narrow = m % GemmRowsWide.Rows;
+            }
+            for (; j + GemmRowsWide.Columns <= n && m - narrow >= GemmRowsWide.Rows; j += GemmRowsWide.Columns)
+            {
+                for (int i = narrow; i < m; i += GemmRowsWide.Rows)
+                {
+                    GemmRowsWide.Tile(k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, PrefetchRows * (long)ldb);
+                }
+                for (int i = 0; i < narrow; i += 6)
+                {
+                    TileNN(Math.Min(6, narrow - i), 16, k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, Mask(16), Mask(8));
+                    TileNN(Math.Min(6, narrow - i), 16, k, a + (long)i * lda, lda, b + j + 16, ldb, c + (long)i * ldc + j + 16, ldc, add, Mask(16), Mask(8));
+                }
+            }
+        }
+        for (; j < n; j += 16)
         {
             int nr = Math.Min(16, n - j);
             Vector256<int> mask0 = Mask(nr), mask1 = Mask(nr - 8);
-            for (int i = 0; i < m; i += 6)
+            int i = 0;
+            for (; i < m; i += 6)
             {
                 TileNN(Math.Min(6, m - i), nr, k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, mask0, mask1);
             }
