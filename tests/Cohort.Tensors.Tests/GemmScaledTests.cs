@@ -12,10 +12,12 @@ public class GemmScaledTests
     [InlineData(37, 45, 7)]
     [InlineData(7, 130, 256)]
     [InlineData(1, 1, 1)]
+    [InlineData(200, 200, 50)]
+    [InlineData(13, 100, 64)]
     public void EqualsTheSgdStepOnTheWrittenProductBitForBit(int m, int n, int k)
     {
         // The fused update θ += −η·(dYᵀ·X) must be the unfused one: g = dYᵀ·X written, then θ += −η·g.
-        // A weight gradient's A is transposed, which Multiply always runs through the packed loops.
+        // A weight gradient's A is transposed, which Multiply runs through the same loops as the fused update.
         const bool ta = true;
         foreach (bool tb in new[] { false, true })
         {

@@ -85,6 +85,21 @@ public class GemmShapeTests
         }
     }
 
+    [Theory]
+    [InlineData(200, 784, 50)]
+    [InlineData(200, 200, 50)]
+    [InlineData(10, 200, 50)]
+    [InlineData(7, 65, 1)]
+    [InlineData(13, 100, 64)]
+    [InlineData(1, 129, 17)]
+    [InlineData(65, 80, 63)]
+    public void TransposedAOfSmallDepthReadUnpackedMatchesReference(int m, int n, int k)
+    {
+        // Aᵀ·B with k ≤ 64 and n > 64: neither operand packed but a last partial column tile.
+        Check(true, false, m, n, k, accumulate: false, pad: 0);
+        Check(true, false, m, n, k, accumulate: true, pad: 3);
+    }
+
     private static void Check(bool ta, bool tb, int m, int n, int k, bool accumulate, int pad)
     {
         int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;

@@ -30,6 +30,15 @@ public static unsafe class Gemm
     /// </summary>
     internal const int UnpackedAMaxColumns = 4 * NR;
 
+    /// <summary>
+    /// Aᵀ·B of small depth (a weight gradient over a batch) reads neither operand packed when all of A
+    /// stays in L1 across the column tiles and C in L2: a tile's rows of Aᵀ are neighbours in memory,
+    /// B's strip of k rows stays in L1 across the row tiles, and packing cost more than it saved
+    /// (the 2NN's [200 × 50]·[50 × 784]). Bigger products keep the packed loops' blocking.
+    /// </summary>
+    private static bool ReadsTransposedUnpacked(bool transA, bool transB, int m, int n, int k) =>
+        transA && !transB && k <= 64 && n > UnpackedAMaxColumns && (long)m * k <= 12 * 1024 && (long)m * n <= 256 * 1024;
+
     /// <summary>C[m,n] (=|+=) op(A)[m,k] · op(B)[k,n]; op transposes when the flag is set.</summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
@@ -194,6 +203,11 @@ public static unsafe class Gemm
             var scratch = PackBuffers.ForThread();
             float* packA = scratch.A;
             float* packB = scratch.B;
+            if (ReadsTransposedUnpacked(_transA, _transB, _m, _n, _k))
+            {
+                MacroUnpacked(_m, jStart, jEnd, _k, _a, _lda, _b, _ldb, packB, _c, _ldc, _accumulate, _scale);
+                return;
+            }
             for (int jc = jStart; jc < jEnd; jc += NC)
             {
                 int nc = Math.Min(NC, jEnd - jc);
@@ -259,10 +273,44 @@ public static unsafe class Gemm
                     float* pc = c + (long)ir * ldc + jr;
                     if (mr == MR && nr == NR)
                     {
-                        GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, MR, pb, pc, ldc, add, scale);
+                        GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, MR, pb, NR, pc, ldc, add, scale);
                         continue;
                     }
-                    GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, mr, pb, edge, NR, false, 1f);
+                    GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, mr, pb, NR, edge, NR, false, 1f);
+                    StoreEdge(edge, mr, nr, pc, ldc, add, scale);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Aᵀ·B with both read where they lie, column tile by column tile (B's strip stays in L1 across
+        /// the row tiles); a last partial column tile is packed, zero-padded, so no read passes B's end.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MacroUnpacked(int m, int jStart, int jEnd, int k, float* a, int lda, float* b, int ldb, float* packB, float* c, int ldc, bool add, float scale)
+        {
+            float* edge = stackalloc float[MR * NR];
+            int fullEnd = jStart + (jEnd - jStart) / NR * NR;
+            if (fullEnd < jEnd)
+            {
+                GemmPacking.PackB(false, b, ldb, 0, fullEnd, k, jEnd - fullEnd, packB);
+            }
+            for (int jr = jStart; jr < jEnd; jr += NR)
+            {
+                int nr = Math.Min(NR, jEnd - jr);
+                bool packed = jr >= fullEnd;
+                float* pb = packed ? packB : b + jr;
+                long bStride = packed ? NR : ldb;
+                for (int ir = 0; ir < m; ir += MR)
+                {
+                    int mr = Math.Min(MR, m - ir);
+                    float* pc = c + (long)ir * ldc + jr;
+                    if (mr == MR && nr == NR)
+                    {
+                        GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, MR, pb, bStride, pc, ldc, add, scale);
+                        continue;
+                    }
+                    GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, mr, pb, bStride, edge, NR, false, 1f);
                     StoreEdge(edge, mr, nr, pc, ldc, add, scale);
                 }
             }

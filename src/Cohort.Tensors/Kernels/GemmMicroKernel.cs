@@ -47,11 +47,12 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>
     /// The same block with A read where it lies: row r's element p at a[r·rowStride + p·kStride]
-    /// (row-major A: (lda, 1); transposed: (1, lda)). Rows past mr repeat the last real row, so
-    /// only valid memory is read; the caller stores only mr rows. Sums in the packed kernel's order.
+    /// (row-major A: (lda, 1); transposed: (1, lda)), and B's row p at b[p·bStride] (a packed panel:
+    /// 16; B itself: ldb). Rows past mr repeat the last real row, so only valid memory is read; the
+    /// caller stores only mr rows. Sums in the packed kernel's order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel6x16Strided(int kc, float* a, long rowStride, long kStride, int mr, float* b, float* c, int ldc, bool add, float scale)
+    public static void Kernel6x16Strided(int kc, float* a, long rowStride, long kStride, int mr, float* b, long bStride, float* c, int ldc, bool add, float scale)
     {
         float* a0 = a;
         float* a1 = a + Math.Min(1, mr - 1) * rowStride;
@@ -64,8 +65,8 @@ internal static unsafe class GemmMicroKernel
         long q = 0;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<float> b0 = Avx.LoadAlignedVector256(b);
-            Vector256<float> b1 = Avx.LoadAlignedVector256(b + 8);
+            Vector256<float> b0 = Avx.LoadVector256(b);
+            Vector256<float> b1 = Avx.LoadVector256(b + 8);
             Vector256<float> av = Avx.BroadcastScalarToVector256(a0 + q);
             c00 = Fma.MultiplyAdd(av, b0, c00);
             c01 = Fma.MultiplyAdd(av, b1, c01);
@@ -85,7 +86,7 @@ internal static unsafe class GemmMicroKernel
             c50 = Fma.MultiplyAdd(av, b0, c50);
             c51 = Fma.MultiplyAdd(av, b1, c51);
             q += kStride;
-            b += Gemm.NR;
+            b += bStride;
         }
         Store(c, c00, c01, add, scale);
         Store(c + ldc, c10, c11, add, scale);
