@@ -46,25 +46,48 @@ public class GemmWideTileTests
         {
             var wide = (float[])c0.Clone();
             var narrow = (float[])c0.Clone();
-            lock (Switch)
+            Both(
+                () => Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, wide, ldc, accumulate),
+                () => Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, narrow, ldc, accumulate));
+            AssertSameBits(wide, narrow, $"ta={ta} tb={tb} m={m} n={n} k={k} acc={accumulate}");
+        }
+        if (k <= Gemm.ScaledUpdateMaxDepth)
+        {
+            // The fused SGD step (θ += −η·AᵀB) through the same tiles.
+            var wide = (float[])c0.Clone();
+            var narrow = (float[])c0.Clone();
+            Both(
+                () => Gemm.MultiplyAddScaled(ta, tb, m, n, k, a, lda, b, ldb, wide, ldc, -0.3f),
+                () => Gemm.MultiplyAddScaled(ta, tb, m, n, k, a, lda, b, ldb, narrow, ldc, -0.3f));
+            AssertSameBits(wide, narrow, $"scaled ta={ta} tb={tb} m={m} n={n} k={k}");
+        }
+    }
+
+    /// <summary>Runs the first with the wide tiles as the processor allows, the second without.</summary>
+    private static void Both(Action wide, Action narrow)
+    {
+        lock (Switch)
+        {
+            bool saved = WideTiles.Enabled;
+            try
             {
-                bool saved = WideTiles.Enabled;
-                try
-                {
-                    Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, wide, ldc, accumulate);
-                    WideTiles.Enabled = false;
-                    Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, narrow, ldc, accumulate);
-                }
-                finally
-                {
-                    WideTiles.Enabled = saved;
-                }
+                wide();
+                WideTiles.Enabled = false;
+                narrow();
             }
-            for (int i = 0; i < wide.Length; i++)
+            finally
             {
-                Assert.True(BitConverter.SingleToInt32Bits(wide[i]) == BitConverter.SingleToInt32Bits(narrow[i]),
-                    $"ta={ta} tb={tb} m={m} n={n} k={k} acc={accumulate}: element {i} is {wide[i]} wide, {narrow[i]} narrow");
+                WideTiles.Enabled = saved;
             }
+        }
+    }
+
+    private static void AssertSameBits(float[] wide, float[] narrow, string what)
+    {
+        for (int i = 0; i < wide.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(wide[i]) == BitConverter.SingleToInt32Bits(narrow[i]),
+                $"{what}: element {i} is {wide[i]} wide, {narrow[i]} narrow");
         }
     }
 }

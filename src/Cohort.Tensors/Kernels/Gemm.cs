@@ -283,8 +283,9 @@ public static unsafe class Gemm
         }
 
         /// <summary>
-        /// Aᵀ·B with both read where they lie, column tile by column tile (B's strip stays in L1 across
-        /// the row tiles); a last partial column tile is packed, zero-padded, so no read passes B's end.
+        /// Aᵀ·B with both read where they lie, column strip by column strip (B's strip stays in L1 across
+        /// the row tiles): 5x32 tiles where there are the registers for them, then 6x16 tiles; a last
+        /// partial column tile is packed, zero-padded, so no read passes B's end.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroUnpacked(int m, int jStart, int jEnd, int k, float* a, int lda, float* b, int ldb, float* packB, float* c, int ldc, bool add, float scale)
@@ -295,7 +296,25 @@ public static unsafe class Gemm
             {
                 GemmPacking.PackB(false, b, ldb, 0, fullEnd, k, jEnd - fullEnd, packB);
             }
-            for (int jr = jStart; jr < jEnd; jr += NR)
+            int jr = jStart;
+            int narrow = GemmRowsWide.NarrowRows(m);
+            if (WideTiles.Enabled && m - narrow >= GemmRowsWide.Rows)
+            {
+                long ahead = GemmSmall.PrefetchRows * (long)ldb;
+                for (; jr + GemmRowsWide.Columns <= fullEnd; jr += GemmRowsWide.Columns)
+                {
+                    for (int ir = narrow; ir < m; ir += GemmRowsWide.Rows)
+                    {
+                        GemmRowsWide.Tile(k, a + ir, 1, lda, b + jr, ldb, c + (long)ir * ldc + jr, ldc, add, scale, ahead);
+                    }
+                    for (int ir = 0; ir < narrow; ir += MR)
+                    {
+                        UnpackedTile(ir, Math.Min(MR, narrow - ir), jr, NR, k, a, lda, b + jr, ldb, c, ldc, add, scale, edge);
+                        UnpackedTile(ir, Math.Min(MR, narrow - ir), jr + NR, NR, k, a, lda, b + jr + NR, ldb, c, ldc, add, scale, edge);
+                    }
+                }
+            }
+            for (; jr < jEnd; jr += NR)
             {
                 int nr = Math.Min(NR, jEnd - jr);
                 bool packed = jr >= fullEnd;
@@ -303,17 +322,23 @@ public static unsafe class Gemm
                 long bStride = packed ? NR : ldb;
                 for (int ir = 0; ir < m; ir += MR)
                 {
-                    int mr = Math.Min(MR, m - ir);
-                    float* pc = c + (long)ir * ldc + jr;
-                    if (mr == MR && nr == NR)
-                    {
-                        GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, MR, pb, bStride, pc, ldc, add, scale);
-                        continue;
-                    }
-                    GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, mr, pb, bStride, edge, NR, false, 1f);
-                    StoreEdge(edge, mr, nr, pc, ldc, add, scale);
+                    UnpackedTile(ir, Math.Min(MR, m - ir), jr, nr, k, a, lda, pb, bStride, c, ldc, add, scale, edge);
                 }
             }
+        }
+
+        /// <summary>One 6x16 tile of Aᵀ·B (fewer rows or columns through the scratch block) at rows ir, columns jr.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UnpackedTile(int ir, int mr, int jr, int nr, int k, float* a, int lda, float* pb, long bStride, float* c, int ldc, bool add, float scale, float* edge)
+        {
+            float* pc = c + (long)ir * ldc + jr;
+            if (mr == MR && nr == NR)
+            {
+                GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, MR, pb, bStride, pc, ldc, add, scale);
+                return;
+            }
+            GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, mr, pb, bStride, edge, NR, false, 1f);
+            StoreEdge(edge, mr, nr, pc, ldc, add, scale);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

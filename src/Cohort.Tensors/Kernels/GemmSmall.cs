@@ -21,7 +21,7 @@ internal static unsafe class GemmSmall
     public const int MaxDotRows = 64;
 
     /// <summary>How many rows of B ahead the A·B tile prefetches.</summary>
-    private const int PrefetchRows = 8;
+    internal const int PrefetchRows = 8;
 
     /// <summary>A·Bᵀ with at most this many columns takes the dot-product kernel whatever the rows (a weight gradient of a 5x5 single-channel convolution).</summary>
     public const int MaxDotColumns = 32;
@@ -33,18 +33,13 @@ internal static unsafe class GemmSmall
         int j = 0;
         if (WideTiles.Enabled)
         {
-            // Whole 32-column strips: the rows in five-row wide tiles after as many full six-row
-            // tiles as leave a multiple of five (16 = 6 + 10); what is left of the columns below.
-            int narrow = 6 * (m % GemmRowsWide.Rows);
-            if (narrow > m)
-            {
-                narrow = m % GemmRowsWide.Rows;
-            }
+            // Whole 32-column strips in five-row wide tiles; what is left of the columns below.
+            int narrow = GemmRowsWide.NarrowRows(m);
             for (; j + GemmRowsWide.Columns <= n && m - narrow >= GemmRowsWide.Rows; j += GemmRowsWide.Columns)
             {
                 for (int i = narrow; i < m; i += GemmRowsWide.Rows)
                 {
-                    GemmRowsWide.Tile(k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, PrefetchRows * (long)ldb);
+                    GemmRowsWide.Tile(k, a + (long)i * lda, lda, 1, b + j, ldb, c + (long)i * ldc + j, ldc, add, 1f, PrefetchRows * (long)ldb);
                 }
                 for (int i = 0; i < narrow; i += 6)
                 {
