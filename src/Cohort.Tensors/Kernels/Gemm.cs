@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Cohort.Tensors.Kernels;
@@ -269,23 +268,15 @@ public static unsafe class Gemm
                 for (int jr = 0; jr < nc; jr += NR)
                 {
                     int nr = Math.Min(NR, nc - jr);
-                    float* pb = packB + (long)jr * kc;
-                    float* pc = c + (long)ir * ldc + jr;
-                    if (mr == MR && nr == NR)
-                    {
-                        GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, MR, pb, NR, pc, ldc, add, scale);
-                        continue;
-                    }
-                    GemmMicroKernel.Kernel6x16Strided(kc, pa, rowStride, kStride, mr, pb, NR, edge, NR, false, 1f);
-                    StoreEdge(edge, mr, nr, pc, ldc, add, scale);
+                    GemmMicroKernel.Tile6x16Strided(kc, pa, rowStride, kStride, mr, nr, packB + (long)jr * kc, NR, c + (long)ir * ldc + jr, ldc, add, scale, edge);
                 }
             }
         }
 
         /// <summary>
         /// Aᵀ·B with both read where they lie, column strip by column strip (B's strip stays in L1 across
-        /// the row tiles): 5x32 tiles where there are the registers for them, then 6x16 tiles; a last
-        /// partial column tile is packed, zero-padded, so no read passes B's end.
+        /// the row tiles): five-row tiles (32 columns where there are the registers for them, then 16),
+        /// then 6x16 tiles; a last partial column tile is packed, zero-padded, so no read passes B's end.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroUnpacked(int m, int jStart, int jEnd, int k, float* a, int lda, float* b, int ldb, float* packB, float* c, int ldc, bool add, float scale)
@@ -297,23 +288,11 @@ public static unsafe class Gemm
                 GemmPacking.PackB(false, b, ldb, 0, fullEnd, k, jEnd - fullEnd, packB);
             }
             int jr = jStart;
-            int narrow = GemmRowsWide.NarrowRows(m);
-            if (WideTiles.Enabled && m - narrow >= GemmRowsWide.Rows)
+            if (WideTiles.Enabled)
             {
-                long ahead = GemmSmall.PrefetchRows * (long)ldb;
-                for (; jr + GemmRowsWide.Columns <= fullEnd; jr += GemmRowsWide.Columns)
-                {
-                    for (int ir = narrow; ir < m; ir += GemmRowsWide.Rows)
-                    {
-                        GemmRowsWide.Tile(k, a + ir, 1, lda, b + jr, ldb, c + (long)ir * ldc + jr, ldc, add, scale, ahead);
-                    }
-                    for (int ir = 0; ir < narrow; ir += MR)
-                    {
-                        UnpackedTile(ir, Math.Min(MR, narrow - ir), jr, NR, k, a, lda, b + jr, ldb, c, ldc, add, scale, edge);
-                        UnpackedTile(ir, Math.Min(MR, narrow - ir), jr + NR, NR, k, a, lda, b + jr + NR, ldb, c, ldc, add, scale, edge);
-                    }
-                }
+                jr = GemmFiveRows.Strips(true, m, jr, fullEnd, k, a, 1, lda, b, ldb, c, ldc, add, scale);
             }
+            jr = GemmFiveRows.Strips(false, m, jr, fullEnd, k, a, 1, lda, b, ldb, c, ldc, add, scale);
             for (; jr < jEnd; jr += NR)
             {
                 int nr = Math.Min(NR, jEnd - jr);
@@ -322,23 +301,9 @@ public static unsafe class Gemm
                 long bStride = packed ? NR : ldb;
                 for (int ir = 0; ir < m; ir += MR)
                 {
-                    UnpackedTile(ir, Math.Min(MR, m - ir), jr, nr, k, a, lda, pb, bStride, c, ldc, add, scale, edge);
+                    GemmMicroKernel.Tile6x16Strided(k, a + ir, 1, lda, Math.Min(MR, m - ir), nr, pb, bStride, c + (long)ir * ldc + jr, ldc, add, scale, edge);
                 }
             }
-        }
-
-        /// <summary>One 6x16 tile of Aᵀ·B (fewer rows or columns through the scratch block) at rows ir, columns jr.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UnpackedTile(int ir, int mr, int jr, int nr, int k, float* a, int lda, float* pb, long bStride, float* c, int ldc, bool add, float scale, float* edge)
-        {
-            float* pc = c + (long)ir * ldc + jr;
-            if (mr == MR && nr == NR)
-            {
-                GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, MR, pb, bStride, pc, ldc, add, scale);
-                return;
-            }
-            GemmMicroKernel.Kernel6x16Strided(k, a + ir, 1, lda, mr, pb, bStride, edge, NR, false, 1f);
-            StoreEdge(edge, mr, nr, pc, ldc, add, scale);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -354,35 +319,7 @@ public static unsafe class Gemm
                 return;
             }
             GemmMicroKernel.Kernel6x16(kc, pa, pb, edge, NR, false, 1f);
-            StoreEdge(edge, mr, nr, pc, ldc, add, scale);
-        }
-
-        /// <summary>Writes (or adds, scaled) the mr x nr corner of a tile computed into a scratch block.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add, float scale)
-        {
-            // Lane for lane the scalar c + scale·e (or c + e, or e): the same roundings, the same bits.
-            var mask0 = GemmSmall.Mask(nr).AsSingle();
-            var mask1 = GemmSmall.Mask(nr - 8).AsSingle();
-            var s = Vector256.Create(scale);
-            for (int i = 0; i < mr; i++)
-            {
-                float* row = pc + (long)i * ldc;
-                var lo = Avx.LoadVector256(edge + i * NR);
-                var hi = Avx.LoadVector256(edge + i * NR + 8);
-                if (scale != 1f)
-                {
-                    lo = Avx.Multiply(s, lo);
-                    hi = Avx.Multiply(s, hi);
-                }
-                if (add)
-                {
-                    lo = Avx.Add(Avx.MaskLoad(row, mask0), lo);
-                    hi = Avx.Add(Avx.MaskLoad(row + 8, mask1), hi);
-                }
-                Avx.MaskStore(row, mask0, lo);
-                Avx.MaskStore(row + 8, mask1, hi);
-            }
+            GemmMicroKernel.StoreEdge(edge, mr, nr, pc, ldc, add, scale);
         }
     }
 

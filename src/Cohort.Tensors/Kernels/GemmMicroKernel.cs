@@ -96,8 +96,53 @@ internal static unsafe class GemmMicroKernel
         Store(c + 5 * ldc, c50, c51, add, scale);
     }
 
+    /// <summary>
+    /// An mr x nr tile (at most 6 x 16) of the strided kernel: full tiles straight into C, others through
+    /// the 6x16 scratch block <paramref name="edge"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* row, Vector256<float> lo, Vector256<float> hi, bool add, float scale)
+    public static void Tile6x16Strided(int kc, float* a, long rowStride, long kStride, int mr, int nr, float* b, long bStride, float* c, int ldc, bool add, float scale, float* edge)
+    {
+        if (mr == Gemm.MR && nr == Gemm.NR)
+        {
+            Kernel6x16Strided(kc, a, rowStride, kStride, Gemm.MR, b, bStride, c, ldc, add, scale);
+            return;
+        }
+        Kernel6x16Strided(kc, a, rowStride, kStride, mr, b, bStride, edge, Gemm.NR, false, 1f);
+        StoreEdge(edge, mr, nr, c, ldc, add, scale);
+    }
+
+    /// <summary>Writes (or adds, scaled) the mr x nr corner of a tile computed into a scratch block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreEdge(float* edge, int mr, int nr, float* pc, int ldc, bool add, float scale)
+    {
+        // Lane for lane the scalar c + scale·e (or c + e, or e): the same roundings, the same bits.
+        var mask0 = GemmSmall.Mask(nr).AsSingle();
+        var mask1 = GemmSmall.Mask(nr - 8).AsSingle();
+        var s = Vector256.Create(scale);
+        for (int i = 0; i < mr; i++)
+        {
+            float* row = pc + (long)i * ldc;
+            var lo = Avx.LoadVector256(edge + i * Gemm.NR);
+            var hi = Avx.LoadVector256(edge + i * Gemm.NR + 8);
+            if (scale != 1f)
+            {
+                lo = Avx.Multiply(s, lo);
+                hi = Avx.Multiply(s, hi);
+            }
+            if (add)
+            {
+                lo = Avx.Add(Avx.MaskLoad(row, mask0), lo);
+                hi = Avx.Add(Avx.MaskLoad(row + 8, mask1), hi);
+            }
+            Avx.MaskStore(row, mask0, lo);
+            Avx.MaskStore(row + 8, mask1, hi);
+        }
+    }
+
+    /// <summary>Stores 16 sums of a row: c = p, or c + p, or c + scale·p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store(float* row, Vector256<float> lo, Vector256<float> hi, bool add, float scale)
     {
         if (add)
         {

@@ -33,21 +33,9 @@ internal static unsafe class GemmSmall
         int j = 0;
         if (WideTiles.Enabled)
         {
-            // Whole 32-column strips in five-row wide tiles; what is left of the columns below.
-            int narrow = GemmRowsWide.NarrowRows(m);
-            for (; j + GemmRowsWide.Columns <= n && m - narrow >= GemmRowsWide.Rows; j += GemmRowsWide.Columns)
-            {
-                for (int i = narrow; i < m; i += GemmRowsWide.Rows)
-                {
-                    GemmRowsWide.Tile(k, a + (long)i * lda, lda, 1, b + j, ldb, c + (long)i * ldc + j, ldc, add, 1f, PrefetchRows * (long)ldb);
-                }
-                for (int i = 0; i < narrow; i += 6)
-                {
-                    TileNN(Math.Min(6, narrow - i), 16, k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, Mask(16), Mask(8));
-                    TileNN(Math.Min(6, narrow - i), 16, k, a + (long)i * lda, lda, b + j + 16, ldb, c + (long)i * ldc + j + 16, ldc, add, Mask(16), Mask(8));
-                }
-            }
+            j = GemmFiveRows.Strips(true, m, j, n, k, a, lda, 1, b, ldb, c, ldc, add, 1f);
         }
+        j = GemmFiveRows.Strips(false, m, j, n, k, a, lda, 1, b, ldb, c, ldc, add, 1f);
         for (; j < n; j += 16)
         {
             int nr = Math.Min(16, n - j);
