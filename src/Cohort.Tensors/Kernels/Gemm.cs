@@ -78,7 +78,7 @@ public static unsafe class Gemm
                 GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;
             }
-            if (!transA && !transB && GemmSmall.PrefersUnpacked(m, n, k))
+            if (!transA && !transB && GemmSmall.PrefersUnpacked(m))
             {
                 GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;
