@@ -40,6 +40,8 @@ public class GemmTests
     [Theory]
     [InlineData(64, 200, 30)]
     [InlineData(33, 1000, 70)]
+    [InlineData(50, 3136, 96)]
+    [InlineData(200, 300, 40)]
     public void ThreadCountDoesNotChangeBits(int m, int n, int k)
     {
         var (a, b) = Operands(false, false, m, n, k, 3);
