@@ -202,9 +202,14 @@ public static unsafe class Gemm
             var scratch = PackBuffers.ForThread();
             float* packA = scratch.A;
             float* packB = scratch.B;
-            if (ReadsTransposedUnpacked(_transA, _transB, _m, _n, _k))
+            if (!_transB && (_n <= UnpackedAMaxColumns || ReadsTransposedUnpacked(_transA, _transB, _m, _n, _k)))
             {
-                MacroUnpacked(_m, jStart, jEnd, _k, _a, _lda, _b, _ldb, packB, _c, _ldc, _accumulate, _scale);
+                long rowStride = _transA ? 1 : _lda, kStride = _transA ? _lda : 1;
+                for (int pc = 0; pc < _k; pc += KC)
+                {
+                    int kc = Math.Min(KC, _k - pc);
+                    MacroUnpacked(_m, jStart, jEnd, kc, _a + pc * kStride, rowStride, kStride, _b + (long)pc * _ldb, _ldb, packB, _c, _ldc, _accumulate || pc > 0, _scale);
+                }
                 return;
             }
             for (int jc = jStart; jc < jEnd; jc += NC)
@@ -274,12 +279,13 @@ public static unsafe class Gemm
         }
 
         /// <summary>
-        /// Aᵀ·B with both read where they lie, column strip by column strip (B's strip stays in L1 across
+        /// op(A)·B with both read where they lie (row r's element p of op(A) at a[r·rowStride + p·kStride]),
+        /// column strip by column strip (B's strip stays in L1 across
         /// the row tiles): five-row tiles (32 columns where there are the registers for them, then 16),
         /// then 6x16 tiles; a last partial column tile is packed, zero-padded, so no read passes B's end.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MacroUnpacked(int m, int jStart, int jEnd, int k, float* a, int lda, float* b, int ldb, float* packB, float* c, int ldc, bool add, float scale)
+        private static void MacroUnpacked(int m, int jStart, int jEnd, int k, float* a, long rowStride, long kStride, float* b, int ldb, float* packB, float* c, int ldc, bool add, float scale)
         {
             float* edge = stackalloc float[MR * NR];
             int fullEnd = jStart + (jEnd - jStart) / NR * NR;
@@ -290,9 +296,9 @@ public static unsafe class Gemm
             int jr = jStart;
             if (WideTiles.Enabled)
             {
-                jr = GemmFiveRows.Strips(true, m, jr, fullEnd, k, a, 1, lda, b, ldb, c, ldc, add, scale);
+                jr = GemmFiveRows.Strips(true, m, jr, fullEnd, k, a, rowStride, kStride, b, ldb, c, ldc, add, scale);
             }
-            jr = GemmFiveRows.Strips(false, m, jr, fullEnd, k, a, 1, lda, b, ldb, c, ldc, add, scale);
+            jr = GemmFiveRows.Strips(false, m, jr, fullEnd, k, a, rowStride, kStride, b, ldb, c, ldc, add, scale);
             for (; jr < jEnd; jr += NR)
             {
                 int nr = Math.Min(NR, jEnd - jr);
@@ -301,7 +307,7 @@ public static unsafe class Gemm
                 long bStride = packed ? NR : ldb;
                 for (int ir = 0; ir < m; ir += MR)
                 {
-                    GemmMicroKernel.Tile6x16Strided(k, a + ir, 1, lda, Math.Min(MR, m - ir), nr, pb, bStride, c + (long)ir * ldc + jr, ldc, add, scale, edge);
+                    GemmMicroKernel.Tile6x16Strided(k, a + ir * rowStride, rowStride, kStride, Math.Min(MR, m - ir), nr, pb, bStride, c + (long)ir * ldc + jr, ldc, add, scale, edge);
                 }
             }
         }
