@@ -50,6 +50,10 @@ public class GemmTests
         Gemm.Multiply(false, false, m, n, k, a, k, b, n, one, n, false, threads: 1);
         Gemm.Multiply(false, false, m, n, k, a, k, b, n, four, n, false, threads: 4);
         Assert.Equal(one, four);
+        // A·Bᵀ: B laid out [n, k].
+        Gemm.Multiply(false, true, m, n, k, a, k, b, k, one, n, false, threads: 1);
+        Gemm.Multiply(false, true, m, n, k, a, k, b, k, four, n, false, threads: 4);
+        Assert.Equal(one, four);
     }
 
     [Fact]

@@ -72,15 +72,15 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            // Single-threaded whatever the thread count: the path depends on the shape only.
+            // The path depends on the shape only, never on the thread count.
             if (!transA && transB && (m <= GemmSmall.MaxDotRows || n <= GemmSmall.MaxDotColumns))
             {
-                GemmSmall.MultiplyNT(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                RunUnpacked(new UnpackedJob(true, m, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
                 return;
             }
             if (!transA && !transB && GemmSmall.PrefersUnpacked(m))
             {
-                GemmSmall.MultiplyNN(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                RunUnpacked(new UnpackedJob(false, m, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
                 return;
             }
             Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
@@ -135,6 +135,56 @@ public static unsafe class Gemm
         else
         {
             RunParallel(job, n, tiles, workers);
+        }
+    }
+
+    /// <summary>
+    /// An unpacked product on one thread, or on several over ranges of whole 32-column strips: each
+    /// element is summed in the same order whichever tile computes it, so the bits do not change.
+    /// </summary>
+    private static void RunUnpacked(UnpackedJob job, int m, int n, int k, int threads)
+    {
+        int strips = (n + UnpackedStrip - 1) / UnpackedStrip;
+        int workers = Math.Max(1, Math.Min(threads, strips));
+        if (workers == 1 || (long)m * n * k < 1L << 18)
+        {
+            job.Run(0, n);
+        }
+        else
+        {
+            RunUnpackedParallel(job, n, strips, workers);
+        }
+    }
+
+    private const int UnpackedStrip = 32;
+
+    // Kept apart so that the closure is only allocated when threads are used.
+    private static void RunUnpackedParallel(UnpackedJob job, int n, int strips, int workers)
+    {
+        int perWorker = (strips + workers - 1) / workers * UnpackedStrip;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            int j0 = w * perWorker, j1 = Math.Min(n, j0 + perWorker);
+            if (j0 < j1)
+            {
+                job.Run(j0, j1);
+            }
+        });
+    }
+
+    /// <summary>Columns [j0, j1) of the unpacked A·Bᵀ (dot products: B's rows are C's columns) or A·B.</summary>
+    private readonly struct UnpackedJob(bool dot, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        public void Run(int j0, int j1)
+        {
+            if (dot)
+            {
+                GemmSmall.MultiplyNT(m, j1 - j0, k, a, lda, b + (long)j0 * ldb, ldb, c + j0, ldc, accumulate);
+            }
+            else
+            {
+                GemmSmall.MultiplyNN(m, j1 - j0, k, a, lda, b + j0, ldb, c + j0, ldc, accumulate);
+            }
         }
     }
 
