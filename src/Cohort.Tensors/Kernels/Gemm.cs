@@ -75,15 +75,15 @@ public static unsafe class Gemm
             // The path depends on the shape only, never on the thread count.
             if (!transA && transB && (m <= GemmSmall.MaxDotRows || n <= GemmSmall.MaxDotColumns))
             {
-                RunUnpacked(new UnpackedJob(true, m, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
+                Run(new UnpackedJob(true, m, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads, UnpackedStrip);
                 return;
             }
             if (!transA && !transB && GemmSmall.PrefersUnpacked(m))
             {
-                RunUnpacked(new UnpackedJob(false, m, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
+                Run(new UnpackedJob(false, m, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads, UnpackedStrip);
                 return;
             }
-            Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads);
+            Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate), m, n, k, threads, NR);
         }
     }
 
@@ -119,49 +119,41 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate: true, scale), m, n, k, threads);
+            Run(new Job(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate: true, scale), m, n, k, threads, NR);
         }
     }
 
-    /// <summary>Runs the packed loops on one thread, or on several for a product big enough to share.</summary>
-    private static void Run(Job job, int m, int n, int k, int threads)
+    /// <summary>A product's work over a range of C's columns.</summary>
+    private interface IColumnJob
     {
-        int tiles = (n + NR - 1) / NR;
-        int workers = Math.Max(1, Math.Min(threads, tiles));
-        if (workers == 1 || (long)m * n * k < 1L << 18)
-        {
-            job.Run(0, n);
-        }
-        else
-        {
-            RunParallel(job, n, tiles, workers);
-        }
+        void Run(int j0, int j1);
     }
 
     /// <summary>
-    /// An unpacked product on one thread, or on several over ranges of whole 32-column strips: each
-    /// element is summed in the same order whichever tile computes it, so the bits do not change.
+    /// Runs a product on one thread, or on several for a product big enough to share, each over a range
+    /// of whole units of columns (tiles or strips): each element is summed in the same order whichever
+    /// thread computes it, so the bits do not change.
     /// </summary>
-    private static void RunUnpacked(UnpackedJob job, int m, int n, int k, int threads)
+    private static void Run<TJob>(TJob job, int m, int n, int k, int threads, int unit)
+        where TJob : struct, IColumnJob
     {
-        int strips = (n + UnpackedStrip - 1) / UnpackedStrip;
-        int workers = Math.Max(1, Math.Min(threads, strips));
+        int units = (n + unit - 1) / unit;
+        int workers = Math.Max(1, Math.Min(threads, units));
         if (workers == 1 || (long)m * n * k < 1L << 18)
         {
             job.Run(0, n);
         }
         else
         {
-            RunUnpackedParallel(job, n, strips, workers);
+            RunParallel(job, n, units, unit, workers);
         }
     }
 
-    private const int UnpackedStrip = 32;
-
     // Kept apart so that the closure is only allocated when threads are used.
-    private static void RunUnpackedParallel(UnpackedJob job, int n, int strips, int workers)
+    private static void RunParallel<TJob>(TJob job, int n, int units, int unit, int workers)
+        where TJob : struct, IColumnJob
     {
-        int perWorker = (strips + workers - 1) / workers * UnpackedStrip;
+        int perWorker = (units + workers - 1) / workers * unit;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
             int j0 = w * perWorker, j1 = Math.Min(n, j0 + perWorker);
@@ -172,8 +164,11 @@ public static unsafe class Gemm
         });
     }
 
+    /// <summary>Unpacked products split their columns by whole strips of the widest tile.</summary>
+    private const int UnpackedStrip = 32;
+
     /// <summary>Columns [j0, j1) of the unpacked A·Bᵀ (dot products: B's rows are C's columns) or A·B.</summary>
-    private readonly struct UnpackedJob(bool dot, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    private readonly struct UnpackedJob(bool dot, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate) : IColumnJob
     {
         public void Run(int j0, int j1)
         {
@@ -186,22 +181,6 @@ public static unsafe class Gemm
                 GemmSmall.MultiplyNN(m, j1 - j0, k, a, lda, b + j0, ldb, c + j0, ldc, accumulate);
             }
         }
-    }
-
-    // Kept apart so that the closure is only allocated when threads are used.
-    private static void RunParallel(Job job, int n, int tiles, int workers)
-    {
-        // Split the columns into whole micro-tiles; each element's summation order is unchanged.
-        int tilesPerWorker = (tiles + workers - 1) / workers;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-        {
-            int j0 = w * tilesPerWorker * NR;
-            int j1 = Math.Min(n, j0 + tilesPerWorker * NR);
-            if (j0 < j1)
-            {
-                job.Run(j0, j1);
-            }
-        });
     }
 
     internal static void Validate(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
@@ -233,7 +212,7 @@ public static unsafe class Gemm
         }
     }
 
-    private readonly struct Job
+    private readonly struct Job : IColumnJob
     {
         private readonly bool _transA, _transB, _accumulate;
         private readonly int _m, _n, _k, _lda, _ldb, _ldc;
