@@ -35,8 +35,8 @@ public static unsafe class Gemm
     /// B's strip of k rows stays in L1 across the row tiles, and packing cost more than it saved
     /// (the 2NN's [200 × 50]·[50 × 784]). Bigger products keep the packed loops' blocking.
     /// </summary>
-    private static bool ReadsTransposedUnpacked(bool transA, bool transB, int m, int n, int k) =>
-        transA && !transB && k <= 64 && n > UnpackedAMaxColumns && (long)m * k <= 12 * 1024 && (long)m * n <= 256 * 1024;
+    private static bool ReadsTransposedUnpacked(bool transA, int m, int n, int k) =>
+        transA && k <= 64 && n > UnpackedAMaxColumns && (long)m * k <= 12 * 1024 && (long)m * n <= 256 * 1024;
 
     /// <summary>C[m,n] (=|+=) op(A)[m,k] · op(B)[k,n]; op transposes when the flag is set.</summary>
     public static void Multiply(
@@ -231,7 +231,7 @@ public static unsafe class Gemm
             var scratch = PackBuffers.ForThread();
             float* packA = scratch.A;
             float* packB = scratch.B;
-            if (!_transB && (_n <= UnpackedAMaxColumns || ReadsTransposedUnpacked(_transA, _transB, _m, _n, _k)))
+            if (!_transB && (_n <= UnpackedAMaxColumns || ReadsTransposedUnpacked(_transA, _m, _n, _k)))
             {
                 long rowStride = _transA ? 1 : _lda, kStride = _transA ? _lda : 1;
                 for (int pc = 0; pc < _k; pc += KC)
@@ -309,9 +309,9 @@ public static unsafe class Gemm
 
         /// <summary>
         /// op(A)·B with both read where they lie (row r's element p of op(A) at a[r·rowStride + p·kStride]),
-        /// column strip by column strip (B's strip stays in L1 across
-        /// the row tiles): five-row tiles (32 columns where there are the registers for them, then 16),
-        /// then 6x16 tiles; a last partial column tile is packed, zero-padded, so no read passes B's end.
+        /// column strip by column strip, so that B's strip stays in L1 across the row tiles: five-row
+        /// tiles (32 columns where there are the registers for them, then 16), then 6x16 tiles; a last
+        /// partial column tile is packed, zero-padded, so no read passes B's end.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MacroUnpacked(int m, int jStart, int jEnd, int k, float* a, long rowStride, long kStride, float* b, int ldb, float* packB, float* c, int ldc, bool add, float scale)

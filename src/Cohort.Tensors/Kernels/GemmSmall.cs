@@ -44,8 +44,7 @@ internal static unsafe class GemmSmall
         {
             int nr = Math.Min(16, n - j);
             Vector256<int> mask0 = Mask(nr), mask1 = Mask(nr - 8);
-            int i = 0;
-            for (; i < m; i += 6)
+            for (int i = 0; i < m; i += 6)
             {
                 TileNN(Math.Min(6, m - i), nr, k, a + (long)i * lda, lda, b + j, ldb, c + (long)i * ldc + j, ldc, add, mask0, mask1);
             }

@@ -208,10 +208,7 @@ public static unsafe class WinogradConv
                     WinogradTransforms.InputRow(rows + q, A, outs + q, A);
                 }
                 float* dst = v + (long)t * c + cb;
-                for (int xi = 0; xi < Planes; xi++)
-                {
-                    Avx.Store(dst + xi * plane, outs[xi]);
-                }
+                StorePlanes(outs, dst, plane);
             }
         }
     }
@@ -232,10 +229,7 @@ public static unsafe class WinogradConv
             for (int cb = 0; cb < c; cb += 8)
             {
                 float* src = dv + (long)t * c + cb;
-                for (int xi = 0; xi < Planes; xi++)
-                {
-                    ins[xi] = Avx.LoadVector256(src + xi * plane);
-                }
+                LoadPlanes(src, plane, ins);
                 // rows[p, j] = (B·dV[p, :])ⱼ, then outs[i, j] = (B·rows[:, j])ᵢ.
                 for (int p = 0; p < A; p++)
                 {
@@ -273,10 +267,7 @@ public static unsafe class WinogradConv
             for (int ob = 0; ob < o; ob += 8)
             {
                 float* src = m + (long)t * o + ob;
-                for (int xi = 0; xi < Planes; xi++)
-                {
-                    ins[xi] = Avx.LoadVector256(src + xi * stride);
-                }
+                LoadPlanes(src, stride, ins);
                 // half[p, s] = (M[p, :]·A)ₛ, then ys[r, s] = (Aᵀ·half[:, s])ᵣ.
                 for (int p = 0; p < A; p++)
                 {
@@ -331,11 +322,28 @@ public static unsafe class WinogradConv
                     WinogradTransforms.OutputRowTransposed(rows + q, A, outs + q, A);
                 }
                 float* dst = dm + (long)t * o + ob;
-                for (int xi = 0; xi < Planes; xi++)
-                {
-                    Avx.Store(dst + xi * stride, outs[xi]);
-                }
+                StorePlanes(outs, dst, stride);
             }
+        }
+    }
+
+    /// <summary>Eight channels of one tile from each of the 64 planes, planes <paramref name="stride"/> floats apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadPlanes(float* src, long stride, Vector256<float>* v)
+    {
+        for (int xi = 0; xi < Planes; xi++)
+        {
+            v[xi] = Avx.LoadVector256(src + xi * stride);
+        }
+    }
+
+    /// <summary>Eight channels of one tile into each of the 64 planes, planes <paramref name="stride"/> floats apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePlanes(Vector256<float>* v, float* dst, long stride)
+    {
+        for (int xi = 0; xi < Planes; xi++)
+        {
+            Avx.Store(dst + xi * stride, v[xi]);
         }
     }
 }
