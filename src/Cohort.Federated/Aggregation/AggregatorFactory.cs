@@ -1,16 +1,18 @@
 using Cohort.Federated.Aggregation.Robust;
-using Cohort.Federated.Attacks;
 using Cohort.Federated.Config;
+using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Aggregation;
 
 /// <summary>Maps aggregator.* to an aggregator: the streaming weighted mean, or a robust rule with its pre-aggregation steps.</summary>
 public static class AggregatorFactory
 {
-    public static IAggregator Create(ExperimentConfig config, int clients)
+    /// <summary>The aggregator for cohorts of <paramref name="cohort"/> of the <paramref name="clients"/>; clipping rules report to <paramref name="clipping"/>.</summary>
+    public static IAggregator Create(ExperimentConfig config, int clients, int cohort, ClippingMeter? clipping = null)
     {
         string name = config.Get("aggregator.name");
-        int f = config.GetOptionalInt("aggregator.f") ?? AttackFactory.ByzantineCount(config, clients);
+        int f = ByzantineTolerance.F(config, clients, cohort);
+        ByzantineTolerance.Check(config, cohort, f);
         var steps = new List<IPreAggregation>();
         if (config.GetDouble("aggregator.clip") > 0)
         {
@@ -34,15 +36,16 @@ public static class AggregatorFactory
         }
         BufferedAggregator robust = name switch
         {
-            "mean" => new UniformMean { PreAggregation = steps },
-            "median" => new CoordinateMedian { PreAggregation = steps },
-            "trimmed-mean" => new TrimmedMean(f) { PreAggregation = steps },
-            "krum" => new Krum(f) { PreAggregation = steps },
-            "multi-krum" => new Krum(f, config.GetInt("aggregator.m")) { PreAggregation = steps },
-            "geometric-median" => new GeometricMedian(config.GetInt("aggregator.iterations")) { PreAggregation = steps },
-            "centered-clipping" => new CenteredClipping(config.GetDouble("aggregator.tau"), config.GetInt("aggregator.iterations")) { PreAggregation = steps },
-            "bulyan" => new Bulyan(f) { PreAggregation = steps },
-            "zeno" => new Zeno(f, config.GetDouble("aggregator.rho")) { PreAggregation = steps },
+            "mean" => new UniformMean { PreAggregation = steps, Clipping = clipping },
+            "median" => new CoordinateMedian { PreAggregation = steps, Clipping = clipping },
+            "trimmed-mean" => new TrimmedMean(f) { PreAggregation = steps, Clipping = clipping },
+            "krum" => new Krum(f) { PreAggregation = steps, Clipping = clipping },
+            "multi-krum" => new Krum(f, config.GetInt("aggregator.m")) { PreAggregation = steps, Clipping = clipping },
+            "geometric-median" => new GeometricMedian(config.GetInt("aggregator.iterations")) { PreAggregation = steps, Clipping = clipping },
+            "centered-clipping" => new CenteredClipping(config.GetOptionalDouble("aggregator.tau"), config.GetInt("aggregator.iterations")) { PreAggregation = steps, Clipping = clipping },
+            "bulyan" => new Bulyan(f) { PreAggregation = steps, Clipping = clipping },
+            // Zeno's γ: clients send deltas, so the gradient it scores is −Δ / client.lr.
+            "zeno" => new Zeno(f, config.GetDouble("aggregator.rho"), config.GetDouble("client.lr")) { PreAggregation = steps, Clipping = clipping },
             _ => throw new ConfigException($"aggregator.name: '{name}' is not available."),
         };
         return robust;

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Aggregation;
 /// mean of their per-tensor scales). Votes are counted unweighted; counts and the magnitude sum are
 /// integers and 64-bit fixed point, so the result does not depend on arrival order.
 /// </summary>
-public sealed class MajorityVote : IAggregator
+public sealed class MajorityVote : IAggregator, IRehearsable
 {
     private const double Scale = 1099511627776.0; // 2^40
     private readonly object _gate = new();
@@ -65,4 +65,6 @@ public sealed class MajorityVote : IAggregator
         }
         return _weight;
     }
+
+    public void Rehearse(IReadOnlyList<float[]> updates, Span<float> result) => IRehearsable.OnFresh(new MajorityVote(), updates, result);
 }

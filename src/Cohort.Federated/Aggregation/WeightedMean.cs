@@ -6,7 +6,7 @@ namespace Cohort.Federated.Aggregation;
 /// whatever order the updates arrive in. Weights are normalised by the expected total first so that
 /// sums stay far from overflow.
 /// </summary>
-public sealed class WeightedMean : ICheckpointedAggregator
+public sealed class WeightedMean : ICheckpointedAggregator, IRehearsable
 {
     private const double Scale = 1099511627776.0; // 2^40
     private readonly object _gate = new();
@@ -117,4 +117,6 @@ public sealed class WeightedMean : ICheckpointedAggregator
         }
         return (long)scaled;
     }
+
+    public void Rehearse(IReadOnlyList<float[]> updates, Span<float> result) => IRehearsable.OnFresh(new WeightedMean { ExpectedTotalWeight = Math.Max(1, updates.Count) }, updates, result);
 }

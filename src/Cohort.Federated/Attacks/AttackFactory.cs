@@ -6,11 +6,11 @@ namespace Cohort.Federated.Attacks;
 /// <summary>Maps attack.* to an attack (null for none).</summary>
 public static class AttackFactory
 {
-    /// <summary>The attack; <paramref name="aggregator"/> makes a copy of the server's rule for the attacks that search against it.</summary>
-    public static IAttack? Create(ExperimentConfig config, Func<IAggregator> aggregator) => config.Get("attack.name") switch
+    /// <summary>The attack; the ones that search against the defence rehearse the server's own <paramref name="aggregator"/>.</summary>
+    public static IAttack? Create(ExperimentConfig config, IAggregator aggregator) => config.Get("attack.name") switch
     {
-        "alie-opt" => new ScaleSearchAttack(alie: true, aggregator),
-        "ipm-opt" => new ScaleSearchAttack(alie: false, aggregator),
+        "alie-opt" => new ScaleSearchAttack(alie: true, Defence(aggregator)),
+        "ipm-opt" => new ScaleSearchAttack(alie: false, Defence(aggregator)),
         "none" => null,
         "label-flip" => new LabelFlip(),
         "bit-flip" => new BitFlip(),
@@ -23,6 +23,9 @@ public static class AttackFactory
         "inf" => new NonFinite(float.PositiveInfinity),
         var name => throw new ConfigException($"attack.name: '{name}' is not available."),
     };
+
+    private static IRehearsable Defence(IAggregator aggregator) => aggregator as IRehearsable
+        ?? throw new ConfigException($"attack.name: {aggregator.Name} cannot be rehearsed, so a search against it is not available; choose alie or ipm.");
 
     /// <summary>attack.byzantine as a count: a number below 1 is a fraction of all clients.</summary>
     public static int ByzantineCount(ExperimentConfig config, int clients)

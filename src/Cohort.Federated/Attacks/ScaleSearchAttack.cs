@@ -6,11 +6,14 @@ namespace Cohort.Federated.Attacks;
 /// ALIE or IPM with the scale chosen by a line search each round (as in Shejwalkar and Houmansadr
 /// 2021 and Allouah et al. 2023): every Byzantine client sends the same vector, and the scale (z for
 /// ALIE, ε for IPM) is the one on a geometric grid that moves the defence's aggregate furthest from
-/// the honest mean, the attacker simulating the server's aggregator on the round's updates.
+/// the honest mean. The attacker rehearses the server's own aggregator on the round's updates, so the
+/// search sees the defence's real state: centered clipping's previous aggregate, bucketing's round
+/// seed, Zeno's scoring batch.
 /// </summary>
-public sealed class ScaleSearchAttack(bool alie, Func<IAggregator> aggregator) : IAttack
+public sealed class ScaleSearchAttack(bool alie, IRehearsable defence) : IAttack
 {
-    private static readonly double[] Scales = [0.05, 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 20, 50, 100];
+    /// <summary>The scales tried, in order; on a tie the first wins.</summary>
+    public static IReadOnlyList<double> Scales { get; } = [0.05, 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 20, 50, 100];
     private int _round = -1;
     private float[] _chosen = [];
 
@@ -47,20 +50,15 @@ public sealed class ScaleSearchAttack(bool alie, Func<IAggregator> aggregator) :
             {
                 HonestStatistics.ScaledMean(honest, -scale, candidate);
             }
-            var rule = aggregator();
-            rule.Begin(length);
-            foreach (var h in honest)
-            {
-                rule.Add(h, 1);
-            }
+            var round = new List<float[]>(honest);
             for (int b = 0; b < context.Byzantine; b++)
             {
-                rule.Add(candidate, 1);
+                round.Add(candidate);
             }
             double distance;
             try
             {
-                rule.Complete(result);
+                defence.Rehearse(round, result);
                 distance = Aggregation.Robust.VectorDistance.Squared(result, mean);
             }
             catch (Exception e) when (e is InvalidOperationException or Aggregation.Robust.RobustAggregationException)

@@ -32,6 +32,7 @@ public sealed class Simulation : IDisposable
     private readonly Func<Model> _createModel;
     private ServerBatchLoss? _zenoScorer;
     private readonly DownlinkCompression? _downlink;
+    private readonly ClippingMeter _clipping = new();
 
     public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
@@ -47,9 +48,9 @@ public sealed class Simulation : IDisposable
         createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
         _createModel = createModel;
         _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientSetup.Optimizer(work)));
-        Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients);
+        Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients, experiment.CohortSize, _clipping);
         States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
-        if (AttackFactory.Create(experiment.Config, () => AggregatorFactory.Create(experiment.Config, data.Clients)) is { } attack)
+        if (AttackFactory.Create(experiment.Config, Aggregator) is { } attack)
         {
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
@@ -151,6 +152,7 @@ public sealed class Simulation : IDisposable
             var clock = Stopwatch.StartNew();
             int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
             PrepareAggregator(round);
+            _clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
             var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -165,6 +167,7 @@ public sealed class Simulation : IDisposable
                 metrics.Extra["bytes_down_total"] = totals.BytesDown;
                 CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 metrics.Extra["rejected_updates"] = outcome.Rejected;
+                _clipping.Record(metrics);
                 if (Byzantine is not null)
                 {
                     metrics.Extra["byzantine"] = outcome.Byzantine;
@@ -205,14 +208,10 @@ public sealed class Simulation : IDisposable
             robust.Round = round;
             robust.Seed = _experiment.Seed;
         }
-        if (Aggregator is CenteredClipping centered)
+        if (Aggregator is IStatefulAggregator stateful)
         {
-            // Its starting point carries across rounds: kept in the server state, so checkpoints hold it.
-            if (!Server.Vectors.TryGetValue(CenteredClipping.CenterVector, out var center))
-            {
-                Server.Vectors[CenteredClipping.CenterVector] = center = new float[Server.Global.Length];
-            }
-            centered.Center = center;
+            // What it carries across rounds lives in the server state, so checkpoints hold it.
+            stateful.Attach(Server.Vectors, Server.Global.Length);
         }
         if (Aggregator is Zeno zeno)
         {

@@ -1,11 +1,16 @@
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Robustness;
 
 /// <summary>One cell of a robustness grid: an aggregator against an attack by a number of Byzantine clients.</summary>
-public sealed record RobustnessCell(string Aggregator, string Attack, double Byzantine, double TestAccuracy, double HonestClientAccuracy, double Seconds, string? Error);
+public sealed record RobustnessCell(string Aggregator, string Attack, double Byzantine, double TestAccuracy, double HonestClientAccuracy, double Seconds, string? Error)
+{
+    /// <summary>The mean over the evaluated rounds of the share of vectors the clipping rules shortened (NaN: no clipping rule).</summary>
+    public double ClippedFraction { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// Runs an experiment once per (aggregator, attack, Byzantine count) on the same data and partition.
@@ -44,7 +49,11 @@ public static class RobustnessGrid
             {
                 using var simulation = new Simulation(Experiment.From(cell), data);
                 var summary = simulation.Run();
-                result = new RobustnessCell(aggregator, attack, b, summary.FinalTestAccuracy, simulation.HonestClientAccuracy(), clock.Elapsed.TotalSeconds, null);
+                var clipped = simulation.History.Where(m => m.Extra.ContainsKey(ClippingMeter.Metric)).Select(m => m.Extra[ClippingMeter.Metric]).ToList();
+                result = new RobustnessCell(aggregator, attack, b, summary.FinalTestAccuracy, simulation.HonestClientAccuracy(), clock.Elapsed.TotalSeconds, null)
+                {
+                    ClippedFraction = clipped.Count > 0 ? clipped.Average() : double.NaN,
+                };
             }
             catch (Exception e) when (e is Aggregation.Robust.RobustAggregationException or ConfigException)
             {

@@ -21,22 +21,22 @@ public static class RobustnessTables
 
     public static string Csv(IReadOnlyList<RobustnessCell> cells)
     {
-        var sb = new StringBuilder("aggregator,attack,byzantine,test_accuracy,honest_client_accuracy,seconds,error\n");
+        var sb = new StringBuilder("aggregator,attack,byzantine,test_accuracy,honest_client_accuracy,clipped_fraction,seconds,error\n");
         foreach (var c in cells)
         {
             string error = c.Error is null ? "" : "\"" + c.Error.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-            sb.Append(CultureInfo.InvariantCulture, $"{c.Aggregator},{c.Attack},{Number(c.Byzantine)},{Number(c.TestAccuracy)},{Number(c.HonestClientAccuracy)},{c.Seconds:F1},{error}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{c.Aggregator},{c.Attack},{Number(c.Byzantine)},{Number(c.TestAccuracy)},{Number(c.HonestClientAccuracy)},{Number(c.ClippedFraction)},{c.Seconds:F1},{error}\n");
         }
         return sb.ToString();
     }
 
     public static string Markdown(IReadOnlyList<RobustnessCell> cells)
     {
-        var sb = new StringBuilder("| aggregator | attack | byzantine | test_accuracy | honest_client_accuracy |\n|---|---|---:|---:|---:|\n");
+        var sb = new StringBuilder("| aggregator | attack | byzantine | test_accuracy | honest_client_accuracy | clipped_fraction |\n|---|---|---:|---:|---:|---:|\n");
         foreach (var c in cells)
         {
             string test = c.Error is null ? Percent(c.TestAccuracy) : "— (" + c.Error.Split('(')[0].Trim() + ")";
-            sb.Append(CultureInfo.InvariantCulture, $"| {c.Aggregator} | {c.Attack} | {Number(c.Byzantine)} | {test} | {Percent(c.HonestClientAccuracy)} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| {c.Aggregator} | {c.Attack} | {Number(c.Byzantine)} | {test} | {Percent(c.HonestClientAccuracy)} | {Percent(c.ClippedFraction)} |\n");
         }
         return sb.ToString();
     }

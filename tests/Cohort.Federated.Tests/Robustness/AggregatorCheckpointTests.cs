@@ -113,7 +113,7 @@ public class AggregatorCheckpointTests
     }
 
     private static ICheckpointedAggregator Create(Config.ExperimentConfig config) =>
-        Assert.IsAssignableFrom<ICheckpointedAggregator>(AggregatorFactory.Create(config, 20));
+        Assert.IsAssignableFrom<ICheckpointedAggregator>(AggregatorFactory.Create(config, 20, 11));
 
     /// <summary>What the round loop gives a rule before aggregating: Zeno its batch loss, centered clipping its center.</summary>
     private static void Prepare(ICheckpointedAggregator aggregator, ref float[] center)

@@ -76,7 +76,7 @@ public class AttackTests
         var random = new System.Random(9);
         var honest = Enumerable.Range(0, 7).Select(_ => Enumerable.Range(0, 20).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
         Func<Cohort.Federated.Aggregation.IAggregator> median = () => new Cohort.Federated.Aggregation.Robust.CoordinateMedian();
-        var search = new ScaleSearchAttack(alie: true, median);
+        var search = new ScaleSearchAttack(alie: true, new Cohort.Federated.Aggregation.Robust.CoordinateMedian());
         var context = new AttackContext(1, 0, 0, 3, 10);
         var chosen = new float[20];
         search.Craft(context, honest, chosen);
@@ -89,7 +89,7 @@ public class AttackTests
                 $"search (z = {search.ChosenScale}) against z = {z}");
         }
         // Against the plain mean, IPM's damage grows with ε: the search takes the largest scale.
-        var ipm = new ScaleSearchAttack(alie: false, () => new Cohort.Federated.Aggregation.Robust.UniformMean());
+        var ipm = new ScaleSearchAttack(alie: false, new Cohort.Federated.Aggregation.Robust.UniformMean());
         ipm.Craft(context, honest, chosen);
         Assert.Equal(100, ipm.ChosenScale);
     }

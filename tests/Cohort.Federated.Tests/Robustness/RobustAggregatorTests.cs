@@ -5,7 +5,7 @@ namespace Cohort.Federated.Tests.Robustness;
 
 public class RobustAggregatorTests
 {
-    private static float[] Aggregate(IAggregator aggregator, params float[][] updates)
+    internal static float[] Aggregate(IAggregator aggregator, params float[][] updates)
     {
         aggregator.Begin(updates[0].Length);
         foreach (var u in updates)
@@ -129,11 +129,11 @@ public class RobustAggregatorTests
     public void ZenoKeepsTheUpdatesThatLowerTheServersLoss()
     {
         // Loss ‖x − (1, 1)‖² from x = 0: steps towards (1, 1) score high, steps away score low.
-        var zeno = new Zeno(f: 2, rho: 0.01) { Global = [0, 0], Loss = x => Math.Pow(x[0] - 1, 2) + Math.Pow(x[1] - 1, 2) };
+        var zeno = new Zeno(f: 2, rho: 0.01, gamma: 1) { Global = [0, 0], Loss = x => Math.Pow(x[0] - 1, 2) + Math.Pow(x[1] - 1, 2) };
         var result = Aggregate(zeno, [0.5f, 0.5f], [0.4f, 0.6f], [-3, -3], [0.6f, 0.4f], [5, -5]);
         Assert.Equal(0.5f, result[0], 1e-6);
         Assert.Equal(0.5f, result[1], 1e-6);
-        Assert.Throws<InvalidOperationException>(() => Aggregate(new Zeno(1, 0), [1f], [2f]));
+        Assert.Throws<InvalidOperationException>(() => Aggregate(new Zeno(1, 0, 1), [1f], [2f]));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Cohort.Federated.Metrics;
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// aggregating, so the result does not depend on the order in which they arrived. The running state
 /// saved mid-round is the updates held so far with their weights (<see cref="BufferedUpdates"/>).
 /// </summary>
-public abstract class BufferedAggregator : ICheckpointedAggregator
+public abstract class BufferedAggregator : ICheckpointedAggregator, IRehearsable
 {
     private readonly object _gate = new();
     private readonly List<float[]> _pool = [];
@@ -23,6 +25,9 @@ public abstract class BufferedAggregator : ICheckpointedAggregator
     public int Round { get; set; }
 
     public ulong Seed { get; set; }
+
+    /// <summary>Where the clipping rules among the steps and the rule report what they clipped (null: not counted).</summary>
+    public ClippingMeter? Clipping { get; init; }
 
     public void Begin(int length)
     {
@@ -74,18 +79,34 @@ public abstract class BufferedAggregator : ICheckpointedAggregator
             result.Clear();
             return 0;
         }
-        var order = Enumerable.Range(0, _updates.Count).ToArray();
-        Array.Sort(order, (a, b) => UpdateOrder.Instance.Compare(_updates[a], _updates[b]));
-        IReadOnlyList<float[]> updates = order.Select(i => _updates[i]).ToArray();
         // Summed in sorted order: the same total whatever order the weights came in, restored ones included.
         double total = _weights.Order().Sum();
-        var context = new AggregationContext(Round, Seed);
+        Combine(_updates, result, new AggregationContext(Round, Seed, Clipping));
+        Advance(result);
+        return total;
+    }
+
+    /// <summary>What this rule would make of <paramref name="updates"/> this round, its state left as it is and not counted as clipping.</summary>
+    public void Rehearse(IReadOnlyList<float[]> updates, Span<float> result)
+    {
+        if (updates.Count == 0)
+        {
+            result.Clear();
+            return;
+        }
+        Combine(updates, result, new AggregationContext(Round, Seed, null));
+    }
+
+    private void Combine(IReadOnlyList<float[]> held, Span<float> result, AggregationContext context)
+    {
+        var order = Enumerable.Range(0, held.Count).ToArray();
+        Array.Sort(order, (a, b) => UpdateOrder.Instance.Compare(held[a], held[b]));
+        IReadOnlyList<float[]> updates = order.Select(i => held[i]).ToArray();
         foreach (var step in PreAggregation)
         {
             updates = step.Apply(updates, context);
         }
         Aggregate(updates, result, context);
-        return total;
     }
 
     public void Save(Stream destination)
@@ -116,10 +137,15 @@ public abstract class BufferedAggregator : ICheckpointedAggregator
 
     /// <summary>Combines the updates (canonically ordered, after the pre-aggregation steps) into the result.</summary>
     protected abstract void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context);
+
+    /// <summary>Carries what the rule keeps across rounds forward once a round's aggregate is final (not after a rehearsal).</summary>
+    protected virtual void Advance(ReadOnlySpan<float> aggregate)
+    {
+    }
 }
 
-/// <summary>What a robust aggregation step knows of the round.</summary>
-public readonly record struct AggregationContext(int Round, ulong Seed);
+/// <summary>What a robust aggregation step knows of the round, and where it reports clipping (null: a rehearsal, not counted).</summary>
+public readonly record struct AggregationContext(int Round, ulong Seed, ClippingMeter? Clipping = null);
 
 /// <summary>A step that transforms the set of updates before a robust aggregator combines them.</summary>
 public interface IPreAggregation

@@ -2,32 +2,64 @@ namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
 /// Centered clipping (Karimireddy, He and Jaggi 2021): v ← v + (1/n) Σ clip_τ(xᵢ − v), a few times,
-/// started from the previous round's aggregate, where clip_τ(u) = u·min(1, τ/‖u‖).
+/// started from the previous round's aggregate, where clip_τ(u) = u·min(1, τ/‖u‖). Without a
+/// configured τ, the first round sets it to the median of ‖xᵢ − v‖ over its updates (v = 0 then: the
+/// median update norm), and it stays fixed after: it then clips about half of the first round's
+/// updates, the largest ones, and any later update that strays further from the centre.
 /// </summary>
-public sealed class CenteredClipping(double tau = 1, int iterations = 3) : BufferedAggregator
+public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator, IStatefulAggregator
 {
     /// <summary>The name under which the round loop keeps <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
     public const string CenterVector = "aggregator.center";
+
+    /// <summary>The name of the one-value vector that keeps the τ set by the first round (0: not yet set).</summary>
+    public const string RadiusVector = "aggregator.tau";
+
+    // The radius the last aggregation used, kept as τ once that aggregation is final.
+    private double _firstRadius;
 
     public override string Name => "centered-clipping";
 
     /// <summary>The previous round's aggregate, where the next round starts (zeros at first); rewritten by each aggregation.</summary>
     public float[] Center { get; set; } = [];
 
+    /// <summary>τ as set by the first round when none is configured (0 until then).</summary>
+    public float[] Radius { get; set; } = [0];
+
+    /// <summary>The τ in use: the configured one, else the first round's, else (before any round) none.</summary>
+    public double? Tau => tau ?? (Radius[0] > 0 ? Radius[0] : null);
+
+    public void Attach(IDictionary<string, float[]> vectors, int length)
+    {
+        if (!vectors.TryGetValue(CenterVector, out var center))
+        {
+            vectors[CenterVector] = center = new float[length];
+        }
+        Center = center;
+        if (tau is null)
+        {
+            if (!vectors.TryGetValue(RadiusVector, out var radius))
+            {
+                vectors[RadiusVector] = radius = new float[1];
+            }
+            Radius = radius;
+        }
+    }
+
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)
     {
         int d = result.Length;
-        if (Center.Length != d)
-        {
-            Center = new float[d];
-        }
-        var center = Center;
         var v = new double[d];
-        for (int j = 0; j < d; j++)
+        if (Center.Length == d)
         {
-            v[j] = center[j];
+            for (int j = 0; j < d; j++)
+            {
+                v[j] = Center[j];
+            }
         }
+        double radius = Tau ?? MedianDistance(updates, v);
         var step = new double[d];
+        int clipped = 0;
         for (int it = 0; it < iterations; it++)
         {
             Array.Clear(step);
@@ -39,7 +71,9 @@ public sealed class CenteredClipping(double tau = 1, int iterations = 3) : Buffe
                     double u = x[j] - v[j];
                     norm += u * u;
                 }
-                double scale = Math.Min(1, tau / Math.Max(Math.Sqrt(norm), double.Epsilon));
+                norm = Math.Sqrt(norm);
+                double scale = norm > radius ? radius / norm : 1;
+                clipped += norm > radius ? 1 : 0;
                 for (int j = 0; j < d; j++)
                 {
                     step[j] += scale * (x[j] - v[j]);
@@ -50,9 +84,45 @@ public sealed class CenteredClipping(double tau = 1, int iterations = 3) : Buffe
                 v[j] += step[j] / updates.Count;
             }
         }
+        // Every clip_τ applied counts: n updates in each of the iterations.
+        context.Clipping?.Count(clipped, iterations * updates.Count);
         for (int j = 0; j < d; j++)
         {
-            result[j] = center[j] = (float)v[j];
+            result[j] = (float)v[j];
         }
+        if (Tau is null)
+        {
+            _firstRadius = radius;
+        }
+    }
+
+    protected override void Advance(ReadOnlySpan<float> aggregate)
+    {
+        if (Center.Length != aggregate.Length)
+        {
+            Center = new float[aggregate.Length];
+        }
+        aggregate.CopyTo(Center);
+        if (Tau is null)
+        {
+            Radius[0] = (float)_firstRadius;
+        }
+    }
+
+    /// <summary>The median of ‖xᵢ − v‖ (the mean of the two middle ones for an even count).</summary>
+    private static double MedianDistance(IReadOnlyList<float[]> updates, double[] v)
+    {
+        var distances = updates.Select(x =>
+        {
+            double sum = 0;
+            for (int j = 0; j < v.Length; j++)
+            {
+                double u = x[j] - v[j];
+                sum += u * u;
+            }
+            return Math.Sqrt(sum);
+        }).Order().ToArray();
+        int n = distances.Length;
+        return n % 2 == 1 ? distances[n / 2] : (distances[n / 2 - 1] + distances[n / 2]) / 2;
     }
 }

@@ -8,14 +8,17 @@ public sealed class NormClipping(double tau) : IPreAggregation
     public IReadOnlyList<float[]> Apply(IReadOnlyList<float[]> updates, AggregationContext context)
     {
         var clipped = new float[updates.Count][];
+        int shortened = 0;
         for (int i = 0; i < updates.Count; i++)
         {
             var row = updates[i];
             double norm = VectorMath.Norm(row);
             float scale = norm > tau ? (float)(tau / norm) : 1f;
+            shortened += norm > tau ? 1 : 0;
             clipped[i] = new float[row.Length];
             System.Numerics.Tensors.TensorPrimitives.Multiply(row, scale, clipped[i]);
         }
+        context.Clipping?.Count(shortened, updates.Count);
         return clipped;
     }
 }

@@ -1,11 +1,14 @@
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
-/// Zeno (Xie, Koyejo and Gupta 2019): each update Δ is scored on a small server-side batch by the
-/// loss it removes, f(x) − f(x + Δ) − ρ‖Δ‖², and the n − f best-scored updates are averaged.
+/// Zeno (Xie, Koyejo and Gupta 2019): each candidate gradient g is scored on a small server-side batch
+/// by its stochastic descendant score f_r(x) − f_r(x − γg) − ρ‖g‖², and the n − f best-scored are
+/// averaged. Clients here send deltas Δ (local model minus x), so g = −Δ/γ with γ the clients'
+/// learning rate: the score is f_r(x) − f_r(x + Δ) − (ρ/γ²)‖Δ‖². With one local step of plain SGD
+/// Δ = −γg exactly and this is the paper's score; with more steps g is the round's pseudo-gradient.
 /// The round loop supplies the global model and the batch loss before aggregating.
 /// </summary>
-public sealed class Zeno(int f, double rho) : BufferedAggregator
+public sealed class Zeno(int f, double rho, double gamma) : BufferedAggregator
 {
     public override string Name => "zeno";
 
@@ -15,26 +18,31 @@ public sealed class Zeno(int f, double rho) : BufferedAggregator
     /// <summary>The model x the updates start from.</summary>
     public float[] Global { get; set; } = [];
 
+    /// <summary>The score of a delta Δ at x: f_r(x) − f_r(x + Δ) − ρ‖Δ/γ‖² (−∞ when the loss is not finite).</summary>
+    public double Score(ReadOnlySpan<float> delta) => Score(delta, BatchLoss(Global), new float[Global.Length]);
+
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)
     {
-        var loss = Loss ?? throw new InvalidOperationException("Zeno needs the server's batch loss before the round is aggregated.");
         int n = updates.Count, keep = Math.Max(1, n - f);
-        double baseline = loss(Global);
+        double baseline = BatchLoss(Global);
         var candidate = new float[Global.Length];
-        var scores = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            var u = updates[i];
-            for (int j = 0; j < candidate.Length; j++)
-            {
-                candidate[j] = Global[j] + u[j];
-            }
-            double after = loss(candidate);
-            double norm2 = Cohort.Tensors.Kernels.Reductions.SumOfSquares(u);
-            // A non-finite loss (a wrecked model) ranks last.
-            scores[i] = double.IsFinite(after) ? baseline - after - rho * norm2 : double.NegativeInfinity;
-        }
+        var scores = updates.Select(u => Score(u, baseline, candidate)).ToArray();
         var best = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(keep).Select(i => updates[i]).ToArray();
         VectorMath.Mean(best, result);
+    }
+
+    private double BatchLoss(float[] parameters) =>
+        (Loss ?? throw new InvalidOperationException("Zeno needs the server's batch loss before the round is aggregated."))(parameters);
+
+    private double Score(ReadOnlySpan<float> delta, double baseline, float[] candidate)
+    {
+        for (int j = 0; j < candidate.Length; j++)
+        {
+            candidate[j] = Global[j] + delta[j];
+        }
+        double after = BatchLoss(candidate);
+        double gradient2 = Cohort.Tensors.Kernels.Reductions.SumOfSquares(delta) / (gamma * gamma);
+        // A non-finite loss (a wrecked model) ranks last.
+        return double.IsFinite(after) ? baseline - after - rho * gradient2 : double.NegativeInfinity;
     }
 }
