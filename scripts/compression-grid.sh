@@ -17,7 +17,7 @@ codes="${CODES:-none,sign,terngrad,qsgd,stochastic-rounding,natural,topk,randk,f
 declare -A target=([iid]=0.97 [shards]=0.90)
 for partition in ${PARTITIONS:-iid shards}; do
   common=(--seeds "${SEEDS:-3}" --parallel "${PARALLEL:-1}" --set dataset.root="$mnist" --set partition.kind="$partition"
-    --set target_accuracy="${target[$partition]}" --set eval.clients=false --set diagnostics.enabled=false)
+    --target "${target[$partition]}" --set eval.clients=false --set diagnostics.enabled=false)
   sweep() { "$cohort" sweep "$root/examples/compress-mlp.yaml" "${common[@]}" "$@" || echo "failed runs in ${*: -1}" >&2; }
   sweep --grid compression.uplink.name="$codes" --out "$out/$partition"
   sweep --grid compression.uplink.name=threshold --set compression.uplink.threshold=0.005 --out "$out/$partition-threshold"

@@ -27,9 +27,10 @@ public static class CommandLine
           robustness <experiment.yaml> --aggregators a,b --attacks x,y --byzantine 1,2 [--out DIR] [--set key=value ...]
                                     one run per (aggregator, attack, Byzantine count); DIR/robustness.csv, .md and report.html
           sweep <experiment.yaml> --grid key=v1,v2 [--grid key=…] [--seeds N | --seed-list a,b] [--parallel N]
-                [--set key=value ...] [--out DIR]
+                [--target A] [--set key=value ...] [--out DIR]
                                     one run per grid point and seed in DIR/<key=value_…_seed=N> (finished runs skipped,
-                                    interrupted ones resumed); DIR/sweep.csv, sweep.md (mean ± sample sd over seeds) and report.html
+                                    interrupted ones resumed); DIR/sweep.csv, sweep.md (mean ± sample sd over seeds) and
+                                    report.html; rounds to --target (which stops no run) or else to target_accuracy
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
           report <run folder> <run folder> ... --out FILE.html
                                     one page comparing runs: outcomes, bytes, accuracy per round and against uplink bytes

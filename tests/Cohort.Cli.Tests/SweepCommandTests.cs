@@ -84,6 +84,13 @@ public class SweepCommandTests
             Assert.All(names.Where(n => n != names[5]), n => Assert.Equal(written[n], File.GetLastWriteTimeUtc(Path.Combine(output, n, "metrics.jsonl"))));
             Assert.Equal(before, Final(gone));
             Assert.Equal(rows, File.ReadAllLines(Path.Combine(output, "sweep.csv")));
+
+            // A table-only target: nothing runs again, and every seed reached 0 % at the first evaluated round.
+            (code, _, stderr) = CommandLineTests.Cohort([.. args, "--target", "0"]);
+            Assert.True(code == 0, stderr);
+            Assert.Equal(8, stderr.Split('\n').Count(l => l.Contains("finished earlier; skipped", StringComparison.Ordinal)));
+            var targeted = File.ReadAllLines(Path.Combine(output, "sweep.csv"))[1].Split(',');
+            Assert.Equal(["0", "2", "1", "0"], targeted[Array.IndexOf(header, "target_accuracy")..(Array.IndexOf(header, "rounds_to_target_sample_sd") + 1)]);
         }
         finally
         {

@@ -8,7 +8,7 @@ using Cohort.Federated.Sweeps;
 namespace Cohort.Cli.Commands;
 
 /// <summary>
-/// `cohort sweep &lt;experiment.yaml&gt; --grid key=v1,v2 … [--seeds N | --seed-list a,b] [--parallel N] [--set k=v …] [--out DIR]`:
+/// `cohort sweep &lt;experiment.yaml&gt; --grid key=v1,v2 … [--seeds N | --seed-list a,b] [--parallel N] [--target A] [--set k=v …] [--out DIR]`:
 /// one run per grid point and seed, each a run folder in DIR that `cohort run --out` would write; run
 /// again, finished runs are skipped and interrupted ones resume. Then DIR/sweep.csv, sweep.md and a
 /// comparison page (report.html) over the finished runs.
@@ -32,6 +32,8 @@ public static class SweepCommand
         }
         var seeds = Seeds(options);
         int parallel = options.Int("parallel", 1, min: 1);
+        // A target for the tables only: unlike target_accuracy it stops no run.
+        double? target = options.String("target") is null ? null : options.Double("target", 0, min: 0);
         string folder = options.String("out") ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(positional[0]) + "-sweep");
         options.RejectUnknown();
 
@@ -96,7 +98,7 @@ public static class SweepCommand
 
         var rows = runs.Select((r, i) => (Run: r, Index: i)).GroupBy(x => x.Run.Point.ToString(), StringComparer.Ordinal).Select(g => new SweepRow(
             g.First().Run.Point,
-            g.Where(x => !failures.ContainsKey(x.Index)).Select(x => RunOutcome.Read(folders[x.Index].Folder)).ToList(),
+            g.Where(x => !failures.ContainsKey(x.Index)).Select(x => RunOutcome.Read(folders[x.Index].Folder, target)).ToList(),
             g.Count(x => failures.ContainsKey(x.Index)))).ToList();
         SweepTable.Write(folder, grid.Axes.Select(a => a.Key).ToList(), rows);
         var finished = folders.Where((_, i) => !failures.ContainsKey(i)).Select(f => f.Folder.FullPath).ToList();

@@ -65,11 +65,11 @@ public static class SweepPlan
         return runs;
     }
 
-    /// <summary>Each key's last part (client.lr: lr), or the whole key where that part is "name" or another key's too.</summary>
+    /// <summary>Each key's last part (client.lr: lr; for a name the part before: compression.uplink.name: uplink), or the whole key where another key has the same.</summary>
     private static List<string> Labels(List<string> keys)
     {
-        var last = keys.Select(k => k[(k.LastIndexOf('.') + 1)..]).ToList();
-        return keys.Select((k, i) => last[i] == "name" || last.Count(l => l == last[i]) > 1 ? k : last[i]).ToList();
+        var shortNames = keys.Select(k => k.Split('.') is var parts && parts[^1] == "name" && parts.Length > 1 ? parts[^2] : parts[^1]).ToList();
+        return keys.Select((k, i) => shortNames.Count(l => l == shortNames[i]) > 1 ? k : shortNames[i]).ToList();
     }
 
     // A folder name of letters, digits and . + - only, whatever the value holds (a path, a space).
