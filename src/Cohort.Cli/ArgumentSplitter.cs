@@ -1,27 +1,37 @@
 namespace Cohort.Cli;
 
-/// <summary>Separates positional arguments and repeatable --set assignments from the other --name value options.</summary>
+/// <summary>Separates positional arguments and repeatable options (--set key=value, …) from the other --name value options.</summary>
 public static class ArgumentSplitter
 {
     public static (List<string> Positional, List<string> Sets, Options Options) Split(ReadOnlySpan<string> args, int maxPositional)
     {
+        var (positional, repeated, options) = Split(args, maxPositional, ["set"]);
+        return (positional, repeated["set"], options);
+    }
+
+    /// <summary>As <see cref="Split(ReadOnlySpan{string}, int)"/>, collecting every option named in <paramref name="repeatable"/> (without its dashes) into a list of its own.</summary>
+    public static (List<string> Positional, Dictionary<string, List<string>> Repeated, Options Options) Split(ReadOnlySpan<string> args, int maxPositional, IReadOnlyList<string> repeatable)
+    {
         var positional = new List<string>();
-        var sets = new List<string>();
+        var repeated = repeatable.ToDictionary(r => r, _ => new List<string>(), StringComparer.Ordinal);
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
-            if (a == "--set")
+            if (RepeatedName(a, repeated) is { } name)
             {
-                if (i + 1 >= args.Length)
+                if (a.Length > name.Length + 2)
                 {
-                    throw new UsageException("option --set needs a key=value.");
+                    repeated[name].Add(a[(name.Length + 3)..]);
                 }
-                sets.Add(args[++i]);
-            }
-            else if (a.StartsWith("--set=", StringComparison.Ordinal))
-            {
-                sets.Add(a[6..]);
+                else if (i + 1 < args.Length)
+                {
+                    repeated[name].Add(args[++i]);
+                }
+                else
+                {
+                    throw new UsageException($"option --{name} needs a value.");
+                }
             }
             else if (a.StartsWith("--", StringComparison.Ordinal))
             {
@@ -44,7 +54,19 @@ public static class ArgumentSplitter
                 throw new UsageException($"unexpected argument '{a}'.");
             }
         }
-        return (positional, sets, Options.Parse(rest.ToArray()));
+        return (positional, repeated, Options.Parse(rest.ToArray()));
+    }
+
+    /// <summary>The repeatable option <paramref name="arg"/> is (as --name or --name=value), or null.</summary>
+    private static string? RepeatedName(string arg, Dictionary<string, List<string>> repeated)
+    {
+        if (!arg.StartsWith("--", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int eq = arg.IndexOf('=', StringComparison.Ordinal);
+        string name = eq < 0 ? arg[2..] : arg[2..eq];
+        return repeated.ContainsKey(name) ? name : null;
     }
 
     // Options that take no value.

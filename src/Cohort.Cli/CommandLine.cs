@@ -26,6 +26,11 @@ public static class CommandLine
                                     a saved model's test_accuracy and test_loss (and robust_accuracy), one JSON line
           robustness <experiment.yaml> --aggregators a,b --attacks x,y --byzantine 1,2 [--out DIR] [--set key=value ...]
                                     one run per (aggregator, attack, Byzantine count); DIR/robustness.csv, .md and report.html
+          sweep <experiment.yaml> --grid key=v1,v2 [--grid key=…] [--seeds N | --seed-list a,b] [--parallel N]
+                [--target A] [--set key=value ...] [--out DIR]
+                                    one run per grid point and seed in DIR/<key=value_…_seed=N> (finished runs skipped,
+                                    interrupted ones resumed); DIR/sweep.csv, sweep.md (mean ± sample sd over seeds) and
+                                    report.html; rounds to --target (which stops no run) or else to target_accuracy
           report <run folder>       build report.html in a run folder from its metrics, summary, partition and config
           report <run folder> <run folder> ... --out FILE.html
                                     one page comparing runs: outcomes, bytes, accuracy per round and against uplink bytes
@@ -67,6 +72,8 @@ public static class CommandLine
                     return ReportCommand.Run(args.AsSpan(1), stdout);
                 case "robustness":
                     return RobustnessCommand.Run(args.AsSpan(1), stdout, stderr);
+                case "sweep":
+                    return SweepCommand.Run(args.AsSpan(1), stdout, stderr);
                 case "partition" when args.Length > 1 && args[1] == "show":
                     return PartitionShowCommand.Run(args.AsSpan(2), stdout);
                 case "partition" when args.Length > 1 && args[1] == "export":
@@ -110,10 +117,15 @@ public static class CommandLine
             stderr.WriteLine("run 'cohort help' for usage.");
             return 2;
         }
-        catch (Exception e) when (e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or InvalidDataException or ArithmeticException or FormatException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (IsFailure(e))
         {
             stderr.WriteLine($"cohort: {e.Message}");
             return 1;
         }
     }
+
+    /// <summary>The failures a command reports as one line (a bad setting, a missing file, a run that diverged), as opposed to bugs.</summary>
+    internal static bool IsFailure(Exception e) =>
+        e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or InvalidDataException or ArithmeticException
+            or FormatException or System.Security.Cryptography.CryptographicException;
 }

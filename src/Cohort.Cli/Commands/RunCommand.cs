@@ -33,20 +33,45 @@ public static class RunCommand
 
         var config = Load(positional[0], sets);
         var experiment = Experiment.From(config);
-        string path = outDir ?? DefaultFolder(positional[0]);
-        var folder = RunFolder.Create(path);
-        var checkpoint = new RunCheckpoint(folder.FullPath, config);
-        // Never mix two experiments' rounds: a folder of another run is refused before anything is written.
-        checkpoint.CheckSameExperiment(folder, config);
+        var (folder, checkpoint) = OpenFolder(config, outDir ?? DefaultFolder(positional[0]));
         if (checkpoint.Finished)
         {
             stdout.WriteLine($"run in {folder.FullPath} is finished; nothing to do.");
             return 0;
         }
+        int code = Execute(experiment, config, folder, checkpoint, baselines, stderr, !Console.IsErrorRedirected, cancel);
+        if (code == 0)
+        {
+            stdout.WriteLine(folder.ReportPath);
+        }
+        return code;
+    }
+
+    /// <summary>The run folder at <paramref name="path"/> with its checkpoint; a folder that holds a run of another experiment is refused before anything is written.</summary>
+    public static (RunFolder Folder, RunCheckpoint Checkpoint) OpenFolder(ExperimentConfig config, string path)
+    {
+        var folder = RunFolder.Create(path);
+        var checkpoint = new RunCheckpoint(folder.FullPath, config);
+        checkpoint.CheckSameExperiment(folder, config);
+        return (folder, checkpoint);
+    }
+
+    /// <summary>
+    /// Runs the experiment into its folder (resuming from the checkpoint there), its baselines if asked, the
+    /// report, and marks it finished. Returns 0, or 130 when <paramref name="cancel"/> stopped it (it resumes when run again).
+    /// </summary>
+    public static int Execute(Experiment experiment, ExperimentConfig config, RunFolder folder, RunCheckpoint checkpoint, bool baselines,
+        TextWriter progress, bool live, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(progress);
         var data = FederatedData.Load(config);
-        stderr.WriteLine($"run folder: {folder.FullPath}");
+        progress.WriteLine($"run folder: {folder.FullPath}");
         var partition = PartitionSummary.From(data, config.Get("partition.kind"));
-        int rounds = RunOne(experiment, config, data, partition, folder, stderr, experiment.Mode == "federated" ? checkpoint : null, cancel);
+        int rounds = RunOne(experiment, config, data, partition, folder, progress, live, experiment.Mode == "federated" ? checkpoint : null, cancel);
         if (baselines && experiment.Mode == "federated")
         {
             foreach (string mode in RunFolder.BaselineModes)
@@ -55,16 +80,16 @@ public static class RunCommand
                 baseline.Set("mode", mode);
                 if (!cancel.IsCancellationRequested)
                 {
-                    RunOne(Experiment.From(baseline), baseline, data, partition, folder.CreateBaseline(mode), stderr, null, cancel);
+                    RunOne(Experiment.From(baseline), baseline, data, partition, folder.CreateBaseline(mode), progress, live, null, cancel);
                 }
             }
         }
         if (cancel.IsCancellationRequested)
         {
-            stderr.WriteLine("cohort: interrupted; run the same command to resume from the last checkpoint.");
+            progress.WriteLine("cohort: interrupted; run the same command to resume from the last checkpoint.");
             return 130;
         }
-        stdout.WriteLine(folder.WriteReport());
+        folder.WriteReport();
         checkpoint.MarkFinished(rounds);
         return 0;
     }
@@ -89,13 +114,13 @@ public static class RunCommand
 
     /// <summary>Runs one experiment into its folder (resumed from a checkpoint when there is one); returns the rounds run.</summary>
     private static int RunOne(Experiment experiment, ExperimentConfig config, FederatedData data, PartitionSummary partition, RunFolder folder, TextWriter progress,
-        RunCheckpoint? checkpoint, CancellationToken cancel)
+        bool live, RunCheckpoint? checkpoint, CancellationToken cancel)
     {
         folder.WriteConfig(config.ToYaml());
         folder.WritePartition(partition);
         using var writers = folder.OpenWriters();
         // Rounds already in metrics.jsonl (run before an interruption) are not written twice.
-        var callbacks = new List<IRunCallback> { new FromRound(ResumedMetrics.LastRound(folder.MetricsJsonlPath), writers), new ProgressReporter(progress, live: !Console.IsErrorRedirected) };
+        var callbacks = new List<IRunCallback> { new FromRound(ResumedMetrics.LastRound(folder.MetricsJsonlPath), writers), new ProgressReporter(progress, live) };
         using var simulation = new Simulation(experiment, data, callbacks);
         checkpoint?.Attach(simulation, folder.MetricsJsonlPath, progress);
         RunSummary summary;

@@ -22,22 +22,15 @@ public static class RobustnessGrid
         IReadOnlyList<string> attacks, IReadOnlyList<double> byzantine, Action<RobustnessCell>? onCell = null)
     {
         // Validate the whole grid before spending time on any cell.
-        var settings = new List<ExperimentConfig>();
-        foreach (double b in byzantine)
-        {
-            foreach (string attack in attacks)
-            {
-                foreach (string aggregator in aggregators)
-                {
-                    var cell = config.Clone();
-                    cell.Set("aggregator.name", aggregator);
-                    cell.Set("attack.name", attack);
-                    cell.Set("attack.byzantine", b.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-                    cell.Set("eval.clients", "false");
-                    settings.Add(cell);
-                }
-            }
-        }
+        var grid = new ConfigGrid(
+        [
+            new GridAxis("attack.byzantine", byzantine.Select(b => b.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToList()),
+            new GridAxis("attack.name", attacks),
+            new GridAxis("aggregator.name", aggregators),
+        ]);
+        var common = config.Clone();
+        common.Set("eval.clients", "false");
+        var settings = grid.Expand(common).Select(p => p.Config).ToList();
         var cells = new List<RobustnessCell>();
         foreach (var cell in settings)
         {

@@ -1,0 +1,151 @@
+using System.Globalization;
+using Cohort.Federated.Aggregation.Robust;
+using Cohort.Federated.Checkpoints;
+using Cohort.Federated.Config;
+using Cohort.Federated.Outputs;
+using Cohort.Federated.Sweeps;
+
+namespace Cohort.Cli.Commands;
+
+/// <summary>
+/// `cohort sweep &lt;experiment.yaml&gt; --grid key=v1,v2 … [--seeds N | --seed-list a,b] [--parallel N] [--target A] [--set k=v …] [--out DIR]`:
+/// one run per grid point and seed, each a run folder in DIR that `cohort run --out` would write; run
+/// again, finished runs are skipped and interrupted ones resume. Then DIR/sweep.csv, sweep.md and a
+/// comparison page (report.html) over the finished runs.
+/// </summary>
+public static class SweepCommand
+{
+    public const string ComparisonFile = "report.html";
+
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        using var interrupt = new ConsoleInterrupt();
+        return Run(args, stdout, stderr, interrupt.Token);
+    }
+
+    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var (positional, repeated, options) = ArgumentSplitter.Split(args, 1, ["set", "grid"]);
+        if (positional.Count != 1)
+        {
+            throw new UsageException("sweep needs an experiment file: cohort sweep <experiment.yaml> --grid key=v1,v2 … --out DIR.");
+        }
+        var seeds = Seeds(options);
+        int parallel = options.Int("parallel", 1, min: 1);
+        // A target for the tables only: unlike target_accuracy it stops no run.
+        double? target = options.String("target") is null ? null : options.Double("target", 0, min: 0);
+        string folder = options.String("out") ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(positional[0]) + "-sweep");
+        options.RejectUnknown();
+
+        var config = RunCommand.Load(positional[0], repeated["set"]);
+        ConfigGrid grid;
+        try
+        {
+            grid = new ConfigGrid(repeated["grid"].Select(ConfigGrid.ParseAxis).ToList());
+        }
+        catch (ConfigException e) when (!e.Message.StartsWith("--grid", StringComparison.Ordinal))
+        {
+            throw new ConfigException("--grid " + e.Message);
+        }
+        var runs = SweepPlan.Build(config, grid, seeds ?? [config.GetInt(SweepPlan.SeedKey)], parallel);
+        // Every folder is checked before any run starts: one that holds another experiment stops the sweep here.
+        var folders = runs.Select(r => RunCommand.OpenFolder(r.Config, Path.Combine(folder, r.Name))).ToList();
+
+        var failures = new Dictionary<int, string>();
+        int done = 0;
+        var gate = new object();
+        void Report(int i, string what)
+        {
+            lock (gate)
+            {
+                stderr.WriteLine($"[{++done}/{runs.Count}] {runs[i].Name}: {what}");
+            }
+        }
+        var pending = Enumerable.Range(0, runs.Count).Where(i =>
+        {
+            if (!folders[i].Checkpoint.Finished)
+            {
+                return true;
+            }
+            Report(i, "finished earlier; skipped");
+            return false;
+        }).ToList();
+        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            string? error = RunOne(runs[i], folders[i].Folder, folders[i].Checkpoint, Path.Combine(folder, runs[i].Name + ".log"), cancel);
+            if (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            if (error is not null)
+            {
+                lock (gate)
+                {
+                    failures[i] = error;
+                }
+            }
+            Report(i, error is null ? $"final test accuracy {RunOutcome.Read(folders[i].Folder).FinalTestAccuracy.ToString("P2", CultureInfo.InvariantCulture)}" : "failed: " + error);
+        });
+        if (cancel.IsCancellationRequested)
+        {
+            stderr.WriteLine("cohort: interrupted; run the same command to resume the sweep (finished runs are kept).");
+            return 130;
+        }
+
+        var rows = runs.Select((r, i) => (Run: r, Index: i)).GroupBy(x => x.Run.Point.ToString(), StringComparer.Ordinal).Select(g => new SweepRow(
+            g.First().Run.Point,
+            g.Where(x => !failures.ContainsKey(x.Index)).Select(x => RunOutcome.Read(folders[x.Index].Folder, target)).ToList(),
+            g.Count(x => failures.ContainsKey(x.Index)))).ToList();
+        SweepTable.Write(folder, grid.Axes.Select(a => a.Key).ToList(), rows);
+        var finished = folders.Where((_, i) => !failures.ContainsKey(i)).Select(f => f.Folder.FullPath).ToList();
+        if (finished.Count > 0)
+        {
+            ComparisonReport.Write(finished, Path.Combine(folder, ComparisonFile));
+        }
+        stdout.Write(File.ReadAllText(Path.Combine(folder, SweepTable.MarkdownFile)));
+        stdout.WriteLine(Path.GetFullPath(Path.Combine(folder, SweepTable.CsvFile)));
+        if (failures.Count > 0)
+        {
+            stderr.WriteLine($"cohort: {failures.Count} of {runs.Count} runs failed (each folder's .log beside it says why); run the same command to retry them.");
+            return 1;
+        }
+        return 0;
+    }
+
+    /// <summary>Runs one point into its folder, its progress in its log; returns why it failed, or null.</summary>
+    private static string? RunOne(SweepRun run, RunFolder folder, RunCheckpoint checkpoint, string logPath, CancellationToken cancel)
+    {
+        using var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        try
+        {
+            RunCommand.Execute(run.Experiment, run.Config, folder, checkpoint, baselines: false, log, live: false, cancel);
+            return null;
+        }
+        catch (Exception e) when (CommandLine.IsFailure(e) || e is RobustAggregationException)
+        {
+            log.WriteLine($"cohort: {e.Message}");
+            return e.Message;
+        }
+    }
+
+    /// <summary>--seeds N (0 … N−1) or --seed-list a,b,…; null with neither (the experiment's own seed).</summary>
+    private static List<int>? Seeds(Options options)
+    {
+        string? list = options.String("seed-list");
+        if (list is not null && options.String("seeds") is not null)
+        {
+            throw new UsageException("give --seeds N or --seed-list a,b,…, not both.");
+        }
+        if (list is not null)
+        {
+            return list.Split(',', StringSplitOptions.TrimEntries).Select(s =>
+                int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) && seed >= 0
+                    ? seed : throw new UsageException($"--seed-list: '{s}' is not a seed (a whole number of at least 0).")).ToList();
+        }
+        return options.String("seeds") is null ? null : Enumerable.Range(0, options.Int("seeds", 1, min: 1)).ToList();
+    }
+}
