@@ -28,9 +28,15 @@ public class MethodConfigTests
     [Fact]
     public void ParametersDefaultPerMethodAndReadBackWhenSet()
     {
-        Assert.Equal("0.01", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadam"), "algorithm.server_lr"));
-        Assert.Equal("0.1", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadagrad"), "algorithm.server_lr"));
+        Assert.Equal("0.003162", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadam"), "algorithm.server_lr"));
+        Assert.Equal("0.03162", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadagrad"), "algorithm.server_lr"));
         Assert.Equal("1", MethodKeys.Get(TestExperiments.Config("algorithm.name=scaffold"), "algorithm.server_lr"));
+        Assert.Equal("0", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadagrad"), "algorithm.beta1"));
+        Assert.Equal("0.9", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedyogi"), "algorithm.beta1"));
+        // FedAvgM's server rate defaults to 1 − β, and follows β when it is set.
+        Assert.Equal("0.1", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedavgm"), "algorithm.server_lr"));
+        Assert.Equal("0.25", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedavgm", "algorithm.server_momentum=0.75"), "algorithm.server_lr"));
+        Assert.Equal("2", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedavgm", "algorithm.server_lr=2"), "algorithm.server_lr"));
         Assert.Equal(0.3f, ((FedProx)AlgorithmFactory.Create(TestExperiments.Config("algorithm.name=fedprox", "algorithm.mu=0.3"))).Mu);
         // Unset method keys stay out of the resolved config.
         Assert.DoesNotContain("mu:", TestExperiments.Config("algorithm.name=fedprox").ToYaml());

@@ -17,44 +17,48 @@ public class ServerOptimizerTests
         return server;
     }
 
-    [Fact]
-    public void FedAdamFirstStep()
+    // Reddi et al. (2021), Algorithm 2, on x₀ = (1, 2) with η = 0.5, β₁ = 0.9, β₂ = 0.99, τ = 0.1 (so v₋₁ = τ² = 0.01)
+    // and the mean updates Δ₁ = (0.2, −0.05), Δ₂ = (0.1, 0.3). The first moment is the same for all three rules:
+    // m₁ = 0.1·Δ₁ = (0.02, −0.005), m₂ = 0.9·m₁ + 0.1·Δ₂ = (0.028, 0.0255). The second moment takes Δ², not m².
+    private static readonly float[] Delta1 = [0.2f, -0.05f];
+    private static readonly float[] Delta2 = [0.1f, 0.3f];
+
+    private static void AssertTwoSteps(ServerState server, double[] v1, double[] v2)
     {
-        // η = 0.01, β₁ = 0.9, β₂ = 0.99, τ = 0.001, aggregate (0.1, −0.2):
-        // Δ = 0.1·aggregate = (0.01, −0.02); v = 0.99·10⁻⁶ + 0.01·Δ² = (1.99·10⁻⁶, 4.99·10⁻⁶);
-        // x += 0.01·Δ/(√v + 0.001).
-        var server = Apply(new FedOpt(FedOpt.Rule.Adam, 0.01f, 0.9f, 0.99f, 0.001f), [0.1f, -0.2f]);
-        Assert.Equal(1 + 0.01 * 0.01 / (Math.Sqrt(1.99e-6) + 0.001), server.Global[0], 1e-6);
-        Assert.Equal(2 - 0.01 * 0.02 / (Math.Sqrt(4.99e-6) + 0.001), server.Global[1], 1e-6);
+        double[] x1 = [1 + 0.5 * 0.02 / (Math.Sqrt(v1[0]) + 0.1), 2 + 0.5 * -0.005 / (Math.Sqrt(v1[1]) + 0.1)];
+        double[] x2 = [x1[0] + 0.5 * 0.028 / (Math.Sqrt(v2[0]) + 0.1), x1[1] + 0.5 * 0.0255 / (Math.Sqrt(v2[1]) + 0.1)];
+        Assert.Equal(x2[0], server.Global[0], 2e-6);
+        Assert.Equal(x2[1], server.Global[1], 2e-6);
+        Assert.Equal(v2[0], server.Vectors[FedOpt.SecondMoment][0], 1e-8);
+        Assert.Equal(v2[1], server.Vectors[FedOpt.SecondMoment][1], 1e-8);
+        Assert.Equal(0.028, server.Vectors[FedOpt.Moment][0], 1e-8);
+        Assert.Equal(0.0255, server.Vectors[FedOpt.Moment][1], 1e-8);
     }
 
     [Fact]
-    public void FedAdagradAccumulatesSquares()
+    public void FedAdagradAddsTheSquaredMeanUpdate()
     {
-        // Step 1: Δ = 0.1·0.1 = 0.01, v = 10⁻⁶ + 10⁻⁴ = 1.01·10⁻⁴, x = 1 + 0.1·0.01/(0.01005 + 0.001).
-        // Step 2 (aggregate 0): Δ = 0.009, v = 1.01·10⁻⁴ + 8.1·10⁻⁵ = 1.82·10⁻⁴.
-        var server = Apply(new FedOpt(FedOpt.Rule.Adagrad, 0.1f, 0.9f, 0f, 0.001f), [0.1f, 0f], [0f, 0f]);
-        double x1 = 1 + 0.1 * 0.01 / (Math.Sqrt(1.01e-4) + 0.001);
-        Assert.Equal(x1 + 0.1 * 0.009 / (Math.Sqrt(1.82e-4) + 0.001), server.Global[0], 1e-6);
-        Assert.Equal(1.82e-4, server.Vectors[FedOpt.SecondMoment][0], 1e-9);
-        Assert.Equal(2f, server.Global[1]);
+        // v₁ = 0.01 + Δ₁² = (0.05, 0.0125); v₂ = v₁ + Δ₂² = (0.06, 0.1025).
+        var server = Apply(new FedOpt(FedOpt.Rule.Adagrad, 0.5f, 0.9f, 0f, 0.1f), Delta1, Delta2);
+        AssertTwoSteps(server, [0.05, 0.0125], [0.06, 0.1025]);
     }
 
     [Fact]
-    public void FedYogiMovesVTowardTheSquareBySign()
+    public void FedAdamAveragesTheSquaredMeanUpdate()
     {
-        // Step 1: Δ = 0.01, Δ² = 10⁻⁴ > v = 10⁻⁶, so v = 10⁻⁶ + 0.01·10⁻⁴ = 2·10⁻⁶.
-        // Step 2 (aggregate 0): Δ = 0.009, Δ² = 8.1·10⁻⁵ > v, so v = 2·10⁻⁶ + 0.01·8.1·10⁻⁵ = 2.81·10⁻⁶.
-        var server = Apply(new FedOpt(FedOpt.Rule.Yogi, 0.01f, 0.9f, 0.99f, 0.001f), [0.1f, 0f], [0f, 0f]);
-        Assert.Equal(2.81e-6, server.Vectors[FedOpt.SecondMoment][0], 1e-11);
-        double x1 = 1 + 0.01 * 0.01 / (Math.Sqrt(2e-6) + 0.001);
-        Assert.Equal(x1 + 0.01 * 0.009 / (Math.Sqrt(2.81e-6) + 0.001), server.Global[0], 1e-6);
-        // And v shrinks when it is above Δ²: with v₋₁ = τ² = 1, aggregate 0.09 gives Δ = 0.009 and v = 1 − 0.01·Δ².
-        var big = new ServerState([0f], [], new Sgd(1f));
-        var yogi = new FedOpt(FedOpt.Rule.Yogi, 0.01f, 0.9f, 0.99f, 1f);
-        yogi.InitializeServer(big);
-        yogi.ApplyAggregate(big, new RoundAggregate(0, [0.09f], new Dictionary<string, float[]>(), new Dictionary<string, double>(), 1, 1));
-        Assert.Equal(1 - 0.01 * 0.009 * 0.009, big.Vectors[FedOpt.SecondMoment][0], 2e-7);
+        // v₁ = 0.99·0.01 + 0.01·Δ₁² = (0.0099 + 0.0004, 0.0099 + 0.000025) = (0.0103, 0.009925);
+        // v₂ = 0.99·v₁ + 0.01·Δ₂² = (0.010197 + 0.0001, 0.00982575 + 0.0009) = (0.010297, 0.01072575).
+        var server = Apply(new FedOpt(FedOpt.Rule.Adam, 0.5f, 0.9f, 0.99f, 0.1f), Delta1, Delta2);
+        AssertTwoSteps(server, [0.0103, 0.009925], [0.010297, 0.01072575]);
+    }
+
+    [Fact]
+    public void FedYogiMovesVTowardTheSquaredMeanUpdateBySign()
+    {
+        // Round 1: Δ₁² = (0.04, 0.0025) against v = 0.01: v₁ = (0.01 + 0.01·0.04, 0.01 − 0.01·0.0025) = (0.0104, 0.009975).
+        // Round 2: Δ₂² = (0.01, 0.09): v₂ = (0.0104 − 0.01·0.01, 0.009975 + 0.01·0.09) = (0.0103, 0.010875).
+        var server = Apply(new FedOpt(FedOpt.Rule.Yogi, 0.5f, 0.9f, 0.99f, 0.1f), Delta1, Delta2);
+        AssertTwoSteps(server, [0.0104, 0.009975], [0.0103, 0.010875]);
     }
 
     [Fact]
@@ -63,5 +67,23 @@ public class ServerOptimizerTests
         // v = 0.5, then v = 0.9·0.5 + 0.5 = 0.95; x = 1 + 0.5 + 0.95 with η = 1.
         var server = Apply(new FedAvgM(1f, 0.9f), [0.5f, 0f], [0.5f, 0f]);
         Assert.Equal(2.45f, server.Global[0], 1e-6f);
+    }
+    [Theory]
+    [InlineData("", 0.1, 1)] // β = 0.9, η = 1 − β: first step 0.1·a, and the steps grow to η/(1 − β)·a = a
+    [InlineData("algorithm.server_momentum=0.5", 0.5, 1)] // η follows β: 1 − 0.5
+    [InlineData("algorithm.server_lr=1", 1, 10)] // set: η = 1, steps grow to a/(1 − 0.9) = 10a
+    public void FedAvgMDefaultsToAnEffectiveServerStepOfOne(string setting, double firstStep, double lastStep)
+    {
+        string[] settings = setting.Length == 0 ? ["algorithm.name=fedavgm"] : ["algorithm.name=fedavgm", setting];
+        var algorithm = AlgorithmFactory.Create(TestExperiments.Config(settings));
+        var server = Apply(algorithm, [0.5f, 0f]);
+        Assert.Equal(1 + 0.5 * firstStep, server.Global[0], 1e-6);
+        float before = 0;
+        for (int round = 0; round < 300; round++)
+        {
+            before = server.Global[0];
+            algorithm.ApplyAggregate(server, new RoundAggregate(0, [0.5f, 0f], new Dictionary<string, float[]>(), new Dictionary<string, double>(), 1, 1));
+        }
+        Assert.Equal(0.5 * lastStep, server.Global[0] - before, 2e-3 * lastStep);
     }
 }

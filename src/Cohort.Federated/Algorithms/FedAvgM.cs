@@ -2,7 +2,8 @@ namespace Cohort.Federated.Algorithms;
 
 /// <summary>
 /// FedAvgM (Hsu et al. 2019): FedAvg's clients; the server keeps momentum on the mean update,
-/// v ← βv + mean Δ, and steps x += ηv.
+/// v ← βv + mean Δ, and steps x += ηv. A constant update a moves x by η·a/(1 − β) a round once v has
+/// built up, so η defaults to 1 − β: the effective step of FedAvg.
 /// </summary>
 public sealed class FedAvgM(float serverLearningRate, float momentum) : IFederatedAlgorithm
 {

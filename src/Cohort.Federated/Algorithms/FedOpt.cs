@@ -1,10 +1,10 @@
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>
-/// FedOpt's adaptive servers (Reddi et al. 2021) over FedAvg's clients, as in the paper's Algorithm 2
-/// with no bias correction: Δ ← β₁Δ + (1 − β₁)·mean update; v by FedAdagrad (v += Δ²), FedAdam
-/// (v ← β₂v + (1 − β₂)Δ²) or FedYogi (v ← v − (1 − β₂)Δ²·sign(v − Δ²)); x += ηΔ/(√v + τ). Δ starts
-/// at 0 and v at τ² (the paper's v₋₁ ≥ τ²).
+/// FedOpt's adaptive servers (Reddi et al. 2021, Algorithm 2) over FedAvg's clients, with Δ the round's
+/// mean update: m ← β₁m + (1 − β₁)Δ; v from the round's own Δ², by FedAdagrad (v += Δ²), FedAdam
+/// (v ← β₂v + (1 − β₂)Δ²) or FedYogi (v ← v − (1 − β₂)Δ²·sign(v − Δ²)); x += η·m/(√v + τ).
+/// m starts at 0 and v at τ² (the paper's v₋₁ ≥ τ²); no bias correction, as in the algorithm.
 /// </summary>
 public sealed class FedOpt(FedOpt.Rule rule, float serverLearningRate, float beta1, float beta2, float tau) : IFederatedAlgorithm
 {
@@ -36,22 +36,21 @@ public sealed class FedOpt(FedOpt.Rule rule, float serverLearningRate, float bet
 
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
-        var delta = server.Vectors[Moment];
+        var m = server.Vectors[Moment];
         var v = server.Vectors[SecondMoment];
         var x = server.Global;
-        var mean = aggregate.Update;
+        var delta = aggregate.Update;
         for (int i = 0; i < x.Length; i++)
         {
-            float d = beta1 * delta[i] + (1 - beta1) * mean[i];
-            float d2 = d * d;
+            m[i] = beta1 * m[i] + (1 - beta1) * delta[i];
+            float d2 = delta[i] * delta[i];
             v[i] = rule switch
             {
                 Rule.Adagrad => v[i] + d2,
                 Rule.Adam => beta2 * v[i] + (1 - beta2) * d2,
                 _ => v[i] - (1 - beta2) * d2 * MathF.Sign(v[i] - d2),
             };
-            delta[i] = d;
-            x[i] += serverLearningRate * d / (MathF.Sqrt(v[i]) + tau);
+            x[i] += serverLearningRate * m[i] / (MathF.Sqrt(v[i]) + tau);
         }
     }
 }

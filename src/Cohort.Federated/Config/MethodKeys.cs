@@ -9,17 +9,23 @@ namespace Cohort.Federated.Config;
 /// </summary>
 public static class MethodKeys
 {
+    /// <summary>A default of the form "1 - key" is one minus that key's value (FedAvgM's η = 1 − β).</summary>
+    private const string OneMinus = "1 - ";
+
     private static readonly (string Key, string Owner, string[] Values, string? Default)[] Table =
     [
         ("algorithm.mu", "algorithm.name", ["fedprox"], "0.01"),
         ("algorithm.option", "algorithm.name", ["scaffold"], "II"),
-        ("algorithm.server_lr", "algorithm.name", ["scaffold", "fedavgm", "fednova"], "1"),
-        ("algorithm.server_lr", "algorithm.name", ["fedadagrad"], "0.1"),
-        ("algorithm.server_lr", "algorithm.name", ["fedadam", "fedyogi"], "0.01"),
+        ("algorithm.server_lr", "algorithm.name", ["scaffold", "fednova"], "1"),
+        ("algorithm.server_lr", "algorithm.name", ["fedavgm"], OneMinus + "algorithm.server_momentum"),
+        ("algorithm.server_lr", "algorithm.name", ["fedadagrad"], "0.03162"),
+        ("algorithm.server_lr", "algorithm.name", ["fedadam", "fedyogi"], "0.003162"),
         ("algorithm.server_momentum", "algorithm.name", ["fedavgm"], "0.9"),
-        ("algorithm.beta1", "algorithm.name", ["fedadagrad", "fedadam", "fedyogi"], "0.9"),
+        ("algorithm.beta1", "algorithm.name", ["fedadagrad"], "0"),
+        ("algorithm.beta1", "algorithm.name", ["fedadam", "fedyogi"], "0.9"),
         ("algorithm.beta2", "algorithm.name", ["fedadam", "fedyogi"], "0.99"),
-        ("algorithm.tau", "algorithm.name", ["fedadagrad", "fedadam", "fedyogi"], "0.001"),
+        ("algorithm.tau", "algorithm.name", ["fedadagrad"], "0.01"),
+        ("algorithm.tau", "algorithm.name", ["fedadam", "fedyogi"], "0.0001"),
         ("algorithm.beta", "algorithm.name", ["mime", "mimelite"], "0.9"),
         ("algorithm.alpha", "algorithm.name", ["feddyn"], "0.01"),
         ("algorithm.q", "algorithm.name", ["qffl"], "1"),
@@ -70,7 +76,12 @@ public static class MethodKeys
         {
             if (t.Key == key && t.Values.Contains(config.Get(t.Owner), StringComparer.Ordinal))
             {
-                return t.Default ?? throw new ConfigException($"{key} is required with {t.Owner} {config.Get(t.Owner)}.");
+                return t.Default switch
+                {
+                    null => throw new ConfigException($"{key} is required with {t.Owner} {config.Get(t.Owner)}."),
+                    string d when d.StartsWith(OneMinus, StringComparison.Ordinal) => Math.Round(1 - GetDouble(config, d[OneMinus.Length..]), 12).ToString("R", CultureInfo.InvariantCulture),
+                    string d => d,
+                };
             }
         }
         throw new ConfigException($"{key} does not apply to {Table.First(t => t.Key == key).Owner} {config.Get(Table.First(t => t.Key == key).Owner)}.");

@@ -121,7 +121,7 @@ public class AlgorithmRoundTests
             for (int j = 0; j < 3; j++)
             {
                 m[j] = beta1 * m[j] + (1 - beta1) * mean[j];
-                double d2 = m[j] * m[j];
+                double d2 = mean[j] * mean[j];
                 v[j] = rule switch
                 {
                     FedOpt.Rule.Adagrad => v[j] + d2,
