@@ -76,6 +76,7 @@ public sealed class FederatedData
         "dirichlet" => new DirichletPartitioner(c.GetOptionalDouble("partition.alpha") ?? 0.5),
         "shards" => new ShardPartitioner(c.GetInt("partition.shards_per_client")),
         "quantity" => new QuantityPartitioner(c.Get("partition.distribution"), c.GetDouble("partition.sigma")),
+        "label-shards" => new LabelShardPartitioner(c.GetInt("partition.shards_per_client")),
         _ => new NaturalPartitioner(),
     };
 
