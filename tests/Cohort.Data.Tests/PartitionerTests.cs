@@ -10,6 +10,7 @@ public class PartitionerTests
     [Theory]
     [InlineData("iid")]
     [InlineData("shards")]
+    [InlineData("label-shards")]
     [InlineData("dirichlet")]
     [InlineData("quantity")]
     public void EverySampleGoesToExactlyOneClient(string kind)
@@ -19,6 +20,7 @@ public class PartitionerTests
         {
             "iid" => new IidPartitioner(),
             "shards" => new ShardPartitioner(),
+            "label-shards" => new LabelShardPartitioner(),
             "dirichlet" => new DirichletPartitioner(0.5),
             _ => new QuantityPartitioner("lognormal", 1.0),
         };
@@ -38,10 +40,10 @@ public class PartitionerTests
     }
 
     [Fact]
-    public void ShardsGiveAtMostTwoLabelsPerClient()
+    public void LabelShardsGiveAtMostTwoLabelsPerClient()
     {
         var data = Mnist.Value;
-        var p = Partitioner.Apply(new ShardPartitioner(), data, 100, 4);
+        var p = Partitioner.Apply(new LabelShardPartitioner(), data, 100, 4);
         var histograms = p.LabelHistograms(data.Train);
         Assert.All(histograms, h => Assert.InRange(h.Count(c => c > 0), 1, 2));
         Assert.All(p.Train, c => Assert.InRange(c.Length, 560, 640));
@@ -107,6 +109,7 @@ public class PartitionerTests
         Assert.Contains("partition.alpha", Assert.Throws<ArgumentException>(() => new DirichletPartitioner(0)).Message);
         var tiny = new Dataset("tiny", new float[3], new Shape(1), [0, 1, 0], 2);
         Assert.Contains("need at least", Assert.Throws<ArgumentException>(() => new ShardPartitioner().Split(tiny, 5, ref Unsafe.Random)).Message);
+        Assert.Contains("need at least", Assert.Throws<ArgumentException>(() => new LabelShardPartitioner().Split(tiny, 5, ref Unsafe.Random)).Message);
     }
 
     private static void AssertExactCover(int[][] parts, int count)

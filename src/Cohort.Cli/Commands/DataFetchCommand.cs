@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Cohort.Data.Fetch;
-using Cohort.Federated.Data;
 
 namespace Cohort.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Cohort.Federated.Diagnostics;
 using Cohort.NN.Adversarial;
 
 namespace Cohort.Federated.Config;
@@ -32,8 +33,8 @@ public sealed record Experiment
         };
     }
 
-    /// <summary>Clients sampled for the gradient diagnostics at evaluated rounds; 0 turns all diagnostics off.</summary>
-    public int Diagnostics { get; init; }
+    /// <summary>When the heterogeneity diagnostics are measured, and on how many clients.</summary>
+    public DiagnosticsSchedule Diagnostics { get; init; } = DiagnosticsSchedule.Off;
 
     /// <summary>Bytes of per-client state kept in memory before spilling.</summary>
     public long StateMemoryBytes { get; init; } = 1L << 30;
@@ -99,7 +100,7 @@ public sealed record Experiment
             TargetAccuracy = c.GetOptionalDouble("target_accuracy"),
             Clients = clients,
             Config = c,
-            Diagnostics = c.GetBool("diagnostics.enabled") ? c.GetInt("diagnostics.clients") : 0,
+            Diagnostics = c.GetBool("diagnostics.enabled") ? new DiagnosticsSchedule(c.GetInt("diagnostics.clients"), c.GetInt("diagnostics.every")) : DiagnosticsSchedule.Off,
             StateMemoryBytes = (long)c.GetInt("client_state.memory_mb") << 20,
             StateFolder = c.GetOptional("client_state.folder"),
         };

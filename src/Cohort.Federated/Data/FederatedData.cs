@@ -1,4 +1,5 @@
 using Cohort.Data;
+using Cohort.Data.Fetch;
 using Cohort.Data.Formats;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
@@ -75,6 +76,7 @@ public sealed class FederatedData
         "iid" => new IidPartitioner(),
         "dirichlet" => new DirichletPartitioner(c.GetOptionalDouble("partition.alpha") ?? 0.5),
         "shards" => new ShardPartitioner(c.GetInt("partition.shards_per_client")),
+        "label-shards" => new LabelShardPartitioner(c.GetInt("partition.shards_per_client")),
         "quantity" => new QuantityPartitioner(c.Get("partition.distribution"), c.GetDouble("partition.sigma")),
         _ => new NaturalPartitioner(),
     };

@@ -198,7 +198,7 @@ public sealed class Simulation : IDisposable
     }
 
     /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
-    private bool Diagnosing => _experiment.Diagnostics > 0 && CohortExecutor is InProcessCohort;
+    private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor is InProcessCohort;
 
     /// <summary>Gives the round's number and seed to aggregators that draw from them, and Zeno its scoring batch.</summary>
     private void PrepareAggregator(int round)
@@ -249,9 +249,9 @@ public sealed class Simulation : IDisposable
             Clients = clients,
             ClientAccuracy = ClientStatistics.Of(perClient),
         };
-        if (_experiment.Mode == "federated" && Diagnosing)
+        if (_experiment.Mode == "federated" && Diagnosing && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds))
         {
-            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics, _experiment.Seed, round, "diagnostics");
+            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics");
             var spread = new GradientSpread(_executor, Bind, Weight).Measure(Server.Global, sample, round);
             metrics.Extra["zeta2"] = spread.Zeta2;
             metrics.Extra["sigma2"] = spread.Sigma2;

@@ -1,4 +1,4 @@
-namespace Cohort.Federated.Data;
+namespace Cohort.Data.Fetch;
 
 /// <summary>Where fetched data sets live: $COHORT_DATA, else ~/.cache/cohort/data.</summary>
 public static class DataCache
