@@ -127,5 +127,6 @@ public static class CommandLine
     /// <summary>The failures a command reports as one line (a bad setting, a missing file, a run that diverged), as opposed to bugs.</summary>
     internal static bool IsFailure(Exception e) =>
         e is Federated.Config.ConfigException or ArgumentException or InvalidOperationException or IOException or InvalidDataException or ArithmeticException
-            or FormatException or System.Security.Cryptography.CryptographicException;
+            or FormatException or System.Security.Cryptography.CryptographicException
+            or Federated.Aggregation.Robust.RobustAggregationException;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cohort.Federated.Aggregation.Robust;
 using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Outputs;
@@ -125,7 +124,7 @@ public static class SweepCommand
             RunCommand.Execute(run.Experiment, run.Config, folder, checkpoint, baselines: false, log, live: false, cancel);
             return null;
         }
-        catch (Exception e) when (CommandLine.IsFailure(e) || e is RobustAggregationException)
+        catch (Exception e) when (CommandLine.IsFailure(e))
         {
             log.WriteLine($"cohort: {e.Message}");
             return e.Message;
