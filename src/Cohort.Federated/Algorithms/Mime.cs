@@ -5,8 +5,9 @@ namespace Cohort.Federated.Algorithms;
 /// <summary>
 /// Mime (Karimireddy et al. 2021): MimeLite's frozen server momentum plus an SVRG-style correction.
 /// A round has two exchanges: first each client sends its full-batch gradient at x and the server
-/// broadcasts their mean c; then clients step y ← y − η((1 − β)·(gᵢ(y) − gᵢ(x) + c) + β·m), both
-/// gradients on the same mini-batch, and the server averages the models and sets m ← (1 − β)·c + β·m.
+/// broadcasts their mean c; then clients step y ← y − η(gᵢ(y) − gᵢ(x) + c + β·m), both gradients on
+/// the same mini-batch, and the server averages the models and sets m ← c + β·m (FedJAX's mime with
+/// sgd(η, β), as <see cref="MimeLite"/>).
 /// </summary>
 public sealed class Mime(float beta) : IFederatedAlgorithm
 {

@@ -3,10 +3,12 @@ using System.Numerics.Tensors;
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>
-/// MimeLite (Karimireddy et al. 2021): clients apply the server's momentum, frozen for the round:
-/// y ← y − η((1 − β)·gᵢ(y) + β·m). Each client also sends its full-batch gradient at the broadcast x
-/// (an extra pass over its data and a second model-sized message); the server averages the models and
-/// sets m ← (1 − β)·mean ∇fᵢ(x) + β·m.
+/// MimeLite (Karimireddy et al. 2021): clients step with the base optimizer, SGD with heavy-ball
+/// momentum, its state m frozen for the round: y ← y − η(gᵢ(y) + β·m). Each client also sends its
+/// full-batch gradient at the broadcast x (an extra pass over its data and a second model-sized
+/// message); the server averages the models and steps the optimizer's state on the mean gradient,
+/// m ← mean ∇fᵢ(x) + β·m. This is FedJAX's mime_lite with sgd(η, β) (optax's and PyTorch's momentum):
+/// the first round is FedAvg's, and the paper's (1 − β)-scaled form is the same method at rate η/(1 − β).
 /// </summary>
 public sealed class MimeLite(float beta) : IFederatedAlgorithm
 {
@@ -35,20 +37,14 @@ public sealed class MimeLite(float beta) : IFederatedAlgorithm
         UpdateMomentum(server.Vectors[Momentum], aggregate.Vectors[Gradient], beta);
     }
 
-    /// <summary>m ← (1 − β)·g + β·m.</summary>
-    internal static void UpdateMomentum(Span<float> m, ReadOnlySpan<float> g, float beta)
-    {
-        TensorPrimitives.Multiply(m, beta, m);
-        TensorPrimitives.MultiplyAdd(g, 1 - beta, m, m);
-    }
+    /// <summary>m ← g + β·m: the base optimizer's momentum update.</summary>
+    internal static void UpdateMomentum(Span<float> m, ReadOnlySpan<float> g, float beta) =>
+        TensorPrimitives.MultiplyAdd(m, beta, g, m);
 
-    /// <summary>g ← (1 − β)·g + β·m: the server optimizer's step direction with its state frozen.</summary>
+    /// <summary>g ← g + β·m: the base optimizer's step direction with its state frozen.</summary>
     internal sealed class MomentumStep(float beta, float[] m) : IGradientCorrection
     {
-        public void Correct(ILocalObjective objective, Span<float> gradient)
-        {
-            TensorPrimitives.Multiply(gradient, 1 - beta, gradient);
+        public void Correct(ILocalObjective objective, Span<float> gradient) =>
             TensorPrimitives.MultiplyAdd(m, beta, gradient, gradient);
-        }
     }
 }

@@ -146,16 +146,37 @@ public class AlgorithmRoundTests
         {
             var outcome = fed.Run(round);
             var (anchor, m0) = (x, m);
-            var ys = Clients.Select(c => Descend(c, anchor, K, Lr, y => Add(Scale(c.Gradient(y), -beta), m0, beta))).ToArray();
+            // FedJAX's mime_lite with sgd(η, β): y ← y − η(∇fᵢ(y) + βm); m ← mean ∇f(x) + βm.
+            var ys = Clients.Select(c => Descend(c, anchor, K, Lr, _ => Scale(m0, beta))).ToArray();
             var g = Mean(Clients.Select(c => c.Gradient(anchor)).ToArray(), Weights(false));
             x = Mean(ys, Weights(false));
-            m = Add(Scale(g, 1 - beta), m, beta);
+            m = Add(g, m, beta);
             // The update and the gradient: two model-sized messages per client; the model and m down.
             Assert.Equal(3 * 2 * 4 * 3, outcome.BytesUp);
             Assert.Equal(3 * 2 * 4 * 3, outcome.BytesDown);
         }
         Close(x, fed.Server.Global);
         Close(m, fed.Server.Vectors[MimeLite.Momentum]);
+    }
+
+    [Fact]
+    public void MimeLiteMatchesFedJaxOnTwoScalarRoundsWrittenOut()
+    {
+        // f₀(y) = ½(y − 1)², f₁(y) = ½(y − 3)²; x = 0, η = 0.1, β = 0.5, two full-batch steps a round.
+        // FedJAX mime_lite with sgd(η, momentum β): y ← y − η(∇fᵢ(y) + βm), m ← mean ∇fᵢ(x) + βm.
+        // Round 1 (m = 0): client 0: 0 → 0.1 → 0.19; client 1: 0 → 0.3 → 0.57; x = 0.38;
+        //   m = mean(−1, −3) = −2.
+        // Round 2 (βm = −1): client 0: 0.38 → 0.38 + 0.1·1.62 = 0.542 → 0.542 + 0.1·1.458 = 0.6878;
+        //   client 1: 0.38 → 0.38 + 0.1·3.62 = 0.742 → 0.742 + 0.1·3.258 = 1.0678; x = 0.8778;
+        //   m = mean(−0.62, −2.62) + 0.5·(−2) = −2.62.
+        Quadratic[] clients = [new(new double[,] { { 1 } }, [1.0]), new(new double[,] { { 1 } }, [3.0])];
+        using var fed = new QuadraticFederation(new MimeLite(0.5f), clients, Work(2), [0.0]);
+        fed.Run(1);
+        Close([0.38], fed.Server.Global);
+        Close([-2.0], fed.Server.Vectors[MimeLite.Momentum]);
+        fed.Run(2);
+        Close([0.8778], fed.Server.Global);
+        Close([-2.62], fed.Server.Vectors[MimeLite.Momentum]);
     }
 
     [Fact]
@@ -170,11 +191,10 @@ public class AlgorithmRoundTests
             var outcome = fed.Run(round);
             var (anchor, m0) = (x, m);
             var c = Mean(Clients.Select(q => q.Gradient(anchor)).ToArray(), Weights(true));
-            // (1 − β)(∇fᵢ(y) − ∇fᵢ(x) + c) + βm, written as ∇fᵢ(y) + correction.
-            var ys = Clients.Select(q => Descend(q, anchor, K, Lr, y =>
-                Add(Add(Scale(q.Gradient(y), -beta), Scale(Add(c, q.Gradient(anchor), -1), 1 - beta)), m0, beta))).ToArray();
+            // FedJAX's mime with sgd(η, β): ∇fᵢ(y) − ∇fᵢ(x) + c + βm, written as ∇fᵢ(y) + correction; m ← c + βm.
+            var ys = Clients.Select(q => Descend(q, anchor, K, Lr, _ => Add(Add(c, q.Gradient(anchor), -1), m0, beta))).ToArray();
             x = Mean(ys, Weights(true));
-            m = Add(Scale(c, 1 - beta), m, beta);
+            m = Add(c, m, beta);
             Assert.Equal(3 * 2 * 4 * 3, outcome.BytesUp);
             Assert.Equal(3 * 3 * 4 * 3, outcome.BytesDown);
         }
