@@ -52,10 +52,20 @@ public class MethodConfigTests
     [InlineData("algorithm.name=fednova|client.optimizer=adam", "client.optimizer must be sgd")]
     [InlineData("algorithm.name=feddyn|algorithm.alpha=0", "algorithm.alpha: '0' is not a number of at least")]
     [InlineData("algorithm.name=sgd", "algorithm.name: 'sgd' is not allowed")]
+    [InlineData("algorithm.name=scaffold|client.momentum=0.9", "set client.optimizer sgd and client.momentum 0")]
+    [InlineData("algorithm.name=scaffold|algorithm.option=II|client.optimizer=adam", "set client.optimizer sgd and client.momentum 0")]
     public void BadMethodSettingsNameTheKey(string settings, string message)
     {
         var e = Assert.Throws<ConfigException>(() => AlgorithmFactory.Create(TestExperiments.Config(settings.Split('|'))));
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void ScaffoldOptionOneTakesAnyClientOptimizer()
+    {
+        // Option I measures cᵢ⁺ = ∇fᵢ(x) directly, so it does not depend on how the client stepped.
+        var method = AlgorithmFactory.Create(TestExperiments.Config("algorithm.name=scaffold", "algorithm.option=I", "client.momentum=0.9"));
+        Assert.IsType<Scaffold>(method);
     }
 
     [Fact]

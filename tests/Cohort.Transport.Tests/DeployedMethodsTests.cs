@@ -31,6 +31,8 @@ public class DeployedMethodsTests
     [InlineData("algorithm.name=diana", "compression.uplink.name=qsgd")]
     [InlineData("algorithm.name=marina", "compression.uplink.name=randk", "clients_per_round=4", "algorithm.sync_probability=0.3")]
     [InlineData("algorithm.name=scaffold", "compression.uplink.name=int8")]
+    [InlineData("algorithm.name=mime", "compression.uplink.name=topk", "compression.uplink.k=0.05", "compression.uplink.error_feedback=ef21", "clients_per_round=3")]
+    [InlineData("algorithm.name=mime", "compression.uplink.name=lazy", "compression.uplink.lazy_ratio=0.9")]
     public async Task CompressedUplinksTravelAsTheirFramesAndGiveTheSimulatedModel(params string[] settings)
     {
         var server = await DeployedEquals(SmallMnist.Config([.. settings, "rounds=3", "client.steps=4"]));

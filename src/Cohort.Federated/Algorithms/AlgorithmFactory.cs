@@ -22,7 +22,7 @@ public static class AlgorithmFactory
             "fedavg" => new FedAvg(),
             "fedsgd" => new FedSgd(),
             "fedprox" => new FedProx(P("algorithm.mu")),
-            "scaffold" => new Scaffold(MethodKeys.Get(config, "algorithm.option") == "I", P("algorithm.server_lr")),
+            "scaffold" => Scaffold.Create(config),
             "fedavgm" => new FedAvgM(P("algorithm.server_lr"), P("algorithm.server_momentum")),
             "fedadagrad" => new FedOpt(FedOpt.Rule.Adagrad, P("algorithm.server_lr"), P("algorithm.beta1"), 0, P("algorithm.tau")),
             "fedadam" => new FedOpt(FedOpt.Rule.Adam, P("algorithm.server_lr"), P("algorithm.beta1"), P("algorithm.beta2"), P("algorithm.tau")),

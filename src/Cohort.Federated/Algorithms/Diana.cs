@@ -10,9 +10,10 @@ namespace Cohort.Federated.Algorithms;
 /// update gᵢ (local training, as FedAvg), sends mᵢ = Q(gᵢ − hᵢ) and sets hᵢ ← hᵢ + α·mᵢ with the same
 /// draw; the server, holding h = mean hᵢ, steps with h + mean mᵢ and sets h ← h + α·(Σ_S w / Σ_all w)·mean mᵢ
 /// (only the cohort's shifts moved; the share is the round aggregate's participation). Q is the uplink
-/// compressor; the shifts let an unbiased Q's variance vanish as hᵢ → gᵢ. hᵢ lives in the client state store.
+/// compressor, unbiased with variance bound ω; the shifts let its variance vanish as hᵢ → gᵢ. α defaults to
+/// 1/(ω + 1), the largest rate of the analyses (Mishchenko et al. 2019; Horváth et al. 2019). hᵢ lives in the client state store.
 /// </summary>
-public sealed class Diana(ICompressor compressor, float shiftRate) : IFederatedAlgorithm
+public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederatedAlgorithm
 {
     public const string ClientShift = "diana.shift";
     public const string ServerShift = "diana.shift";
@@ -23,7 +24,10 @@ public sealed class Diana(ICompressor compressor, float shiftRate) : IFederatedA
     public bool KeepsClientState => true;
 
     public static Diana Create(ExperimentConfig config) =>
-        new(MethodCompressor.Uplink(config, "diana"), (float)MethodKeys.GetDouble(config, "algorithm.shift_rate"));
+        new(MethodCompressor.Uplink(config, "diana"), config.Has("algorithm.shift_rate") ? MethodKeys.GetDouble(config, "algorithm.shift_rate") : null);
+
+    /// <summary>α for vectors of <paramref name="length"/> values: as set, else 1/(ω + 1).</summary>
+    public float ShiftRate(int length) => (float)(shiftRate ?? 1 / (compressor.VarianceBound(length) + 1));
 
     public void InitializeServer(ServerState server) => server.Vectors[ServerShift] = new float[server.Global.Length];
 
@@ -41,7 +45,7 @@ public sealed class Diana(ICompressor compressor, float shiftRate) : IFederatedA
         {
             Array.Clear(shift);
         }
-        int bytes = ClientStep(compressor, shiftRate, update, shift, RandomStream.Create(context.Seed, Purpose, context.Round, context.Client));
+        int bytes = ClientStep(compressor, ShiftRate(update.Length), update, shift, RandomStream.Create(context.Seed, Purpose, context.Round, context.Client));
         context.States.Write(context.Client, ClientShift, shift);
         return bytes;
     }
@@ -64,7 +68,7 @@ public sealed class Diana(ICompressor compressor, float shiftRate) : IFederatedA
 
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
-        ServerEstimate(shiftRate, aggregate.Participation, aggregate.Update, server.Vectors[ServerShift], server.Scratch);
+        ServerEstimate(ShiftRate(aggregate.Update.Length), aggregate.Participation, aggregate.Update, server.Vectors[ServerShift], server.Scratch);
         // ServerStep negates into the scratch buffer in place.
         ServerStep.Apply(server, server.Scratch);
     }

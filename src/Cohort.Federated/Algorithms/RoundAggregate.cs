@@ -14,5 +14,8 @@ public sealed record RoundAggregate(
     double TotalWeight)
 {
     /// <summary>Σ_{i∈S} wᵢ / Σ_all wᵢ: |S|/N with uniform weights.</summary>
-    public double Participation => TotalWeight > 0 ? CohortWeight / TotalWeight : 0;
+    public double Participation => Share(CohortWeight, TotalWeight);
+
+    /// <summary>The cohort's share of the total weight (0 when there is no weight).</summary>
+    public static double Share(double cohortWeight, double totalWeight) => totalWeight > 0 ? cohortWeight / totalWeight : 0;
 }

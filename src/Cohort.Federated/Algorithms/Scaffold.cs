@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Algorithms;
 
@@ -22,6 +23,17 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
     public MessageLayout Uplink { get; } = new([ControlDelta], []);
 
     public IReadOnlyList<string> Downlink(int exchange) => [ServerControl];
+
+    public static Scaffold Create(ExperimentConfig config)
+    {
+        bool optionOne = MethodKeys.Get(config, "algorithm.option") == "I";
+        // Option II reads the mean corrected gradient off (x − y)/(Kη), which holds only for K plain SGD steps of rate η.
+        if (!optionOne && (config.Get("client.optimizer") != "sgd" || config.GetDouble("client.momentum") != 0))
+        {
+            throw new ConfigException($"algorithm.option II of scaffold takes cᵢ⁺ from (x − y)/(Kη), which holds for plain SGD only: set client.optimizer sgd and client.momentum 0 (got {config.Get("client.optimizer")}, {config.Get("client.momentum")}), or use algorithm.option I.");
+        }
+        return new Scaffold(optionOne, (float)MethodKeys.GetDouble(config, "algorithm.server_lr"));
+    }
 
     public void InitializeServer(ServerState server) => server.Vectors[ServerControl] = new float[server.Global.Length];
 

@@ -11,13 +11,20 @@ public static class CompressionKeys
         "fp16", "bf16", "tf32", "fp8-e4m3", "fp8-e5m2", "int8", "lazy", "powersgd",
     ];
 
+    /// <summary>compression.uplink.error_feedback as set, else ef with powersgd and none with any other method.</summary>
+    public static string UplinkFeedback(ExperimentConfig config) =>
+        config.GetOptional("compression.uplink.error_feedback") ?? (config.Get("compression.uplink.name") == "powersgd" ? "ef" : "none");
+
     public static IEnumerable<KeySpec> For(string direction)
     {
         string p = "compression." + direction + ".";
         yield return new(p + "name", KeyType.Choice, "none", $"{direction} compression") { Choices = Methods };
-        yield return new(p + "error_feedback", KeyType.Choice, "none", $"{direction} error feedback for a biased compressor: ef (residual carried to the next round) or ef21 (Richtárik et al. 2021)")
+        bool up = direction == "uplink";
+        // Unset on the uplink, it follows the method: PowerSGD runs with EF as in its paper (Vogels et al. 2019).
+        yield return new(p + "error_feedback", KeyType.Choice, up ? null : "none", $"{direction} error feedback for a biased compressor: ef (residual carried to the next round) or ef21 (EF21-PP, Fatkhullin et al. 2021){(up ? " (default ef with powersgd, none otherwise)" : "")}")
         {
-            Choices = direction == "uplink" ? ["none", "ef", "ef21"] : ["none"],
+            Choices = up ? ["none", "ef", "ef21"] : ["none"],
+            Optional = up,
         };
         yield return new(p + "k", KeyType.Number, "0.01", "topk, randk: values kept, a fraction (≤ 1) or a count (> 1)") { Min = 1e-9 };
         yield return new(p + "s", KeyType.Integer, "16", "qsgd: quantization levels s") { Min = 1, Max = 1 << 20 };

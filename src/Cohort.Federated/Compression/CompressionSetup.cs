@@ -16,7 +16,8 @@ public static class CompressionSetup
             return UpdatePipeline.Empty;
         }
         string name = config.Get("compression.uplink.name");
-        var feedback = config.Get("compression.uplink.error_feedback") switch
+        string feedbackName = CompressionKeys.UplinkFeedback(config);
+        var feedback = feedbackName switch
         {
             "ef" => ErrorFeedback.Ef,
             "ef21" => ErrorFeedback.Ef21,
@@ -24,7 +25,7 @@ public static class CompressionSetup
         };
         if (feedback != ErrorFeedback.None && name is "none" or "lazy")
         {
-            throw new ConfigException($"compression.uplink.error_feedback: {config.Get("compression.uplink.error_feedback")} wraps a compressor, and compression.uplink.name is {name}.");
+            throw new ConfigException($"compression.uplink.error_feedback: {feedbackName} wraps a compressor, and compression.uplink.name is {name}.");
         }
         if (name == "powersgd")
         {
@@ -75,7 +76,7 @@ public static class CompressionSetup
             throw new ConfigException($"compression.uplink.name: powersgd adds its two exchanges to a method that sends only its update in one exchange; it cannot run with {conflict}.");
         }
         var power = new PowerSgd(MatrixBlock.Of(model), model.Parameters.Length, config.GetInt("compression.uplink.rank"));
-        return new PowerSgdExchanges(method, power, config.Get("compression.uplink.error_feedback") == "ef", (ulong)config.GetInt("seed"));
+        return new PowerSgdExchanges(method, power, CompressionKeys.UplinkFeedback(config) == "ef", (ulong)config.GetInt("seed"));
     }
 
     /// <summary>The model's tensor sizes in layout order, for per-tensor scales.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 using Cohort.Tensors.Random;
@@ -7,12 +8,17 @@ namespace Cohort.Federated.Compression;
 /// <summary>
 /// Uplink compression as an update stage: each client's update is encoded to its message, and the
 /// message decoded as the server would, so the aggregator sees exactly what was sent and the stage
-/// reports the message's length. Error feedback keeps its vector per client in the state store
-/// (EF: the client's residual; EF21: the estimate g that client and server both hold).
+/// reports the message's length. Error feedback keeps its vector per client and exchange in the state
+/// store (EF: the client's residual; EF21: the client's estimate gᵢ). EF21 runs as EF21-PP (Fatkhullin
+/// et al. 2021): the server keeps g = (1/n)·Σ_all gᵢ and moves it by the cohort's messages only,
+/// g ← g + (Σ_S wᵢcᵢ)/(Σ_all w), so clients outside the cohort count with the estimates they last sent.
 /// </summary>
 public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedback, IClientStateStore states) : IUpdateStage
 {
     private static readonly long Purpose = RandomStream.Purpose("compression-uplink");
+
+    /// <summary>The server vector of EF21's g (per exchange).</summary>
+    public const string ServerEstimate = "ef21.mean";
 
     [ThreadStatic]
     private static float[]? t_memory;
@@ -26,18 +32,19 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
 
     public ErrorFeedback Feedback => feedback;
 
-    /// <summary>The state-store name of the error-feedback vector.</summary>
+    /// <summary>The state-store name of exchange 0's error-feedback vector (<see cref="ExchangeState.Name"/> gives the others').</summary>
     public string StateName => feedback == ErrorFeedback.Ef21 ? "ef21.estimate" : "ef.residual";
 
     public long OnClient(StageContext context, Span<float> update)
     {
-        var random = RandomStream.Create(context.Seed, Purpose, context.Round, context.Client);
+        var random = ExchangeState.Stream(context, Purpose);
         if (feedback == ErrorFeedback.None)
         {
             return WireRoundTrip.Send(compressor, update, update, random);
         }
+        string name = ExchangeState.Name(StateName, context.Exchange);
         var memory = Scratch.Of(ref t_memory, update.Length);
-        if (!states.TryRead(context.Client, StateName, memory))
+        if (!states.TryRead(context.Client, name, memory))
         {
             memory.Clear();
         }
@@ -45,22 +52,35 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
         int bytes;
         if (feedback == ErrorFeedback.Ef)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(update, memory, input);
+            TensorPrimitives.Add(update, memory, input);
             bytes = WireRoundTrip.Send(compressor, input, update, random);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(input, update, memory);
+            TensorPrimitives.Subtract(input, update, memory);
         }
         else
         {
-            System.Numerics.Tensors.TensorPrimitives.Subtract(update, memory, input);
-            bytes = WireRoundTrip.Send(compressor, input, input, random);
-            System.Numerics.Tensors.TensorPrimitives.Add(memory, input, memory);
-            memory.CopyTo(update);
+            // The client sends c = C(u − gᵢ) and sets gᵢ ← gᵢ + c; the server aggregates the c's.
+            TensorPrimitives.Subtract(update, memory, input);
+            bytes = WireRoundTrip.Send(compressor, input, update, random);
+            TensorPrimitives.Add(memory, update, memory);
         }
-        states.Write(context.Client, StateName, memory);
+        states.Write(context.Client, name, memory);
         return bytes;
     }
 
     public void OnServer(StageContext context, Span<float> aggregate)
     {
+        if (feedback != ErrorFeedback.Ef21)
+        {
+            return;
+        }
+        var vectors = context.ServerVectors ?? throw new InvalidOperationException("ef21: the server hook needs the server's vectors to keep g.");
+        string name = ExchangeState.Name(ServerEstimate, context.Exchange);
+        if (!vectors.TryGetValue(name, out var g) || g.Length != aggregate.Length)
+        {
+            g = vectors[name] = new float[aggregate.Length];
+        }
+        // The aggregate is the cohort's weighted mean of c; times the cohort's share it is Σ_S wᵢcᵢ / Σ_all w.
+        TensorPrimitives.MultiplyAdd(aggregate, (float)context.Participation, g, g);
+        g.CopyTo(aggregate);
     }
 }

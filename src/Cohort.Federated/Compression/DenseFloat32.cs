@@ -12,6 +12,8 @@ public sealed class DenseFloat32 : ICompressor
 
     public bool Unbiased => true;
 
+    public double VarianceBound(int length) => 0;
+
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer) =>
         MemoryMarshal.AsBytes(values).CopyTo(writer.Reserve(values.Length * 4));
 

@@ -18,6 +18,12 @@ public interface ICompressor
     /// <summary>Whether E[decode(encode(x))] = x; error feedback is for the biased ones.</summary>
     bool Unbiased { get; }
 
+    /// <summary>
+    /// For an unbiased code, ω with E‖C(x) − x‖² ≤ ω‖x‖² for every x of <paramref name="length"/> values
+    /// (what DIANA's shift rate is set from); NaN for a biased code, which has none.
+    /// </summary>
+    double VarianceBound(int length) => double.NaN;
+
     void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer);
 
     /// <summary>Writes all of <paramref name="values"/> (its length is the header's count).</summary>

@@ -8,11 +8,11 @@ namespace Cohort.Federated.Compression;
 /// Lazy uploads (LAG, Chen et al. 2018; censoring): a client whose update moved at most ratio·‖u‖ from
 /// its last sent one sends only a header (compressor id <see cref="CompressorIds.Skip"/>), and the server
 /// uses that last update again; otherwise it sends the update dense. The last sent update is kept per
-/// client in the state store (the server holds the same copy).
+/// client and exchange in the state store (the server holds the same copy).
 /// </summary>
 public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage
 {
-    /// <summary>The state-store name of the last sent update.</summary>
+    /// <summary>The state-store name of exchange 0's last sent update (<see cref="ExchangeState.Name"/> gives the others').</summary>
     public const string StateName = "lazy.last";
     private static readonly ICompressor Dense = new DenseFloat32();
 
@@ -27,7 +27,8 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
     public long OnClient(StageContext context, Span<float> update)
     {
         var last = Scratch.Of(ref t_last, update.Length);
-        if (states.TryRead(context.Client, StateName, last)
+        string name = ExchangeState.Name(StateName, context.Exchange);
+        if (states.TryRead(context.Client, name, last)
             && System.Numerics.Tensors.TensorPrimitives.Distance(update, last) <= ratio * System.Numerics.Tensors.TensorPrimitives.Norm(update))
         {
             int skipped = WireRoundTrip.Send(Skipped, update, update, default);
@@ -35,7 +36,7 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
             return skipped;
         }
         int bytes = WireRoundTrip.Send(Dense, update, update, default);
-        states.Write(context.Client, StateName, update);
+        states.Write(context.Client, name, update);
         return bytes;
     }
 

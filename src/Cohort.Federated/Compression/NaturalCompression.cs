@@ -30,6 +30,9 @@ public sealed class NaturalCompression : ICompressor
 
     public bool Unbiased => true;
 
+    /// <summary>ω = 1/8 (Horváth et al. 2019, Theorem 1), whatever the length.</summary>
+    public double VarianceBound(int length) => 1.0 / 8;
+
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
         var bytes = writer.Reserve(FixedWidthBits.Bytes(values.Length, Width));

@@ -27,6 +27,17 @@ public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
 
     public bool Unbiased => true;
 
+    /// <summary>
+    /// ω = min(d/s², √d/s) (Alistarh et al. 2017, Lemma 3.1), d the bucket's length, as each bucket is quantized
+    /// alone. With p &lt; 2 the level spacing ‖v‖_p/s is at most d^(1/p − 1/2)·‖v‖₂/s, which scales the bound by that factor.
+    /// </summary>
+    public double VarianceBound(int length)
+    {
+        int d = Math.Min(bucket, length);
+        double c = p >= 2 ? 1 : Math.Pow(d, 1 / p - 0.5);
+        return Math.Min(d * c * c / ((double)levels * levels), Math.Sqrt(d) * c / levels);
+    }
+
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
         var randoms = Scratch.Of(ref t_randoms, Math.Min(bucket, values.Length));

@@ -17,6 +17,9 @@ public sealed class RandK(SparseCount count) : ICompressor
 
     public bool Unbiased => true;
 
+    /// <summary>ω = d/k − 1 (Stich et al. 2018; Mishchenko et al. 2019).</summary>
+    public double VarianceBound(int length) => length == 0 ? 0 : (double)length / count.Of(length) - 1;
+
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
         int n = values.Length, k = count.Of(n);

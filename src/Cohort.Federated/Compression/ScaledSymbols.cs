@@ -26,6 +26,13 @@ public sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, 
 
     public bool Unbiased => unbiased;
 
+    /// <summary>
+    /// TernGrad: a value's variance is s|xᵢ| − xᵢ² with s = max|x| ≤ ‖x‖₂, so a tensor of d values has at most
+    /// (√d − 1)‖x‖² (‖x‖₁ ≤ √d‖x‖₂); ω is that of the largest tensor. Sign has none (biased).
+    /// </summary>
+    public double VarianceBound(int length) =>
+        !unbiased ? double.NaN : length == 0 ? 0 : Math.Sqrt(segments.Over(length).Max(s => s.Length)) - 1;
+
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
         foreach (var (start, length) in segments.Over(values.Length))

@@ -26,6 +26,12 @@ public sealed class StochasticRounding(int bits, int bucket) : ICompressor
 
     public bool Unbiased => true;
 
+    /// <summary>
+    /// ω = d/(2^b − 1)², d the bucket's length: a value's variance is at most δ²/4 with δ = (max − min)/(2^b − 1),
+    /// and (max − min)² ≤ 4·max|x|² ≤ 4‖x‖².
+    /// </summary>
+    public double VarianceBound(int length) => (double)Math.Min(bucket, length) / ((double)_top * _top);
+
     public void Encode(ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)
     {
         var randoms = Scratch.Of(ref t_randoms, Math.Min(bucket, values.Length));

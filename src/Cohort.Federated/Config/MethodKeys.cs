@@ -29,7 +29,7 @@ public static class MethodKeys
         ("algorithm.beta", "algorithm.name", ["mime", "mimelite"], "0.9"),
         ("algorithm.alpha", "algorithm.name", ["feddyn"], "0.01"),
         ("algorithm.q", "algorithm.name", ["qffl"], "1"),
-        ("algorithm.shift_rate", "algorithm.name", ["diana"], "0.5"),
+        ("algorithm.shift_rate", "algorithm.name", ["diana"], "1/(ω + 1)"),
         ("algorithm.sync_probability", "algorithm.name", ["marina"], "0.1"),
         ("client.tau.min", "client.tau.distribution", ["uniform"], "1"),
         ("client.tau.max", "client.tau.distribution", ["uniform"], "10"),

@@ -162,7 +162,8 @@ public sealed class FederatedRound(
                 byzantine = Byzantine?.Release(round, n, (update, w) => Accept(update, true, w)) ?? 0;
             }
             aggregator.Complete(aggregate);
-            pipeline.OnServer(new StageContext(round, -1, seed, exchange), aggregate);
+            var serverContext = new StageContext(round, -1, seed, exchange) { Participation = RoundAggregate.Share(cohortWeight, totalWeight), ServerVectors = server.Vectors };
+            pipeline.OnServer(serverContext, aggregate);
             drift?.Aggregate(aggregate);
             var vectors = extras.CompleteVectors();
             var means = extras.CompleteScalars(extras.Weight);

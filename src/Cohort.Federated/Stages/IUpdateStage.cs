@@ -1,7 +1,14 @@
 namespace Cohort.Federated.Stages;
 
 /// <summary>What a stage knows about the update it transforms; methods with several exchanges a round number them from 0.</summary>
-public readonly record struct StageContext(int Round, int Client, ulong Seed, int Exchange = 0);
+public readonly record struct StageContext(int Round, int Client, ulong Seed, int Exchange = 0)
+{
+    /// <summary>Server hooks: the cohort's share of the total client weight, Σ_S w / Σ_all w (|S|/N with uniform weights).</summary>
+    public double Participation { get; init; } = 1;
+
+    /// <summary>Server hooks: the server's named vectors, where a stage keeps what it needs between rounds (saved with the server's state).</summary>
+    public IDictionary<string, float[]>? ServerVectors { get; init; }
+}
 
 /// <summary>
 /// One step of the update pipeline (clipping, compression with error feedback, noise, masking,

@@ -4,7 +4,7 @@ namespace Cohort.Federated.Stages;
 
 /// <summary>
 /// Worker momentum, the history fix against Byzantine clients (Karimireddy, He and Jaggi 2021):
-/// each client keeps mᵢ ← (1 − β)·gᵢ + β·mᵢ in the client-state store and sends mᵢ instead of gᵢ.
+/// each client keeps mᵢ ← (1 − β)·gᵢ + β·mᵢ in the client-state store (one per exchange) and sends mᵢ instead of gᵢ.
 /// </summary>
 public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpdateStage
 {
@@ -20,8 +20,9 @@ public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpd
         {
             momentum = _scratch.Value = new float[update.Length];
         }
-        // A client's first momentum is its first update.
-        if (!states.TryRead(context.Client, StateName, momentum))
+        // A client's first momentum is its first update; each exchange has its own.
+        string name = ExchangeState.Name(StateName, context.Exchange);
+        if (!states.TryRead(context.Client, name, momentum))
         {
             update.CopyTo(momentum);
         }
@@ -33,7 +34,7 @@ public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpd
                 momentum[i] = a * update[i] + b * momentum[i];
             }
         }
-        states.Write(context.Client, StateName, momentum);
+        states.Write(context.Client, name, momentum);
         momentum.CopyTo(update);
         return 4L * update.Length;
     }

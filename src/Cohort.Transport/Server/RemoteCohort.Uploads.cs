@@ -1,5 +1,6 @@
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Stages;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Wire;
 
@@ -79,8 +80,8 @@ public sealed partial class RemoteCohort
             open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, header.UplinkBytes) { Uplink = values });
             if (_serverStateName is { } name)
             {
-                // What the server keeps of this client (EF21's estimate, a lazy client's last update) moves only with an accepted update.
-                _serverStates.Write(client, name, values.Update);
+                // What the server keeps of this client (a lazy client's last update, per exchange) moves only with an accepted update.
+                _serverStates.Write(client, ExchangeState.Name(name, header.Exchange), values.Update);
             }
             return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
         }

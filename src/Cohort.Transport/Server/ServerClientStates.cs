@@ -3,7 +3,7 @@ using Cohort.Federated.State;
 namespace Cohort.Transport.Server;
 
 /// <summary>
-/// Per-client vectors the server itself keeps (EF21's estimate gᵢ, a lazy client's last update): what
+/// Per-client vectors the server itself keeps (a lazy client's last update of each exchange): what
 /// the server needs to rebuild a client's update from its message. Writes of the open round are held
 /// apart and become the state only when the round completes, so a round redone after a restart starts
 /// from the state it first started from; the state is saved with the server checkpoint.

@@ -80,7 +80,7 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
             var message = slot.Message((int)header.MessageBytes);
             await MessageChunks.ReadAsync(body, message, "update", cancel).ConfigureAwait(false);
             await VectorChunks.ReadAsync(body, vectors, requireFinite: true, "update", cancel).ConfigureAwait(false);
-            decoder.Decode(client, message.Span, values.Update, serverStates);
+            decoder.Decode(client, header.Exchange, message.Span, values.Update, serverStates);
             if (!TensorPrimitives.IsFiniteAll<float>(values.Update))
             {
                 throw new ProtocolException(422, "update: the decoded message holds values that are not finite.");

@@ -63,6 +63,19 @@ public class CompressedTrainingTests
     }
 
     [Fact]
+    public void PowerSgdRunsWithErrorFeedbackByDefault()
+    {
+        // Vogels et al. (2019) carry each client's residual M − P̂Qᵢᵀ into its next update; unset, the key follows them.
+        string[] power = ["compression.uplink.name=powersgd", "clients_per_round=10", "rounds=3"];
+        using var byDefault = Run(2, power);
+        using var ef = Run(2, [.. power, "compression.uplink.error_feedback=ef"]);
+        using var none = Run(2, [.. power, "compression.uplink.error_feedback=none"]);
+        Assert.Equal(ef.Server.Global, byDefault.Server.Global);
+        Assert.NotEqual(none.Server.Global, byDefault.Server.Global);
+        Assert.True(byDefault.History[^1].TestAccuracy > byDefault.History[0].TestAccuracy, $"accuracy {byDefault.History[^1].TestAccuracy}");
+    }
+
+    [Fact]
     public void SignWithMajorityVoteLearns()
     {
         using var simulation = Run(2, "compression.uplink.name=sign", "aggregator.name=majority-vote", "rounds=6");

@@ -35,7 +35,7 @@ public class ErrorFeedbackTests
     }
 
     [Fact]
-    public void Ef21SendsTheCompressedChangeOfItsEstimateAndTheUpdateIsTheEstimate()
+    public void Ef21SendsTheCompressedChangeOfItsEstimate()
     {
         using var states = new SpillingStateStore(1 << 20);
         var stage = new CompressionStage(new TopK(new SparseCount(30)), ErrorFeedback.Ef21, states);
@@ -45,15 +45,48 @@ public class ErrorFeedbackTests
         {
             var update = (float[])fixedUpdate.Clone();
             stage.OnClient(new StageContext(round, 2, 3), update);
-            // g ← g + top-k(u − g): at most 30 coordinates move, and the update is g.
-            Assert.True(update.Zip(estimate).Count(p => p.First != p.Second) <= 30);
+            // c = top-k(u − g) goes out; g ← g + c.
+            Assert.True(update.Count(v => v != 0) <= 30);
             var stored = new float[N];
             states.TryRead(2, stage.StateName, stored);
-            Assert.Equal(stored, update);
-            estimate = update;
+            Assert.Equal(estimate.Zip(update, (g, c) => g + c), stored);
+            estimate = stored;
         }
         // A fixed update is reached in N/30 rounds: the estimate converges to it exactly.
         Assert.Equal(fixedUpdate, estimate);
+    }
+
+    [Fact]
+    public void Ef21UnderPartialParticipationMovesTheServerEstimateByTheCohortsMessagesOverAllClients()
+    {
+        // EF21-PP (Fatkhullin et al. 2021): participants send cᵢ = C(uᵢ − gᵢ) and set gᵢ ← gᵢ + cᵢ; the others
+        // keep gᵢ; the server sets g ← g + (1/n)·Σ_{i∈S} cᵢ, n = 4 clients of equal weight, C = top-1.
+        using var states = new SpillingStateStore(1 << 20);
+        var stage = new CompressionStage(new TopK(new SparseCount(0.5)), ErrorFeedback.Ef21, states);
+        var server = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        float[] Round(int round, params (int Client, float[] Update)[] cohort)
+        {
+            var mean = new float[2];
+            foreach (var (client, update) in cohort)
+            {
+                stage.OnClient(new StageContext(round, client, 3), update);
+                for (int j = 0; j < 2; j++)
+                {
+                    mean[j] += update[j] / cohort.Length;
+                }
+            }
+            stage.OnServer(new StageContext(round, -1, 3) { Participation = cohort.Length / 4.0, ServerVectors = server }, mean);
+            return mean;
+        }
+        // Round 1, clients 0 and 1: c₀ = top-1(4, 1) = (4, 0), c₁ = top-1(2, −6) = (0, −6); g = (4 + 0, 0 − 6)/4 = (1, −1.5).
+        Assert.Equal([1f, -1.5f], Round(1, (0, [4, 1]), (1, [2, -6])));
+        // Round 2, clients 0 and 2: c₀ = top-1((4, 2) − (4, 0)) = (0, 2), c₂ = top-1(8, 0) = (8, 0);
+        // g = (1, −1.5) + (8, 2)/4 = (3, −1). It is the mean of g₀ = (4, 2), g₁ = (0, −6), g₂ = (8, 0), g₃ = 0.
+        Assert.Equal([3f, -1f], Round(2, (0, [4, 2]), (2, [8, 0])));
+        var g0 = new float[2];
+        Assert.True(states.TryRead(0, stage.StateName, g0));
+        Assert.Equal([4f, 2f], g0);
+        Assert.Equal([3f, -1f], server[CompressionStage.ServerEstimate]);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Cohort.Federated.Tests.Compression;
 public class ExampleFileTests
 {
     public static TheoryData<string> Files() =>
-        ["compress-topk-ef.yaml", "compress-powersgd.yaml", "compress-qsgd.yaml", "compress-int8-fp8.yaml", "signsgd-majority.yaml", "diana-randk.yaml", "marina-topk.yaml"];
+        ["compress-topk-ef.yaml", "compress-powersgd.yaml", "compress-qsgd.yaml", "compress-int8-fp8.yaml", "signsgd-majority.yaml", "diana-randk.yaml", "marina-randk.yaml"];
 
     [Theory]
     [MemberData(nameof(Files))]
