@@ -120,4 +120,31 @@ public class SweepCommandTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void ASweepWithAClippingRuleReportsTheClippedFractionAveragedOverRoundsThenSeeds()
+    {
+        var dir = Directory.CreateTempSubdirectory("cohort-sweep").FullName;
+        try
+        {
+            string output = Path.Combine(dir, "sweep");
+            var (code, _, stderr) = CommandLineTests.Cohort("sweep", Experiment(dir), "--grid", "aggregator.clip=0.5", "--seeds", "2",
+                "--set", "partition.alpha=0.5", "--out", output);
+            Assert.True(code == 0, stderr);
+            // Each run's mean over its evaluated rounds, then the mean over the seeds: computed here from metrics.jsonl.
+            double RunMean(string run) => File.ReadLines(Path.Combine(output, run, "metrics.jsonl")).Where(l => l.Trim().Length > 0)
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("clipped_fraction").GetDouble()).Average();
+            double expected = (RunMean("clip=0.5_seed=0") + RunMean("clip=0.5_seed=1")) / 2;
+            Assert.InRange(expected, 1e-9, 1);
+            var rows = File.ReadAllLines(Path.Combine(output, "sweep.csv"));
+            int column = Array.IndexOf(rows[0].Split(','), "clipped_fraction_mean");
+            Assert.True(column >= 0, rows[0]);
+            Assert.Equal(expected, Parse(rows[1].Split(',')[column]), 12);
+            Assert.Contains("| clipped fraction |", File.ReadAllText(Path.Combine(output, "sweep.md")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }

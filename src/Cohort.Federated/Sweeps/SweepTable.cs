@@ -12,7 +12,8 @@ public sealed record SweepRow(GridPoint Point, IReadOnlyList<RunOutcome> Runs, i
 /// A sweep's results, one row per grid point, as sweep.csv and sweep.md: over the seeds that finished,
 /// the mean and sample standard deviation (n − 1) of the final and the best test accuracy, how many
 /// seeds reached the target and in how many rounds (mean over those), the uplink bytes spent to reach
-/// it, and the run's bytes up and down (means).
+/// it, the run's bytes up and down (means), and where a clipping rule ran, the share of updates it
+/// clipped (the mean over the evaluated rounds, then over the seeds).
 /// </summary>
 public static class SweepTable
 {
@@ -32,7 +33,7 @@ public static class SweepTable
         var sb = new StringBuilder();
         sb.AppendJoin(',', keys).Append(keys.Count > 0 ? "," : "")
             .Append("seeds,failed,final_test_accuracy_mean,final_test_accuracy_sample_sd,best_test_accuracy_mean,best_test_accuracy_sample_sd,")
-            .Append("target_accuracy,reached_target,rounds_to_target_mean,rounds_to_target_sample_sd,bytes_up_to_target_mean,bytes_up_mean,bytes_down_mean\n");
+            .Append("target_accuracy,reached_target,rounds_to_target_mean,rounds_to_target_sample_sd,bytes_up_to_target_mean,bytes_up_mean,bytes_down_mean,clipped_fraction_mean\n");
         foreach (var row in rows)
         {
             var final = Stats(row.Runs.Select(r => r.FinalTestAccuracy));
@@ -47,6 +48,7 @@ public static class SweepTable
                 Number(Target(row) ?? double.NaN), Target(row) is null ? "" : Count(reached.Count), Number(rounds.Mean), Number(rounds.Sd),
                 Number(Stats(reached.Select(r => r.BytesUpToTarget ?? double.NaN)).Mean),
                 Number(Stats(row.Runs.Select(r => r.BytesUp)).Mean), Number(Stats(row.Runs.Select(r => r.BytesDown)).Mean),
+                Number(Stats(row.Runs.Select(r => r.ClippedFraction)).Mean),
             ];
             sb.AppendJoin(',', cells).Append('\n');
         }
@@ -66,6 +68,11 @@ public static class SweepTable
             header.AddRange(["target", "rounds to target (reached)", "uplink to target"]);
         }
         header.AddRange(["uplink", "downlink"]);
+        bool clipping = rows.Any(r => r.Runs.Any(o => double.IsFinite(o.ClippedFraction)));
+        if (clipping)
+        {
+            header.Add("clipped fraction");
+        }
         sb.Append("| ").AppendJoin(" | ", header).Append(" |\n|")
             .AppendJoin("", keys.Select(_ => "---|")).AppendJoin("", header.Skip(keys.Count).Select(_ => "---:|")).Append('\n');
         foreach (var row in rows)
@@ -84,6 +91,10 @@ public static class SweepTable
             }
             cells.Add(Bytes(Stats(row.Runs.Select(r => r.BytesUp)).Mean));
             cells.Add(Bytes(Stats(row.Runs.Select(r => r.BytesDown)).Mean));
+            if (clipping)
+            {
+                cells.Add(MeanSd(Stats(row.Runs.Select(r => r.ClippedFraction)), "0.00"));
+            }
             sb.Append("| ").AppendJoin(" | ", cells).Append(" |\n");
         }
         return sb.ToString();
