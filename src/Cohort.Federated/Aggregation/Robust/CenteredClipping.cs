@@ -65,13 +65,7 @@ public sealed class CenteredClipping(double? tau = null, int iterations = 3) : B
             Array.Clear(step);
             foreach (var x in updates)
             {
-                double norm = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    double u = x[j] - v[j];
-                    norm += u * u;
-                }
-                norm = Math.Sqrt(norm);
+                double norm = Distance(x, v);
                 double scale = norm > radius ? radius / norm : 1;
                 clipped += norm > radius ? 1 : 0;
                 for (int j = 0; j < d; j++)
@@ -112,17 +106,20 @@ public sealed class CenteredClipping(double? tau = null, int iterations = 3) : B
     /// <summary>The median of ‖xᵢ − v‖ (the mean of the two middle ones for an even count).</summary>
     private static double MedianDistance(IReadOnlyList<float[]> updates, double[] v)
     {
-        var distances = updates.Select(x =>
-        {
-            double sum = 0;
-            for (int j = 0; j < v.Length; j++)
-            {
-                double u = x[j] - v[j];
-                sum += u * u;
-            }
-            return Math.Sqrt(sum);
-        }).Order().ToArray();
+        var distances = updates.Select(x => Distance(x, v)).Order().ToArray();
         int n = distances.Length;
         return n % 2 == 1 ? distances[n / 2] : (distances[n / 2 - 1] + distances[n / 2]) / 2;
+    }
+
+    /// <summary>‖x − v‖, summed in index order.</summary>
+    private static double Distance(float[] x, double[] v)
+    {
+        double sum = 0;
+        for (int j = 0; j < v.Length; j++)
+        {
+            double u = x[j] - v[j];
+            sum += u * u;
+        }
+        return Math.Sqrt(sum);
     }
 }
