@@ -28,26 +28,26 @@ public class MethodConfigTests
     [Fact]
     public void ParametersDefaultPerMethodAndReadBackWhenSet()
     {
-        Assert.Equal("0.003162", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadam"), "algorithm.server_lr"));
-        Assert.Equal("0.03162", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadagrad"), "algorithm.server_lr"));
-        Assert.Equal("1", MethodKeys.Get(TestExperiments.Config("algorithm.name=scaffold"), "algorithm.server_lr"));
-        Assert.Equal("0", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedadagrad"), "algorithm.beta1"));
-        Assert.Equal("0.9", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedyogi"), "algorithm.beta1"));
+        Assert.Equal("0.003162", TestExperiments.Config("algorithm.name=fedadam").Get("algorithm.server_lr"));
+        Assert.Equal("0.03162", TestExperiments.Config("algorithm.name=fedadagrad").Get("algorithm.server_lr"));
+        Assert.Equal("1", TestExperiments.Config("algorithm.name=scaffold").Get("algorithm.server_lr"));
+        Assert.Equal("0", TestExperiments.Config("algorithm.name=fedadagrad").Get("algorithm.beta1"));
+        Assert.Equal("0.9", TestExperiments.Config("algorithm.name=fedyogi").Get("algorithm.beta1"));
         // FedAvgM's server rate defaults to 1 − β, and follows β when it is set.
-        Assert.Equal("0.1", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedavgm"), "algorithm.server_lr"));
-        Assert.Equal("0.25", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedavgm", "algorithm.server_momentum=0.75"), "algorithm.server_lr"));
-        Assert.Equal("2", MethodKeys.Get(TestExperiments.Config("algorithm.name=fedavgm", "algorithm.server_lr=2"), "algorithm.server_lr"));
+        Assert.Equal("0.1", TestExperiments.Config("algorithm.name=fedavgm").Get("algorithm.server_lr"));
+        Assert.Equal("0.25", TestExperiments.Config("algorithm.name=fedavgm", "algorithm.server_momentum=0.75").Get("algorithm.server_lr"));
+        Assert.Equal("2", TestExperiments.Config("algorithm.name=fedavgm", "algorithm.server_lr=2").Get("algorithm.server_lr"));
         Assert.Equal(0.3f, ((FedProx)AlgorithmFactory.Create(TestExperiments.Config("algorithm.name=fedprox", "algorithm.mu=0.3"))).Mu);
         // Unset method keys stay out of the resolved config.
         Assert.DoesNotContain("mu:", TestExperiments.Config("algorithm.name=fedprox").ToYaml());
     }
 
     [Theory]
-    [InlineData("algorithm.mu=0.1", "algorithm.mu applies to algorithm.name fedprox, not fedavg")]
+    [InlineData("algorithm.mu=0.1", "algorithm.mu applies to algorithm.name fedprox; the selected one is fedavg")]
     [InlineData("algorithm.name=fedprox|algorithm.mu=-1", "algorithm.mu: '-1' is not a number of at least 0")]
     [InlineData("algorithm.name=scaffold|algorithm.option=III", "algorithm.option: 'III' is not allowed; choose one of: I, II")]
     [InlineData("algorithm.name=fedadam|algorithm.beta2=1.5", "algorithm.beta2: '1.5' is not a number in [0, 1]")]
-    [InlineData("algorithm.name=fedyogi|algorithm.server_momentum=0.9", "algorithm.server_momentum applies to algorithm.name fedavgm, not fedyogi")]
+    [InlineData("algorithm.name=fedyogi|algorithm.server_momentum=0.9", "algorithm.server_momentum applies to algorithm.name fedavgm; the selected one is fedyogi")]
     [InlineData("algorithm.name=mime|client.momentum=0.9", "it needs client.optimizer sgd with client.momentum 0")]
     [InlineData("algorithm.name=fednova|client.optimizer=adam", "client.optimizer must be sgd")]
     [InlineData("algorithm.name=feddyn|algorithm.alpha=0", "algorithm.alpha: '0' is not a number of at least")]
@@ -88,7 +88,7 @@ public class MethodConfigTests
 
     [Theory]
     [InlineData("client.tau.distribution=uniform|client.steps=5", "client.tau.distribution uniform draws each client's local work")]
-    [InlineData("client.tau.median=4", "client.tau.median applies to client.tau.distribution lognormal, not fixed")]
+    [InlineData("client.tau.median=4", "client.tau.median applies to client.tau.distribution lognormal; the selected one is fixed")]
     [InlineData("client.tau.distribution=uniform|client.tau.min=5|client.tau.max=3", "client.tau.max (3) is below client.tau.min (5)")]
     [InlineData("client.tau.unit=epochs", "client.tau.unit applies to a drawn client.tau.distribution")]
     public void BadLocalWorkSettingsNameTheKey(string settings, string message)

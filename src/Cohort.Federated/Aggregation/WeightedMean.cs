@@ -1,3 +1,5 @@
+using Cohort.Federated.Aggregation.Robust;
+
 namespace Cohort.Federated.Aggregation;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Cohort.Federated.Aggregation;
 /// </summary>
 public sealed class WeightedMean : ICheckpointedAggregator, IRehearsable
 {
+    public static AggregatorDeclaration Declaration { get; } = new("mean", "the weighted mean of the updates, streamed; with pre-aggregation rules on, the unweighted mean of the buffered updates", a => a.PreAggregation.Count == 0 ? new WeightedMean() : new UniformMean { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
+
     private const double Scale = 1099511627776.0; // 2^40
     private readonly object _gate = new();
     private long[] _sum = [];

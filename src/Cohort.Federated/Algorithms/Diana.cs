@@ -13,7 +13,7 @@ namespace Cohort.Federated.Algorithms;
 /// compressor, unbiased with variance bound ω; the shifts let its variance vanish as hᵢ → gᵢ. α defaults to
 /// 1/(ω + 1), the largest rate of the analyses (Mishchenko et al. 2019; Horváth et al. 2019). hᵢ lives in the client state store.
 /// </summary>
-public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederatedAlgorithm
+public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederatedAlgorithm, IEncodesOwnUplink
 {
     public const string ClientShift = "diana.shift";
     public const string ServerShift = "diana.shift";
@@ -23,8 +23,16 @@ public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederate
 
     public bool KeepsClientState => true;
 
+    public static AlgorithmDeclaration Declaration { get; } = new("diana", "DIANA (Mishchenko et al. 2019): compressed differences to learned per-client shifts", Create)
+    {
+        Keys = [Key.Number("shift_rate", null, "α, how far each client's shift moves toward its compressed difference (default 1/(ω + 1))", 1e-9, 1) with { Optional = true }],
+        EncodesOwnUplink = true,
+    };
+
+    public IReadOnlyList<ICompressor> UplinkCompressors => [compressor];
+
     public static Diana Create(ExperimentConfig config) =>
-        new(MethodCompressor.Uplink(config, "diana"), config.Has("algorithm.shift_rate") ? MethodKeys.GetDouble(config, "algorithm.shift_rate") : null);
+        new(MethodCompressor.Uplink(config, "diana"), config.GetOptionalDouble("algorithm.shift_rate"));
 
     /// <summary>α for vectors of <paramref name="length"/> values: as set, else 1/(ω + 1).</summary>
     public float ShiftRate(int length) => (float)(shiftRate ?? 1 / (compressor.VarianceBound(length) + 1));

@@ -7,6 +7,8 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class FedAvg : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("fedavg", "FedAvg (McMahan et al. 2017): local training, the server steps with the mean update", _ => new FedAvg());
+
     public string Name => "fedavg";
 
     public void InitializeServer(ServerState server)

@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>
@@ -7,6 +9,16 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class FedAvgM(float serverLearningRate, float momentum) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("fedavgm", "FedAvgM (Hsu et al. 2019): FedAvg with server momentum",
+        config => new FedAvgM((float)config.GetDouble("algorithm.server_lr"), (float)config.GetDouble("algorithm.server_momentum")))
+    {
+        Keys =
+        [
+            Key.Number("server_lr", "1 - algorithm.server_momentum", "server learning rate η", 1e-12),
+            Key.Number("server_momentum", "0.9", "server momentum β", 0, 0.999999),
+        ],
+    };
+
     public const string Velocity = "fedavgm.v";
 
     public string Name => "fedavgm";

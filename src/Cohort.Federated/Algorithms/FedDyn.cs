@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Algorithms;
 
@@ -9,6 +10,12 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class FedDyn(float alpha) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("feddyn", "FedDyn (Acar et al. 2021): a dynamic regulariser aligning local and global stationary points",
+        config => new FedDyn((float)config.GetDouble("algorithm.alpha")))
+    {
+        Keys = [Key.Number("alpha", "0.01", "regularizer α", 1e-12)],
+    };
+
     public const string ClientGradient = "feddyn.grad";
     public const string ServerCorrection = "feddyn.h";
 

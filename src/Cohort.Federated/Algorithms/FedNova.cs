@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Algorithms;
 
@@ -10,6 +11,18 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class FedNova(float serverLearningRate) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("fednova", "FedNova (Wang et al. 2020): updates normalised by each client's local steps", config =>
+    {
+        if (config.Get("client.optimizer") != "sgd")
+        {
+            throw new ConfigException("algorithm.name fednova normalises by the steps of SGD (with client.momentum); client.optimizer must be sgd.");
+        }
+        return new FedNova((float)config.GetDouble("algorithm.server_lr"));
+    })
+    {
+        Keys = [Key.Number("server_lr", "1", "server learning rate η", 1e-12)],
+    };
+
     public const string StepCount = "fednova.a";
 
     public string Name => "fednova";

@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>
@@ -18,7 +20,34 @@ public sealed class FedOpt(FedOpt.Rule rule, float serverLearningRate, float bet
         Yogi,
     }
 
+    public static AlgorithmDeclaration Adagrad { get; } = Declare(Rule.Adagrad, "FedAdagrad (Reddi et al. 2021): the server steps with Adagrad on the mean update", "0.03162", "0", "0.01");
+
+    public static AlgorithmDeclaration Adam { get; } = Declare(Rule.Adam, "FedAdam (Reddi et al. 2021): the server steps with Adam on the mean update", "0.003162", "0.9", "0.0001");
+
+    public static AlgorithmDeclaration Yogi { get; } = Declare(Rule.Yogi, "FedYogi (Reddi et al. 2021): the server steps with Yogi on the mean update", "0.003162", "0.9", "0.0001");
+
     public string Name => "fed" + rule.ToString().ToLowerInvariant();
+
+    private static AlgorithmDeclaration Declare(Rule rule, string doc, string serverLr, string beta1, string tau)
+    {
+        bool secondMoment = rule != Rule.Adagrad;
+        KeySpec[] keys =
+        [
+            Key.Number("server_lr", serverLr, "server learning rate η", 1e-12),
+            Key.Number("beta1", beta1, "β1 of the update average", 0, 0.999999),
+            .. secondMoment ? [Key.Number("beta2", "0.99", "β2 of the second moment", 0, 1)] : Array.Empty<KeySpec>(),
+            Key.Number("tau", tau, "adaptivity τ", 1e-12),
+        ];
+        return new AlgorithmDeclaration("fed" + rule.ToString().ToLowerInvariant(), doc, config => new FedOpt(
+            rule,
+            (float)config.GetDouble("algorithm.server_lr"),
+            (float)config.GetDouble("algorithm.beta1"),
+            secondMoment ? (float)config.GetDouble("algorithm.beta2") : 0,
+            (float)config.GetDouble("algorithm.tau")))
+        {
+            Keys = keys,
+        };
+    }
 
     public void InitializeServer(ServerState server)
     {

@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class FedProx(float mu) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("fedprox", "FedProx (Li et al. 2020): FedAvg with a proximal term μ/2·‖w − w_global‖² in the local objective",
+        config => new FedProx((float)config.GetDouble("algorithm.mu")))
+    {
+        Keys = [Key.Number("mu", "0.01", "proximal weight μ", 0)],
+    };
+
     public string Name => "fedprox";
 
     public float Mu { get; } = mu;

@@ -6,6 +6,8 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class FedSgd : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("fedsgd", "FedSGD: one full-batch gradient per client, the server steps with their mean", _ => new FedSgd());
+
     public string Name => "fedsgd";
 
     public void InitializeServer(ServerState server)

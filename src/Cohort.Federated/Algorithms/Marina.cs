@@ -12,7 +12,7 @@ namespace Cohort.Federated.Algorithms;
 /// becomes their mean; else it sends Q(gᵢ(xₜ) − gᵢ(xₜ₋₁)) and the estimate moves by their mean. The
 /// server then adds the estimate to the model. Each client keeps the model it received last round.
 /// </summary>
-public sealed class Marina(ICompressor compressor, double syncProbability, ulong seed) : IFederatedAlgorithm
+public sealed class Marina(ICompressor compressor, double syncProbability, ulong seed) : IFederatedAlgorithm, IEncodesOwnUplink
 {
     public const string Estimate = "marina.estimate";
     public const string PreviousModel = "marina.previous";
@@ -23,13 +23,22 @@ public sealed class Marina(ICompressor compressor, double syncProbability, ulong
 
     public bool KeepsClientState => true;
 
+    public static AlgorithmDeclaration Declaration { get; } = new("marina", "MARINA (Gorbunov et al. 2021): compressed gradient differences, with full gradients in random sync rounds", Create)
+    {
+        Keys = [Key.Number("sync_probability", "0.1", "p, the chance that a round sends full gradients", 1e-9, 1)],
+        EncodesOwnUplink = true,
+    };
+
+    /// <summary>Sync rounds send the gradient dense, the others its compressed difference.</summary>
+    public IReadOnlyList<ICompressor> UplinkCompressors => [Dense, compressor];
+
     public static Marina Create(ExperimentConfig config)
     {
         if (MethodCompressor.Participation(config) < 1)
         {
             throw new ConfigException($"clients_per_round: marina needs every client in every round (1.0 or {config.GetInt("partition.clients")}); got {config.Get("clients_per_round")}.");
         }
-        return new(MethodCompressor.Uplink(config, "marina"), MethodKeys.GetDouble(config, "algorithm.sync_probability"), (ulong)config.GetInt("seed"));
+        return new(MethodCompressor.Uplink(config, "marina"), config.GetDouble("algorithm.sync_probability"), (ulong)config.GetInt("seed"));
     }
 
     /// <summary>Whether round <paramref name="round"/> sends full gradients: the coin all clients and the server draw alike.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Algorithms;
 
@@ -11,6 +12,12 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class Mime(float beta) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("mime", "Mime (Karimireddy et al. 2020): local steps with the server's momentum and an SVRG correction",
+        config => MimeChecks.RequirePlainSgd(config, new Mime((float)config.GetDouble("algorithm.beta"))))
+    {
+        Keys = [Key.Number("beta", "0.9", "momentum β", 0, 1)],
+    };
+
     public const string MeanGradient = "mime.c";
     private const string AtGlobal = "mime.g_x";
 

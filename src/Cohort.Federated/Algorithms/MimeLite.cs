@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Algorithms;
 
@@ -12,6 +13,12 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class MimeLite(float beta) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("mimelite", "MimeLite (Karimireddy et al. 2020): local steps with the server's momentum",
+        config => MimeChecks.RequirePlainSgd(config, new MimeLite((float)config.GetDouble("algorithm.beta"))))
+    {
+        Keys = [Key.Number("beta", "0.9", "momentum β", 0, 1)],
+    };
+
     public const string Momentum = "mime.m";
     public const string Gradient = "mime.grad";
 

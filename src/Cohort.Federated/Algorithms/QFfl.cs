@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Algorithms;
 
@@ -10,6 +11,12 @@ namespace Cohort.Federated.Algorithms;
 /// </summary>
 public sealed class QFfl(float q) : IFederatedAlgorithm
 {
+    public static AlgorithmDeclaration Declaration { get; } = new("qffl", "q-FFL (Li et al. 2020): updates weighted towards clients with high loss",
+        config => new QFfl((float)config.GetDouble("algorithm.q")))
+    {
+        Keys = [Key.Number("q", "1", "fairness q (0 is FedAvg)", 0)],
+    };
+
     public const string Curvature = "qffl.h";
 
     public string Name => "qffl";

@@ -24,15 +24,24 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
 
     public IReadOnlyList<string> Downlink(int exchange) => [ServerControl];
 
+    public static AlgorithmDeclaration Declaration { get; } = new("scaffold", "SCAFFOLD (Karimireddy et al. 2020): control variates correct the client drift", Create)
+    {
+        Keys =
+        [
+            Key.Choice("option", "II", "how c_i is updated, I (full gradient at x) or II (from the local steps)", "I", "II"),
+            Key.Number("server_lr", "1", "server learning rate η", 1e-12),
+        ],
+    };
+
     public static Scaffold Create(ExperimentConfig config)
     {
-        bool optionOne = MethodKeys.Get(config, "algorithm.option") == "I";
+        bool optionOne = config.Get("algorithm.option") == "I";
         // Option II reads the mean corrected gradient off (x − y)/(Kη), which holds only for K plain SGD steps of rate η.
         if (!optionOne && (config.Get("client.optimizer") != "sgd" || config.GetDouble("client.momentum") != 0))
         {
             throw new ConfigException($"algorithm.option II of scaffold takes cᵢ⁺ from (x − y)/(Kη), which holds for plain SGD only: set client.optimizer sgd and client.momentum 0 (got {config.Get("client.optimizer")}, {config.Get("client.momentum")}), or use algorithm.option I.");
         }
-        return new Scaffold(optionOne, (float)MethodKeys.GetDouble(config, "algorithm.server_lr"));
+        return new Scaffold(optionOne, (float)config.GetDouble("algorithm.server_lr"));
     }
 
     public void InitializeServer(ServerState server) => server.Vectors[ServerControl] = new float[server.Global.Length];

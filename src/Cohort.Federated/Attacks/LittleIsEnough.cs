@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Attacks;
 
 /// <summary>
@@ -6,6 +8,11 @@ namespace Cohort.Federated.Attacks;
 /// </summary>
 public sealed class LittleIsEnough(double? z = null) : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("alie", "a little is enough (Baruch et al. 2019): the honest mean shifted by z standard deviations", a => new LittleIsEnough(a.Config.GetOptionalDouble("attack.z")))
+    {
+        Keys = [Key.Number("z", null, "z (default: from the number of clients and Byzantine clients)") with { Optional = true }],
+    };
+
     public string Name => "alie";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own) =>

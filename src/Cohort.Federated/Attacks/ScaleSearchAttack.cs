@@ -1,4 +1,5 @@
 using Cohort.Federated.Aggregation;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Attacks;
 
@@ -12,6 +13,13 @@ namespace Cohort.Federated.Attacks;
 /// </summary>
 public sealed class ScaleSearchAttack(bool alie, IRehearsable defence) : IAttack
 {
+    public static AttackDeclaration AlieDeclaration { get; } = new("alie-opt", "ALIE with its scale searched against the server's own aggregator (Shejwalkar and Houmansadr 2021)", a => new ScaleSearchAttack(alie: true, Defence(a.Aggregator)));
+
+    public static AttackDeclaration IpmDeclaration { get; } = new("ipm-opt", "IPM with its scale searched against the server's own aggregator (Shejwalkar and Houmansadr 2021)", a => new ScaleSearchAttack(alie: false, Defence(a.Aggregator)));
+
+    private static IRehearsable Defence(IAggregator aggregator) => aggregator as IRehearsable
+        ?? throw new ConfigException($"attack.name: {aggregator.Name} cannot be rehearsed, so a search against it is not available; choose alie or ipm.");
+
     /// <summary>The scales tried, in order; on a tie the first wins.</summary>
     public static IReadOnlyList<double> Scales { get; } = [0.05, 0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 20, 50, 100];
     private int _round = -1;

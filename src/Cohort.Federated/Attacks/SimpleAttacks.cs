@@ -1,3 +1,4 @@
+using Cohort.Federated.Config;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Attacks;
@@ -5,6 +6,8 @@ namespace Cohort.Federated.Attacks;
 /// <summary>Trains on flipped labels (y → classes − 1 − y) and sends that update unchanged.</summary>
 public sealed class LabelFlip : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("label-flip", "Byzantine clients train on labels mapped y → classes − 1 − y", _ => new LabelFlip());
+
     public string Name => "label-flip";
 
     public bool FlipsLabels => true;
@@ -17,6 +20,8 @@ public sealed class LabelFlip : IAttack
 /// <summary>Sends minus its own honest update.</summary>
 public sealed class BitFlip : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("bit-flip", "Byzantine clients flip the sign bit of every value they send", _ => new BitFlip());
+
     public string Name => "bit-flip";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own)
@@ -31,6 +36,8 @@ public sealed class BitFlip : IAttack
 /// <summary>Sends minus the mean of the honest updates.</summary>
 public sealed class SignFlip : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("sign-flip", "Byzantine clients send minus their honest update", _ => new SignFlip());
+
     public string Name => "sign-flip";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own) =>
@@ -40,6 +47,11 @@ public sealed class SignFlip : IAttack
 /// <summary>Sends Gaussian noise N(0, σ²) in every coordinate.</summary>
 public sealed class GaussianNoise(double sigma) : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("gaussian", "Byzantine clients send Gaussian noise", a => new GaussianNoise(a.Config.GetDouble("attack.sigma")))
+    {
+        Keys = [Key.Number("sigma", "1", "standard deviation of the noise sent", 0)],
+    };
+
     public string Name => "gaussian";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own)
@@ -52,6 +64,11 @@ public sealed class GaussianNoise(double sigma) : IAttack
 /// <summary>Inner-product manipulation (Xie et al. 2020): −ε times the mean of the honest updates.</summary>
 public sealed class InnerProductManipulation(double epsilon) : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("ipm", "inner-product manipulation (Xie et al. 2020): Byzantine clients send −ε times the honest mean", a => new InnerProductManipulation(a.Config.GetDouble("attack.epsilon")))
+    {
+        Keys = [Key.Number("epsilon", "0.1", "ε, the scale of minus the honest mean", 0)],
+    };
+
     public string Name => "ipm";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own) =>
@@ -61,6 +78,8 @@ public sealed class InnerProductManipulation(double epsilon) : IAttack
 /// <summary>Copies one honest update (the first in canonical order), over-weighting that client's data (Karimireddy et al. 2022).</summary>
 public sealed class Mimic : IAttack
 {
+    public static AttackDeclaration Declaration { get; } = new("mimic", "mimic (Karimireddy et al. 2022): Byzantine clients copy one honest client", _ => new Mimic());
+
     public string Name => "mimic";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own)
@@ -75,6 +94,10 @@ public sealed class Mimic : IAttack
 /// <summary>Sends non-finite values (NaN or +∞ everywhere), which the server must reject and survive.</summary>
 public sealed class NonFinite(float value) : IAttack
 {
+    public static AttackDeclaration NotANumber { get; } = new("nan", "Byzantine clients send NaN values", _ => new NonFinite(float.NaN));
+
+    public static AttackDeclaration Infinity { get; } = new("inf", "Byzantine clients send infinite values", _ => new NonFinite(float.PositiveInfinity));
+
     public string Name => float.IsNaN(value) ? "nan" : "inf";
 
     public void Craft(AttackContext context, IReadOnlyList<float[]> honest, Span<float> own) => own.Fill(value);

@@ -10,9 +10,8 @@ public static class CompressionSetup
 {
     public static UpdatePipeline Uplink(ExperimentConfig config, Segments segments, IClientStateStore states)
     {
-        if (config.Get("algorithm.name") is "diana" or "marina")
+        if (AlgorithmFactory.Declaration(config).EncodesOwnUplink)
         {
-            // These methods encode their messages with the uplink compressor themselves.
             return UpdatePipeline.Empty;
         }
         string name = config.Get("compression.uplink.name");
@@ -58,7 +57,7 @@ public static class CompressionSetup
     /// <summary>The method with PowerSGD's two exchanges a round when compression.uplink.name is powersgd, else the method itself.</summary>
     public static IFederatedAlgorithm WithPowerSgd(ExperimentConfig config, IFederatedAlgorithm method, NN.Modules.Model model)
     {
-        if (config.Get("compression.uplink.name") != "powersgd" || config.Get("algorithm.name") is "diana" or "marina")
+        if (config.Get("compression.uplink.name") != "powersgd" || AlgorithmFactory.Declaration(config).EncodesOwnUplink)
         {
             return method;
         }

@@ -5,6 +5,8 @@ namespace Cohort.Federated.Compression;
 /// <summary>IEEE binary16, through System.Half (round to nearest even; overflow to infinity).</summary>
 public readonly struct Fp16Format : IFloatFormat
 {
+    public static CompressorDeclaration Declaration { get; } = new("fp16", "IEEE half precision, rounded to nearest", _ => new FloatFormatCompressor<Fp16Format>(CompressorIds.Fp16, "fp16"));
+
     public static int Bits => 16;
 
     public static uint Encode(float value) => BitConverter.HalfToUInt16Bits((Half)value);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Compression;
 
@@ -12,6 +13,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class Int8Blocks(int block) : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("int8", "8-bit integers with one float scale per bucket", a => new Int8Blocks(a.Int("bucket")))
+    {
+        Keys = [Key.Integer("bucket", "512", "values sharing one scale", 1, int.MaxValue)],
+    };
+
     public byte Id => CompressorIds.Int8;
 
     public string Name => "int8";

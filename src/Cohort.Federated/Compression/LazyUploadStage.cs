@@ -1,6 +1,7 @@
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 using Cohort.Tensors.Random;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Compression;
 
@@ -12,6 +13,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage
 {
+    public static CompressorDeclaration Declaration { get; } = new("lazy", "lazy upload (LAG-style): skip the upload when the update changed little since the last one sent (uplink only)", _ => null)
+    {
+        Keys = [Key.Number("lazy_ratio", "0.1", "skip the upload when ‖u − last sent‖ ≤ ratio·‖u‖", 0)],
+    };
+
     /// <summary>The state-store name of exchange 0's last sent update (<see cref="ExchangeState.Name"/> gives the others').</summary>
     public const string StateName = "lazy.last";
     private static readonly ICompressor Dense = new DenseFloat32();

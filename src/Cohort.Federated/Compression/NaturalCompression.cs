@@ -13,6 +13,8 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class NaturalCompression : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("natural", "natural compression (Horváth et al. 2019): stochastic rounding to a power of two, unbiased", _ => new NaturalCompression());
+
     private const int Width = 9;
 
     // Chunks of 1024 codes end on a byte boundary.

@@ -1,4 +1,5 @@
 using Cohort.Tensors.Random;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Compression;
 
@@ -12,6 +13,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class PowerSgd
 {
+    public static CompressorDeclaration Declaration { get; } = new("powersgd", "PowerSGD (Vogels et al. 2019): rank-r factors of each weight matrix, in two exchanges a round (uplink only)", _ => null)
+    {
+        Keys = [Key.Integer("rank", "2", "rank r of each weight matrix's factors", 1, 1024)],
+    };
+
     private readonly MatrixBlock[] _matrices;
     private readonly int[] _ranks;
     private readonly bool[] _inMatrix;

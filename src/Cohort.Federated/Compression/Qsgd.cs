@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Compression;
 
@@ -13,6 +14,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("qsgd", "QSGD (Alistarh et al. 2017): stochastic quantization to s levels of the bucket norm, unbiased", a => new Qsgd(a.Int("s"), a.Int("bucket"), a.Double("p")))
+    {
+        Keys = [Key.Integer("s", "16", "quantization levels s", 1, 1 << 20), Key.Number("p", "2", "the norm ‖v‖_p the levels scale", 1, 1e6), Key.Integer("bucket", "512", "values sharing one scale", 1, int.MaxValue)],
+    };
+
     [ThreadStatic]
     private static uint[]? t_randoms;
 

@@ -8,6 +8,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class RandK(SparseCount count) : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("randk", "rand-k sparsification: k values drawn at random, scaled by d/k, unbiased", a => new RandK(SparseCount.From(a)))
+    {
+        Keys = [SparseCount.Key],
+    };
+
     [ThreadStatic]
     private static int[]? t_indices;
 

@@ -8,6 +8,8 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public readonly struct SignSymbol : IScaledSymbol
 {
+    public static CompressorDeclaration Declaration { get; } = new("sign", "signSGD (Bernstein et al. 2018): one sign bit a value, scaled per tensor (biased)", a => new ScaledSymbols<SignSymbol>(CompressorIds.Sign, "sign", unbiased: false, a.Segments));
+
     public static int Bits => 1;
 
     public static float Scale(ReadOnlySpan<float> tensor) => System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(tensor) / tensor.Length;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Compression;
 
@@ -12,6 +13,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class StochasticRounding(int bits, int bucket) : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("stochastic-rounding", "stochastic rounding to a grid of 2^bits levels per bucket, unbiased", a => new StochasticRounding(a.Int("bits"), a.Int("bucket")))
+    {
+        Keys = [Key.Integer("bits", "4", "bits a value", 1, 16), Key.Integer("bucket", "512", "values sharing one scale", 1, int.MaxValue)],
+    };
+
     [ThreadStatic]
     private static uint[]? t_randoms;
 

@@ -13,6 +13,8 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public readonly struct TernarySymbol : IScaledSymbol
 {
+    public static CompressorDeclaration Declaration { get; } = new("terngrad", "TernGrad (Wen et al. 2017): values in {−1, 0, 1}, scaled per tensor, unbiased", a => new ScaledSymbols<TernarySymbol>(CompressorIds.TernGrad, "terngrad", unbiased: true, a.Segments));
+
     private const int Step = 32;
 
     [ThreadStatic]

@@ -1,10 +1,16 @@
 using Cohort.Tensors.Random;
+using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Compression;
 
 /// <summary>Threshold sparsification: every value with |x| ≥ τ, in <see cref="SparseCode"/>; how many depends on the update.</summary>
 public sealed class ThresholdSparsifier(float threshold) : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("threshold", "threshold sparsification: the values with |x| at least a threshold (biased)", a => new ThresholdSparsifier((float)a.Double("threshold")))
+    {
+        Keys = [Key.Number("threshold", "0.001", "values with |x| at least this are sent", 0)],
+    };
+
     [ThreadStatic]
     private static int[]? t_indices;
 

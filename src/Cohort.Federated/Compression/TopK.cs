@@ -10,6 +10,11 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class TopK(SparseCount count) : ICompressor
 {
+    public static CompressorDeclaration Declaration { get; } = new("topk", "top-k sparsification: the k largest magnitudes (biased)", a => new TopK(SparseCount.From(a)))
+    {
+        Keys = [SparseCount.Key],
+    };
+
     private const int Sample = 1 << 16;
 
     [ThreadStatic]

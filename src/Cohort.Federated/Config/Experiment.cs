@@ -53,7 +53,7 @@ public sealed record Experiment
             throw new ConfigException("client.epochs and client.steps are both set; choose one.");
         }
         string algorithm = c.Get("algorithm.name");
-        MethodKeys.CheckApplicable(c);
+        c.CheckApplicable();
         var tau = TauDistribution.From(c);
         if (algorithm == "fedsgd" && (epochs is not null || steps is not null || tau is not null))
         {
@@ -68,10 +68,6 @@ public sealed record Experiment
         if (perRound > clients)
         {
             throw new ConfigException($"clients_per_round: {perRound} clients per round but partition.clients is {clients}.");
-        }
-        if (c.Has("partition.alpha") && c.Get("partition.kind") != "dirichlet")
-        {
-            throw new ConfigException($"partition.alpha applies to partition.kind dirichlet, not {c.Get("partition.kind")}.");
         }
         return new Experiment
         {

@@ -61,18 +61,52 @@ public sealed class ExperimentConfig
 
     public bool Has(string key) => _values.ContainsKey(key);
 
-    /// <summary>The value set, else the default; throws for a required key that is missing.</summary>
+    /// <summary>The value set, else the default (for a key that applies only with some selected component, that component's); throws for a required key that is missing.</summary>
     public string Get(string key)
     {
-        var spec = ExperimentKeys.Get(key);
         if (_values.TryGetValue(key, out string? value))
         {
             return value;
         }
+        var spec = ExperimentKeys.Get(key);
+        if (spec.AppliesWhen is { } condition)
+        {
+            string selected = Get(condition.Selector);
+            spec = condition.ByValue.TryGetValue(selected, out var own) ? own : throw new ConfigException(condition.NotApplicable(key, selected));
+            return DefaultOf(spec) ?? throw new ConfigException($"{key} is required with {condition.Selector} {selected} ({spec.Description}).");
+        }
         return spec.Default ?? throw new ConfigException($"{key} is required ({spec.Description}){(spec.Choices is null ? "" : $"; one of: {string.Join(", ", spec.Choices)}")}.");
     }
 
-    public string? GetOptional(string key) => _values.TryGetValue(key, out string? v) ? v : ExperimentKeys.Get(key).Default;
+    /// <summary>The value set, else the default; null when there is none or the key does not apply to the selected component.</summary>
+    public string? GetOptional(string key)
+    {
+        if (_values.TryGetValue(key, out string? value))
+        {
+            return value;
+        }
+        var spec = ExperimentKeys.Get(key);
+        if (spec.AppliesWhen is { } condition)
+        {
+            return condition.ByValue.TryGetValue(Get(condition.Selector), out var own) ? DefaultOf(own) : null;
+        }
+        return spec.Default;
+    }
+
+    /// <summary>Throws for a key that is set while the component it belongs to is not selected, naming the selected one.</summary>
+    public void CheckApplicable()
+    {
+        foreach (var (key, value) in _values)
+        {
+            if (ExperimentKeys.Get(key).AppliesWhen is { } condition)
+            {
+                string selected = Get(condition.Selector);
+                var own = condition.ByValue.TryGetValue(selected, out var spec) ? spec : throw new ConfigException(condition.NotApplicable(key, selected));
+                // Components sharing a key may allow different values.
+                own.Validate(value);
+            }
+        }
+    }
 
     public int GetInt(string key)
     {
@@ -127,6 +161,15 @@ public sealed class ExperimentConfig
             copy._values[k] = v;
         }
         return copy;
+    }
+
+    /// <summary>A component's default: a value, or "1 - key", one minus that key's value (FedAvgM's η = 1 − β).</summary>
+    private string? DefaultOf(KeySpec spec)
+    {
+        const string OneMinus = "1 - ";
+        return spec.Default is { } d && d.StartsWith(OneMinus, StringComparison.Ordinal)
+            ? Math.Round(1 - GetDouble(d[OneMinus.Length..]), 12).ToString("R", CultureInfo.InvariantCulture)
+            : spec.Default;
     }
 
     private void Flatten(YamlMappingNode node, string prefix, string source)

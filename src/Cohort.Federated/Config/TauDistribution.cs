@@ -24,8 +24,8 @@ public sealed record TauDistribution(string Kind, bool Epochs, int Min, int Max,
             throw new ConfigException($"client.tau.distribution {kind} draws each client's local work; client.epochs and client.steps do not apply.");
         }
         var tau = kind == "uniform"
-            ? new TauDistribution(kind, false, MethodKeys.GetInt(c, "client.tau.min"), MethodKeys.GetInt(c, "client.tau.max"), 0, 0)
-            : new TauDistribution(kind, false, 0, 0, MethodKeys.GetDouble(c, "client.tau.median"), MethodKeys.GetDouble(c, "client.tau.sigma"));
+            ? new TauDistribution(kind, false, c.GetInt("client.tau.min"), c.GetInt("client.tau.max"), 0, 0)
+            : new TauDistribution(kind, false, 0, 0, c.GetDouble("client.tau.median"), c.GetDouble("client.tau.sigma"));
         if (tau.Max < tau.Min)
         {
             throw new ConfigException($"client.tau.max ({tau.Max}) is below client.tau.min ({tau.Min}).");

@@ -2,6 +2,8 @@ using Cohort.Data;
 using Cohort.Data.Fetch;
 using Cohort.Data.Formats;
 using Cohort.Data.Partitioning;
+using Cohort.Federated.Components;
+using Cohort.Federated.Components.Datasets;
 using Cohort.Federated.Config;
 using Cohort.NN.Zoo;
 
@@ -50,57 +52,14 @@ public sealed class FederatedData
         return new FederatedData(data, partition);
     }
 
+    /// <summary>The train and test splits of the data set dataset.name selects, by its declaration.</summary>
     public static TrainTest LoadSplits(ExperimentConfig c)
     {
-        string name = c.Get("dataset.name");
-        string root = c.GetOptional("dataset.root") ?? DataCache.Folder(name);
-        ulong seed = (ulong)c.GetInt("seed");
-        switch (name)
-        {
-            case "mnist":
-            case "fashion-mnist":
-                return ImageFolder.Load(root, name, c.GetBool("dataset.scale"));
-            case "synthetic":
-                return SyntheticData.Generate(c.GetDouble("dataset.alpha"), c.GetDouble("dataset.beta"), c.GetInt("partition.clients"), seed, c.GetBool("dataset.iid"));
-            case "text":
-                return TextData.Load(RequireRoot(c, root), c.GetDouble("dataset.test_fraction"), c.GetInt("dataset.stride"));
-            case "csv":
-                return LoadCsv(c, RequireRoot(c, root), seed);
-            default:
-                throw new ConfigException($"dataset.name: '{name}' has no loader.");
-        }
+        string root = c.GetOptional("dataset.root") ?? DataCache.Folder(c.Get("dataset.name"));
+        return ComponentRegistry.Selected<DatasetArgs, TrainTest>(c, ComponentKind.Dataset).Create(new DatasetArgs(c, root, (ulong)c.GetInt("seed")));
     }
 
-    public static IPartitioner CreatePartitioner(ExperimentConfig c) => c.Get("partition.kind") switch
-    {
-        "iid" => new IidPartitioner(),
-        "dirichlet" => new DirichletPartitioner(c.GetOptionalDouble("partition.alpha") ?? 0.5),
-        "shards" => new ShardPartitioner(c.GetInt("partition.shards_per_client")),
-        "label-shards" => new LabelShardPartitioner(c.GetInt("partition.shards_per_client")),
-        "quantity" => new QuantityPartitioner(c.Get("partition.distribution"), c.GetDouble("partition.sigma")),
-        _ => new NaturalPartitioner(),
-    };
-
-    private static string RequireRoot(ExperimentConfig c, string root) =>
-        c.GetOptional("dataset.root") ?? (Path.Exists(root) ? root : throw new ConfigException($"dataset.root is required for dataset.name {c.Get("dataset.name")}."));
-
-    private static TrainTest LoadCsv(ExperimentConfig c, string path, ulong seed)
-    {
-        string label = c.Get("dataset.label");
-        string? client = c.GetOptional("dataset.client");
-        var train = CsvData.Load(path, label, client);
-        if (c.GetOptional("dataset.test") is { } testPath)
-        {
-            var test = CsvData.Load(testPath, label, client, train.Classes);
-            return new TrainTest(train, test);
-        }
-        // Hold out a random fraction (per natural client when there is one).
-        var random = Tensors.Random.RandomStream.Create(seed, Tensors.Random.RandomStream.Purpose("csv-split"));
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        random.Shuffle(order.AsSpan());
-        int testCount = (int)Math.Round(train.Count * c.GetDouble("dataset.test_fraction"));
-        var testIdx = order[..testCount].Order().ToArray();
-        var trainIdx = order[testCount..].Order().ToArray();
-        return new TrainTest(train.Subset(trainIdx), train.Subset(testIdx));
-    }
+    /// <summary>The partitioner partition.kind selects, by its declaration.</summary>
+    public static IPartitioner CreatePartitioner(ExperimentConfig c) =>
+        ComponentRegistry.Selected<ExperimentConfig, IPartitioner>(c, ComponentKind.Partitioner).Create(c);
 }

@@ -1,3 +1,4 @@
+using Cohort.Federated.Components;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Stages;
@@ -12,10 +13,9 @@ public static class ClientSetup
     /// <summary>The client stages of the experiment's update pipeline (worker momentum, then uplink compression), their state in <paramref name="states"/>; deployed clients build the same.</summary>
     public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states)
     {
-        double workerMomentum = config.GetDouble("robust.worker_momentum");
-        // Worker momentum acts on the update before it is compressed.
-        IUpdateStage[] momentum = workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, states)] : [];
-        return new UpdatePipeline([.. momentum, .. CompressionSetup.Uplink(config, segments, states).Stages]);
+        // Declared stages (worker momentum) act on the update before it is compressed.
+        var declared = ComponentRegistry.Of(ComponentKind.Stage).Cast<StageDeclaration>().Select(d => d.Create(new StageArgs(config, states))).OfType<IUpdateStage>();
+        return new UpdatePipeline([.. declared, .. CompressionSetup.Uplink(config, segments, states).Stages]);
     }
 
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>

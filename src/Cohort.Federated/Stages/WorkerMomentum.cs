@@ -1,3 +1,4 @@
+using Cohort.Federated.Config;
 using Cohort.Federated.State;
 
 namespace Cohort.Federated.Stages;
@@ -8,6 +9,12 @@ namespace Cohort.Federated.Stages;
 /// </summary>
 public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpdateStage
 {
+    public static StageDeclaration Declaration { get; } = new("worker-momentum", "worker momentum against Byzantine clients (Karimireddy, He and Jaggi 2021): each client sends its momentum of updates",
+        a => a.Config.GetDouble("robust.worker_momentum") is > 0 and var beta ? new WorkerMomentum(beta, a.States) : null)
+    {
+        Keys = [Key.Number("robust.worker_momentum", "0", "worker momentum β against Byzantine clients (0: off)", 0, 0.999999)],
+    };
+
     private const string StateName = "worker-momentum";
     private readonly ThreadLocal<float[]> _scratch = new(() => []);
 

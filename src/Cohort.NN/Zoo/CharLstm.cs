@@ -12,6 +12,11 @@ namespace Cohort.NN.Zoo;
 /// </summary>
 public sealed class CharLstm : Module
 {
+    public static ZooEntry Zoo { get; } = new("charlstm", "a character LSTM for next-character prediction", (b, o) => new CharLstm(b, o))
+    {
+        SampleShape = o => new Shape(o.SequenceLength),
+    };
+
     private readonly Embedding _embedding;
     private readonly Lstm _lstm;
     private readonly Linear _fc;

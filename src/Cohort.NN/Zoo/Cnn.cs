@@ -11,6 +11,8 @@ namespace Cohort.NN.Zoo;
 /// </summary>
 public sealed class Cnn : Module
 {
+    public static ZooEntry Zoo { get; } = new("cnn", "the FedAvg paper's MNIST CNN: two 5×5 convolutions with max-pooling, FC 512", (b, o) => new Cnn(b, o));
+
     private readonly Conv2d _conv1, _conv2;
     private readonly Linear _fc1, _fc2;
 

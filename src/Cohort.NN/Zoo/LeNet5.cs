@@ -11,6 +11,8 @@ namespace Cohort.NN.Zoo;
 /// </summary>
 public sealed class LeNet5 : Module
 {
+    public static ZooEntry Zoo { get; } = new("lenet5", "LeNet-5 (LeCun et al. 1998)", (b, o) => new LeNet5(b, o));
+
     private readonly Conv2d _conv1, _conv2;
     private readonly Linear _fc1, _fc2, _fc3;
 

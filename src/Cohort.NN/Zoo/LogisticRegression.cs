@@ -8,6 +8,8 @@ namespace Cohort.NN.Zoo;
 /// <summary>Multinomial logistic regression: one linear layer "fc" on the flattened input.</summary>
 public sealed class LogisticRegression : Module
 {
+    public static ZooEntry Zoo { get; } = new("logreg", "multinomial logistic regression on the flattened input", (b, o) => new LogisticRegression(b, o));
+
     private readonly Linear _fc;
 
     public LogisticRegression(ParameterBuilder b, ModelOptions o)

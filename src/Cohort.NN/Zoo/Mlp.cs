@@ -8,6 +8,8 @@ namespace Cohort.NN.Zoo;
 /// <summary>The FedAvg paper's 2NN: 784-200-200-10 with ReLU (199,210 parameters on MNIST).</summary>
 public sealed class Mlp : Module
 {
+    public static ZooEntry Zoo { get; } = new("mlp", "the FedAvg paper's MLP: two hidden layers of 200 ReLU units", (b, o) => new Mlp(b, o));
+
     private readonly Linear _fc1, _fc2, _fc3;
 
     public Mlp(ParameterBuilder b, ModelOptions o)

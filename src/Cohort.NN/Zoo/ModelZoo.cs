@@ -1,35 +1,31 @@
+using System.Reflection;
 using Cohort.NN.Modules;
-using Cohort.Tensors;
 
 namespace Cohort.NN.Zoo;
 
-/// <summary>Builds the named architectures of the experiment file's <c>model</c> key.</summary>
+/// <summary>Builds the named architectures of the experiment file's <c>model</c> key: every <see cref="ZooEntry"/> a Cohort.NN type declares.</summary>
 public static class ModelZoo
 {
-    private static readonly Dictionary<string, Func<ParameterBuilder, ModelOptions, Module>> Factories = new(StringComparer.Ordinal)
-    {
-        ["logreg"] = (b, o) => new LogisticRegression(b, o),
-        ["mlp"] = (b, o) => new Mlp(b, o),
-        ["cnn"] = (b, o) => new Cnn(b, o),
-        ["lenet5"] = (b, o) => new LeNet5(b, o),
-        ["resnet20"] = (b, o) => new ResNet20(b, o),
-        ["charlstm"] = (b, o) => new CharLstm(b, o),
-    };
+    private static readonly Dictionary<string, ZooEntry> Entries = typeof(ModelZoo).Assembly.GetTypes()
+        .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Where(p => p.PropertyType == typeof(ZooEntry))
+        .Select(p => (ZooEntry)p.GetValue(null)!)
+        .ToDictionary(e => e.Name, StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    public static IReadOnlyCollection<string> Names => Entries.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Every model, in name order.</summary>
+    public static IEnumerable<ZooEntry> All => Names.Select(n => Entries[n]);
 
     public static Model Create(string name, ulong seed, ModelOptions? options = null)
     {
-        if (!Factories.TryGetValue(name, out var factory))
+        if (!Entries.TryGetValue(name, out var entry))
         {
-            throw new ArgumentException($"Unknown model '{name}'; the zoo has: {string.Join(", ", Factories.Keys.Order(StringComparer.Ordinal))}.");
+            throw new ArgumentException($"Unknown model '{name}'; the zoo has: {string.Join(", ", Names)}.");
         }
         options ??= ModelOptions.Mnist;
         var builder = new ParameterBuilder();
-        var root = factory(builder, options);
-        return new Model(name, root, builder, SampleShape(name, options), seed);
+        var root = entry.Build(builder, options);
+        return new Model(name, root, builder, entry.SampleShape(options), seed);
     }
-
-    private static Shape SampleShape(string name, ModelOptions o) =>
-        name == "charlstm" ? new Shape(o.SequenceLength) : new Shape(o.Channels, o.Height, o.Width);
 }

@@ -12,6 +12,8 @@ namespace Cohort.NN.Zoo;
 /// </summary>
 public sealed class ResNet20 : Module
 {
+    public static ZooEntry Zoo { get; } = new("resnet20", "ResNet-20 (He et al. 2016) with group normalization, for 32×32 images", (b, o) => new ResNet20(b, o));
+
     private const int Groups = 2;
     private readonly Conv2d _conv1;
     private readonly GroupNorm _gn1;

@@ -32,14 +32,9 @@ public sealed class UplinkDecoder
     /// <summary>The decoder of the experiment's uplink, or null when updates travel dense (no compressor, and a method that encodes none).</summary>
     public static UplinkDecoder? For(ExperimentConfig config, IFederatedAlgorithm algorithm, UpdatePipeline clientPipeline)
     {
-        if (algorithm is Diana)
+        if (algorithm is IEncodesOwnUplink own)
         {
-            return new UplinkDecoder([MethodCompressor.Uplink(config, "diana")], null);
-        }
-        if (algorithm is Marina)
-        {
-            // Sync rounds send the gradient dense, the others its compressed difference.
-            return new UplinkDecoder([new DenseFloat32(), MethodCompressor.Uplink(config, "marina")], null);
+            return new UplinkDecoder(own.UplinkCompressors, null);
         }
         foreach (var stage in clientPipeline.Stages)
         {

@@ -1,3 +1,4 @@
+using Cohort.Federated.Config;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Aggregation.Robust;
@@ -5,6 +6,12 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// <summary>Bucketing (Karimireddy, He and Jaggi 2022): updates shuffled (seeded by the round) and averaged in buckets of s.</summary>
 public sealed class Bucketing(int size) : IPreAggregation
 {
+    public static PreAggregationDeclaration Declaration { get; } = new("bucketing", "bucketing (Karimireddy et al. 2022): updates averaged in random buckets", a => a.Config.GetInt("aggregator.bucketing") is > 1 and var size ? new Bucketing(size) : null)
+    {
+        Keys = [Key.Integer("bucketing", "0", "pre-aggregation: average updates in random buckets of this size (0 or 1: off)", 0)],
+        Order = 2,
+    };
+
     public string Name => "bucketing";
 
     public IReadOnlyList<float[]> Apply(IReadOnlyList<float[]> updates, AggregationContext context)

@@ -6,6 +6,8 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class Bulyan(int f) : BufferedAggregator
 {
+    public static AggregatorDeclaration Declaration { get; } = new("bulyan", "Bulyan (El Mhamdi et al. 2018): Krum selection, then a trimmed mean around the median", a => new Bulyan(a.F) { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
+
     public override string Name => "bulyan";
 
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)

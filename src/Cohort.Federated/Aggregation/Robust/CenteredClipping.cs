@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
@@ -9,6 +11,11 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator, IStatefulAggregator
 {
+    public static AggregatorDeclaration Declaration { get; } = new("centered-clipping", "centered clipping (Karimireddy et al. 2021): updates clipped around the last aggregate", a => new CenteredClipping(a.Config.GetOptionalDouble("aggregator.tau"), a.Config.GetInt("aggregator.iterations")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
+    {
+        Keys = [Key.Number("tau", null, "clipping radius τ (default: the first round's median distance to the centre)", 1e-12) with { Optional = true }, Key.Integer("iterations", "3", "clipping iterations", 1)],
+    };
+
     /// <summary>The name under which the round loop keeps <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
     public const string CenterVector = "aggregator.center";
 

@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
@@ -6,6 +8,11 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class GeometricMedian(int iterations = 8, double smoothing = 1e-6) : BufferedAggregator
 {
+    public static AggregatorDeclaration Declaration { get; } = new("geometric-median", "geometric median by smoothed Weiszfeld iterations (Pillutla et al. 2022)", a => new GeometricMedian(a.Config.GetInt("aggregator.iterations")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
+    {
+        Keys = [Key.Integer("iterations", "3", "Weiszfeld iterations", 1)],
+    };
+
     public override string Name => "geometric-median";
 
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)

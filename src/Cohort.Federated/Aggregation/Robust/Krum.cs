@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
@@ -7,6 +9,13 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class Krum(int f, int selected = 1) : BufferedAggregator
 {
+    public static AggregatorDeclaration Declaration { get; } = new("krum", "Krum (Blanchard et al. 2017): the update closest to its n − f − 2 nearest neighbours", a => new Krum(a.F) { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
+
+    public static AggregatorDeclaration MultiDeclaration { get; } = new("multi-krum", "Multi-Krum (Blanchard et al. 2017): the mean of the m updates Krum scores best", a => new Krum(a.F, a.Config.GetInt("aggregator.m")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
+    {
+        Keys = [Key.Integer("m", "0", "updates averaged (0: n − f)", 0)],
+    };
+
     public override string Name => selected == 1 ? "krum" : "multi-krum";
 
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)

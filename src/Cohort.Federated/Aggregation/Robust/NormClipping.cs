@@ -1,8 +1,17 @@
+using Cohort.Federated.Config;
+
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>Each update scaled down to norm at most τ.</summary>
 public sealed class NormClipping(double tau) : IPreAggregation
 {
+    public static PreAggregationDeclaration Declaration { get; } = new("clip", "each update scaled down to a norm of at most τ", a => a.Config.GetDouble("aggregator.clip") is > 0 and var tau ? new NormClipping(tau) : null)
+    {
+        Keys = [Key.Number("clip", "0", "pre-aggregation: clip each update to this norm (0: off)", 0)],
+        Order = 0,
+    };
+
     public string Name => "clip";
 
     public IReadOnlyList<float[]> Apply(IReadOnlyList<float[]> updates, AggregationContext context)

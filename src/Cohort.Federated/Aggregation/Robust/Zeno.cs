@@ -1,3 +1,5 @@
+using Cohort.Federated.Config;
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
@@ -10,6 +12,13 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class Zeno(int f, double rho, double gamma) : BufferedAggregator
 {
+    public static AggregatorDeclaration Declaration { get; } = new("zeno", "Zeno (Xie et al. 2019): the updates that most lower the loss of a server batch", 
+        // Zeno's γ: clients send deltas, so the gradient it scores is −Δ / client.lr.
+        a => new Zeno(a.F, a.Config.GetDouble("aggregator.rho"), a.Config.GetDouble("client.lr")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
+    {
+        Keys = [Key.Number("rho", "0.0005", "weight ρ of the update's squared norm in its score", 0), Key.Integer("zeno_batch", "64", "samples in the server's scoring batch", 1)],
+    };
+
     public override string Name => "zeno";
 
     /// <summary>The loss of the server's batch at given parameters.</summary>

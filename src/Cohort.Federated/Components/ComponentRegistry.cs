@@ -1,0 +1,77 @@
+using System.Reflection;
+using Cohort.Federated.Config;
+
+namespace Cohort.Federated.Components;
+
+/// <summary>
+/// The components of every loaded assembly that references Cohort.Federated: each public static
+/// property of type <see cref="ComponentDeclaration"/> (or a sequence of them) is one. The choice
+/// lists, the key table and the factories derive from here; an assembly loaded later is picked up.
+/// </summary>
+public static class ComponentRegistry
+{
+    private static volatile ComponentCatalog? _catalog;
+
+    static ComponentRegistry() => AppDomain.CurrentDomain.AssemblyLoad += (_, _) => _catalog = null;
+
+    /// <summary>Every declaration, by kind and then name.</summary>
+    public static IReadOnlyList<ComponentDeclaration> All => Catalog.Declarations;
+
+    internal static ComponentCatalog Catalog => _catalog ??= new ComponentCatalog(Scan());
+
+    public static IEnumerable<ComponentDeclaration> Of(ComponentKind kind) => All.Where(d => d.Kind == kind);
+
+    /// <summary>The names of a kind, in name order: the choices of its selector key.</summary>
+    public static IReadOnlyList<string> Names(ComponentKind kind) => Of(kind).Select(d => d.Name).ToList();
+
+    /// <summary>The component <paramref name="selector"/> names (default: the kind's first slot); an unknown name is a ConfigException listing the known ones.</summary>
+    public static ComponentDeclaration<TArgs, TProduct> Selected<TArgs, TProduct>(ExperimentConfig config, ComponentKind kind, string? selector = null)
+    {
+        selector ??= ComponentSlot.Of(kind)[0].Selector!;
+        string name = config.Get(selector);
+        var declaration = Of(kind).FirstOrDefault(d => d.Name == name)
+            ?? throw new ConfigException($"{selector}: '{name}' is not available; choose one of: {string.Join(", ", Names(kind))}.");
+        return declaration as ComponentDeclaration<TArgs, TProduct>
+            ?? throw new InvalidOperationException($"{ComponentSlot.Label(kind)} {name} is declared with a factory of {declaration.GetType().Name}, not of {typeof(TArgs).Name} → {typeof(TProduct).Name}.");
+    }
+
+    private static List<ComponentDeclaration> Scan()
+    {
+        string federated = typeof(ComponentDeclaration).Assembly.GetName().Name!;
+        var found = new List<ComponentDeclaration>();
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.IsDynamic || (assembly.GetName().Name != federated && !assembly.GetReferencedAssemblies().Any(a => a.Name == federated)))
+            {
+                continue;
+            }
+            foreach (var type in Types(assembly).Where(t => !t.ContainsGenericParameters))
+            {
+                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                {
+                    if (typeof(ComponentDeclaration).IsAssignableFrom(property.PropertyType))
+                    {
+                        found.Add((ComponentDeclaration)property.GetValue(null)!);
+                    }
+                    else if (property.PropertyType == typeof(IEnumerable<ComponentDeclaration>))
+                    {
+                        found.AddRange((IEnumerable<ComponentDeclaration>)property.GetValue(null)!);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static IEnumerable<Type> Types(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
+    }
+}
