@@ -1,3 +1,4 @@
+using System.Reflection;
 using Cohort.Federated.Config;
 
 namespace Cohort.Federated.Components;
@@ -5,9 +6,11 @@ namespace Cohort.Federated.Components;
 /// <summary>The registered declarations in order, and the key table they make with the general keys.</summary>
 internal sealed class ComponentCatalog
 {
-    public ComponentCatalog(IEnumerable<ComponentDeclaration> declarations)
+    public ComponentCatalog(IReadOnlyList<(ComponentDeclaration Declaration, Assembly Source)> found)
     {
-        Declarations = declarations.OrderBy(d => d.Kind).ThenBy(d => d.Order).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var home = typeof(ComponentCatalog).Assembly;
+        BuiltIn = found.Where(f => f.Source == home).Select(f => f.Declaration).ToHashSet<ComponentDeclaration>(ReferenceEqualityComparer.Instance);
+        Declarations = found.Select(f => f.Declaration).OrderBy(d => d.Kind).ThenBy(d => d.Order).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
         foreach (var twice in Declarations.GroupBy(d => (d.Kind, d.Name)).Where(g => g.Count() > 1))
         {
             throw new InvalidOperationException($"{ComponentSlot.Label(twice.Key.Kind)} {twice.Key.Name} is declared {twice.Count()} times.");
@@ -16,6 +19,9 @@ internal sealed class ComponentCatalog
     }
 
     public IReadOnlyList<ComponentDeclaration> Declarations { get; }
+
+    /// <summary>The declarations of Cohort.Federated itself.</summary>
+    public IReadOnlySet<ComponentDeclaration> BuiltIn { get; }
 
     /// <summary>Every key an experiment file may hold.</summary>
     public IReadOnlyDictionary<string, KeySpec> Keys { get; }

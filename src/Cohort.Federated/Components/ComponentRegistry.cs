@@ -21,6 +21,9 @@ public static class ComponentRegistry
 
     public static IEnumerable<ComponentDeclaration> Of(ComponentKind kind) => All.Where(d => d.Kind == kind);
 
+    /// <summary>Whether Cohort itself declares the component (not an assembly loaded beside it).</summary>
+    public static bool IsBuiltIn(ComponentDeclaration declaration) => Catalog.BuiltIn.Contains(declaration);
+
     /// <summary>The names of a kind, in name order: the choices of its selector key.</summary>
     public static IReadOnlyList<string> Names(ComponentKind kind) => Of(kind).Select(d => d.Name).ToList();
 
@@ -35,10 +38,10 @@ public static class ComponentRegistry
             ?? throw new InvalidOperationException($"{ComponentSlot.Label(kind)} {name} is declared with a factory of {declaration.GetType().Name}, not of {typeof(TArgs).Name} → {typeof(TProduct).Name}.");
     }
 
-    private static List<ComponentDeclaration> Scan()
+    private static List<(ComponentDeclaration Declaration, Assembly Source)> Scan()
     {
         string federated = typeof(ComponentDeclaration).Assembly.GetName().Name!;
-        var found = new List<ComponentDeclaration>();
+        var found = new List<(ComponentDeclaration, Assembly)>();
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
             if (assembly.IsDynamic || (assembly.GetName().Name != federated && !assembly.GetReferencedAssemblies().Any(a => a.Name == federated)))
@@ -51,11 +54,11 @@ public static class ComponentRegistry
                 {
                     if (typeof(ComponentDeclaration).IsAssignableFrom(property.PropertyType))
                     {
-                        found.Add((ComponentDeclaration)property.GetValue(null)!);
+                        found.Add(((ComponentDeclaration)property.GetValue(null)!, assembly));
                     }
                     else if (property.PropertyType == typeof(IEnumerable<ComponentDeclaration>))
                     {
-                        found.AddRange((IEnumerable<ComponentDeclaration>)property.GetValue(null)!);
+                        found.AddRange(((IEnumerable<ComponentDeclaration>)property.GetValue(null)!).Select(d => (d, assembly)));
                     }
                 }
             }

@@ -1,0 +1,26 @@
+using Cohort.Federated.Components;
+
+namespace Cohort.Federated.Tests.Components;
+
+/// <summary>docs/keys.md is what the declarations generate; COHORT_WRITE_KEYS=1 rewrites it.</summary>
+public class KeysDocTests
+{
+    [Fact]
+    public void KeysPageMatchesTheDeclarations()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cohort.sln")))
+        {
+            dir = dir.Parent;
+        }
+        string path = Path.Combine(dir!.FullName, "docs", "keys.md");
+        string generated = KeyReference.Markdown();
+        if (Environment.GetEnvironmentVariable("COHORT_WRITE_KEYS") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+        string onDisk = File.Exists(path) ? File.ReadAllText(path) : "";
+        Assert.True(onDisk == generated,
+            "docs/keys.md is stale; regenerate it with COHORT_WRITE_KEYS=1 dotnet test tests/Cohort.Federated.Tests --filter KeysDocTests");
+    }
+}
