@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cohort.Cli.Commands;
 using Cohort.Data.Tests;
 
 namespace Cohort.Cli.Tests;
@@ -51,7 +50,7 @@ public class RunCheckpointTests
             // Interrupted as soon as round 4's checkpoint is saved: the loop stops before round 5.
             using var interrupt = new CancellationTokenSource();
             var log = new InterruptAt("checkpoint: round 4 ", interrupt);
-            code = RunCommand.Run([exp, "--out", cut, .. sets], new StringWriter(), log, interrupt.Token);
+            code = CommandLine.Run(["run", exp, "--out", cut, .. sets], new StringWriter(), log, interrupt.Token);
             Assert.Equal(130, code);
             Assert.False(File.Exists(Path.Combine(cut, "model.safetensors")));
             Assert.Equal(4, Rounds(cut).Count);
@@ -89,7 +88,7 @@ public class RunCheckpointTests
             File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\n" + Body.Replace("rounds: 6", "rounds: 3", StringComparison.Ordinal));
             string run = Path.Combine(dir, "run");
             using var interrupt = new CancellationTokenSource();
-            Assert.Equal(130, RunCommand.Run([exp, "--out", run], new StringWriter(), new InterruptAt("checkpoint: round 2 ", interrupt), interrupt.Token));
+            Assert.Equal(130, CommandLine.Run(["run", exp, "--out", run], new StringWriter(), new InterruptAt("checkpoint: round 2 ", interrupt), interrupt.Token));
             string state = Path.Combine(run, "checkpoint", "client-state-r2.bin");
             var bytes = File.ReadAllBytes(state);
             bytes[bytes.Length / 2] ^= 0x10;

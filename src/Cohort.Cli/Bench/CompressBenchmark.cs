@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Cohort.Federated.Compression;
@@ -9,12 +10,19 @@ namespace Cohort.Cli.Bench;
 /// <summary>Encode and decode speed of one compressor on one thread: 4·N input bytes per second, best of several runs.</summary>
 public static class CompressBenchmark
 {
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        string method = options.String("method", "topk");
-        int size = options.Int("size", 10_000_000, 1);
-        double seconds = options.Double("seconds", 3, 0.1);
-        options.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(io);
+        var method = CliOptions.Text("--method", "M", "the uplink compressor (compression.uplink.name), or none", "topk");
+        var size = CliOptions.Int("--size", "values in the vector coded", 10_000_000, min: 1);
+        var seconds = CliOptions.Number("--seconds", "S", "time spent measuring", 3, min: 0.1);
+        var command = new Command("compress", "one compressor's encode and decode speed (one thread), one JSON line") { method, size, seconds };
+        command.SetAction(parse => Run(parse.GetRequiredValue(method), parse.GetValue(size), parse.GetValue(seconds), io.Out));
+        return command;
+    }
+
+    private static int Run(string method, int size, double seconds, TextWriter stdout)
+    {
         var config = new ExperimentConfig();
         config.Set("compression.uplink.name", method);
         var compressor = method == "none" ? new DenseFloat32() : CompressorFactory.Create(config, "uplink", Segments.Whole)

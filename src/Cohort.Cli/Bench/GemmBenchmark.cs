@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Cohort.Tensors.Kernels;
@@ -11,16 +12,24 @@ public static class GemmBenchmark
     /// <summary>This machine's fp32 FMA peak per core: 2 FMA units × 8 lanes × 2 flops × ~3 GHz.</summary>
     public const double PeakGflopsPerCore = 96.0;
 
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        int m = options.Int("m", 512, 1);
-        int n = options.Int("n", 512, 1);
-        int k = options.Int("k", 512, 1);
-        int threads = options.Int("threads", 1, 1);
-        bool transA = options.Int("transa", 0, 0) != 0;
-        bool transB = options.Int("transb", 0, 0) != 0;
-        double seconds = options.Double("seconds", 3, 0.1);
-        options.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(io);
+        var m = CliOptions.Int("--m", "rows of A and C", 512, min: 1);
+        var n = CliOptions.Int("--n", "columns of B and C", 512, min: 1);
+        var k = CliOptions.Int("--k", "columns of A, rows of B", 512, min: 1);
+        var threads = CliOptions.Int("--threads", "threads", 1, min: 1);
+        var transA = CliOptions.Int("--transa", "1: A is stored transposed", 0, min: 0);
+        var transB = CliOptions.Int("--transb", "1: B is stored transposed", 0, min: 0);
+        var seconds = CliOptions.Number("--seconds", "S", "time spent measuring", 3, min: 0.1);
+        var command = new Command("gemm", "matrix-multiply speed, one JSON line with gflops") { m, n, k, threads, transA, transB, seconds };
+        command.SetAction(parse => Run(parse.GetValue(m), parse.GetValue(n), parse.GetValue(k), parse.GetValue(threads),
+            parse.GetValue(transA) != 0, parse.GetValue(transB) != 0, parse.GetValue(seconds), io.Out));
+        return command;
+    }
+
+    private static int Run(int m, int n, int k, int threads, bool transA, bool transB, double seconds, TextWriter stdout)
+    {
 
         var a = new float[m * k];
         var b = new float[k * n];

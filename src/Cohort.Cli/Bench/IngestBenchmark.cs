@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -20,16 +21,20 @@ namespace Cohort.Cli.Bench;
 /// </summary>
 public static class IngestBenchmark
 {
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        string model = options.String("model", "cnn");
-        int clients = options.Int("clients", 100, 1);
-        int rounds = options.Int("rounds", 3, 1);
-        bool tls = options.String("tls", "true") != "false";
-        options.RejectUnknown();
-        return RunAsync(model, clients, rounds, tls, stdout).GetAwaiter().GetResult();
+        ArgumentNullException.ThrowIfNull(io);
+        var model = CliOptions.Text("--model", "M", "the zoo model whose updates are uploaded", "cnn");
+        var clients = CliOptions.Int("--clients", "concurrent clients", 100, min: 1);
+        var rounds = CliOptions.Int("--rounds", "rounds measured", 3, min: 1);
+        var tls = CliOptions.Text("--tls", "true|false", "serve over TLS", "true");
+        var command = new Command("ingest", "update ingest of a served run on loopback, one JSON line with mb_per_second and server_peak_rss_mb")
+        {
+            model, clients, rounds, tls,
+        };
+        command.SetAction(parse => RunAsync(parse.GetRequiredValue(model), parse.GetValue(clients), parse.GetValue(rounds), parse.GetValue(tls) != "false", io.Out).GetAwaiter().GetResult());
+        return command;
     }
-
     private static async Task<int> RunAsync(string model, int clients, int rounds, bool tls, TextWriter stdout)
     {
         var ci = CultureInfo.InvariantCulture;

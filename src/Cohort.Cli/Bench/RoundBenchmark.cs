@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Cohort.Data;
 using Cohort.Data.Partitioning;
@@ -16,16 +17,27 @@ namespace Cohort.Cli.Bench;
 /// </summary>
 public static class RoundBenchmark
 {
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        string model = options.String("model", "cnn");
-        int clients = options.Int("clients", 10, 1);
-        int samples = options.Int("samples", 600, 1);
-        int epochs = options.Int("epochs", 5, 1);
-        int batch = options.Int("batch", 10, 1);
-        int threads = options.Int("threads", Environment.ProcessorCount, 1);
-        int rounds = options.Int("rounds", 1, 1);
-        options.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(io);
+        var model = CliOptions.Text("--model", "M", "the zoo model", "cnn");
+        var clients = CliOptions.Int("--clients", "clients, all in the round", 10, min: 1);
+        var samples = CliOptions.Int("--samples", "random samples per client", 600, min: 1);
+        var epochs = CliOptions.Int("--epochs", "local epochs", 5, min: 1);
+        var batch = CliOptions.Int("--batch", "local mini-batch size", 10, min: 1);
+        var threads = CliOptions.Int("--threads", "worker threads (default: the processor count)", Environment.ProcessorCount, min: 1);
+        var rounds = CliOptions.Int("--rounds", "rounds timed", 1, min: 1);
+        var command = new Command("round", "one FedAvg round over in-process workers, one JSON line with seconds_per_round")
+        {
+            model, clients, samples, epochs, batch, threads, rounds,
+        };
+        command.SetAction(parse => Run(parse.GetRequiredValue(model), parse.GetValue(clients), parse.GetValue(samples), parse.GetValue(epochs),
+            parse.GetValue(batch), parse.GetValue(threads), parse.GetValue(rounds), io.Out));
+        return command;
+    }
+
+    private static int Run(string model, int clients, int samples, int epochs, int batch, int threads, int rounds, TextWriter stdout)
+    {
 
         int n = clients * samples;
         var random = RandomStream.Create(1, RandomStream.Purpose("bench-round"));

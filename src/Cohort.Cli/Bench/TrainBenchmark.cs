@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Cohort.NN.Optimizers;
@@ -13,15 +14,23 @@ public static class TrainBenchmark
     /// <summary>Steps run before timing, at least; bench/torch_train.py uses the same rule.</summary>
     public const int WarmupSteps = 40;
 
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        string modelName = options.String("model", "cnn");
-        int batch = options.Int("batch", 10, 1);
-        int threads = options.Int("threads", 1, 1);
-        double seconds = options.Double("seconds", 5, 0.1);
-        int seed = options.Int("seed", 1, 0);
-        bool fused = options.Int("fuse-sgd", 1, 0) != 0;
-        options.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(io);
+        var model = CliOptions.Text("--model", "M", "the zoo model", "cnn");
+        var batch = CliOptions.Int("--batch", "mini-batch size", 10, min: 1);
+        var threads = CliOptions.Int("--threads", "threads", 1, min: 1);
+        var seconds = CliOptions.Number("--seconds", "S", "time spent measuring", 5, min: 0.1);
+        var seed = CliOptions.Int("--seed", "seed of the model and the random inputs", 1, min: 0);
+        var fuseSgd = CliOptions.Int("--fuse-sgd", "1: the SGD step fused into the backward pass; 0: a separate step", 1, min: 0);
+        var command = new Command("train", "training throughput, one JSON line with samples_per_second") { model, batch, threads, seconds, seed, fuseSgd };
+        command.SetAction(parse => Run(parse.GetRequiredValue(model), parse.GetValue(batch), parse.GetValue(threads), parse.GetValue(seconds),
+            parse.GetValue(seed), parse.GetValue(fuseSgd) != 0, io.Out));
+        return command;
+    }
+
+    private static int Run(string modelName, int batch, int threads, double seconds, int seed, bool fused, TextWriter stdout)
+    {
 
         var model = ModelZoo.Create(modelName, (ulong)seed);
         var trainer = new Trainer(model, new Sgd(0.01f), batch, threads) { FuseSgd = fused };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Cohort.Transport.Security;
 
 namespace Cohort.Cli.Commands;
@@ -5,10 +6,17 @@ namespace Cohort.Cli.Commands;
 /// <summary>`cohort cert dev --out DIR`: a test certificate authority (DIR/ca.pem, for clients' --ca) and a localhost server certificate it signs (DIR/server.pfx, for --cert).</summary>
 public static class CertDevCommand
 {
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        string outDir = options.String("out") ?? throw new UsageException("cert dev needs --out DIR.");
-        options.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(io);
+        var outDir = CliOptions.RequiredText("--out", "DIR", "where ca.pem and server.pfx are written");
+        var command = new Command("dev", "a test CA (DIR/ca.pem, for join --ca) and a localhost certificate (DIR/server.pfx, for serve --cert)") { outDir };
+        command.SetAction(parse => Run(parse.GetRequiredValue(outDir), io.Out));
+        return command;
+    }
+
+    private static int Run(string outDir, TextWriter stdout)
+    {
         var (server, authority) = DevCertificates.Create(outDir);
         stdout.WriteLine(server);
         stdout.WriteLine(authority);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.ComponentModel;
 using Cohort.Data.Fetch;
 
@@ -9,33 +10,21 @@ namespace Cohort.Cli.Commands;
 /// </summary>
 public static class DataFetchCommand
 {
-    /// <summary>Entry from the command line: <paramref name="args"/> follow "data"; leading words are positional, the rest options.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Define(CommandIo io)
     {
-        if (args.Length == 0 || args[0] != "fetch")
-        {
-            throw new UsageException("data needs a subcommand: fetch.");
-        }
-        int count = 1;
-        while (count < args.Length && !args[count].StartsWith("--", StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return Run(Options.Parse(args.AsSpan(count)), args[1..count], stdout, stderr);
+        ArgumentNullException.ThrowIfNull(io);
+        var name = new Argument<string>("data set") { Description = "the data set to fetch" };
+        name.AcceptOnlyFromAmong([.. FetchableDataset.All.Select(d => d.Name)]);
+        var root = CliOptions.Text("--root", "DIR", "where the data set goes (default: the cache folder experiments read from)");
+        var from = CliOptions.Text("--from", "PATH", "a local folder or .tar.gz/.tgz/.zip/.deb archive to take the files from, instead of downloading");
+        var command = new Command("fetch", "download and verify a data set into the cache folder (or DIR)") { name, root, from };
+        command.SetAction(parse => Run(FetchableDataset.All.First(d => d.Name == parse.GetRequiredValue(name)), parse.GetValue(root), parse.GetValue(from), io));
+        return command;
     }
 
-    public static int Run(Options options, string[] positional, TextWriter stdout, TextWriter stderr)
+    private static int Run(FetchableDataset dataset, string? root, string? from, CommandIo io)
     {
-        string known = string.Join("|", FetchableDataset.All.Select(d => d.Name));
-        if (positional.Length != 1)
-        {
-            throw new UsageException($"data fetch needs one data set name: {known}.");
-        }
-        var dataset = FetchableDataset.All.FirstOrDefault(d => d.Name == positional[0])
-            ?? throw new UsageException($"unknown data set '{positional[0]}' (known: {known}).");
-        string? root = options.String("root");
-        string? from = options.String("from");
-        options.RejectUnknown();
+        var (stdout, stderr) = (io.Out, io.Error);
         string destination = Path.GetFullPath(root ?? DataCache.Folder(dataset.Name));
         try
         {

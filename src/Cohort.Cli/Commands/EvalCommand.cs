@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Cohort.Data;
 using Cohort.Data.Formats;
@@ -14,15 +15,30 @@ namespace Cohort.Cli.Commands;
 /// <summary>`cohort eval --model M --weights FILE.safetensors --data DIR`: a saved model's accuracy and loss on a data set's test split.</summary>
 public static class EvalCommand
 {
-    public static int Run(Options options, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        string model = options.String("model") ?? throw new UsageException("eval needs --model (a zoo name).");
-        string weights = options.String("weights") ?? throw new UsageException("eval needs --weights FILE.safetensors.");
-        string dataPath = options.String("data") ?? throw new UsageException("eval needs --data (an IDX folder, a text folder, or a CSV file).");
-        string label = options.String("label", "label");
-        var attack = Attack(options);
-        options.RejectUnknown();
+        ArgumentNullException.ThrowIfNull(io);
+        var model = CliOptions.RequiredText("--model", "M", "the zoo model the weights belong to");
+        var weights = CliOptions.RequiredText("--weights", "FILE.safetensors", "the saved model (a run folder's model.safetensors)");
+        var data = CliOptions.RequiredText("--data", "DIR|FILE", "the data set whose test split is scored: an IDX folder, a text folder or a CSV file");
+        var label = CliOptions.Text("--label", "COLUMN", "CSV: the label column", "label");
+        var attack = CliOptions.Text("--attack", "fgsm|pgd", "also measure robust accuracy under this attack");
+        var eps = CliOptions.Number("--eps", "E", "the attack's perturbation budget ε", 0.1, min: 0);
+        var steps = CliOptions.Int("--steps", "pgd: the attack's steps", 10, min: 1);
+        var norm = CliOptions.Text("--norm", "linf|l2", "the norm ε bounds", "linf");
+        attack.AcceptOnlyFromAmong("fgsm", "pgd");
+        norm.AcceptOnlyFromAmong("linf", "l2");
+        var command = new Command("eval", "a saved model's test_accuracy and test_loss (and robust_accuracy), one JSON line")
+        {
+            model, weights, data, label, attack, eps, steps, norm,
+        };
+        command.SetAction(parse => Run(parse.GetRequiredValue(model), parse.GetRequiredValue(weights), parse.GetRequiredValue(data), parse.GetRequiredValue(label),
+            Attack(parse.GetValue(attack), parse.GetValue(eps), parse.GetValue(steps), parse.GetRequiredValue(norm)), io.Out));
+        return command;
+    }
 
+    private static int Run(string model, string weights, string dataPath, string label, (string Name, PerturbationOptions Options)? attack, TextWriter stdout)
+    {
         Dataset test = LoadTest(dataPath, label);
         var data = new FederatedData(new TrainTest(test, test), new Cohort.Data.Partitioning.Partition([], []));
         var worker = new Worker(0, ModelZoo.Create(model, 0, data.ModelOptions), 1, new Sgd(0));
@@ -44,24 +60,14 @@ public static class EvalCommand
     }
 
     /// <summary>--attack fgsm|pgd [--eps E] [--steps S] [--norm linf|l2]: the perturbation robust accuracy is measured under.</summary>
-    private static (string Name, PerturbationOptions Options)? Attack(Options options)
+    private static (string Name, PerturbationOptions Options)? Attack(string? name, double eps, int steps, string normName)
     {
-        string? name = options.String("attack");
-        double eps = options.Double("eps", 0.1, 0);
-        int steps = options.Int("steps", 10, 1);
-        string normName = options.String("norm", "linf");
-        var norm = normName switch
-        {
-            "linf" => PerturbationNorm.LInf,
-            "l2" => PerturbationNorm.L2,
-            _ => throw new UsageException($"--norm: '{normName}' is not linf or l2."),
-        };
+        var norm = normName == "l2" ? PerturbationNorm.L2 : PerturbationNorm.LInf;
         return name switch
         {
             null => null,
             "fgsm" => (name, PerturbationOptions.Fgsm(eps) with { Norm = norm }),
-            "pgd" => (name, PerturbationOptions.Pgd(eps, steps, norm)),
-            _ => throw new UsageException($"--attack: '{name}' is not fgsm or pgd."),
+            _ => (name, PerturbationOptions.Pgd(eps, steps, norm)),
         };
     }
 

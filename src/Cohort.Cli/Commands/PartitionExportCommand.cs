@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 
@@ -6,16 +7,20 @@ namespace Cohort.Cli.Commands;
 /// <summary>`cohort partition export &lt;experiment.yaml&gt; --out DIR`: each simulated client's train and test data in DIR/client-K/.</summary>
 public static class PartitionExportCommand
 {
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        var (positional, sets, options) = ArgumentSplitter.Split(args, 1);
-        if (positional.Count != 1)
-        {
-            throw new UsageException("partition export needs an experiment file: cohort partition export <experiment.yaml> --out DIR.");
-        }
-        string outDir = options.String("out") ?? throw new UsageException("partition export needs --out DIR.");
-        options.RejectUnknown();
-        var config = RunCommand.Load(positional[0], sets);
+        ArgumentNullException.ThrowIfNull(io);
+        var file = CliOptions.ExperimentFile();
+        var outDir = CliOptions.RequiredText("--out", "DIR", "where each client's folder goes (DIR/client-K)");
+        var sets = CliOptions.Sets();
+        var command = new Command("export", "each client's train and test data in DIR/client-K (IDX files), for deployed clients") { file, outDir, sets };
+        command.SetAction(parse => Run(parse.GetRequiredValue(file), parse.GetRequiredValue(sets), parse.GetRequiredValue(outDir), io.Out));
+        return command;
+    }
+
+    private static int Run(string path, string[] sets, string outDir, TextWriter stdout)
+    {
+        var config = RunCommand.Load(path, sets);
         Experiment.From(config);
         var data = FederatedData.Load(config);
         PartitionExport.Write(data, outDir, config.GetBool("dataset.scale"));

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
 using Cohort.Federated.Outputs;
@@ -7,15 +8,19 @@ namespace Cohort.Cli.Commands;
 /// <summary>`cohort partition show &lt;experiment.yaml&gt; [--set key=value …]`: per-client sizes and label histograms.</summary>
 public static class PartitionShowCommand
 {
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        var (positional, sets, options) = ArgumentSplitter.Split(args, 1);
-        if (positional.Count != 1)
-        {
-            throw new UsageException("partition show needs an experiment file: cohort partition show <experiment.yaml>.");
-        }
-        options.RejectUnknown();
-        var config = RunCommand.Load(positional[0], sets);
+        ArgumentNullException.ThrowIfNull(io);
+        var file = CliOptions.ExperimentFile();
+        var sets = CliOptions.Sets();
+        var command = new Command("show", "per-client sizes and label histograms of an experiment's partition") { file, sets };
+        command.SetAction(parse => Run(parse.GetRequiredValue(file), parse.GetRequiredValue(sets), io.Out));
+        return command;
+    }
+
+    private static int Run(string path, string[] sets, TextWriter stdout)
+    {
+        var config = RunCommand.Load(path, sets);
         Experiment.From(config);
         var data = FederatedData.Load(config);
         stdout.Write(PartitionSummary.From(data, config.Get("partition.kind")).Render());

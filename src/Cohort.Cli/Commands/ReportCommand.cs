@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Cohort.Federated.Outputs;
 
 namespace Cohort.Cli.Commands;
@@ -8,32 +9,28 @@ namespace Cohort.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    /// <summary>Runs with the arguments after `report`: the run folders first, then options.</summary>
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        ArgumentNullException.ThrowIfNull(stdout);
-        int folders = 0;
-        while (folders < args.Length && !args[folders].StartsWith("--", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(io);
+        var folders = new Argument<string[]>("run folder") { Description = "a run folder, or several to compare", Arity = ArgumentArity.OneOrMore };
+        var output = CliOptions.Text("--out", "FILE.html", "the page comparing several runs: outcomes, bytes, accuracy per round and against uplink bytes");
+        var command = new Command("report", "build report.html in a run folder, or one page comparing several runs") { folders, output };
+        command.SetAction(parse => Run(parse.GetRequiredValue(folders), parse.GetValue(output), io.Out));
+        return command;
+    }
+
+    private static int Run(string[] folders, string? output, TextWriter stdout)
+    {
+        if (folders.Length == 1 && output is null)
         {
-            folders++;
-        }
-        if (folders == 0)
-        {
-            throw new UsageException("report needs a run folder: cohort report <run folder>, or cohort report <run folder> <run folder> ... --out FILE.html.");
-        }
-        var options = Options.Parse(args[folders..]);
-        string? output = options.String("out");
-        options.RejectUnknown();
-        if (folders == 1 && output is null)
-        {
-            stdout.WriteLine(HtmlReport.Write(args[0]));
+            stdout.WriteLine(HtmlReport.Write(folders[0]));
             return 0;
         }
         if (output is null)
         {
             throw new UsageException("report of several run folders needs --out FILE.html for the comparison page.");
         }
-        stdout.WriteLine(ComparisonReport.Write(args[..folders].ToArray(), output));
+        stdout.WriteLine(ComparisonReport.Write(folders, output));
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Data;
@@ -13,36 +14,33 @@ namespace Cohort.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    public static Command Define(CommandIo io)
     {
-        using var interrupt = new ConsoleInterrupt();
-        return Run(args, stdout, stderr, interrupt.Token);
+        ArgumentNullException.ThrowIfNull(io);
+        var file = CliOptions.ExperimentFile();
+        var sets = CliOptions.Sets();
+        var outDir = CliOptions.Text("--out", "DIR", "the run folder (default runs/<name>-<time>); the same folder again resumes an interrupted run");
+        var baselines = CliOptions.Flag("--baselines", "also run the centralized and local baselines");
+        var command = new Command("run", "simulate an experiment into a run folder") { file, sets, outDir, baselines };
+        command.SetAction(parse => Run(parse.GetRequiredValue(file), parse.GetRequiredValue(sets), parse.GetValue(outDir), parse.GetValue(baselines), io));
+        return command;
     }
 
-    /// <summary>Runs until done or until <paramref name="cancel"/>; an interrupted run exits 130 and resumes when run again.</summary>
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    /// <summary>Runs until done or until the command is cancelled; an interrupted run exits 130 and resumes when run again.</summary>
+    private static int Run(string path, string[] sets, string? outDir, bool baselines, CommandIo io)
     {
-        var (positional, sets, options) = ArgumentSplitter.Split(args, 1);
-        if (positional.Count != 1)
-        {
-            throw new UsageException("run needs an experiment file: cohort run <experiment.yaml>.");
-        }
-        string? outDir = options.String("out");
-        bool baselines = options.String("baselines") is not null;
-        options.RejectUnknown();
-
-        var config = Load(positional[0], sets);
+        var config = Load(path, sets);
         var experiment = Experiment.From(config);
-        var (folder, checkpoint) = OpenFolder(config, outDir ?? DefaultFolder(positional[0]));
+        var (folder, checkpoint) = OpenFolder(config, outDir ?? DefaultFolder(path));
         if (checkpoint.Finished)
         {
-            stdout.WriteLine($"run in {folder.FullPath} is finished; nothing to do.");
+            io.Out.WriteLine($"run in {folder.FullPath} is finished; nothing to do.");
             return 0;
         }
-        int code = Execute(experiment, config, folder, checkpoint, baselines, stderr, !Console.IsErrorRedirected, cancel);
+        int code = Execute(experiment, config, folder, checkpoint, baselines, io.Error, !Console.IsErrorRedirected, io.Cancel);
         if (code == 0)
         {
-            stdout.WriteLine(folder.ReportPath);
+            io.Out.WriteLine(folder.ReportPath);
         }
         return code;
     }

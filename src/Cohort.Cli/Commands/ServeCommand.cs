@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
@@ -17,26 +18,49 @@ public static class ServeCommand
 {
     public const string DefaultListen = "https://0.0.0.0:8443";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    public static Command Define(CommandIo io)
     {
-        var (positional, sets, options) = ArgumentSplitter.Split(args, 1);
-        if (positional.Count != 1)
+        ArgumentNullException.ThrowIfNull(io);
+        var file = CliOptions.ExperimentFile();
+        var sets = CliOptions.Sets();
+        var listen = CliOptions.Text("--listen", "URL", "the address to serve on (http:// only on loopback)", DefaultListen);
+        var cert = CliOptions.Text("--cert", "FILE", "the server's certificate and key (PKCS#12, as 'cohort cert dev' makes); needed for https");
+        var tokens = CliOptions.Text("--tokens", "FILE", "the clients' tokens ('cohort token add'); without it no client is accepted");
+        var state = CliOptions.Text("--state", "DIR", "outputs and state of the run (default runs/<name>-serve); the same folder again resumes it");
+        var startClients = CliOptions.OptionalInt("--start-clients", "registered clients needed before the first round (default: every client of the experiment)", min: 1);
+        var deadline = CliOptions.Number("--round-deadline", "SECONDS", "close a round after this long once --min-clients updates are in (0: wait for the whole cohort)", 0, min: 0);
+        var minClients = CliOptions.Int("--min-clients", "updates a round needs before its deadline can close it", 1, min: 1);
+        var overSelect = CliOptions.Number("--overselect", "F", "send tasks to this fraction more clients than a round needs, so dropouts do not stall it", 0, min: 0);
+        var maxNorm = CliOptions.Number("--max-norm", "X", "refuse updates whose L2 norm is larger (0: no limit)", 0, min: 0);
+        var rate = CliOptions.Int("--rate", "requests a second each client may make (bursts of twice that)", 20, min: 1);
+        var command = new Command("serve", "serve the experiment to remote clients")
         {
-            throw new UsageException("serve needs an experiment file: cohort serve <experiment.yaml>.");
-        }
-        var listen = ListenAddress.Parse(options.String("listen", DefaultListen));
-        string? cert = options.String("cert");
-        string? tokensPath = options.String("tokens");
-        string state = options.String("state") ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(positional[0]) + "-serve");
-        int? startClients = options.String("start-clients") is null ? null : options.Int("start-clients", 0, 1);
-        double deadline = options.Double("round-deadline", 0, 0);
-        int minClients = options.Int("min-clients", 1, 1);
-        double overSelect = options.Double("overselect", 0, 0);
-        double maxNorm = options.Double("max-norm", 0, 0);
-        int rate = options.Int("rate", 20, 1);
-        options.RejectUnknown();
+            file, sets, listen, cert, tokens, state, startClients, deadline, minClients, overSelect, maxNorm, rate,
+        };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetRequiredValue(file);
+            double roundDeadline = parse.GetValue(deadline), norm = parse.GetValue(maxNorm);
+            var options = new ServerOptions
+            {
+                Listen = ListenAddress.Parse(parse.GetRequiredValue(listen)),
+                CertificatePath = parse.GetValue(cert),
+                StartClients = parse.GetValue(startClients),
+                Rules = new RoundRules(roundDeadline > 0 ? TimeSpan.FromSeconds(roundDeadline) : null, parse.GetValue(minClients), parse.GetValue(overSelect)),
+                MaxUpdateNorm = norm > 0 ? norm : null,
+                RequestsPerSecond = parse.GetValue(rate),
+            };
+            string folder = parse.GetValue(state) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(path) + "-serve");
+            return Run(path, parse.GetRequiredValue(sets), options, parse.GetValue(tokens), folder, io);
+        });
+        return command;
+    }
 
-        var config = RunCommand.Load(positional[0], sets);
+    /// <summary>Serves the experiment at <paramref name="path"/> with <paramref name="options"/> (tokens and state folder filled in here).</summary>
+    private static int Run(string path, string[] sets, ServerOptions options, string? tokensPath, string state, CommandIo io)
+    {
+        var (stdout, stderr) = (io.Out, io.Error);
+        var config = RunCommand.Load(path, sets);
         // Before the run folder is made: a method the protocol cannot carry leaves nothing behind.
         DeployableMethod.Check(config);
         var folder = RunFolder.Create(state);
@@ -50,33 +74,23 @@ public static class ServeCommand
         {
             stderr.WriteLine("cohort: no --tokens (or an empty file): no client will be accepted.");
         }
-        var serverOptions = new ServerOptions
-        {
-            Listen = listen,
-            CertificatePath = cert,
-            Tokens = tokens,
-            StartClients = startClients,
-            StateFolder = folder.FullPath,
-            Rules = new RoundRules(deadline > 0 ? TimeSpan.FromSeconds(deadline) : null, minClients, overSelect),
-            MaxUpdateNorm = maxNorm > 0 ? maxNorm : null,
-            RequestsPerSecond = rate,
-        };
+        var serverOptions = options with { Tokens = tokens, StateFolder = folder.FullPath };
         folder.WriteConfig(config.ToYaml());
         using var writers = folder.OpenWriters();
         // A resumed run may redo the round it was in; rounds already written are not written twice.
         var callbacks = new List<IRunCallback> { new FromRound(ResumedMetrics.LastRound(folder.MetricsJsonlPath), writers), new ProgressReporter(stderr, live: false) };
-        return Serve(config, serverOptions, callbacks, folder, stdout, stderr).GetAwaiter().GetResult();
+        return Serve(config, serverOptions, callbacks, folder, io).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> Serve(ExperimentConfig config, ServerOptions options, List<IRunCallback> callbacks, RunFolder folder, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> Serve(ExperimentConfig config, ServerOptions options, List<IRunCallback> callbacks, RunFolder folder, CommandIo io)
     {
-        using var interrupt = new ConsoleInterrupt();
+        var (stdout, stderr) = (io.Out, io.Error);
         await using var server = await DeployedServer.StartAsync(config, options, callbacks);
         stdout.WriteLine($"listening on {server.Address} (run folder {folder.FullPath})");
         stdout.Flush();
         try
         {
-            await server.Completion.WaitAsync(interrupt.Token);
+            await server.Completion.WaitAsync(io.Cancel);
         }
         catch (OperationCanceledException)
         {
@@ -87,7 +101,7 @@ public static class ServeCommand
         // No report.html: the server never sees the partition the report charts.
         stdout.WriteLine($"finished: {folder.FullPath}");
         // Clients learn the run is over at their next poll.
-        await server.LingerAsync(TimeSpan.FromSeconds(5), interrupt.Token);
+        await server.LingerAsync(TimeSpan.FromSeconds(5), io.Cancel);
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served: {server.Cohort.Counters.Accepted} updates accepted, {server.Cohort.Counters.Rejected} rejected"));
         return 0;
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
@@ -16,37 +17,57 @@ public static class SweepCommand
 {
     public const string ComparisonFile = "report.html";
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr)
+    public static Command Define(CommandIo io)
     {
-        using var interrupt = new ConsoleInterrupt();
-        return Run(args, stdout, stderr, interrupt.Token);
+        ArgumentNullException.ThrowIfNull(io);
+        var file = CliOptions.ExperimentFile();
+        var grid = CliOptions.Repeated("--grid", "key=v1,v2", "one axis of the grid: a key and its values (repeatable; the grid is every combination)");
+        var seeds = CliOptions.OptionalInt("--seeds", "run each point with seeds 0 … N−1 (default: the experiment's seed)", min: 1);
+        var seedList = CliOptions.Text("--seed-list", "a,b,…", "run each point with these seeds");
+        var parallel = CliOptions.Int("--parallel", "runs at a time", 1, min: 1);
+        // A target for the tables only: unlike target_accuracy it stops no run.
+        var target = CliOptions.OptionalNumber("--target", "A", "the accuracy the tables count rounds to (stops no run; default: target_accuracy)", min: 0);
+        var sets = CliOptions.Sets();
+        var outDir = CliOptions.Text("--out", "DIR", "the sweep folder (default runs/<name>-sweep): a run folder per grid point and seed; run again, finished runs are skipped and interrupted ones resume");
+        var command = new Command("sweep", "one run per grid point and seed; DIR/sweep.csv, sweep.md (mean ± sample sd over seeds) and report.html")
+        {
+            file, grid, seeds, seedList, parallel, target, sets, outDir,
+        };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetRequiredValue(file);
+            return Run(new SweepArguments(
+                path,
+                parse.GetRequiredValue(grid),
+                Seeds(parse.GetValue(seeds), parse.GetValue(seedList)),
+                parse.GetValue(parallel),
+                parse.GetValue(target),
+                parse.GetRequiredValue(sets),
+                parse.GetValue(outDir) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(path) + "-sweep")), io);
+        });
+        return command;
     }
 
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
-    {
-        var (positional, repeated, options) = ArgumentSplitter.Split(args, 1, ["set", "grid"]);
-        if (positional.Count != 1)
-        {
-            throw new UsageException("sweep needs an experiment file: cohort sweep <experiment.yaml> --grid key=v1,v2 … --out DIR.");
-        }
-        var seeds = Seeds(options);
-        int parallel = options.Int("parallel", 1, min: 1);
-        // A target for the tables only: unlike target_accuracy it stops no run.
-        double? target = options.String("target") is null ? null : options.Double("target", 0, min: 0);
-        string folder = options.String("out") ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(positional[0]) + "-sweep");
-        options.RejectUnknown();
+    /// <summary>What one sweep runs: the experiment file, the grid's axes, the seeds (null: the experiment's own), the folder.</summary>
+    private sealed record SweepArguments(string Path, string[] Grid, List<int>? Seeds, int Parallel, double? Target, string[] Sets, string Folder);
 
-        var config = RunCommand.Load(positional[0], repeated["set"]);
+    private static int Run(SweepArguments args, CommandIo io)
+    {
+        var (stderr, stdout, cancel) = (io.Error, io.Out, io.Cancel);
+        string folder = args.Folder;
+        int parallel = args.Parallel;
+        double? target = args.Target;
+        var config = RunCommand.Load(args.Path, args.Sets);
         ConfigGrid grid;
         try
         {
-            grid = new ConfigGrid(repeated["grid"].Select(ConfigGrid.ParseAxis).ToList());
+            grid = new ConfigGrid(args.Grid.Select(ConfigGrid.ParseAxis).ToList());
         }
         catch (ConfigException e) when (!e.Message.StartsWith("--grid", StringComparison.Ordinal))
         {
             throw new ConfigException("--grid " + e.Message);
         }
-        var runs = SweepPlan.Build(config, grid, seeds ?? [config.GetInt(SweepPlan.SeedKey)], parallel);
+        var runs = SweepPlan.Build(config, grid, args.Seeds ?? [config.GetInt(SweepPlan.SeedKey)], parallel);
         // Every folder is checked before any run starts: one that holds another experiment stops the sweep here.
         var folders = runs.Select(r => RunCommand.OpenFolder(r.Config, Path.Combine(folder, r.Name))).ToList();
 
@@ -132,10 +153,9 @@ public static class SweepCommand
     }
 
     /// <summary>--seeds N (0 … N−1) or --seed-list a,b,…; null with neither (the experiment's own seed).</summary>
-    private static List<int>? Seeds(Options options)
+    private static List<int>? Seeds(int? count, string? list)
     {
-        string? list = options.String("seed-list");
-        if (list is not null && options.String("seeds") is not null)
+        if (list is not null && count is not null)
         {
             throw new UsageException("give --seeds N or --seed-list a,b,…, not both.");
         }
@@ -145,6 +165,6 @@ public static class SweepCommand
                 int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed) && seed >= 0
                     ? seed : throw new UsageException($"--seed-list: '{s}' is not a seed (a whole number of at least 0).")).ToList();
         }
-        return options.String("seeds") is null ? null : Enumerable.Range(0, options.Int("seeds", 1, min: 1)).ToList();
+        return count is { } n ? Enumerable.Range(0, n).ToList() : null;
     }
 }

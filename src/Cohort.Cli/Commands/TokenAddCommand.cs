@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Cohort.Transport.Security;
 
 namespace Cohort.Cli.Commands;
@@ -5,16 +6,19 @@ namespace Cohort.Cli.Commands;
 /// <summary>`cohort token add &lt;client-id&gt; --tokens FILE`: issues a client's credential, adds it to the file and prints it.</summary>
 public static class TokenAddCommand
 {
-    public static int Run(ReadOnlySpan<string> args, TextWriter stdout)
+    public static Command Define(CommandIo io)
     {
-        var (positional, _, options) = ArgumentSplitter.Split(args, 1);
-        if (positional.Count != 1)
-        {
-            throw new UsageException("token add needs a client id: cohort token add <client-id> --tokens FILE.");
-        }
-        string file = options.String("tokens") ?? throw new UsageException("token add needs --tokens FILE.");
-        options.RejectUnknown();
-        int client = TokenFile.ParseClientId(positional[0], "token add");
+        ArgumentNullException.ThrowIfNull(io);
+        var clientId = new Argument<string>("client-id") { Description = "the client's id, a whole number" };
+        var file = CliOptions.RequiredText("--tokens", "FILE", "the server's token file, which the new token is added to");
+        var command = new Command("add", "issue a client's token (printed, and added to FILE)") { clientId, file };
+        command.SetAction(parse => Run(parse.GetRequiredValue(clientId), parse.GetRequiredValue(file), io.Out));
+        return command;
+    }
+
+    private static int Run(string clientId, string file, TextWriter stdout)
+    {
+        int client = TokenFile.ParseClientId(clientId, "token add");
         stdout.WriteLine(TokenFile.Add(file, client));
         return 0;
     }
