@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
+using Cohort.Federated.Components;
 using Cohort.Federated.Config;
 
 namespace Cohort.Cli.Commands;
@@ -12,7 +12,7 @@ public static class KeysCommand
         ArgumentNullException.ThrowIfNull(io);
         var component = new Argument<string?>("component")
         {
-            Description = "only the keys of this component (fedprox, topk, krum, …): those whose name, doc or choices name it",
+            Description = "only the keys of this component (fedprox, topk, krum, …, or general)",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var command = new Command("keys", "every experiment-file key with its type, default and doc") { component };
@@ -24,35 +24,16 @@ public static class KeysCommand
         return command;
     }
 
-    /// <summary>The key table, one key a line: key, type, default, doc (and the allowed values of a choice).</summary>
+    /// <summary>The keys of one component, or all, as the declarations give them; an unknown component is a usage error.</summary>
     internal static void Write(TextWriter output, string? component)
     {
-        var keys = ExperimentKeys.All.Values.Where(k => component is null || Mentions(k, component)).ToList();
-        if (keys.Count == 0)
+        try
         {
-            throw new UsageException($"unknown component '{component}': no key names it ('cohort keys' lists them all).");
+            KeyReference.Write(output, component);
         }
-        int keyWidth = keys.Max(k => k.Key.Length), defaultWidth = Math.Max("default".Length, keys.Max(k => Default(k).Length));
-        output.WriteLine($"{"key".PadRight(keyWidth)}  {"type",-7}  {"default".PadRight(defaultWidth)}  doc");
-        foreach (var k in keys.OrderBy(k => k.Key, StringComparer.Ordinal))
+        catch (ConfigException e)
         {
-            string choices = k.Choices is { } c ? $" (one of: {string.Join(", ", c)})" : "";
-            output.WriteLine($"{k.Key.PadRight(keyWidth)}  {k.Type.ToString().ToLowerInvariant(),-7}  {Default(k).PadRight(defaultWidth)}  {k.Description}{choices}");
+            throw new UsageException(e.Message);
         }
-    }
-
-    // Null: unset unless given; empty: each method sets its own (MethodKeys).
-    private static string Default(KeySpec key) => key.Default switch
-    {
-        null => "-",
-        "" => "(method's)",
-        string d => d,
-    };
-
-    // Whole words only, so that fedavg does not pick fedavgm's keys.
-    private static bool Mentions(KeySpec key, string component)
-    {
-        var word = new Regex($"(?<![\\w-]){Regex.Escape(component)}(?![\\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        return word.IsMatch(key.Key) || word.IsMatch(key.Description) || (key.Choices?.Any(c => string.Equals(c, component, StringComparison.OrdinalIgnoreCase)) ?? false);
     }
 }
