@@ -1,4 +1,4 @@
-using Cohort.Federated.Outputs;
+using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;
 

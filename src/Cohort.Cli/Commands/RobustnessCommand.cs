@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cohort.Federated.Data;
 using Cohort.Federated.Robustness;
+using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;
 

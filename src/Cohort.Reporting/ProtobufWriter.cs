@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Cohort.Federated.Wire;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>The few protobuf wire encodings a TensorBoard event needs: varints, fixed64/fixed32 and length-delimited fields.</summary>
 public sealed class ProtobufWriter
