@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cohort.Federated.Outputs;
+using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cohort.Federated.Data;
 using Cohort.Federated.Robustness;
+using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;
 

@@ -5,6 +5,7 @@ using Cohort.Federated.Data;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
+using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;
 

@@ -4,6 +4,7 @@ using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
+using Cohort.Reporting;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Security;
 using Cohort.Transport.Server;

@@ -4,6 +4,7 @@ using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Outputs;
 using Cohort.Federated.Sweeps;
+using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;
 

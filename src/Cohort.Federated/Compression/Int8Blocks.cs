@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
 using Cohort.Federated.Config;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -47,55 +48,25 @@ public sealed class Int8Blocks(int block) : ICompressor
     }
 
     /// <summary>bytes[i] = x·inverse rounded to nearest even and clamped to ±127; NaN to 0.</summary>
-    internal static void Quantize(ReadOnlySpan<float> values, float inverse, Span<sbyte> bytes)
-    {
-        bytes = bytes[..values.Length];
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float v = ref MemoryMarshal.GetReference(values);
-            ref sbyte b = ref MemoryMarshal.GetReference(bytes);
-            var by = Vector256.Create(inverse);
-            for (; i <= values.Length - 32; i += 32)
-            {
-                var low = Vector256.Narrow(Level(Vector256.LoadUnsafe(ref v, (nuint)i), by), Level(Vector256.LoadUnsafe(ref v, (nuint)i + 8), by));
-                var high = Vector256.Narrow(Level(Vector256.LoadUnsafe(ref v, (nuint)i + 16), by), Level(Vector256.LoadUnsafe(ref v, (nuint)i + 24), by));
-                Vector256.Narrow(low, high).StoreUnsafe(ref b, (nuint)i);
-            }
-        }
-        QuantizeScalar(values[i..], inverse, bytes[i..]);
-    }
+    internal static void Quantize(ReadOnlySpan<float> values, float inverse, Span<sbyte> bytes) =>
+        BlockLoop.Run(new QuantizeStep(values, inverse, bytes[..values.Length]), values.Length);
 
     internal static void QuantizeScalar(ReadOnlySpan<float> values, float inverse, Span<sbyte> bytes)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            float level = Math.Clamp(MathF.Round(values[i] * inverse), -127f, 127f);
-            bytes[i] = float.IsNaN(level) ? (sbyte)0 : (sbyte)level;
+            bytes[i] = Quantized(values[i], inverse);
         }
     }
 
-    internal static void Dequantize(ReadOnlySpan<sbyte> bytes, float scale, Span<float> values)
+    private static sbyte Quantized(float value, float inverse)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref sbyte b = ref MemoryMarshal.GetReference(bytes);
-            ref float v = ref MemoryMarshal.GetReference(values);
-            var by = Vector256.Create(scale);
-            for (; i <= values.Length - 32; i += 32)
-            {
-                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref b, (nuint)i));
-                var (a, c) = Vector256.Widen(low);
-                var (d, e) = Vector256.Widen(high);
-                (Vector256.ConvertToSingle(a) * by).StoreUnsafe(ref v, (nuint)i);
-                (Vector256.ConvertToSingle(c) * by).StoreUnsafe(ref v, (nuint)i + 8);
-                (Vector256.ConvertToSingle(d) * by).StoreUnsafe(ref v, (nuint)i + 16);
-                (Vector256.ConvertToSingle(e) * by).StoreUnsafe(ref v, (nuint)i + 24);
-            }
-        }
-        DequantizeScalar(bytes[i..], scale, values[i..]);
+        float level = Math.Clamp(MathF.Round(value * inverse), -127f, 127f);
+        return float.IsNaN(level) ? (sbyte)0 : (sbyte)level;
     }
+
+    internal static void Dequantize(ReadOnlySpan<sbyte> bytes, float scale, Span<float> values) =>
+        BlockLoop.Run(new DequantizeStep(bytes, scale, values), values.Length);
 
     internal static void DequantizeScalar(ReadOnlySpan<sbyte> bytes, float scale, Span<float> values)
     {
@@ -113,5 +84,47 @@ public sealed class Int8Blocks(int block) : ICompressor
         scaled &= Vector256.Equals(scaled, scaled);
         var level = Vector256.Min(Vector256.Max(Vector256.Round(scaled), Vector256.Create(-127f)), Vector256.Create(127f));
         return Vector256.ConvertToInt32(level);
+    }
+
+    private readonly ref struct QuantizeStep(ReadOnlySpan<float> values, float inverse, Span<sbyte> bytes) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly Span<sbyte> _bytes = bytes;
+
+        public static int Width => 32;
+
+        public void Vector(int i)
+        {
+            ref float v = ref MemoryMarshal.GetReference(_values);
+            var by = Vector256.Create(inverse);
+            var low = Vector256.Narrow(Level(Vector256.LoadUnsafe(ref v, (nuint)i), by), Level(Vector256.LoadUnsafe(ref v, (nuint)i + 8), by));
+            var high = Vector256.Narrow(Level(Vector256.LoadUnsafe(ref v, (nuint)i + 16), by), Level(Vector256.LoadUnsafe(ref v, (nuint)i + 24), by));
+            Vector256.Narrow(low, high).StoreUnsafe(ref MemoryMarshal.GetReference(_bytes), (nuint)i);
+        }
+
+        public void Scalar(int i) => _bytes[i] = Quantized(_values[i], inverse);
+    }
+
+    private readonly ref struct DequantizeStep(ReadOnlySpan<sbyte> bytes, float scale, Span<float> values) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<sbyte> _bytes = bytes;
+        private readonly Span<float> _values = values;
+
+        public static int Width => 32;
+
+        public void Vector(int i)
+        {
+            ref float v = ref MemoryMarshal.GetReference(_values);
+            var by = Vector256.Create(scale);
+            var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_bytes), (nuint)i));
+            var (a, c) = Vector256.Widen(low);
+            var (d, e) = Vector256.Widen(high);
+            (Vector256.ConvertToSingle(a) * by).StoreUnsafe(ref v, (nuint)i);
+            (Vector256.ConvertToSingle(c) * by).StoreUnsafe(ref v, (nuint)i + 8);
+            (Vector256.ConvertToSingle(d) * by).StoreUnsafe(ref v, (nuint)i + 16);
+            (Vector256.ConvertToSingle(e) * by).StoreUnsafe(ref v, (nuint)i + 24);
+        }
+
+        public void Scalar(int i) => _values[i] = _bytes[i] * scale;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Cohort.Federated.Wire;
 
 namespace Cohort.Federated.Compression;
 
@@ -24,18 +25,12 @@ public ref struct MessageReader(ReadOnlySpan<byte> bytes)
     public ulong ReadVarint()
     {
         DropBits();
-        ulong value = 0;
-        for (int shift = 0; shift < 64; shift += 7)
+        var read = Varint.TryRead(_bytes, ref _position, out ulong value);
+        if (read == VarintRead.Truncated)
         {
             Need(1);
-            byte b = _bytes[_position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
         }
-        throw new FormatException("Compressed message: a varint longer than 64 bits.");
+        return read == VarintRead.Done ? value : throw new FormatException("Compressed message: a varint longer than 64 bits.");
     }
 
     public float ReadFloat()

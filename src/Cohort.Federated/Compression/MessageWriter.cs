@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Cohort.Federated.Wire;
 
 namespace Cohort.Federated.Compression;
 
@@ -48,8 +49,8 @@ public sealed class MessageWriter
         int payload = _end - FrameRoom;
         Span<byte> header = stackalloc byte[FrameRoom];
         header[0] = id;
-        int length = 1 + Varint((ulong)count, header[1..]);
-        length += Varint((ulong)payload, header[length..]);
+        int length = 1 + Varint.Write(header[1..], (ulong)count);
+        length += Varint.Write(header[length..], (ulong)payload);
         _start = FrameRoom - length;
         header[..length].CopyTo(_buffer.AsSpan(_start));
     }
@@ -65,21 +66,8 @@ public sealed class MessageWriter
     public void WriteVarint(ulong value)
     {
         FlushBits();
-        Ensure(10);
-        _end += Varint(value, _buffer.AsSpan(_end));
-    }
-
-    /// <summary>Writes <paramref name="value"/> as LEB128 at the start of <paramref name="bytes"/>; returns the bytes used.</summary>
-    public static int Varint(ulong value, Span<byte> bytes)
-    {
-        int n = 0;
-        while (value >= 0x80)
-        {
-            bytes[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        bytes[n++] = (byte)value;
-        return n;
+        Ensure(Varint.MaxBytes);
+        _end += Varint.Write(_buffer.AsSpan(_end), value);
     }
 
     public void WriteFloat(float value)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -62,30 +63,8 @@ public sealed class NaturalCompression : ICompressor
     }
 
     /// <summary>codes[i] = sign | exponent·2, the exponent rounded up where randoms[i]'s top 23 bits fall below the mantissa.</summary>
-    internal static void Codes(ReadOnlySpan<float> values, ReadOnlySpan<uint> randoms, Span<uint> codes)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
-            ref uint r = ref MemoryMarshal.GetReference(randoms);
-            ref uint c = ref MemoryMarshal.GetReference(codes);
-            for (; i <= values.Length - 8; i += 8)
-            {
-                var bits = Vector256.LoadUnsafe(ref v, (nuint)i);
-                var exponent = (bits >> 23) & Vector256.Create(0xFFu);
-                var mantissa = (bits & Vector256.Create(0x7FFFFFu)).AsInt32();
-                var up = Vector256.LessThan((Vector256.LoadUnsafe(ref r, (nuint)i) >> 9).AsInt32(), mantissa).AsUInt32();
-                // Infinities and NaN keep the top exponent; a rise is 1 where up is all ones.
-                exponent -= up & ~Vector256.Equals(exponent, Vector256.Create(0xFFu));
-                ((bits >> 31) | (exponent << 1)).StoreUnsafe(ref c, (nuint)i);
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            codes[i] = Code(values[i], randoms[i]);
-        }
-    }
+    internal static void Codes(ReadOnlySpan<float> values, ReadOnlySpan<uint> randoms, Span<uint> codes) =>
+        BlockLoop.Run(new CodeStep(values, randoms, codes), values.Length);
 
     internal static uint Code(float value, uint random)
     {
@@ -99,24 +78,46 @@ public sealed class NaturalCompression : ICompressor
         return (bits >> 31) | exponent << 1;
     }
 
-    internal static void Values(ReadOnlySpan<uint> codes, Span<float> values)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref uint c = ref MemoryMarshal.GetReference(codes);
-            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
-            for (; i <= values.Length - 8; i += 8)
-            {
-                var code = Vector256.LoadUnsafe(ref c, (nuint)i);
-                ((code << 31) | (code >> 1 << 23)).StoreUnsafe(ref v, (nuint)i);
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            values[i] = Value(codes[i]);
-        }
-    }
+    internal static void Values(ReadOnlySpan<uint> codes, Span<float> values) =>
+        BlockLoop.Run(new ValueStep(codes, values), values.Length);
 
     internal static float Value(uint code) => BitConverter.UInt32BitsToSingle((code & 1) << 31 | (code >> 1) << 23);
+
+    private readonly ref struct CodeStep(ReadOnlySpan<float> values, ReadOnlySpan<uint> randoms, Span<uint> codes) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly ReadOnlySpan<uint> _randoms = randoms;
+        private readonly Span<uint> _codes = codes;
+
+        public static int Width => 8;
+
+        public void Vector(int i)
+        {
+            var bits = Vector256.LoadUnsafe(ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(_values)), (nuint)i);
+            var exponent = (bits >> 23) & Vector256.Create(0xFFu);
+            var mantissa = (bits & Vector256.Create(0x7FFFFFu)).AsInt32();
+            var up = Vector256.LessThan((Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_randoms), (nuint)i) >> 9).AsInt32(), mantissa).AsUInt32();
+            // Infinities and NaN keep the top exponent; a rise is 1 where up is all ones.
+            exponent -= up & ~Vector256.Equals(exponent, Vector256.Create(0xFFu));
+            ((bits >> 31) | (exponent << 1)).StoreUnsafe(ref MemoryMarshal.GetReference(_codes), (nuint)i);
+        }
+
+        public void Scalar(int i) => _codes[i] = Code(_values[i], _randoms[i]);
+    }
+
+    private readonly ref struct ValueStep(ReadOnlySpan<uint> codes, Span<float> values) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<uint> _codes = codes;
+        private readonly Span<float> _values = values;
+
+        public static int Width => 8;
+
+        public void Vector(int i)
+        {
+            var code = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_codes), (nuint)i);
+            ((code << 31) | (code >> 1 << 23)).StoreUnsafe(ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(_values)), (nuint)i);
+        }
+
+        public void Scalar(int i) => _values[i] = Value(_codes[i]);
+    }
 }

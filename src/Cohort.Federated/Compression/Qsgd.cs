@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
 using Cohort.Federated.Config;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -73,30 +74,8 @@ public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
     /// symbols[i] = the <see cref="GammaLevels.Symbol"/> of ξᵢ and vᵢ's sign bit: r = min(|vᵢ|·perUnit, s) (NaN as 0), ξᵢ = ⌊r⌋,
     /// plus one where the draw falls below r − ⌊r⌋.
     /// </summary>
-    internal static void Levels(ReadOnlySpan<float> values, float perUnit, int top, ReadOnlySpan<uint> randoms, Span<uint> symbols)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float v = ref MemoryMarshal.GetReference(values);
-            ref uint r = ref MemoryMarshal.GetReference(randoms);
-            ref uint o = ref MemoryMarshal.GetReference(symbols);
-            var by = Vector256.Create(perUnit);
-            var highest = Vector256.Create((float)top);
-            for (; i <= values.Length - 8; i += 8)
-            {
-                var x = Vector256.LoadUnsafe(ref v, (nuint)i);
-                var scaled = Vector256.Abs(x) * by;
-                scaled = Vector256.Min(scaled & Vector256.Equals(scaled, scaled), highest);
-                var level = Uniform.Round(scaled, Vector256.LoadUnsafe(ref r, (nuint)i)).AsUInt32();
-                (level << 1 | x.AsUInt32() >> 31).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            symbols[i] = GammaLevels.Symbol(Level(values[i], perUnit, top, randoms[i]), BitConverter.SingleToUInt32Bits(values[i]) >> 31);
-        }
-    }
+    internal static void Levels(ReadOnlySpan<float> values, float perUnit, int top, ReadOnlySpan<uint> randoms, Span<uint> symbols) =>
+        BlockLoop.Run(new SymbolStep(values, perUnit, top, randoms, symbols), values.Length);
 
     private static uint Level(float value, float perUnit, int top, uint random) => Uniform.Round(Math.Min(MathF.Abs(value) * perUnit, top), random);
 
@@ -158,5 +137,26 @@ public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
         float norm = (float)Math.Pow(sum, 1 / p);
         float max = MathF.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(chunk));
         return Math.Max(norm, max);
+    }
+
+    private readonly ref struct SymbolStep(ReadOnlySpan<float> values, float perUnit, int top, ReadOnlySpan<uint> randoms, Span<uint> symbols) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly ReadOnlySpan<uint> _randoms = randoms;
+        private readonly Span<uint> _symbols = symbols;
+
+        public static int Width => 8;
+
+        public void Vector(int i)
+        {
+            var x = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_values), (nuint)i);
+            var scaled = Vector256.Abs(x) * Vector256.Create(perUnit);
+            scaled = Vector256.Min(scaled & Vector256.Equals(scaled, scaled), Vector256.Create((float)top));
+            var level = Uniform.Round(scaled, Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_randoms), (nuint)i)).AsUInt32();
+            (level << 1 | x.AsUInt32() >> 31).StoreUnsafe(ref MemoryMarshal.GetReference(_symbols), (nuint)i);
+        }
+
+        public void Scalar(int i) =>
+            _symbols[i] = GammaLevels.Symbol(Level(_values[i], perUnit, top, _randoms[i]), BitConverter.SingleToUInt32Bits(_values[i]) >> 31);
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -62,26 +63,8 @@ public sealed class SmallFloat
         }
     }
 
-    public void EncodeAll(ReadOnlySpan<float> values, Span<byte> codes)
-    {
-        codes = codes[..values.Length];
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
-            ref byte c = ref MemoryMarshal.GetReference(codes);
-            for (; i <= values.Length - 32; i += 32)
-            {
-                var low = Vector256.Narrow(EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i)), EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 8)));
-                var high = Vector256.Narrow(EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 16)), EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 24)));
-                Vector256.Narrow(low, high).StoreUnsafe(ref c, (nuint)i);
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            codes[i] = (byte)Encode(values[i]);
-        }
-    }
+    public void EncodeAll(ReadOnlySpan<float> values, Span<byte> codes) =>
+        BlockLoop.Run(new EncodeStep(this, values, codes[..values.Length]), values.Length);
 
     /// <summary>The codes of eight floats given as bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -133,5 +116,23 @@ public sealed class SmallFloat
         int e = Math.ILogB(rounded);
         uint mantissa = (uint)Math.ScaleB(rounded, _mantissaBits - e) - (1u << _mantissaBits);
         return sign | (uint)(e + _bias) << _mantissaBits | mantissa;
+    }
+
+    private readonly ref struct EncodeStep(SmallFloat format, ReadOnlySpan<float> values, Span<byte> codes) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly Span<byte> _codes = codes;
+
+        public static int Width => 32;
+
+        public void Vector(int i)
+        {
+            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(_values));
+            var low = Vector256.Narrow(format.EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i)), format.EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 8)));
+            var high = Vector256.Narrow(format.EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 16)), format.EncodeEight(Vector256.LoadUnsafe(ref v, (nuint)i + 24)));
+            Vector256.Narrow(low, high).StoreUnsafe(ref MemoryMarshal.GetReference(_codes), (nuint)i);
+        }
+
+        public void Scalar(int i) => _codes[i] = (byte)format.Encode(_values[i]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Federated.Wire;
 
 namespace Cohort.Federated.Compression;
 
@@ -20,12 +21,7 @@ public static class SparseCode
         {
             uint gap = (uint)(index - previous - 1);
             previous = index;
-            while (gap >= 0x80)
-            {
-                bytes[at++] = (byte)(gap | 0x80);
-                gap >>= 7;
-            }
-            bytes[at++] = (byte)gap;
+            at += Varint.Write(bytes[at..], gap);
         }
         var sent = MemoryMarshal.Cast<byte, float>(bytes.Slice(at, 4 * indices.Length));
         for (int j = 0; j < indices.Length; j++)
@@ -53,10 +49,9 @@ public static class SparseCode
         int at = 0;
         for (int j = 0; j < k; j++)
         {
-            ulong gap = gaps[at++];
-            if (gap >= 0x80)
+            if (Varint.TryRead(gaps, ref at, out ulong gap) != VarintRead.Done)
             {
-                gap = LongGap(gaps, ref at, gap);
+                throw new FormatException("Compressed message: a varint longer than 64 bits.");
             }
             index += (long)Math.Min(gap, (ulong)values.Length) + 1;
             if (index >= values.Length)
@@ -66,22 +61,6 @@ public static class SparseCode
             values[(int)index] = sent[j] * scale;
         }
         return k;
-    }
-
-    /// <summary>The rest of a varint whose first byte had the continuation bit; more than 64 bits is a format error.</summary>
-    private static ulong LongGap(ReadOnlySpan<byte> gaps, ref int at, ulong first)
-    {
-        ulong value = first & 0x7F;
-        for (int shift = 7; shift < 64; shift += 7)
-        {
-            byte b = gaps[at++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-        throw new FormatException("Compressed message: a varint longer than 64 bits.");
     }
 
     /// <summary>How many bytes the first <paramref name="k"/> varints of <paramref name="bytes"/> take, 32 bytes a step.</summary>
@@ -109,7 +88,7 @@ public static class SparseCode
             {
                 throw new FormatException($"Sparse message: {k} index gaps run past the end.");
             }
-            if (bytes[at] < 0x80)
+            if (!Varint.Continues(bytes[at]))
             {
                 left--;
             }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
 using Cohort.Federated.Config;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -70,51 +71,46 @@ public sealed class StochasticRounding(int bits, int bucket) : ICompressor
     }
 
     /// <summary>levels[i] = t rounded stochastically (<see cref="Uniform.Round(float, uint)"/>), t = (x − low)·inverse clamped to [0, top], NaN to 0.</summary>
-    internal static void Levels(ReadOnlySpan<float> values, float low, float inverse, uint top, ReadOnlySpan<uint> randoms, Span<uint> levels)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float v = ref MemoryMarshal.GetReference(values);
-            ref uint r = ref MemoryMarshal.GetReference(randoms);
-            ref uint l = ref MemoryMarshal.GetReference(levels);
-            var lowest = Vector256.Create(low);
-            var by = Vector256.Create(inverse);
-            var highest = Vector256.Create((float)top);
-            for (; i <= values.Length - 8; i += 8)
-            {
-                var t = (Vector256.LoadUnsafe(ref v, (nuint)i) - lowest) * by;
-                t = Vector256.Min(Vector256.Max(t & Vector256.Equals(t, t), Vector256<float>.Zero), highest);
-                Uniform.Round(t, Vector256.LoadUnsafe(ref r, (nuint)i)).AsUInt32().StoreUnsafe(ref l, (nuint)i);
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            levels[i] = Level(values[i], low, inverse, top, randoms[i]);
-        }
-    }
+    internal static void Levels(ReadOnlySpan<float> values, float low, float inverse, uint top, ReadOnlySpan<uint> randoms, Span<uint> levels) =>
+        BlockLoop.Run(new LevelStep(values, low, inverse, top, randoms, levels), values.Length);
 
     // At t = top the fraction is 0: the top level never rounds up.
     internal static uint Level(float value, float low, float inverse, uint top, uint random) =>
         Uniform.Round(Math.Clamp((value - low) * inverse, 0f, top), random);
 
-    internal static void Values(ReadOnlySpan<uint> levels, float low, float step, Span<float> values)
+    internal static void Values(ReadOnlySpan<uint> levels, float low, float step, Span<float> values) =>
+        BlockLoop.Run(new ValueStep(levels, low, step, values), values.Length);
+
+    private readonly ref struct LevelStep(ReadOnlySpan<float> values, float low, float inverse, uint top, ReadOnlySpan<uint> randoms, Span<uint> levels) : IBlockOperator
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly ReadOnlySpan<uint> _randoms = randoms;
+        private readonly Span<uint> _levels = levels;
+
+        public static int Width => 8;
+
+        public void Vector(int i)
         {
-            ref uint l = ref MemoryMarshal.GetReference(levels);
-            ref float v = ref MemoryMarshal.GetReference(values);
-            var lowest = Vector256.Create(low);
-            var by = Vector256.Create(step);
-            for (; i <= values.Length - 8; i += 8)
-            {
-                (lowest + Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref l, (nuint)i).AsInt32()) * by).StoreUnsafe(ref v, (nuint)i);
-            }
+            var t = (Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_values), (nuint)i) - Vector256.Create(low)) * Vector256.Create(inverse);
+            t = Vector256.Min(Vector256.Max(t & Vector256.Equals(t, t), Vector256<float>.Zero), Vector256.Create((float)top));
+            Uniform.Round(t, Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_randoms), (nuint)i)).AsUInt32()
+                .StoreUnsafe(ref MemoryMarshal.GetReference(_levels), (nuint)i);
         }
-        for (; i < values.Length; i++)
-        {
-            values[i] = low + levels[i] * step;
-        }
+
+        public void Scalar(int i) => _levels[i] = Level(_values[i], low, inverse, top, _randoms[i]);
+    }
+
+    private readonly ref struct ValueStep(ReadOnlySpan<uint> levels, float low, float step, Span<float> values) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<uint> _levels = levels;
+        private readonly Span<float> _values = values;
+
+        public static int Width => 8;
+
+        public void Vector(int i) =>
+            (Vector256.Create(low) + Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_levels), (nuint)i).AsInt32()) * Vector256.Create(step))
+                .StoreUnsafe(ref MemoryMarshal.GetReference(_values), (nuint)i);
+
+        public void Scalar(int i) => _values[i] = low + _levels[i] * step;
     }
 }

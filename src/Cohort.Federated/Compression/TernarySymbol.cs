@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -32,35 +33,12 @@ public readonly struct TernarySymbol : IScaledSymbol
             return;
         }
         var randoms = Scratch.Of(ref t_randoms, 1024);
-        ref float v = ref MemoryMarshal.GetReference(values);
-        ref byte b = ref MemoryMarshal.GetReference(bytes);
-        var divisor = Vector256.Create(scale);
         for (int start = 0; start < values.Length; start += randoms.Length)
         {
             int length = Math.Min(randoms.Length, values.Length - start);
             random.Fill(randoms[..length]);
-            ref uint r = ref MemoryMarshal.GetReference(randoms);
-            int i = 0;
-            for (; i <= length - Step; i += Step)
-            {
-                uint keep = 0, negative = 0;
-                for (int part = 0; part < Step; part += 8)
-                {
-                    var x = Vector256.LoadUnsafe(ref v, (nuint)(start + i + part));
-                    var u = Uniform.Of(Vector256.LoadUnsafe(ref r, (nuint)(i + part)));
-                    keep |= Vector256.LessThan(u, Vector256.Abs(x) / divisor).ExtractMostSignificantBits() << part;
-                    negative |= Vector256.LessThan(x, Vector256<float>.Zero).ExtractMostSignificantBits() << part;
-                }
-                // Symbol 1 (+s) in the low bit of each pair, 2 (−s) in the high one.
-                ulong pairs = Spread(keep & ~negative) | Spread(keep & negative) << 1;
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, (start + i) / 4), pairs);
-            }
-            for (; i < length; i++)
-            {
-                int at = start + i;
-                uint symbol = Symbol(values[at], scale, randoms[i]);
-                bytes[at >> 2] = (byte)((at & 3) == 0 ? symbol : bytes[at >> 2] | symbol << (2 * (at & 3)));
-            }
+            // Chunks start at multiples of 1024 values, so each starts on a byte of the output.
+            BlockLoop.Run(new PackStep(values.Slice(start, length), scale, randoms, bytes[(start / 4)..]), length);
         }
     }
 
@@ -128,5 +106,38 @@ public readonly struct TernarySymbol : IScaledSymbol
         x = (x | x << 4) & 0x0F0F0F0F0F0F0F0FUL;
         x = (x | x << 2) & 0x3333333333333333UL;
         return (x | x << 1) & 0x5555555555555555UL;
+    }
+
+    private readonly ref struct PackStep(ReadOnlySpan<float> values, float scale, ReadOnlySpan<uint> randoms, Span<byte> bytes) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly ReadOnlySpan<uint> _randoms = randoms;
+        private readonly Span<byte> _bytes = bytes;
+
+        public static int Width => Step;
+
+        public void Vector(int i)
+        {
+            ref float v = ref MemoryMarshal.GetReference(_values);
+            ref uint r = ref MemoryMarshal.GetReference(_randoms);
+            var divisor = Vector256.Create(scale);
+            uint keep = 0, negative = 0;
+            for (int part = 0; part < Step; part += 8)
+            {
+                var x = Vector256.LoadUnsafe(ref v, (nuint)(i + part));
+                var u = Uniform.Of(Vector256.LoadUnsafe(ref r, (nuint)(i + part)));
+                keep |= Vector256.LessThan(u, Vector256.Abs(x) / divisor).ExtractMostSignificantBits() << part;
+                negative |= Vector256.LessThan(x, Vector256<float>.Zero).ExtractMostSignificantBits() << part;
+            }
+            // Symbol 1 (+s) in the low bit of each pair, 2 (−s) in the high one.
+            ulong pairs = Spread(keep & ~negative) | Spread(keep & negative) << 1;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), i / 4), pairs);
+        }
+
+        public void Scalar(int i)
+        {
+            uint symbol = Symbol(_values[i], scale, _randoms[i]);
+            _bytes[i >> 2] = (byte)((i & 3) == 0 ? symbol : _bytes[i >> 2] | symbol << (2 * (i & 3)));
+        }
     }
 }

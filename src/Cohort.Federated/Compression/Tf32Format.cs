@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -25,20 +26,7 @@ public readonly struct Tf32Format : IFloatFormat
         {
             var part = values.Slice(start, Math.Min(Chunk, values.Length - start));
             var rounded = chunk[..part.Length];
-            int i = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(part));
-                ref uint c = ref MemoryMarshal.GetReference(rounded);
-                for (; i <= part.Length - 8; i += 8)
-                {
-                    FloatFormats.TruncateRounded(Vector256.LoadUnsafe(ref v, (nuint)i), 13).StoreUnsafe(ref c, (nuint)i);
-                }
-            }
-            for (; i < part.Length; i++)
-            {
-                rounded[i] = Encode(part[i]);
-            }
+            BlockLoop.Run(new RoundStep(part, rounded), part.Length);
             FixedWidthBits.Pack(rounded, Bits, codes[(int)((long)start * Bits / 8)..]);
         }
         return true;
@@ -58,5 +46,19 @@ public readonly struct Tf32Format : IFloatFormat
             }
         }
         return true;
+    }
+
+    private readonly ref struct RoundStep(ReadOnlySpan<float> values, Span<uint> rounded) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly Span<uint> _rounded = rounded;
+
+        public static int Width => 8;
+
+        public void Vector(int i) =>
+            FloatFormats.TruncateRounded(Vector256.LoadUnsafe(ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(_values)), (nuint)i), 13)
+                .StoreUnsafe(ref MemoryMarshal.GetReference(_rounded), (nuint)i);
+
+        public void Scalar(int i) => _rounded[i] = Encode(_values[i]);
     }
 }

@@ -34,13 +34,6 @@ public static class Crc32C
         return ~state;
     }
 
-    /// <summary>The masked form TFRecord stores, so that a CRC of data that itself holds CRCs stays well spread.</summary>
-    public static uint Masked(ReadOnlySpan<byte> data)
-    {
-        uint crc = Compute(data);
-        return unchecked(((crc >> 15) | (crc << 17)) + 0xa282ead8u);
-    }
-
     private static uint[] BuildTable()
     {
         var table = new uint[256];

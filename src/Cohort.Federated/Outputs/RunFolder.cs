@@ -7,7 +7,8 @@ namespace Cohort.Federated.Outputs;
 /// The layout of a run folder: config.yaml, metrics.jsonl, metrics.csv, tensorboard/, summary.json,
 /// model.safetensors, partition.json, report.html, and the baselines as run folders of their own under
 /// baselines/centralized and baselines/local. Whole files are written atomically; the metrics grow by
-/// appended, flushed rounds, so nothing already written is lost.
+/// appended, flushed rounds, so nothing already written is lost. The TensorBoard events and report.html
+/// are written by Cohort.Reporting.
 /// </summary>
 public sealed class RunFolder
 {
@@ -90,12 +91,6 @@ public sealed class RunFolder
 
     /// <summary>The trained model's parameters and buffers (written atomically by the safetensors writer).</summary>
     public void WriteModel(Model model, IReadOnlyDictionary<string, string>? metadata = null) => model.SaveSafetensors(ModelPath, metadata);
-
-    /// <summary>The callbacks that write metrics.jsonl, metrics.csv, the TensorBoard events and summary.json; dispose after the run.</summary>
-    public RunFolderWriters OpenWriters(TimeProvider? time = null) => new(this, time);
-
-    /// <summary>Builds report.html from the folder's files and returns its path.</summary>
-    public string WriteReport() => HtmlReport.Write(this);
 
     private string Combine(string name) => Path.Combine(FullPath, name);
 }

@@ -2,26 +2,31 @@ using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Outputs;
 
-/// <summary>The writers of a run folder as one callback: metrics.jsonl, metrics.csv, the TensorBoard events and summary.json.</summary>
+/// <summary>
+/// The writers of a run folder as one callback: metrics.jsonl, metrics.csv, any further writers the
+/// caller plugs in (the TensorBoard events, from Cohort.Reporting), then summary.json.
+/// </summary>
 public sealed class RunFolderWriters : IRunCallback, IDisposable
 {
     private readonly IRunCallback[] _writers;
+    private readonly IReadOnlyList<IDisposable> _owned;
 
-    public RunFolderWriters(RunFolder folder, TimeProvider? time = null)
+    /// <param name="folder">The run folder written into.</param>
+    /// <param name="more">Further writers, called after metrics.csv's and disposed with these.</param>
+    public RunFolderWriters(RunFolder folder, params IReadOnlyList<IRunFileWriter> more)
     {
         ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(more);
         Jsonl = new MetricsJsonlWriter(folder.MetricsJsonlPath);
         Csv = new MetricsCsvWriter(folder.MetricsCsvPath);
-        TensorBoard = new TensorBoardWriter(folder.TensorBoardFolder, time);
         Summary = new SummaryJsonWriter(folder.SummaryPath);
-        _writers = [Jsonl, Csv, TensorBoard, Summary];
+        _writers = [Jsonl, Csv, .. more, Summary];
+        _owned = [Jsonl, Csv, .. more];
     }
 
     public MetricsJsonlWriter Jsonl { get; }
 
     public MetricsCsvWriter Csv { get; }
-
-    public TensorBoardWriter TensorBoard { get; }
 
     public SummaryJsonWriter Summary { get; }
 
@@ -51,8 +56,9 @@ public sealed class RunFolderWriters : IRunCallback, IDisposable
 
     public void Dispose()
     {
-        Jsonl.Dispose();
-        Csv.Dispose();
-        TensorBoard.Dispose();
+        foreach (var w in _owned)
+        {
+            w.Dispose();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.NN.Optimizers;
 
@@ -45,31 +46,35 @@ public sealed class Adagrad : FlatOptimizer
         float minusRate = (float)(-(LearningRate / (1 + (step - 1) * LrDecay)));
         float decay = (float)WeightDecay;
         float eps = (float)Eps;
-        int n = parameters.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        BlockLoop.Run(new AdagradStep(parameters, gradients, sum, minusRate, decay, eps), parameters.Length);
+    }
+
+    /// <summary>g ← g + λθ; s ← s + g²; θ += −η·g / (√s + ε).</summary>
+    private readonly ref struct AdagradStep(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> sum, float minusRate, float decay, float eps) : IBlockOperator
+    {
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+        private readonly Span<float> _sum = sum;
+
+        public static int Width => Vector256<float>.Count;
+
+        public void Vector(int i)
         {
-            ref float p = ref MemoryMarshal.GetReference(parameters);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            ref float s = ref MemoryMarshal.GetReference(sum);
-            var vRate = Vector256.Create(minusRate);
-            var vDecay = Vector256.Create(decay);
-            var vEps = Vector256.Create(eps);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
-                var gv = Vector256.LoadUnsafe(ref g, (nuint)i) + vDecay * pv;
-                var sv = Vector256.LoadUnsafe(ref s, (nuint)i) + gv * gv;
-                sv.StoreUnsafe(ref s, (nuint)i);
-                (pv + vRate * gv / (Vector256.Sqrt(sv) + vEps)).StoreUnsafe(ref p, (nuint)i);
-            }
+            ref float p = ref MemoryMarshal.GetReference(_parameters);
+            ref float s = ref MemoryMarshal.GetReference(_sum);
+            var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+            var gv = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_gradients), (nuint)i) + Vector256.Create(decay) * pv;
+            var sv = Vector256.LoadUnsafe(ref s, (nuint)i) + gv * gv;
+            sv.StoreUnsafe(ref s, (nuint)i);
+            (pv + Vector256.Create(minusRate) * gv / (Vector256.Sqrt(sv) + Vector256.Create(eps))).StoreUnsafe(ref p, (nuint)i);
         }
-        for (; i < n; i++)
+
+        public void Scalar(int i)
         {
-            float g = gradients[i] + decay * parameters[i];
-            float s = sum[i] + g * g;
-            sum[i] = s;
-            parameters[i] += minusRate * g / (MathF.Sqrt(s) + eps);
+            float g = _gradients[i] + decay * _parameters[i];
+            float s = _sum[i] + g * g;
+            _sum[i] = s;
+            _parameters[i] += minusRate * g / (MathF.Sqrt(s) + eps);
         }
     }
 }

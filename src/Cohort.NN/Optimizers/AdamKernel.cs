@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.NN.Optimizers;
 
@@ -24,60 +25,58 @@ internal static class AdamKernel
             (float)l2, (float)shrink, (float)(-(learningRate / biasCorrection1)), (float)Math.Sqrt(biasCorrection2), (float)eps);
     }
 
-    public static void Run(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, Span<float> vMax, bool amsgrad, in Coefficients c)
+    public static void Run(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, Span<float> vMax, bool amsgrad, in Coefficients c) =>
+        BlockLoop.Run(new AdamStep(parameters, gradients, m, v, vMax, amsgrad, c), parameters.Length);
+
+    private readonly ref struct AdamStep(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, Span<float> vMax, bool amsgrad, Coefficients c) : IBlockOperator
     {
-        int n = parameters.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+        private readonly Span<float> _m = m;
+        private readonly Span<float> _v = v;
+        private readonly Span<float> _vMax = vMax;
+
+        public static int Width => Vector256<float>.Count;
+
+        public void Vector(int i)
         {
-            ref float p = ref MemoryMarshal.GetReference(parameters);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            ref float mr = ref MemoryMarshal.GetReference(m);
-            ref float vr = ref MemoryMarshal.GetReference(v);
-            ref float vMaxr = ref MemoryMarshal.GetReference(vMax);
-            var beta1 = Vector256.Create(c.Beta1);
-            var oneMinusBeta1 = Vector256.Create(c.OneMinusBeta1);
-            var beta2 = Vector256.Create(c.Beta2);
-            var oneMinusBeta2 = Vector256.Create(c.OneMinusBeta2);
-            var l2 = Vector256.Create(c.L2);
-            var shrink = Vector256.Create(c.Shrink);
-            var minusStep = Vector256.Create(c.MinusStepSize);
-            var bc2 = Vector256.Create(c.BiasCorrection2Sqrt);
-            var eps = Vector256.Create(c.Eps);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
-                var gv = Vector256.LoadUnsafe(ref g, (nuint)i) + l2 * pv;
-                pv *= shrink;
-                var mv = Vector256.LoadUnsafe(ref mr, (nuint)i) * beta1 + oneMinusBeta1 * gv;
-                var vv = Vector256.LoadUnsafe(ref vr, (nuint)i) * beta2 + oneMinusBeta2 * gv * gv;
-                mv.StoreUnsafe(ref mr, (nuint)i);
-                vv.StoreUnsafe(ref vr, (nuint)i);
-                if (amsgrad)
-                {
-                    vv = Vector256.Max(Vector256.LoadUnsafe(ref vMaxr, (nuint)i), vv);
-                    vv.StoreUnsafe(ref vMaxr, (nuint)i);
-                }
-                var denominator = Vector256.Sqrt(vv) / bc2 + eps;
-                (pv + minusStep * mv / denominator).StoreUnsafe(ref p, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float p = parameters[i];
-            float g = gradients[i] + c.L2 * p;
-            p *= c.Shrink;
-            float mi = m[i] * c.Beta1 + c.OneMinusBeta1 * g;
-            float vi = v[i] * c.Beta2 + c.OneMinusBeta2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
+            ref float p = ref MemoryMarshal.GetReference(_parameters);
+            ref float mr = ref MemoryMarshal.GetReference(_m);
+            ref float vr = ref MemoryMarshal.GetReference(_v);
+            var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+            var gv = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_gradients), (nuint)i) + Vector256.Create(c.L2) * pv;
+            pv *= Vector256.Create(c.Shrink);
+            var mv = Vector256.LoadUnsafe(ref mr, (nuint)i) * Vector256.Create(c.Beta1) + Vector256.Create(c.OneMinusBeta1) * gv;
+            var vv = Vector256.LoadUnsafe(ref vr, (nuint)i) * Vector256.Create(c.Beta2) + Vector256.Create(c.OneMinusBeta2) * gv * gv;
+            mv.StoreUnsafe(ref mr, (nuint)i);
+            vv.StoreUnsafe(ref vr, (nuint)i);
             if (amsgrad)
             {
-                vi = MathF.Max(vMax[i], vi);
-                vMax[i] = vi;
+                ref float vMaxr = ref MemoryMarshal.GetReference(_vMax);
+                vv = Vector256.Max(Vector256.LoadUnsafe(ref vMaxr, (nuint)i), vv);
+                vv.StoreUnsafe(ref vMaxr, (nuint)i);
+            }
+            var denominator = Vector256.Sqrt(vv) / Vector256.Create(c.BiasCorrection2Sqrt) + Vector256.Create(c.Eps);
+            (pv + Vector256.Create(c.MinusStepSize) * mv / denominator).StoreUnsafe(ref p, (nuint)i);
+        }
+
+        public void Scalar(int i)
+        {
+            float p = _parameters[i];
+            float g = _gradients[i] + c.L2 * p;
+            p *= c.Shrink;
+            float mi = _m[i] * c.Beta1 + c.OneMinusBeta1 * g;
+            float vi = _v[i] * c.Beta2 + c.OneMinusBeta2 * g * g;
+            _m[i] = mi;
+            _v[i] = vi;
+            if (amsgrad)
+            {
+                vi = MathF.Max(_vMax[i], vi);
+                _vMax[i] = vi;
             }
             float denominator = MathF.Sqrt(vi) / c.BiasCorrection2Sqrt + c.Eps;
-            parameters[i] = p + c.MinusStepSize * mi / denominator;
+            _parameters[i] = p + c.MinusStepSize * mi / denominator;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Kernels;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.NN.Optimizers;
 
@@ -97,26 +98,7 @@ public sealed class Sgd : FlatOptimizer
             Streams.Axpy(minusLr, gradients, parameters);
             return;
         }
-        int n = parameters.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float p = ref MemoryMarshal.GetReference(parameters);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            var vLr = Vector256.Create(minusLr);
-            var vDecay = Vector256.Create(decay);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
-                var d = Vector256.LoadUnsafe(ref g, (nuint)i) + vDecay * pv;
-                (pv + vLr * d).StoreUnsafe(ref p, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float d = gradients[i] + decay * parameters[i];
-            parameters[i] += minusLr * d;
-        }
+        BlockLoop.Run(new DecayStep(parameters, gradients, minusLr, decay), parameters.Length);
     }
 
     private void WithMomentum(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> buffer, bool first)
@@ -125,35 +107,63 @@ public sealed class Sgd : FlatOptimizer
         float decay = _weightDecay;
         float momentum = _momentum;
         float keep = _keep;
-        bool nesterov = Nesterov;
-        int n = parameters.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        BlockLoop.Run(new MomentumStep(parameters, gradients, buffer, minusLr, decay, momentum, keep, first, Nesterov), parameters.Length);
+    }
+
+    /// <summary>d = g + λθ; θ += −η·d.</summary>
+    private readonly ref struct DecayStep(Span<float> parameters, ReadOnlySpan<float> gradients, float minusLr, float decay) : IBlockOperator
+    {
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+
+        public static int Width => Vector256<float>.Count;
+
+        public void Vector(int i)
         {
-            ref float p = ref MemoryMarshal.GetReference(parameters);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            ref float b = ref MemoryMarshal.GetReference(buffer);
-            var vLr = Vector256.Create(minusLr);
-            var vDecay = Vector256.Create(decay);
-            var vMomentum = Vector256.Create(momentum);
-            var vKeep = Vector256.Create(keep);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
-                var d = Vector256.LoadUnsafe(ref g, (nuint)i) + vDecay * pv;
-                var bv = first ? d : Vector256.LoadUnsafe(ref b, (nuint)i) * vMomentum + vKeep * d;
-                bv.StoreUnsafe(ref b, (nuint)i);
-                d = nesterov ? d + vMomentum * bv : bv;
-                (pv + vLr * d).StoreUnsafe(ref p, (nuint)i);
-            }
+            ref float p = ref MemoryMarshal.GetReference(_parameters);
+            var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+            var d = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_gradients), (nuint)i) + Vector256.Create(decay) * pv;
+            (pv + Vector256.Create(minusLr) * d).StoreUnsafe(ref p, (nuint)i);
         }
-        for (; i < n; i++)
+
+        public void Scalar(int i)
         {
-            float d = gradients[i] + decay * parameters[i];
-            float b = first ? d : buffer[i] * momentum + keep * d;
-            buffer[i] = b;
+            float d = _gradients[i] + decay * _parameters[i];
+            _parameters[i] += minusLr * d;
+        }
+    }
+
+    /// <summary>d = g + λθ; b = d (first step) or μb + (1 − τ)d; d = d + μb (Nesterov) or b; θ += −η·d.</summary>
+    private readonly ref struct MomentumStep(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> buffer,
+        float minusLr, float decay, float momentum, float keep, bool first, bool nesterov) : IBlockOperator
+    {
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+        private readonly Span<float> _buffer = buffer;
+
+        public static int Width => Vector256<float>.Count;
+
+        public void Vector(int i)
+        {
+            ref float p = ref MemoryMarshal.GetReference(_parameters);
+            ref float b = ref MemoryMarshal.GetReference(_buffer);
+            var vMomentum = Vector256.Create(momentum);
+            var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+            var d = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_gradients), (nuint)i) + Vector256.Create(decay) * pv;
+            var bv = first ? d : Vector256.LoadUnsafe(ref b, (nuint)i) * vMomentum + Vector256.Create(keep) * d;
+            bv.StoreUnsafe(ref b, (nuint)i);
+            d = nesterov ? d + vMomentum * bv : bv;
+            (pv + Vector256.Create(minusLr) * d).StoreUnsafe(ref p, (nuint)i);
+        }
+
+        public void Scalar(int i)
+        {
+            float d = _gradients[i] + decay * _parameters[i];
+            float b = first ? d : _buffer[i] * momentum + keep * d;
+            _buffer[i] = b;
             d = nesterov ? d + momentum * b : b;
-            parameters[i] += minusLr * d;
+            _parameters[i] += minusLr * d;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.NN.Optimizers;
 
@@ -50,48 +51,53 @@ public sealed class Yogi : FlatOptimizer
         float oneMinusBeta2 = (float)(1 - Beta2);
         float minusLr = -LearningRate;
         float eps = (float)Eps;
-        int n = parameters.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        BlockLoop.Run(new YogiStep(parameters, gradients, m, v, beta1, oneMinusBeta1, oneMinusBeta2, minusLr, eps), parameters.Length);
+    }
+
+    /// <summary>m ← β1m + (1 − β1)g; v ← v − (1 − β2)·sign(v − g²)·g²; θ += −η·m / (√v + ε).</summary>
+    private readonly ref struct YogiStep(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v,
+        float beta1, float oneMinusBeta1, float oneMinusBeta2, float minusLr, float eps) : IBlockOperator
+    {
+        private readonly Span<float> _parameters = parameters;
+        private readonly ReadOnlySpan<float> _gradients = gradients;
+        private readonly Span<float> _m = m;
+        private readonly Span<float> _v = v;
+
+        public static int Width => Vector256<float>.Count;
+
+        public void Vector(int i)
         {
-            ref float p = ref MemoryMarshal.GetReference(parameters);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            ref float mr = ref MemoryMarshal.GetReference(m);
-            ref float vr = ref MemoryMarshal.GetReference(v);
-            var vBeta1 = Vector256.Create(beta1);
-            var vOneMinusBeta1 = Vector256.Create(oneMinusBeta1);
-            var vOneMinusBeta2 = Vector256.Create(oneMinusBeta2);
-            var vLr = Vector256.Create(minusLr);
-            var vEps = Vector256.Create(eps);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var gv = Vector256.LoadUnsafe(ref g, (nuint)i);
-                var mv = Vector256.LoadUnsafe(ref mr, (nuint)i) * vBeta1 + vOneMinusBeta1 * gv;
-                var vv = Vector256.LoadUnsafe(ref vr, (nuint)i);
-                var g2 = gv * gv;
-                var difference = vv - g2;
-                var change = vOneMinusBeta2 * g2;
-                // sign(v − g²) as a select, so a zero difference leaves v unchanged.
-                vv = Vector256.ConditionalSelect(Vector256.GreaterThan(difference, Vector256<float>.Zero), vv - change,
-                    Vector256.ConditionalSelect(Vector256.LessThan(difference, Vector256<float>.Zero), vv + change, vv));
-                mv.StoreUnsafe(ref mr, (nuint)i);
-                vv.StoreUnsafe(ref vr, (nuint)i);
-                var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
-                (pv + vLr * mv / (Vector256.Sqrt(vv) + vEps)).StoreUnsafe(ref p, (nuint)i);
-            }
+            ref float mr = ref MemoryMarshal.GetReference(_m);
+            ref float vr = ref MemoryMarshal.GetReference(_v);
+            ref float p = ref MemoryMarshal.GetReference(_parameters);
+            var gv = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_gradients), (nuint)i);
+            var mv = Vector256.LoadUnsafe(ref mr, (nuint)i) * Vector256.Create(beta1) + Vector256.Create(oneMinusBeta1) * gv;
+            var vv = Vector256.LoadUnsafe(ref vr, (nuint)i);
+            var g2 = gv * gv;
+            var difference = vv - g2;
+            var change = Vector256.Create(oneMinusBeta2) * g2;
+            // sign(v − g²) as a select, so a zero difference leaves v unchanged.
+            vv = Vector256.ConditionalSelect(Vector256.GreaterThan(difference, Vector256<float>.Zero), vv - change,
+                Vector256.ConditionalSelect(Vector256.LessThan(difference, Vector256<float>.Zero), vv + change, vv));
+            mv.StoreUnsafe(ref mr, (nuint)i);
+            vv.StoreUnsafe(ref vr, (nuint)i);
+            var pv = Vector256.LoadUnsafe(ref p, (nuint)i);
+            (pv + Vector256.Create(minusLr) * mv / (Vector256.Sqrt(vv) + Vector256.Create(eps))).StoreUnsafe(ref p, (nuint)i);
         }
-        for (; i < n; i++)
+
+        public void Scalar(int i)
         {
-            float g = gradients[i];
-            float mi = m[i] * beta1 + oneMinusBeta1 * g;
-            float vi = v[i];
+            float g = _gradients[i];
+            float mi = _m[i] * beta1 + oneMinusBeta1 * g;
+            float vi = _v[i];
             float g2 = g * g;
             float difference = vi - g2;
             float change = oneMinusBeta2 * g2;
             vi = difference > 0 ? vi - change : difference < 0 ? vi + change : vi;
-            m[i] = mi;
-            v[i] = vi;
-            parameters[i] += minusLr * mi / (MathF.Sqrt(vi) + eps);
+            _m[i] = mi;
+            _v[i] = vi;
+            _parameters[i] += minusLr * mi / (MathF.Sqrt(vi) + eps);
         }
     }
 }

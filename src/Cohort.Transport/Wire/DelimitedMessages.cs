@@ -1,4 +1,5 @@
 using System.Buffers;
+using Cohort.Federated.Wire;
 using Google.Protobuf;
 
 namespace Cohort.Transport.Wire;
@@ -86,18 +87,19 @@ public static class DelimitedMessages
 
     private static async Task<int?> ReadVarintAsync(Stream stream, string what, CancellationToken cancel)
     {
-        var one = new byte[1];
-        uint value = 0;
-        for (int shift = 0; shift < 35; shift += 7)
+        // A length fits in 5 bytes; they are read one at a time, so nothing of the message behind is consumed.
+        var bytes = new byte[5];
+        for (int n = 0; n < bytes.Length; n++)
         {
-            int read = await stream.ReadAsync(one, cancel).ConfigureAwait(false);
+            int read = await stream.ReadAsync(bytes.AsMemory(n, 1), cancel).ConfigureAwait(false);
             if (read == 0)
             {
-                return shift == 0 ? null : throw new ProtocolException(400, $"{what}: the body ends inside a message length.");
+                return n == 0 ? null : throw new ProtocolException(400, $"{what}: the body ends inside a message length.");
             }
-            value |= (uint)(one[0] & 0x7F) << shift;
-            if ((one[0] & 0x80) == 0)
+            if (!Varint.Continues(bytes[n]))
             {
+                int at = 0;
+                Varint.TryRead(bytes.AsSpan(0, n + 1), ref at, out ulong value);
                 return value > int.MaxValue ? throw new ProtocolException(413, $"{what}: message length {value} is too large.") : (int)value;
             }
         }

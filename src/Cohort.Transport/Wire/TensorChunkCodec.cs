@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cohort.Federated.Wire;
 
 namespace Cohort.Transport.Wire;
 
@@ -45,10 +46,10 @@ internal static class TensorChunkCodec
             switch (tag)
             {
                 case OffsetTag:
-                    offset = (long)Varint.Read(message, ref at, what);
+                    offset = (long)ReadVarint(message, ref at, what);
                     break;
                 case ValuesTag:
-                    ulong length = Varint.Read(message, ref at, what);
+                    ulong length = ReadVarint(message, ref at, what);
                     if (length > (ulong)(message.Length - at))
                     {
                         throw new ProtocolException(400, $"{what}: a chunk's values run past the end of its message.");
@@ -62,4 +63,7 @@ internal static class TensorChunkCodec
         }
         return values;
     }
+
+    private static ulong ReadVarint(ReadOnlySpan<byte> message, ref int at, string what) =>
+        Varint.TryRead(message, ref at, out ulong value) == VarintRead.Done ? value : throw new ProtocolException(400, $"{what}: a broken varint.");
 }

@@ -1,4 +1,5 @@
 using Cohort.Federated.Compression;
+using Cohort.Federated.Wire;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Tests.Compression;
@@ -25,19 +26,8 @@ internal static class Codes
         return (message.Written.ToArray(), decoded);
     }
 
-    public static int VarintLength(long value)
-    {
-        int length = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            length++;
-        }
-        return length;
-    }
-
     /// <summary>The frame's bytes around a payload of the given length.</summary>
-    public static int Framed(int count, int payload) => 1 + VarintLength(count) + VarintLength(payload) + payload;
+    public static int Framed(int count, int payload) => 1 + Varint.Size((ulong)count) + Varint.Size((ulong)payload) + payload;
 
     public static int Bytes(long bits) => (int)((bits + 7) / 8);
 }

@@ -26,13 +26,4 @@ public class AtomicFileTests
         Assert.Empty(Directory.GetFiles(temp.Path));
         Assert.True(Directory.Exists(path));
     }
-
-    [Fact]
-    public void AWholeRunFolderHasNoTemporaryFiles()
-    {
-        using var temp = new TempFolder();
-        var folder = SampleRun.Write(temp.Combine("run"), 3);
-        HtmlReport.Write(folder);
-        Assert.DoesNotContain(Directory.GetFiles(folder.FullPath, "*", SearchOption.AllDirectories), f => f.EndsWith(".tmp", StringComparison.Ordinal));
-    }
 }

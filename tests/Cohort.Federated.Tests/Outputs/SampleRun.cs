@@ -27,14 +27,15 @@ internal static class SampleRun
             .Select(k => new ClientShare(k, k == 0 ? name : null, 10 + k, 2 + k, Enumerable.Range(0, classes).Select(l => (k + l) % 4).ToArray()))
             .ToList());
 
-    /// <summary>Runs the folder's writers over <paramref name="rounds"/> rounds and writes config and partition.</summary>
-    public static RunFolder Write(string path, int rounds, string config = "model: mlp\n", PartitionSummary? partition = null, double? target = null)
+    /// <summary>Runs the folder's writers (<paramref name="open"/>'s, or the metrics and summary writers) over <paramref name="rounds"/> rounds and writes config and partition.</summary>
+    public static RunFolder Write(string path, int rounds, string config = "model: mlp\n", PartitionSummary? partition = null, double? target = null,
+        Func<RunFolder, RunFolderWriters>? open = null)
     {
         var folder = RunFolder.Create(path);
         folder.WriteConfig(config);
         folder.WritePartition(partition ?? Partition());
         var history = new List<RoundMetrics>();
-        using (var writers = folder.OpenWriters())
+        using (var writers = open?.Invoke(folder) ?? new RunFolderWriters(folder))
         {
             writers.OnStart(new RunInfo("federated", "mlp", rounds, 4, 2, 100, 1));
             for (int r = 1; r <= rounds; r++)

@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Cohort.Federated.Config;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Sweeps;
 
-namespace Cohort.Federated.Sweeps;
-
-/// <summary>One grid point of a sweep: its finished runs' outcomes (one per seed) and how many runs failed.</summary>
-public sealed record SweepRow(GridPoint Point, IReadOnlyList<RunOutcome> Runs, int Failed);
+namespace Cohort.Reporting;
 
 /// <summary>
 /// A sweep's results, one row per grid point, as sweep.csv and sweep.md: over the seeds that finished,

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Tests.Outputs;
 
-namespace Cohort.Federated.Tests.Outputs;
+namespace Cohort.Reporting.Tests;
 
 public class HtmlReportTests
 {

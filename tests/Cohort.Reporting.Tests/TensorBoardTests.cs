@@ -1,20 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
+using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Tests.Outputs;
+using Cohort.Federated.Wire;
 
-namespace Cohort.Federated.Tests.Outputs;
+namespace Cohort.Reporting.Tests;
 
 public class TensorBoardTests
 {
-    [Fact]
-    public void Crc32CMatchesTheStandardCheckValue()
-    {
-        Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
-        Assert.Equal(0u, Crc32C.Compute([]));
-        var data = Encoding.ASCII.GetBytes("The quick brown fox jumps over the lazy dog");
-        Assert.Equal(BitwiseCrc32C(data), Crc32C.Compute(data));
-    }
-
     [Fact]
     public void EventFileDecodesToAHeaderThenAScalarEventPerRound()
     {
@@ -26,7 +20,7 @@ public class TensorBoardTests
         using (var writer = new TensorBoardWriter(temp.Combine("tensorboard"), time))
         {
             path = writer.Path;
-            writer.OnStart(new Metrics.RunInfo("federated", "mlp", 2, 4, 2, 100, 1));
+            writer.OnStart(new RunInfo("federated", "mlp", 2, 4, 2, 100, 1));
             foreach (var r in rounds)
             {
                 writer.OnRound(r);
@@ -72,9 +66,9 @@ public class TensorBoardTests
         {
             var length = file.AsSpan(pos, 8);
             int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(length);
-            Assert.Equal(Mask(BitwiseCrc32C(length)), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(pos + 8)));
+            Assert.Equal(Mask(Crc32C.Compute(length)), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(pos + 8)));
             var data = file.AsSpan(pos + 12, n);
-            Assert.Equal(Mask(BitwiseCrc32C(data)), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(pos + 12 + n)));
+            Assert.Equal(Mask(Crc32C.Compute(data)), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(pos + 12 + n)));
             records.Add(data.ToArray());
             pos += 12 + n + 4;
         }
@@ -89,19 +83,19 @@ public class TensorBoardTests
         int pos = 0;
         while (pos < message.Length)
         {
-            ulong tag = Varint(message, ref pos);
+            ulong tag = ReadVarint(message, ref pos);
             int field = (int)(tag >> 3);
             switch ((int)(tag & 7))
             {
                 case 0:
-                    fields.Add((field, Varint(message, ref pos), null));
+                    fields.Add((field, ReadVarint(message, ref pos), null));
                     break;
                 case 1:
                     fields.Add((field, BinaryPrimitives.ReadUInt64LittleEndian(message.AsSpan(pos)), null));
                     pos += 8;
                     break;
                 case 2:
-                    int n = (int)Varint(message, ref pos);
+                    int n = (int)ReadVarint(message, ref pos);
                     fields.Add((field, 0, message.AsSpan(pos, n).ToArray()));
                     pos += n;
                     break;
@@ -121,33 +115,10 @@ public class TensorBoardTests
     private static (int Field, ulong Number, byte[]? Bytes) Single(List<(int Field, ulong Number, byte[]? Bytes)> fields, int field) =>
         Assert.Single(fields, f => f.Field == field);
 
-    private static ulong Varint(byte[] b, ref int pos)
+    private static ulong ReadVarint(byte[] b, ref int pos)
     {
-        ulong value = 0;
-        for (int shift = 0; ; shift += 7)
-        {
-            byte x = b[pos++];
-            value |= (ulong)(x & 0x7F) << shift;
-            if (x < 0x80)
-            {
-                return value;
-            }
-        }
-    }
-
-    /// <summary>An independent, bit-at-a-time CRC-32C to check the table-driven one against.</summary>
-    private static uint BitwiseCrc32C(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1)));
-            }
-        }
-        return ~crc;
+        Assert.Equal(VarintRead.Done, Varint.TryRead(b, ref pos, out ulong value));
+        return value;
     }
 
     private static uint Mask(uint crc) => unchecked(((crc >> 15) | (crc << 17)) + 0xa282ead8u);

@@ -1,4 +1,4 @@
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>Serialized tensorflow <c>Event</c> messages (event.proto): the file-version header and a summary of scalars.</summary>
 public static class TensorBoardEvent

@@ -1,6 +1,7 @@
 using System.Text;
+using Cohort.Federated.Outputs;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>
 /// One self-contained page comparing several run folders: a table of their outcomes and bytes, test

@@ -1,4 +1,4 @@
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>
 /// An axis range widened to round tick values: 1, 2 or 5 times a power of ten on a linear axis, whole

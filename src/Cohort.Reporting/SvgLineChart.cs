@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>An inline SVG line chart with axes, ticks, grid and legend; no scripts, no external resources.</summary>
 internal static class SvgLineChart

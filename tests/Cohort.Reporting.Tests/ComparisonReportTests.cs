@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Tests.Outputs;
 
-namespace Cohort.Federated.Tests.Outputs;
+namespace Cohort.Reporting.Tests;
 
 public class ComparisonReportTests
 {
@@ -24,19 +25,6 @@ public class ComparisonReportTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         // Each run is one line in each chart.
         Assert.Equal(4, Count(html, "<polyline"));
-    }
-
-    [Fact]
-    public void UplinkTotalsPreferTheRunsOwnTotals()
-    {
-        var metrics = MetricsLog.Parse(
-        [
-            """{"round":2,"test_accuracy":0.5,"bytes_up":10,"bytes_up_total":20}""",
-            """{"round":4,"test_accuracy":0.7,"bytes_up":10,"bytes_up_total":40}""",
-        ], "m");
-        Assert.Equal([(20.0, 0.5), (40.0, 0.7)], ByteTotals.AccuracyByUplink(metrics));
-        var withoutTotals = MetricsLog.Parse(["""{"round":1,"bytes_up":10}""", """{"round":2,"bytes_up":null}""", """{"round":3,"bytes_up":5}"""], "m");
-        Assert.Equal([(1.0, 10.0), (2.0, 10.0), (3.0, 15.0)], ByteTotals.Uplink(withoutTotals));
     }
 
     [Fact]

@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using Cohort.Federated.Metrics;
+using Cohort.Federated.Outputs;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>
 /// A TensorBoard event file of scalars: one event per evaluated round (step = round) with a value per
 /// metric field, tagged with the field's name. Rounds are flushed as they are written.
 /// </summary>
-public sealed class TensorBoardWriter : IRunCallback, IDisposable
+public sealed class TensorBoardWriter : IRunFileWriter
 {
     private readonly TimeProvider _time;
     private FileStream? _stream;
@@ -42,10 +43,17 @@ public sealed class TensorBoardWriter : IRunCallback, IDisposable
     {
         var record = new byte[8 + 4 + data.Length + 4];
         BinaryPrimitives.WriteUInt64LittleEndian(record, (ulong)data.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), Crc32C.Masked(record.AsSpan(0, 8)));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(8), MaskedCrc(record.AsSpan(0, 8)));
         data.CopyTo(record.AsSpan(12));
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12 + data.Length), Crc32C.Masked(data));
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(12 + data.Length), MaskedCrc(data));
         return record;
+    }
+
+    /// <summary>The masked CRC-32C TFRecord stores, so that a CRC of data that itself holds CRCs stays well spread.</summary>
+    private static uint MaskedCrc(ReadOnlySpan<byte> data)
+    {
+        uint crc = Crc32C.Compute(data);
+        return unchecked(((crc >> 15) | (crc << 17)) + 0xa282ead8u);
     }
 
     public void Dispose()

@@ -1,4 +1,4 @@
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>The report's inline stylesheet: system fonts only, so the page needs nothing from the network.</summary>
 internal static class ReportStyle

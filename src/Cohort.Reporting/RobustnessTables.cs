@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Robustness;
 
-namespace Cohort.Federated.Robustness;
+namespace Cohort.Reporting;
 
 /// <summary>The grid as CSV, Markdown and a self-contained HTML page of heatmaps (one per Byzantine count).</summary>
 public static class RobustnessTables
@@ -44,11 +45,11 @@ public static class RobustnessTables
     public static string Html(IReadOnlyList<RobustnessCell> cells, string title)
     {
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Outputs.Html.Escape(title)).Append("</title><style>")
+        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Reporting.Html.Escape(title)).Append("</title><style>")
           .Append("body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:900px;padding:0 1rem;color:#222}")
           .Append("table{border-collapse:collapse;margin:1rem 0}th,td{padding:.3rem .6rem;border:1px solid #fff;text-align:center;font-variant-numeric:tabular-nums}")
           .Append("th{background:#f4f4f4}td.err{background:#eee;color:#888}</style></head><body>")
-          .Append("<h1>").Append(Outputs.Html.Escape(title)).Append("</h1><p>Final test accuracy of each aggregator (rows) against each attack (columns); the colour runs from red (10 %) to green (100 %). Hover a cell for the honest clients' mean accuracy.</p>");
+          .Append("<h1>").Append(Reporting.Html.Escape(title)).Append("</h1><p>Final test accuracy of each aggregator (rows) against each attack (columns); the colour runs from red (10 %) to green (100 %). Hover a cell for the honest clients' mean accuracy.</p>");
         var aggregators = cells.Select(c => c.Aggregator).Distinct().ToList();
         var attacks = cells.Select(c => c.Attack).Distinct().ToList();
         foreach (double b in cells.Select(c => c.Byzantine).Distinct())
@@ -56,18 +57,18 @@ public static class RobustnessTables
             sb.Append("<h2>").Append(Number(b)).Append(" Byzantine</h2><table><tr><th></th>");
             foreach (string attack in attacks)
             {
-                sb.Append("<th>").Append(Outputs.Html.Escape(attack)).Append("</th>");
+                sb.Append("<th>").Append(Reporting.Html.Escape(attack)).Append("</th>");
             }
             sb.Append("</tr>");
             foreach (string aggregator in aggregators)
             {
-                sb.Append("<tr><th>").Append(Outputs.Html.Escape(aggregator)).Append("</th>");
+                sb.Append("<tr><th>").Append(Reporting.Html.Escape(aggregator)).Append("</th>");
                 foreach (string attack in attacks)
                 {
                     var c = cells.FirstOrDefault(x => x.Aggregator == aggregator && x.Attack == attack && x.Byzantine == b);
                     if (c is null || c.Error is not null || !double.IsFinite(c.TestAccuracy))
                     {
-                        sb.Append("<td class=\"err\" title=\"").Append(Outputs.Html.Escape(c?.Error ?? "not run")).Append("\">—</td>");
+                        sb.Append("<td class=\"err\" title=\"").Append(Reporting.Html.Escape(c?.Error ?? "not run")).Append("\">—</td>");
                         continue;
                     }
                     sb.Append(CultureInfo.InvariantCulture, $"<td style=\"background:{Colour(c.TestAccuracy)}\" title=\"honest clients {Percent(c.HonestClientAccuracy)}\">{Percent(c.TestAccuracy)}</td>");

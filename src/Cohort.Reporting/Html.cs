@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>Text for the report: escaping of everything taken from files, and numbers in invariant culture.</summary>
 internal static class Html

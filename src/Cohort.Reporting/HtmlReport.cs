@@ -1,6 +1,7 @@
 using System.Text;
+using Cohort.Federated.Outputs;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>
 /// report.html: one self-contained page built from a run folder's files (config.yaml, metrics.jsonl,

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Cohort.Federated.Outputs;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>
 /// The partition's training labels per client as inline SVG: a stacked bar per client when clients and

@@ -1,19 +1,20 @@
 using System.Buffers.Binary;
 using System.Text;
+using Cohort.Federated.Wire;
 
-namespace Cohort.Federated.Outputs;
+namespace Cohort.Reporting;
 
 /// <summary>The few protobuf wire encodings a TensorBoard event needs: varints, fixed64/fixed32 and length-delimited fields.</summary>
 public sealed class ProtobufWriter
 {
-    private const int Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
+    private const int VarintType = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
     private readonly List<byte> _bytes = [];
 
     public byte[] ToArray() => [.. _bytes];
 
     public ProtobufWriter Int64(int field, long value)
     {
-        Tag(field, Varint);
+        Tag(field, VarintType);
         WriteVarint(unchecked((ulong)value));
         return this;
     }
@@ -51,12 +52,8 @@ public sealed class ProtobufWriter
 
     private void WriteVarint(ulong value)
     {
-        while (value >= 0x80)
-        {
-            _bytes.Add((byte)(value | 0x80));
-            value >>= 7;
-        }
-        _bytes.Add((byte)value);
+        Span<byte> b = stackalloc byte[Varint.MaxBytes];
+        Append(b[..Varint.Write(b, value)]);
     }
 
     private void Append(ReadOnlySpan<byte> bytes)
