@@ -4,7 +4,7 @@ using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Aggregation;
 
-/// <summary>Maps aggregator.* to an aggregator: the streaming weighted mean, or a robust rule with its pre-aggregation steps.</summary>
+/// <summary>Maps aggregator.* to an aggregator: the streaming weighted mean, or a robust rule with its pre-aggregation steps (norm clipping, aggregator.clip, is a stage: <see cref="Stages.NormClippingStage"/>).</summary>
 public static class AggregatorFactory
 {
     /// <summary>The aggregator for cohorts of <paramref name="cohort"/> of the <paramref name="clients"/>; clipping rules report to <paramref name="clipping"/>.</summary>
@@ -14,10 +14,6 @@ public static class AggregatorFactory
         int f = ByzantineTolerance.F(config, clients, cohort);
         ByzantineTolerance.Check(config, cohort, f);
         var steps = new List<IPreAggregation>();
-        if (config.GetDouble("aggregator.clip") > 0)
-        {
-            steps.Add(new NormClipping(config.GetDouble("aggregator.clip")));
-        }
         if (config.GetBool("aggregator.nnm"))
         {
             steps.Add(new NearestNeighborMixing(f));
@@ -32,7 +28,7 @@ public static class AggregatorFactory
         }
         if (name == "majority-vote")
         {
-            return steps.Count == 0 ? new MajorityVote() : throw new ConfigException("aggregator.name: majority-vote counts the clients' signs; it takes no pre-aggregation (aggregator.clip, aggregator.nnm, aggregator.bucketing).");
+            return steps.Count == 0 ? new MajorityVote() : throw new ConfigException("aggregator.name: majority-vote counts the clients' signs; it takes no pre-aggregation (aggregator.nnm, aggregator.bucketing).");
         }
         BufferedAggregator robust = name switch
         {
@@ -45,7 +41,7 @@ public static class AggregatorFactory
             "centered-clipping" => new CenteredClipping(config.GetOptionalDouble("aggregator.tau"), config.GetInt("aggregator.iterations")) { PreAggregation = steps, Clipping = clipping },
             "bulyan" => new Bulyan(f) { PreAggregation = steps, Clipping = clipping },
             // Zeno's γ: clients send deltas, so the gradient it scores is −Δ / client.lr.
-            "zeno" => new Zeno(f, config.GetDouble("aggregator.rho"), config.GetDouble("client.lr")) { PreAggregation = steps, Clipping = clipping },
+            "zeno" => new Zeno(f, config.GetDouble("aggregator.rho"), config.GetDouble("client.lr"), config.GetInt("aggregator.zeno_batch")) { PreAggregation = steps, Clipping = clipping },
             _ => throw new ConfigException($"aggregator.name: '{name}' is not available."),
         };
         return robust;

@@ -56,6 +56,7 @@ public static class ExperimentKeys
         Number("aggregator.clip", "0", "pre-aggregation: clip each update to this norm (0: off)", 0),
         Boolean("aggregator.nnm", "false", "pre-aggregation: nearest-neighbour mixing"),
         Integer("aggregator.bucketing", "0", "pre-aggregation: average updates in random buckets of this size (0 or 1: off)", 0),
+        new("stages", KeyType.Text, null, "order of the update stages that are on: a list of worker-momentum, compression, clip (default: that order)") { Optional = true, IsList = true },
         .. CompressionKeys.For("uplink"),
         .. CompressionKeys.For("downlink"),
         Choice("attack.name", "none", "simulated Byzantine attack", "none", "label-flip", "sign-flip", "bit-flip", "gaussian", "ipm", "alie", "alie-opt", "ipm-opt", "mimic", "nan", "inf"),

@@ -23,6 +23,9 @@ public sealed record KeySpec(string Key, KeyType Type, string? Default, string D
     /// <summary>Whether the key may stay unset (no default, not required).</summary>
     public bool Optional { get; init; }
 
+    /// <summary>Whether the key holds a list (a YAML sequence, or items joined by commas).</summary>
+    public bool IsList { get; init; }
+
     /// <summary>Checks a value and returns it normalised, or throws naming the key and what is allowed.</summary>
     public string Validate(string value)
     {

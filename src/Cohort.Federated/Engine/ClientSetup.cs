@@ -1,5 +1,6 @@
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
+using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 using Cohort.NN.Optimizers;
@@ -9,13 +10,20 @@ namespace Cohort.Federated.Engine;
 /// <summary>What a client trains with, built from the experiment's keys: the same for in-process workers and deployed clients.</summary>
 public static class ClientSetup
 {
-    /// <summary>The client stages of the experiment's update pipeline (worker momentum, then uplink compression), their state in <paramref name="states"/>; deployed clients build the same.</summary>
-    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states)
+    /// <summary>
+    /// The experiment's update pipeline in its <c>stages</c> order (by default worker momentum, uplink
+    /// compression, norm clipping), the clients' state in <paramref name="states"/>; deployed clients and
+    /// the deployed server build the same. Clipping reports to <paramref name="clipping"/> when given.
+    /// </summary>
+    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states, ClippingMeter? clipping = null)
     {
-        double workerMomentum = config.GetDouble("robust.worker_momentum");
-        // Worker momentum acts on the update before it is compressed.
-        IUpdateStage[] momentum = workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, states)] : [];
-        return new UpdatePipeline([.. momentum, .. CompressionSetup.Uplink(config, segments, states).Stages]);
+        double workerMomentum = config.GetDouble("robust.worker_momentum"), clip = config.GetDouble("aggregator.clip");
+        return StageOrder.Arrange(config,
+        [
+            new(StageOrder.WorkerMomentum, "robust.worker_momentum", workerMomentum > 0 ? [new WorkerMomentum(workerMomentum, states)] : []),
+            new(StageOrder.Compression, "compression.uplink.name", CompressionSetup.Uplink(config, segments, states).Stages),
+            new(StageOrder.Clip, "aggregator.clip", clip > 0 ? [new NormClippingStage(clip, clipping ?? new ClippingMeter())] : []),
+        ]);
     }
 
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>

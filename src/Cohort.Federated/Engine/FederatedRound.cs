@@ -38,6 +38,9 @@ public sealed class FederatedRound(
     Func<int, double> weight,
     double totalWeight)
 {
+    [ThreadStatic]
+    private static float[]? t_received;
+
     private float[][] _aggregates = [];
     private float[] _view = [];
     private readonly WeightedMean _bufferMean = new();
@@ -77,6 +80,7 @@ public sealed class FederatedRound(
         var drift = measureDrift && _aggregates[last].Length == length ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
         Byzantine?.BeginRound();
+        pipeline.BeginRound(round);
         for (int exchange = 0; exchange <= last; exchange++)
         {
             var received = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -87,21 +91,37 @@ public sealed class FederatedRound(
             }
             bool final = exchange == last;
             var aggregate = _aggregates[exchange];
-            Begin(aggregator, aggregate.Length, expected);
+            aggregator.Begin(aggregate.Length, expected);
             extras.Begin(n, expected);
             var buffers = exchange == algorithm.TrainingExchange && server.Buffers.Length > 0 ? _bufferMean : null;
-            if (buffers is not null)
-            {
-                Begin(buffers, server.Buffers.Length, expected);
-            }
+            buffers?.Begin(server.Buffers.Length, expected);
             int bufferReports = 0;
-            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w)
+            var serverContext = new StageContext(round, -1, seed, exchange)
+            {
+                Participation = RoundAggregate.Share(cohortWeight, totalWeight),
+                Cohort = cohort,
+                Weights = weights,
+                ServerVectors = server.Vectors,
+            };
+            bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w)
             {
                 // Non-finite updates are refused, not aggregated: one bad client must not end the run.
                 if (!valuesFinite || !TensorPrimitives.IsFiniteAll(update))
                 {
                     Interlocked.Increment(ref rejected);
                     return false;
+                }
+                if (pipeline.Stages.Count > 0)
+                {
+                    // The stages' per-update hooks work on the server's own copy of what was received.
+                    var received = t_received is { } held && held.Length == update.Length ? held : t_received = new float[update.Length];
+                    update.CopyTo(received);
+                    if (!pipeline.OnReceived(serverContext with { Client = client, Weight = w }, received))
+                    {
+                        Interlocked.Increment(ref rejected);
+                        return false;
+                    }
+                    update = received;
                 }
                 aggregator.Add(update, w);
                 return true;
@@ -137,7 +157,7 @@ public sealed class FederatedRound(
                 {
                     Byzantine?.Observe(update);
                 }
-                if (Accept(update, extras.Finite(client, report.Uplink), w))
+                if (Accept(client, update, extras.Finite(client, report.Uplink), w))
                 {
                     extras.Add(slot, client, report.Uplink, w);
                 }
@@ -159,10 +179,9 @@ public sealed class FederatedRound(
             if (final)
             {
                 reported = taken;
-                byzantine = Byzantine?.Release(round, n, (update, w) => Accept(update, true, w)) ?? 0;
+                byzantine = Byzantine?.Release(round, n, (client, update, w) => Accept(client, update, true, w)) ?? 0;
             }
             aggregator.Complete(aggregate);
-            var serverContext = new StageContext(round, -1, seed, exchange) { Participation = RoundAggregate.Share(cohortWeight, totalWeight), ServerVectors = server.Vectors };
             pipeline.OnServer(serverContext, aggregate);
             drift?.Aggregate(aggregate);
             var vectors = extras.CompleteVectors();
@@ -187,14 +206,5 @@ public sealed class FederatedRound(
             Rejected = rejected,
             Byzantine = byzantine,
         };
-    }
-
-    private static void Begin(IAggregator target, int length, double expected)
-    {
-        if (target is WeightedMean mean)
-        {
-            mean.ExpectedTotalWeight = expected;
-        }
-        target.Begin(length);
     }
 }

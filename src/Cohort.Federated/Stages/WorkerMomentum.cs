@@ -36,10 +36,6 @@ public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpd
         }
         states.Write(context.Client, name, momentum);
         momentum.CopyTo(update);
-        return 4L * update.Length;
-    }
-
-    public void OnServer(StageContext context, Span<float> aggregate)
-    {
+        return IUpdateStage.KeepsEncoding;
     }
 }

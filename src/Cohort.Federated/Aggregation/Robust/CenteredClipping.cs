@@ -7,7 +7,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// median update norm), and it stays fixed after: it then clips about half of the first round's
 /// updates, the largest ones, and any later update that strays further from the centre.
 /// </summary>
-public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator, IStatefulAggregator
+public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator
 {
     /// <summary>The name under which the round loop keeps <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
     public const string CenterVector = "aggregator.center";
@@ -29,6 +29,14 @@ public sealed class CenteredClipping(double? tau = null, int iterations = 3) : B
     /// <summary>The τ in use: the configured one, else the first round's, else (before any round) none.</summary>
     public double? Tau => tau ?? (Radius[0] > 0 ? Radius[0] : null);
 
+    /// <summary>Its centre and τ live in the server's vectors, so checkpoints carry them.</summary>
+    public override void BeginRound(AggregationRound round)
+    {
+        base.BeginRound(round);
+        Attach(round.ServerVectors, round.Global.Length);
+    }
+
+    /// <summary>Takes its vectors from <paramref name="vectors"/>, adding them (zeros) when absent; <paramref name="length"/> is the model's.</summary>
     public void Attach(IDictionary<string, float[]> vectors, int length)
     {
         if (!vectors.TryGetValue(CenterVector, out var center))

@@ -1,0 +1,29 @@
+using System.Numerics.Tensors;
+using Cohort.Federated.Metrics;
+
+namespace Cohort.Federated.Stages;
+
+/// <summary>
+/// Norm clipping (aggregator.clip): each update the server receives is scaled down to norm at most τ,
+/// u ← u·min(1, τ/‖u‖), before it is aggregated, so the aggregator (the weighted mean included) combines
+/// the clipped updates with their usual weights. Reports the share it shortened as <c>clipped_fraction</c>
+/// through <paramref name="meter"/>, which it may share with a clipping aggregator (centered clipping).
+/// </summary>
+public sealed class NormClippingStage(double tau, ClippingMeter meter) : IUpdateStage
+{
+    public string Name => StageOrder.Clip;
+
+    public bool OnReceived(StageContext context, Span<float> update)
+    {
+        double norm = Math.Sqrt(TensorPrimitives.SumOfSquares(update));
+        bool shortened = norm > tau;
+        if (shortened)
+        {
+            TensorPrimitives.Multiply(update, (float)(tau / norm), update);
+        }
+        meter.Count(shortened ? 1 : 0, 1);
+        return true;
+    }
+
+    public void Report(RoundMetrics metrics) => meter.Record(metrics);
+}
