@@ -86,8 +86,8 @@ public sealed class FederatedRound(
             var received = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (string name in algorithm.Downlink(exchange))
             {
-                received[name] = server.Vectors[name];
-                bytesDown += 4L * server.Vectors[name].Length * n;
+                received[name] = server.Vector(name);
+                bytesDown += 4L * received[name].Length * n;
             }
             bool final = exchange == last;
             var aggregate = _aggregates[exchange];
@@ -101,7 +101,7 @@ public sealed class FederatedRound(
                 Participation = RoundAggregate.Share(cohortWeight, totalWeight),
                 Cohort = cohort,
                 Weights = weights,
-                ServerVectors = server.Vectors,
+                Server = server,
             };
             bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w)
             {

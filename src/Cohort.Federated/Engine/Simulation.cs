@@ -150,7 +150,7 @@ public sealed class Simulation : IDisposable
             round++;
             var clock = Stopwatch.StartNew();
             int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
-            Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server.Vectors, size => ServerBatch(size, round)));
+            Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
             _clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
             var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);

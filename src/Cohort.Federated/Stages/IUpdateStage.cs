@@ -1,3 +1,4 @@
+using Cohort.Federated.Algorithms;
 using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Stages;
@@ -17,8 +18,8 @@ public readonly record struct StageContext(int Round, int Client, ulong Seed, in
     /// <summary>The per-update server hook: the aggregation weight of the update received.</summary>
     public double Weight { get; init; }
 
-    /// <summary>Server hooks: the server's named vectors, where a stage keeps what it needs between rounds (saved with the server's state).</summary>
-    public IDictionary<string, float[]>? ServerVectors { get; init; }
+    /// <summary>Server hooks: the server's state, where a stage declares what it keeps between rounds (saved with it).</summary>
+    public ServerState? Server { get; init; }
 }
 
 /// <summary>

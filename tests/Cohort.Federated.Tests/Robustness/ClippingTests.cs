@@ -92,7 +92,7 @@ public class ClippingTests
         simulation.Run();
         var cc = Assert.IsType<CenteredClipping>(simulation.Aggregator);
         Assert.True(cc.Tau > 0);
-        Assert.Equal((float)cc.Tau!.Value, simulation.Server.Vectors[CenteredClipping.RadiusVector][0]);
+        Assert.Equal(cc.Tau!.Value, simulation.Server.Records.Single(r => r.Declaration.Owner == cc.Name).Scalar(CenteredClipping.RadiusScalar));
     }
 
     [Fact]

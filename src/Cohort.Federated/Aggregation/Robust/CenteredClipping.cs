@@ -1,3 +1,5 @@
+using Cohort.Federated.State;
+
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>
@@ -9,49 +11,50 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// </summary>
 public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator
 {
-    /// <summary>The name under which the round loop keeps <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
+    /// <summary>The name of <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
     public const string CenterVector = "aggregator.center";
 
-    /// <summary>The name of the one-value vector that keeps the τ set by the first round (0: not yet set).</summary>
-    public const string RadiusVector = "aggregator.tau";
+    /// <summary>The name of the scalar that keeps the τ set by the first round (0: not yet set), declared only without a configured τ.</summary>
+    public const string RadiusScalar = "aggregator.tau";
 
     // The radius the last aggregation used, kept as τ once that aggregation is final.
     private double _firstRadius;
+
+    // The server state it keeps its centre and τ in (null: used on its own, as in tests; then τ is kept here).
+    private StateRecord? _state;
+    private double _radius;
 
     public override string Name => "centered-clipping";
 
     /// <summary>The previous round's aggregate, where the next round starts (zeros at first); rewritten by each aggregation.</summary>
     public float[] Center { get; set; } = [];
 
-    /// <summary>τ as set by the first round when none is configured (0 until then).</summary>
-    public float[] Radius { get; set; } = [0];
+    /// <summary>τ in use: the configured one, else the first round's, else (before any round) none.</summary>
+    public double? Tau => tau ?? (Radius > 0 ? Radius : null);
 
-    /// <summary>The τ in use: the configured one, else the first round's, else (before any round) none.</summary>
-    public double? Tau => tau ?? (Radius[0] > 0 ? Radius[0] : null);
+    private double Radius
+    {
+        get => _state is null ? _radius : _state.Scalar(RadiusScalar);
+        set
+        {
+            if (_state is null)
+            {
+                _radius = value;
+            }
+            else
+            {
+                _state.SetScalar(RadiusScalar, value);
+            }
+        }
+    }
 
-    /// <summary>Its centre and τ live in the server's vectors, so checkpoints carry them.</summary>
+    /// <summary>Its centre and (without a configured τ) the first round's τ are declared in the server state, so checkpoints carry them.</summary>
     public override void BeginRound(AggregationRound round)
     {
         base.BeginRound(round);
-        Attach(round.ServerVectors, round.Global.Length);
-    }
-
-    /// <summary>Takes its vectors from <paramref name="vectors"/>, adding them (zeros) when absent; <paramref name="length"/> is the model's.</summary>
-    public void Attach(IDictionary<string, float[]> vectors, int length)
-    {
-        if (!vectors.TryGetValue(CenterVector, out var center))
-        {
-            vectors[CenterVector] = center = new float[length];
-        }
-        Center = center;
-        if (tau is null)
-        {
-            if (!vectors.TryGetValue(RadiusVector, out var radius))
-            {
-                vectors[RadiusVector] = radius = new float[1];
-            }
-            Radius = radius;
-        }
+        var declaration = new StateDeclaration(Name).Vector(CenterVector);
+        _state = round.Server.Declare(tau is null ? declaration.Scalar(RadiusScalar) : declaration);
+        Center = _state.Vector(CenterVector);
     }
 
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)
@@ -107,7 +110,8 @@ public sealed class CenteredClipping(double? tau = null, int iterations = 3) : B
         aggregate.CopyTo(Center);
         if (Tau is null)
         {
-            Radius[0] = (float)_firstRadius;
+            // Kept at float precision, as the τ of every run so far.
+            Radius = (float)_firstRadius;
         }
     }
 
