@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Attacks;
@@ -41,6 +40,8 @@ public sealed class FederatedRound(
     [ThreadStatic]
     private static float[]? t_received;
 
+    // The server runs the experiment's stages with the finiteness check before them.
+    private readonly UpdatePipeline _server = new([.. pipeline.Stages, FiniteUpdates.Instance]);
     private float[][] _aggregates = [];
     private float[] _view = [];
     private readonly WeightedMean _bufferMean = new();
@@ -80,7 +81,7 @@ public sealed class FederatedRound(
         var drift = measureDrift && _aggregates[last].Length == length ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
         Byzantine?.BeginRound();
-        pipeline.BeginRound(round);
+        _server.BeginRound(round);
         for (int exchange = 0; exchange <= last; exchange++)
         {
             var received = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -105,25 +106,16 @@ public sealed class FederatedRound(
             };
             bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w)
             {
-                // Non-finite updates are refused, not aggregated: one bad client must not end the run.
-                if (!valuesFinite || !TensorPrimitives.IsFiniteAll(update))
+                // The stages' per-update hooks work on the server's own copy of what was received; an
+                // update they refuse (its values not finite, or the method's other values not finite) is not aggregated.
+                var received = t_received is { } held && held.Length == update.Length ? held : t_received = new float[update.Length];
+                update.CopyTo(received);
+                if (!valuesFinite || !_server.OnReceived(serverContext with { Client = client, Weight = w }, received))
                 {
                     Interlocked.Increment(ref rejected);
                     return false;
                 }
-                if (pipeline.Stages.Count > 0)
-                {
-                    // The stages' per-update hooks work on the server's own copy of what was received.
-                    var received = t_received is { } held && held.Length == update.Length ? held : t_received = new float[update.Length];
-                    update.CopyTo(received);
-                    if (!pipeline.OnReceived(serverContext with { Client = client, Weight = w }, received))
-                    {
-                        Interlocked.Increment(ref rejected);
-                        return false;
-                    }
-                    update = received;
-                }
-                aggregator.Add(update, w);
+                aggregator.Add(received, w);
                 return true;
             }
             var work = new CohortRound(round, cohort, global, server.Buffers)
@@ -182,7 +174,7 @@ public sealed class FederatedRound(
                 byzantine = Byzantine?.Release(round, n, (client, update, w) => Accept(client, update, true, w)) ?? 0;
             }
             aggregator.Complete(aggregate);
-            pipeline.OnServer(serverContext, aggregate);
+            _server.OnServer(serverContext, aggregate);
             drift?.Aggregate(aggregate);
             var vectors = extras.CompleteVectors();
             var means = extras.CompleteScalars(extras.Weight);

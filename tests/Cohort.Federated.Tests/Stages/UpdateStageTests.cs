@@ -59,6 +59,21 @@ public class UpdateStageTests
     }
 
     [Fact]
+    public void ANonFiniteUpdateIsRefusedBeforeTheExperimentsStagesSeeIt()
+    {
+        var meter = new ClippingMeter();
+        var server = new ServerState([10, 20], [], new Sgd(1f));
+        float[][] updates = [[3, 4], [float.NaN, 1], [0.6f, 0.8f]];
+        var round = new FederatedRound(new FixedCohort(updates, [1, 2, 3]), new FedAvg(), new WeightedMean(), new UpdatePipeline([new NormClippingStage(2, meter)]), server, 5, k => k + 1, 6);
+        var outcome = round.Run(1, [0, 1, 2], measureDrift: false);
+        Assert.Equal(1, outcome.Rejected);
+        // Clipping saw the two finite updates and shortened one; the mean is theirs: ((1.2·1 + 0.6·3) / 4, (1.6·1 + 0.8·3) / 4).
+        Assert.Equal(0.5, meter.Fraction);
+        Assert.Equal(10.75f, server.Global[0], 1e-5);
+        Assert.Equal(21f, server.Global[1], 1e-5);
+    }
+
+    [Fact]
     public void ServerHooksRunInReverseOrderAndClientHooksInOrder()
     {
         var calls = new List<string>();
