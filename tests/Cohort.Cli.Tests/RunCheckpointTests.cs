@@ -29,12 +29,17 @@ public class RunCheckpointTests
         """;
 
     /// <summary>
-    /// SCAFFOLD as written; and PowerSGD (its shared Q and the clients' residuals) with a compressed
-    /// broadcast (the clients' view of the model), whose state crosses rounds too.
+    /// SCAFFOLD as written; PowerSGD (its shared Q and the clients' residuals) with a compressed
+    /// broadcast (the clients' view of the model), whose state crosses rounds too; SCAFFOLD with EF21
+    /// (the stage's server estimate g, declared when the stage first runs); and FedAdam (two moment
+    /// vectors and the optimizer's step count) with centered clipping (its centre and the τ the first
+    /// round set, a scalar).
     /// </summary>
     [Theory]
     [InlineData("")]
     [InlineData("algorithm.name=fedavg compression.uplink.name=powersgd compression.downlink.name=int8")]
+    [InlineData("compression.uplink.name=topk compression.uplink.error_feedback=ef21")]
+    [InlineData("algorithm.name=fedadam aggregator.name=centered-clipping")]
     public void ARunCutAfterACheckpointResumesToTheUninterruptedModelAndMetrics(string overrides)
     {
         string[] sets = overrides.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(o => new[] { "--set", o }).ToArray();

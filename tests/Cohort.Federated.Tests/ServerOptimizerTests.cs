@@ -29,10 +29,10 @@ public class ServerOptimizerTests
         double[] x2 = [x1[0] + 0.5 * 0.028 / (Math.Sqrt(v2[0]) + 0.1), x1[1] + 0.5 * 0.0255 / (Math.Sqrt(v2[1]) + 0.1)];
         Assert.Equal(x2[0], server.Global[0], 2e-6);
         Assert.Equal(x2[1], server.Global[1], 2e-6);
-        Assert.Equal(v2[0], server.Vectors[FedOpt.SecondMoment][0], 1e-8);
-        Assert.Equal(v2[1], server.Vectors[FedOpt.SecondMoment][1], 1e-8);
-        Assert.Equal(0.028, server.Vectors[FedOpt.Moment][0], 1e-8);
-        Assert.Equal(0.0255, server.Vectors[FedOpt.Moment][1], 1e-8);
+        Assert.Equal(v2[0], server.Vector(FedOpt.SecondMoment)[0], 1e-8);
+        Assert.Equal(v2[1], server.Vector(FedOpt.SecondMoment)[1], 1e-8);
+        Assert.Equal(0.028, server.Vector(FedOpt.Moment)[0], 1e-8);
+        Assert.Equal(0.0255, server.Vector(FedOpt.Moment)[1], 1e-8);
     }
 
     [Fact]

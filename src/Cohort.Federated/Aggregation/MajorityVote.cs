@@ -10,7 +10,7 @@ namespace Cohort.Federated.Aggregation;
 /// </summary>
 public sealed class MajorityVote : IAggregator, IRehearsable
 {
-    public static AggregatorDeclaration Declaration { get; } = new("majority-vote", "signSGD with majority vote (Bernstein et al. 2019): the sign most clients send, per coordinate", a => a.PreAggregation.Count == 0 ? new MajorityVote() : throw new ConfigException("aggregator.name: majority-vote counts the clients' signs; it takes no pre-aggregation (aggregator.clip, aggregator.nnm, aggregator.bucketing)."));
+    public static AggregatorDeclaration Declaration { get; } = new("majority-vote", "signSGD with majority vote (Bernstein et al. 2019): the sign most clients send, per coordinate", a => a.PreAggregation.Count == 0 ? new MajorityVote() : throw new ConfigException("aggregator.name: majority-vote counts the clients' signs; it takes no pre-aggregation (aggregator.nnm, aggregator.bucketing)."));
 
     private const double Scale = 1099511627776.0; // 2^40
     private readonly object _gate = new();

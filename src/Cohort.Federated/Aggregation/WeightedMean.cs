@@ -40,6 +40,12 @@ public sealed class WeightedMean : ICheckpointedAggregator, IRehearsable
         _weightSum = 0;
     }
 
+    public void Begin(int length, double expectedTotalWeight)
+    {
+        ExpectedTotalWeight = expectedTotalWeight;
+        Begin(length);
+    }
+
     public void Add(ReadOnlySpan<float> update, double weight)
     {
         if (update.Length != _sum.Length)
@@ -95,7 +101,7 @@ public sealed class WeightedMean : ICheckpointedAggregator, IRehearsable
         }
     }
 
-    /// <summary>Replaces the running sums with saved ones of the same length (call after <see cref="Begin"/>).</summary>
+    /// <summary>Replaces the running sums with saved ones of the same length (call after <see cref="Begin(int)"/>).</summary>
     public void Restore(Stream source)
     {
         using var reader = new BinaryReader(source, System.Text.Encoding.UTF8, leaveOpen: true);

@@ -37,7 +37,7 @@ public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederate
     /// <summary>α for vectors of <paramref name="length"/> values: as set, else 1/(ω + 1).</summary>
     public float ShiftRate(int length) => (float)(shiftRate ?? 1 / (compressor.VarianceBound(length) + 1));
 
-    public void InitializeServer(ServerState server) => server.Vectors[ServerShift] = new float[server.Global.Length];
+    public void InitializeServer(ServerState server) => server.Declare(Name, ServerShift);
 
     public ClientResult RunClient(ClientContext context)
     {
@@ -76,7 +76,7 @@ public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederate
 
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
-        ServerEstimate(ShiftRate(aggregate.Update.Length), aggregate.Participation, aggregate.Update, server.Vectors[ServerShift], server.Scratch);
+        ServerEstimate(ShiftRate(aggregate.Update.Length), aggregate.Participation, aggregate.Update, server.Vector(ServerShift), server.Scratch);
         // ServerStep negates into the scratch buffer in place.
         ServerStep.Apply(server, server.Scratch);
     }

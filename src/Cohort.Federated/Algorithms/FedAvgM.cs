@@ -23,7 +23,7 @@ public sealed class FedAvgM(float serverLearningRate, float momentum) : IFederat
 
     public string Name => "fedavgm";
 
-    public void InitializeServer(ServerState server) => server.Vectors[Velocity] = new float[server.Global.Length];
+    public void InitializeServer(ServerState server) => server.Declare(Name, Velocity);
 
     public ClientResult RunClient(ClientContext context)
     {
@@ -33,7 +33,7 @@ public sealed class FedAvgM(float serverLearningRate, float momentum) : IFederat
 
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
-        var v = server.Vectors[Velocity];
+        var v = server.Vector(Velocity);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, momentum, aggregate.Update, v);
         ServerStep.Apply(server, v, serverLearningRate);
     }

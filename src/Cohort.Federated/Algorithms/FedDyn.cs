@@ -23,7 +23,7 @@ public sealed class FedDyn(float alpha) : IFederatedAlgorithm
 
     public bool KeepsClientState => true;
 
-    public void InitializeServer(ServerState server) => server.Vectors[ServerCorrection] = new float[server.Global.Length];
+    public void InitializeServer(ServerState server) => server.Declare(Name, ServerCorrection);
 
     public ClientResult RunClient(ClientContext context)
     {
@@ -40,7 +40,7 @@ public sealed class FedDyn(float alpha) : IFederatedAlgorithm
 
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
-        var h = server.Vectors[ServerCorrection];
+        var h = server.Vector(ServerCorrection);
         TensorPrimitives.MultiplyAdd(aggregate.Update, (float)(-alpha * aggregate.Participation), h, h);
         var x = server.Global;
         TensorPrimitives.Add(x, aggregate.Update, x);

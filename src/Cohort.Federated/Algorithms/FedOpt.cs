@@ -51,10 +51,7 @@ public sealed class FedOpt(FedOpt.Rule rule, float serverLearningRate, float bet
 
     public void InitializeServer(ServerState server)
     {
-        server.Vectors[Moment] = new float[server.Global.Length];
-        var v = new float[server.Global.Length];
-        v.AsSpan().Fill(tau * tau);
-        server.Vectors[SecondMoment] = v;
+        server.Declare(Name, Moment, SecondMoment).Vector(SecondMoment).AsSpan().Fill(tau * tau);
     }
 
     public ClientResult RunClient(ClientContext context)
@@ -65,8 +62,8 @@ public sealed class FedOpt(FedOpt.Rule rule, float serverLearningRate, float bet
 
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
-        var m = server.Vectors[Moment];
-        var v = server.Vectors[SecondMoment];
+        var m = server.Vector(Moment);
+        var v = server.Vector(SecondMoment);
         var x = server.Global;
         var delta = aggregate.Update;
         for (int i = 0; i < x.Length; i++)

@@ -17,7 +17,7 @@ public interface IFederatedAlgorithm
     /// <summary>What clients send besides the update, in every exchange.</summary>
     MessageLayout Uplink => MessageLayout.None;
 
-    /// <summary>The server vectors (keys of <see cref="ServerState.Vectors"/>) broadcast with an exchange, besides the model sent with the first.</summary>
+    /// <summary>The declared server vectors (by name, <see cref="ServerState.Vector"/>) broadcast with an exchange, besides the model sent with the first.</summary>
     IReadOnlyList<string> Downlink(int exchange) => [];
 
     /// <summary>Values a client's update has in an exchange: the model's length, unless the exchange sends something else (PowerSGD's factors).</summary>
@@ -29,6 +29,7 @@ public interface IFederatedAlgorithm
     /// <summary>Whether clients keep state of the method's from round to round (in the client state store).</summary>
     bool KeepsClientState => false;
 
+    /// <summary>Declares the method's server state (<see cref="ServerState.Declare(string, string[])"/>) and sets its starting values.</summary>
     void InitializeServer(ServerState server);
 
     /// <summary>

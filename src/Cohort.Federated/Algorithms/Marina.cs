@@ -45,7 +45,7 @@ public sealed class Marina(ICompressor compressor, double syncProbability, ulong
     public bool Syncs(int round) =>
         round <= 1 || RandomStream.Create(seed, Purpose, round).NextDouble() < syncProbability;
 
-    public void InitializeServer(ServerState server) => server.Vectors[Estimate] = new float[server.Global.Length];
+    public void InitializeServer(ServerState server) => server.Declare(Name, Estimate);
 
     public ClientResult RunClient(ClientContext context)
     {
@@ -76,7 +76,7 @@ public sealed class Marina(ICompressor compressor, double syncProbability, ulong
     public void ApplyAggregate(ServerState server, RoundAggregate round)
     {
         var aggregate = round.Update;
-        var estimate = server.Vectors[Estimate];
+        var estimate = server.Vector(Estimate);
         // Server.Round counts completed rounds: this aggregate is round Server.Round + 1's.
         if (Syncs(server.Round + 1))
         {

@@ -29,8 +29,7 @@ public sealed class Mime(float beta) : IFederatedAlgorithm
 
     public void InitializeServer(ServerState server)
     {
-        server.Vectors[MimeLite.Momentum] = new float[server.Global.Length];
-        server.Vectors[MeanGradient] = new float[server.Global.Length];
+        server.Declare(Name, MimeLite.Momentum, MeanGradient);
     }
 
     public ClientResult RunClient(ClientContext context)
@@ -50,11 +49,11 @@ public sealed class Mime(float beta) : IFederatedAlgorithm
     {
         if (aggregate.Exchange == 0)
         {
-            aggregate.Update.CopyTo(server.Vectors[MeanGradient], 0);
+            aggregate.Update.CopyTo(server.Vector(MeanGradient), 0);
             return;
         }
         ServerStep.Apply(server, aggregate.Update);
-        MimeLite.UpdateMomentum(server.Vectors[MimeLite.Momentum], server.Vectors[MeanGradient], beta);
+        MimeLite.UpdateMomentum(server.Vector(MimeLite.Momentum), server.Vector(MeanGradient), beta);
     }
 
     /// <summary>g ← gᵢ(y) − gᵢ(x) + c on the step's mini-batch, then the momentum step.</summary>

@@ -28,7 +28,7 @@ public sealed class MimeLite(float beta) : IFederatedAlgorithm
 
     public IReadOnlyList<string> Downlink(int exchange) => [Momentum];
 
-    public void InitializeServer(ServerState server) => server.Vectors[Momentum] = new float[server.Global.Length];
+    public void InitializeServer(ServerState server) => server.Declare(Name, Momentum);
 
     public ClientResult RunClient(ClientContext context)
     {
@@ -41,7 +41,7 @@ public sealed class MimeLite(float beta) : IFederatedAlgorithm
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
         ServerStep.Apply(server, aggregate.Update);
-        UpdateMomentum(server.Vectors[Momentum], aggregate.Vectors[Gradient], beta);
+        UpdateMomentum(server.Vector(Momentum), aggregate.Vectors[Gradient], beta);
     }
 
     /// <summary>m ← g + β·m: the base optimizer's momentum update.</summary>

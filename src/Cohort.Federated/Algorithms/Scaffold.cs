@@ -44,7 +44,7 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
         return new Scaffold(optionOne, (float)config.GetDouble("algorithm.server_lr"));
     }
 
-    public void InitializeServer(ServerState server) => server.Vectors[ServerControl] = new float[server.Global.Length];
+    public void InitializeServer(ServerState server) => server.Declare(Name, ServerControl);
 
     public ClientResult RunClient(ClientContext context)
     {
@@ -80,7 +80,7 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
     public void ApplyAggregate(ServerState server, RoundAggregate aggregate)
     {
         ServerStep.Apply(server, aggregate.Update, serverLearningRate);
-        var c = server.Vectors[ServerControl];
+        var c = server.Vector(ServerControl);
         TensorPrimitives.MultiplyAdd(aggregate.Vectors[ControlDelta], (float)aggregate.Participation, c, c);
     }
 

@@ -72,14 +72,14 @@ public sealed class ByzantineClients
         }
     }
 
-    /// <summary>Crafts the held clients' updates (in client order) and hands each to <paramref name="add"/>; returns how many.</summary>
-    public int Release(int round, int cohortSize, Action<float[], double> add)
+    /// <summary>Crafts the held clients' updates (in client order) and hands each, with its client, to <paramref name="add"/>; returns how many.</summary>
+    public int Release(int round, int cohortSize, Action<int, float[], double> add)
     {
         var honest = _honest.OrderBy(u => u, UpdateOrder.Instance).ToArray();
         foreach (var (client, (update, weight)) in _held)
         {
             _attack.Craft(new AttackContext(round, client, _seed, _held.Count, cohortSize), honest, update);
-            add(update, weight);
+            add(client, update, weight);
         }
         return _held.Count;
     }

@@ -17,7 +17,8 @@ public sealed record CheckpointManifest(
     [property: JsonPropertyName("files")] IReadOnlyList<string> Files)
 {
     public const string FileName = "checkpoint.json";
-    public const string CurrentFormat = "cohort-run-checkpoint-1";
+    public const string CurrentFormat = "cohort-run-checkpoint-2";
+    private const string FormerFormat = "cohort-run-checkpoint-1";
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
@@ -38,6 +39,10 @@ public sealed record CheckpointManifest(
         catch (JsonException e)
         {
             throw new RunFileException($"{path}: not a checkpoint manifest ({e.Message}).", e);
+        }
+        if (manifest?.Format == FormerFormat)
+        {
+            throw new RunFileException($"{path}: a checkpoint of format {FormerFormat}, written by an earlier version (its server state holds no scalars); this version reads {CurrentFormat}. Finish the run with the version that wrote it, or start it again in another folder.");
         }
         if (manifest is null || manifest.Format != CurrentFormat || manifest.Experiment is null || manifest.Files is null || manifest.Round < 0)
         {

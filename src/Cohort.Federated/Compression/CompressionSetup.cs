@@ -8,6 +8,13 @@ namespace Cohort.Federated.Compression;
 /// <summary>Builds the uplink stage and the downlink broadcast from the compression.* keys, refusing combinations that mean nothing.</summary>
 public static class CompressionSetup
 {
+    /// <summary>Uplink compression as an update stage: its stages (error feedback, lazy uploads, the compressor) come from compression.uplink.*.</summary>
+    public static StageDeclaration Declaration { get; } = new("compression", "uplink compression, with its error feedback, as compression.uplink.* selects it",
+        "compression.uplink.name", a => Uplink(a.Config, a.Segments, a.States).Stages)
+    {
+        Order = 1,
+    };
+
     public static UpdatePipeline Uplink(ExperimentConfig config, Segments segments, IClientStateStore states)
     {
         if (AlgorithmFactory.Declaration(config).EncodesOwnUplink)

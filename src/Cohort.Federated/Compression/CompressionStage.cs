@@ -17,7 +17,7 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
 {
     private static readonly long Purpose = RandomStream.Purpose("compression-uplink");
 
-    /// <summary>The server vector of EF21's g (per exchange).</summary>
+    /// <summary>The server vector of EF21's g (per exchange, each declared as its own state).</summary>
     public const string ServerEstimate = "ef21.mean";
 
     [ThreadStatic]
@@ -73,12 +73,10 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
         {
             return;
         }
-        var vectors = context.ServerVectors ?? throw new InvalidOperationException("ef21: the server hook needs the server's vectors to keep g.");
+        var server = context.Server ?? throw new InvalidOperationException("ef21: the server hook needs the server's state to keep g.");
+        // Each exchange keeps its own g, of that exchange's update length.
         string name = ExchangeState.Name(ServerEstimate, context.Exchange);
-        if (!vectors.TryGetValue(name, out var g) || g.Length != aggregate.Length)
-        {
-            g = vectors[name] = new float[aggregate.Length];
-        }
+        var g = server.Declare(new StateDeclaration(ExchangeState.Name("ef21", context.Exchange)).Vector(name, aggregate.Length)).Vector(name);
         // The aggregate is the cohort's weighted mean of c; times the cohort's share it is Σ_S wᵢcᵢ / Σ_all w.
         TensorPrimitives.MultiplyAdd(aggregate, (float)context.Participation, g, g);
         g.CopyTo(aggregate);

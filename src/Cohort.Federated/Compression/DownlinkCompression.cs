@@ -1,4 +1,5 @@
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.State;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Compression;
@@ -12,8 +13,9 @@ namespace Cohort.Federated.Compression;
 /// </summary>
 public sealed class DownlinkCompression(ICompressor compressor)
 {
-    /// <summary>The name of the view in <see cref="ServerState.Vectors"/>.</summary>
+    /// <summary>The name of the view in the server's state.</summary>
     public const string ViewName = "downlink.view";
+    private static readonly StateDeclaration State = new StateDeclaration("downlink").Vector(ViewName);
     private static readonly long Purpose = RandomStream.Purpose("compression-downlink");
     private readonly MessageWriter _message = new();
     private float[] _difference = [];
@@ -24,15 +26,8 @@ public sealed class DownlinkCompression(ICompressor compressor)
     public ReadOnlyMemory<byte> Message => _message.Written.ToArray();
 
     /// <summary>The model the clients hold (created equal to the server's model on first use).</summary>
-    public static float[] ViewOf(ServerState server)
-    {
-        if (!server.Vectors.TryGetValue(ViewName, out var view))
-        {
-            view = (float[])server.Global.Clone();
-            server.Vectors[ViewName] = view;
-        }
-        return view;
-    }
+    public static float[] ViewOf(ServerState server) =>
+        server.Declare(State, view => server.Global.CopyTo(view.Vector(ViewName), 0)).Vector(ViewName);
 
     /// <summary>Encodes this round's broadcast; <paramref name="next"/> = <paramref name="view"/> + what it decodes to (the view clients train from); returns the message's bytes.</summary>
     public int Broadcast(ReadOnlySpan<float> model, ReadOnlySpan<float> view, Span<float> next, ulong seed, int round)

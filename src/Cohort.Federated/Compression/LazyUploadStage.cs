@@ -46,10 +46,6 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
         return bytes;
     }
 
-    public void OnServer(StageContext context, Span<float> aggregate)
-    {
-    }
-
     /// <summary>A message with no payload: "use my last update".</summary>
     private sealed class SkipMessage : ICompressor
     {

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.State;
 
 namespace Cohort.Federated.Compression;
 
@@ -44,9 +45,8 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
     public void InitializeServer(ServerState server)
     {
         method.InitializeServer(server);
-        server.Vectors[SharedQ] = power.InitialQ(seed);
-        server.Vectors[OrthonormalP] = new float[power.PLength];
-        server.Vectors[MeanRest] = new float[power.VectorLength];
+        var state = server.Declare(new StateDeclaration("powersgd").Vector(SharedQ, power.QLength).Vector(OrthonormalP, power.PLength).Vector(MeanRest, power.VectorLength));
+        power.InitialQ(seed).CopyTo(state.Vector(SharedQ), 0);
     }
 
     public ClientResult RunClient(ClientContext context)
@@ -90,10 +90,10 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
     {
         if (aggregate.Exchange == 0)
         {
-            var p = server.Vectors[OrthonormalP];
+            var p = server.Vector(OrthonormalP);
             aggregate.Update.AsSpan(0, power.PLength).CopyTo(p);
             power.Orthonormalize(p);
-            aggregate.Update.AsSpan(power.PLength, power.VectorLength).CopyTo(server.Vectors[MeanRest]);
+            aggregate.Update.AsSpan(power.PLength, power.VectorLength).CopyTo(server.Vector(MeanRest));
             return;
         }
         if (_aggregate.Length != power.Length)
@@ -101,8 +101,8 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
             _aggregate = new float[power.Length];
         }
         var qHat = aggregate.Update.AsSpan(0, power.QLength);
-        power.Reconstruct(server.Vectors[OrthonormalP], qHat, server.Vectors[MeanRest], _aggregate);
-        qHat.CopyTo(server.Vectors[SharedQ]);
+        power.Reconstruct(server.Vector(OrthonormalP), qHat, server.Vector(MeanRest), _aggregate);
+        qHat.CopyTo(server.Vector(SharedQ));
         method.ApplyAggregate(server, aggregate with { Exchange = 0, Update = _aggregate });
     }
 

@@ -184,18 +184,27 @@ public sealed class ExperimentConfig
                     Flatten(child, key, source);
                     break;
                 case YamlScalarNode scalar:
-                    try
-                    {
-                        Set(key, scalar.Value ?? "");
-                    }
-                    catch (ConfigException e)
-                    {
-                        throw new ConfigException($"{source}, line {keyNode.Start.Line}: {e.Message}");
-                    }
+                    SetAt(keyNode, key, scalar.Value ?? "", source);
+                    break;
+                case YamlSequenceNode list when ExperimentKeys.Get(key).IsList && list.Children.All(item => item is YamlScalarNode):
+                    // A list key (stages) holds its items joined by commas, as --set writes it.
+                    SetAt(keyNode, key, string.Join(", ", list.Children.Select(item => ((YamlScalarNode)item).Value)), source);
                     break;
                 default:
                     throw new ConfigException($"{source}, line {keyNode.Start.Line}: {key} must be a single value, not a list.");
             }
+        }
+    }
+
+    private void SetAt(YamlNode keyNode, string key, string value, string source)
+    {
+        try
+        {
+            Set(key, value);
+        }
+        catch (ConfigException e)
+        {
+            throw new ConfigException($"{source}, line {keyNode.Start.Line}: {e.Message}");
         }
     }
 

@@ -26,6 +26,9 @@ public sealed record KeySpec(string Key, KeyType Type, string? Default, string D
     /// <summary>Where the key applies, with its default for each selected value; null: always.</summary>
     public KeyCondition? AppliesWhen { get; init; }
 
+    /// <summary>Whether the key holds a list (a YAML sequence, or items joined by commas).</summary>
+    public bool IsList { get; init; }
+
     /// <summary>Checks a value and returns it normalised, or throws naming the key and what is allowed.</summary>
     public string Validate(string value)
     {

@@ -1,6 +1,6 @@
-using Cohort.Federated.Components;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
+using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 using Cohort.NN.Optimizers;
@@ -10,12 +10,15 @@ namespace Cohort.Federated.Engine;
 /// <summary>What a client trains with, built from the experiment's keys: the same for in-process workers and deployed clients.</summary>
 public static class ClientSetup
 {
-    /// <summary>The client stages of the experiment's update pipeline (worker momentum, then uplink compression), their state in <paramref name="states"/>; deployed clients build the same.</summary>
-    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states)
+    /// <summary>
+    /// The experiment's update pipeline in its <c>stages</c> order (by default worker momentum, uplink
+    /// compression, norm clipping), the clients' state in <paramref name="states"/>; deployed clients and
+    /// the deployed server build the same. Clipping reports to <paramref name="clipping"/> when given.
+    /// </summary>
+    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states, ClippingMeter? clipping = null)
     {
-        // Declared stages (worker momentum) act on the update before it is compressed.
-        var declared = ComponentRegistry.Of(ComponentKind.Stage).Cast<StageDeclaration>().Select(d => d.Create(new StageArgs(config, states))).OfType<IUpdateStage>();
-        return new UpdatePipeline([.. declared, .. CompressionSetup.Uplink(config, segments, states).Stages]);
+        var args = new StageArgs(config, states, segments, clipping ?? new ClippingMeter());
+        return StageOrder.Arrange(config, [.. StageOrder.Declared.Select(d => new StageOrder.Candidate(d.Name, d.SwitchedOnBy, d.Create(args)))]);
     }
 
     /// <summary>The optimizer a client trains with, built from the experiment's client.* keys.</summary>

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Attacks;
@@ -38,6 +37,11 @@ public sealed class FederatedRound(
     Func<int, double> weight,
     double totalWeight)
 {
+    [ThreadStatic]
+    private static float[]? t_received;
+
+    // The server runs the experiment's stages with the finiteness check before them.
+    private readonly UpdatePipeline _server = new([.. pipeline.Stages, FiniteUpdates.Instance]);
     private float[][] _aggregates = [];
     private float[] _view = [];
     private readonly WeightedMean _bufferMean = new();
@@ -77,33 +81,41 @@ public sealed class FederatedRound(
         var drift = measureDrift && _aggregates[last].Length == length ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
         Byzantine?.BeginRound();
+        _server.BeginRound(round);
         for (int exchange = 0; exchange <= last; exchange++)
         {
             var received = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (string name in algorithm.Downlink(exchange))
             {
-                received[name] = server.Vectors[name];
-                bytesDown += 4L * server.Vectors[name].Length * n;
+                received[name] = server.Vector(name);
+                bytesDown += 4L * received[name].Length * n;
             }
             bool final = exchange == last;
             var aggregate = _aggregates[exchange];
-            Begin(aggregator, aggregate.Length, expected);
+            aggregator.Begin(aggregate.Length, expected);
             extras.Begin(n, expected);
             var buffers = exchange == algorithm.TrainingExchange && server.Buffers.Length > 0 ? _bufferMean : null;
-            if (buffers is not null)
-            {
-                Begin(buffers, server.Buffers.Length, expected);
-            }
+            buffers?.Begin(server.Buffers.Length, expected);
             int bufferReports = 0;
-            bool Accept(ReadOnlySpan<float> update, bool valuesFinite, double w)
+            var serverContext = new StageContext(round, -1, seed, exchange)
             {
-                // Non-finite updates are refused, not aggregated: one bad client must not end the run.
-                if (!valuesFinite || !TensorPrimitives.IsFiniteAll(update))
+                Participation = RoundAggregate.Share(cohortWeight, totalWeight),
+                Cohort = cohort,
+                Weights = weights,
+                Server = server,
+            };
+            bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w)
+            {
+                // The stages' per-update hooks work on the server's own copy of what was received; an
+                // update they refuse (its values not finite, or the method's other values not finite) is not aggregated.
+                var received = t_received is { } held && held.Length == update.Length ? held : t_received = new float[update.Length];
+                update.CopyTo(received);
+                if (!valuesFinite || !_server.OnReceived(serverContext with { Client = client, Weight = w }, received))
                 {
                     Interlocked.Increment(ref rejected);
                     return false;
                 }
-                aggregator.Add(update, w);
+                aggregator.Add(received, w);
                 return true;
             }
             var work = new CohortRound(round, cohort, global, server.Buffers)
@@ -137,7 +149,7 @@ public sealed class FederatedRound(
                 {
                     Byzantine?.Observe(update);
                 }
-                if (Accept(update, extras.Finite(client, report.Uplink), w))
+                if (Accept(client, update, extras.Finite(client, report.Uplink), w))
                 {
                     extras.Add(slot, client, report.Uplink, w);
                 }
@@ -159,11 +171,10 @@ public sealed class FederatedRound(
             if (final)
             {
                 reported = taken;
-                byzantine = Byzantine?.Release(round, n, (update, w) => Accept(update, true, w)) ?? 0;
+                byzantine = Byzantine?.Release(round, n, (client, update, w) => Accept(client, update, true, w)) ?? 0;
             }
             aggregator.Complete(aggregate);
-            var serverContext = new StageContext(round, -1, seed, exchange) { Participation = RoundAggregate.Share(cohortWeight, totalWeight), ServerVectors = server.Vectors };
-            pipeline.OnServer(serverContext, aggregate);
+            _server.OnServer(serverContext, aggregate);
             drift?.Aggregate(aggregate);
             var vectors = extras.CompleteVectors();
             var means = extras.CompleteScalars(extras.Weight);
@@ -187,14 +198,5 @@ public sealed class FederatedRound(
             Rejected = rejected,
             Byzantine = byzantine,
         };
-    }
-
-    private static void Begin(IAggregator target, int length, double expected)
-    {
-        if (target is WeightedMean mean)
-        {
-            mean.ExpectedTotalWeight = expected;
-        }
-        target.Begin(length);
     }
 }

@@ -73,4 +73,7 @@ public interface ICohortExecutor
     /// possibly from several threads at once. Returns how many updates were taken.
     /// </summary>
     int Run(CohortRound round, UpdateSink accept, CancellationToken cancel);
+
+    /// <summary>Whether the clients' training data is in this process, so the server may measure their gradients (round diagnostics).</summary>
+    bool HoldsClientData => false;
 }

@@ -11,6 +11,8 @@ public sealed class InProcessCohort(IClientExecutor executor, ObjectiveBinder bi
 {
     public int Samples(int client) => samples(client);
 
+    public bool HoldsClientData => true;
+
     public int Run(CohortRound round, UpdateSink accept, CancellationToken cancel)
     {
         executor.ForEach(round.Clients.Length, (worker, i) =>

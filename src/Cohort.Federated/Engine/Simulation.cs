@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cohort.Federated.Aggregation;
-using Cohort.Federated.Aggregation.Robust;
 using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
@@ -30,7 +29,7 @@ public sealed class Simulation : IDisposable
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
-    private ServerBatchLoss? _zenoScorer;
+    private ServerBatchLoss? _serverBatch;
     private readonly DownlinkCompression? _downlink;
     private readonly ClippingMeter _clipping = new();
 
@@ -57,7 +56,7 @@ public sealed class Simulation : IDisposable
         var initial = createModel();
         Algorithm = CompressionSetup.WithPowerSgd(experiment.Config, algorithm ?? AlgorithmFactory.Create(experiment.Config), initial);
         var segments = CompressionSetup.SegmentsOf(initial);
-        Pipeline = pipeline ?? ClientSetup.Pipeline(experiment.Config, segments, States);
+        Pipeline = pipeline ?? ClientSetup.Pipeline(experiment.Config, segments, States, _clipping);
         _downlink = CompressionSetup.Downlink(experiment.Config, segments);
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
@@ -151,7 +150,7 @@ public sealed class Simulation : IDisposable
             round++;
             var clock = Stopwatch.StartNew();
             int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
-            PrepareAggregator(round);
+            Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
             _clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
             var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);
@@ -168,6 +167,7 @@ public sealed class Simulation : IDisposable
                 CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 metrics.Extra["rejected_updates"] = outcome.Rejected;
                 _clipping.Record(metrics);
+                Pipeline.Report(metrics);
                 if (Byzantine is not null)
                 {
                     metrics.Extra["byzantine"] = outcome.Byzantine;
@@ -198,28 +198,14 @@ public sealed class Simulation : IDisposable
     }
 
     /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
-    private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor is InProcessCohort;
+    private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor.HoldsClientData;
 
-    /// <summary>Gives the round's number and seed to aggregators that draw from them, and Zeno its scoring batch.</summary>
-    private void PrepareAggregator(int round)
+    /// <summary>The loss of a server batch of <paramref name="size"/> samples drawn for the round, for a rule that scores updates (drawn only when asked for).</summary>
+    private Func<float[], double> ServerBatch(int size, int round)
     {
-        if (Aggregator is BufferedAggregator robust)
-        {
-            robust.Round = round;
-            robust.Seed = _experiment.Seed;
-        }
-        if (Aggregator is IStatefulAggregator stateful)
-        {
-            // What it carries across rounds lives in the server state, so checkpoints hold it.
-            stateful.Attach(Server.Vectors, Server.Global.Length);
-        }
-        if (Aggregator is Zeno zeno)
-        {
-            _zenoScorer ??= new ServerBatchLoss(_createModel(), _data.Train, _experiment.Config.GetInt("aggregator.zeno_batch"));
-            _zenoScorer.Draw(_experiment.Seed, round);
-            zeno.Global = Server.Global;
-            zeno.Loss = _zenoScorer.Loss;
-        }
+        _serverBatch ??= new ServerBatchLoss(_createModel(), _data.Train, size);
+        _serverBatch.Draw(_experiment.Seed, round);
+        return _serverBatch.Loss;
     }
 
     /// <summary>The aggregation weight of a client: its sample count, or 1 with uniform weighting.</summary>

@@ -1,3 +1,6 @@
+using Cohort.Federated.Algorithms;
+using Cohort.Federated.Metrics;
+
 namespace Cohort.Federated.Stages;
 
 /// <summary>What a stage knows about the update it transforms; methods with several exchanges a round number them from 0.</summary>
@@ -6,22 +9,55 @@ public readonly record struct StageContext(int Round, int Client, ulong Seed, in
     /// <summary>Server hooks: the cohort's share of the total client weight, Σ_S w / Σ_all w (|S|/N with uniform weights).</summary>
     public double Participation { get; init; } = 1;
 
-    /// <summary>Server hooks: the server's named vectors, where a stage keeps what it needs between rounds (saved with the server's state).</summary>
-    public IDictionary<string, float[]>? ServerVectors { get; init; }
+    /// <summary>Server hooks: the clients of the round's cohort, in cohort order (empty on a client).</summary>
+    public IReadOnlyList<int> Cohort { get; init; } = [];
+
+    /// <summary>Server hooks: the aggregation weight of each cohort member, in the order of <see cref="Cohort"/>.</summary>
+    public IReadOnlyList<double> Weights { get; init; } = [];
+
+    /// <summary>The per-update server hook: the aggregation weight of the update received.</summary>
+    public double Weight { get; init; }
+
+    /// <summary>Server hooks: the server's state, where a stage declares what it keeps between rounds (saved with it).</summary>
+    public ServerState? Server { get; init; }
 }
 
 /// <summary>
 /// One step of the update pipeline (clipping, compression with error feedback, noise, masking,
-/// weighting): a client hook applied to each update before it leaves the client, and a server hook
-/// applied to the aggregate. Server hooks run in reverse order of the stages, so a stage can undo
-/// what it did on the client (an encoding, a mask) after every later stage has undone its own.
+/// weighting): a client hook applied to each update before it leaves the client, a server hook applied
+/// to each update the server receives (before it is aggregated), and a server hook applied to the
+/// aggregate. Server hooks run in reverse order of the stages, so a stage can undo what it did on the
+/// client (an encoding, a mask) after every later stage has undone its own. A stage reports its own
+/// metrics into the round's record.
 /// </summary>
 public interface IUpdateStage
 {
+    /// <summary>What <see cref="OnClient"/> returns when the stage leaves the update's encoding as it was.</summary>
+    const long KeepsEncoding = -1;
+
     string Name { get; }
 
-    /// <summary>Transforms a client's update in place; returns the bytes the encoded update takes on the wire.</summary>
-    long OnClient(StageContext context, Span<float> update);
+    /// <summary>Transforms a client's update in place; returns the bytes the encoded update takes on the wire, or <see cref="KeepsEncoding"/>.</summary>
+    long OnClient(StageContext context, Span<float> update) => KeepsEncoding;
 
-    void OnServer(StageContext context, Span<float> aggregate);
+    /// <summary>
+    /// Transforms one received update in place before it is aggregated; false refuses it. Called for
+    /// different updates from several threads at once, so what it counts must not depend on their order.
+    /// </summary>
+    bool OnReceived(StageContext context, Span<float> update) => true;
+
+    /// <summary>Transforms the aggregate of an exchange in place.</summary>
+    void OnServer(StageContext context, Span<float> aggregate)
+    {
+    }
+
+    /// <summary>A new round starts on the server: what the stage counts per round starts again.</summary>
+    void BeginRound(int round)
+    {
+    }
+
+    /// <summary>Adds what the stage measured in the round to the round's metrics (evaluated rounds only).</summary>
+    void Report(RoundMetrics metrics)
+    {
+    }
 }

@@ -1,12 +1,18 @@
 using Cohort.Federated.Components;
+using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
+using Cohort.Federated.Metrics;
 using Cohort.Federated.State;
 
 namespace Cohort.Federated.Stages;
 
-/// <summary>What a client stage's factory reads: the config and the client-state store its state lives in.</summary>
-public sealed record StageArgs(ExperimentConfig Config, IClientStateStore States);
+/// <summary>What a stage's factory reads: the config, the client-state store its client state lives in, the model's segments, and the meter clipping stages report to.</summary>
+public sealed record StageArgs(ExperimentConfig Config, IClientStateStore States, Segments Segments, ClippingMeter Clipping);
 
-/// <summary>A client stage's declaration: switched on by its own keys (its factory returns null when off), run in <see cref="ComponentDeclaration.Order"/> before uplink compression.</summary>
-public sealed record StageDeclaration(string Name, string Doc, Func<StageArgs, IUpdateStage?> Create)
-    : ComponentDeclaration<StageArgs, IUpdateStage?>(ComponentKind.Stage, Name, Doc, Create);
+/// <summary>
+/// An update stage's declaration: switched on by its own keys (<paramref name="SwitchedOnBy"/>; its
+/// factory returns no stages when off), placed by the experiment's <c>stages</c> list, or by
+/// <see cref="ComponentDeclaration.Order"/> without it.
+/// </summary>
+public sealed record StageDeclaration(string Name, string Doc, string SwitchedOnBy, Func<StageArgs, IReadOnlyList<IUpdateStage>> Create)
+    : ComponentDeclaration<StageArgs, IReadOnlyList<IUpdateStage>>(ComponentKind.Stage, Name, Doc, Create);

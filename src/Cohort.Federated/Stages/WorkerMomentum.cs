@@ -10,8 +10,9 @@ namespace Cohort.Federated.Stages;
 public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpdateStage
 {
     public static StageDeclaration Declaration { get; } = new("worker-momentum", "worker momentum against Byzantine clients (Karimireddy, He and Jaggi 2021): each client sends its momentum of updates",
-        a => a.Config.GetDouble("robust.worker_momentum") is > 0 and var beta ? new WorkerMomentum(beta, a.States) : null)
+        "robust.worker_momentum", a => a.Config.GetDouble("robust.worker_momentum") is > 0 and var beta ? [new WorkerMomentum(beta, a.States)] : [])
     {
+        Order = 0,
         Keys = [Key.Number("robust.worker_momentum", "0", "worker momentum β against Byzantine clients (0: off)", 0, 0.999999)],
     };
 
@@ -43,10 +44,6 @@ public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpd
         }
         states.Write(context.Client, name, momentum);
         momentum.CopyTo(update);
-        return 4L * update.Length;
-    }
-
-    public void OnServer(StageContext context, Span<float> aggregate)
-    {
+        return IUpdateStage.KeepsEncoding;
     }
 }

@@ -141,7 +141,7 @@ public class DianaMarinaTests
     {
         var server = new ServerState(new float[3], [], new Sgd(1f));
         new Diana(new DenseFloat32(), 0.5f).InitializeServer(server);
-        Assert.Equal(new float[3], server.Vectors[Diana.ServerShift]);
+        Assert.Equal(new float[3], server.Vector(Diana.ServerShift));
     }
 
     [Fact]
@@ -151,9 +151,9 @@ public class DianaMarinaTests
         var server = new ServerState(new float[2], [], new Sgd(1f));
         var diana = new Diana(new DenseFloat32(), 0.5f);
         diana.InitializeServer(server);
-        server.Vectors[Diana.ServerShift][0] = 1;
+        server.Vector(Diana.ServerShift)[0] = 1;
         diana.ApplyAggregate(server, new RoundAggregate(0, [4, -8], new Dictionary<string, float[]>(), new Dictionary<string, double>(), 1, 4));
         Assert.Equal([5f, -8f], server.Global);
-        Assert.Equal([1.5f, -1f], server.Vectors[Diana.ServerShift]);
+        Assert.Equal([1.5f, -1f], server.Vector(Diana.ServerShift));
     }
 }

@@ -1,3 +1,4 @@
+using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
@@ -63,7 +64,7 @@ public class ErrorFeedbackTests
         // keep gᵢ; the server sets g ← g + (1/n)·Σ_{i∈S} cᵢ, n = 4 clients of equal weight, C = top-1.
         using var states = new SpillingStateStore(1 << 20);
         var stage = new CompressionStage(new TopK(new SparseCount(0.5)), ErrorFeedback.Ef21, states);
-        var server = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var server = new ServerState(new float[2], [], new Cohort.NN.Optimizers.Sgd(1f));
         float[] Round(int round, params (int Client, float[] Update)[] cohort)
         {
             var mean = new float[2];
@@ -75,7 +76,7 @@ public class ErrorFeedbackTests
                     mean[j] += update[j] / cohort.Length;
                 }
             }
-            stage.OnServer(new StageContext(round, -1, 3) { Participation = cohort.Length / 4.0, ServerVectors = server }, mean);
+            stage.OnServer(new StageContext(round, -1, 3) { Participation = cohort.Length / 4.0, Server = server }, mean);
             return mean;
         }
         // Round 1, clients 0 and 1: c₀ = top-1(4, 1) = (4, 0), c₁ = top-1(2, −6) = (0, −6); g = (4 + 0, 0 − 6)/4 = (1, −1.5).
@@ -86,7 +87,7 @@ public class ErrorFeedbackTests
         var g0 = new float[2];
         Assert.True(states.TryRead(0, stage.StateName, g0));
         Assert.Equal([4f, 2f], g0);
-        Assert.Equal([3f, -1f], server[CompressionStage.ServerEstimate]);
+        Assert.Equal([3f, -1f], server.Vector(CompressionStage.ServerEstimate));
     }
 
     [Fact]

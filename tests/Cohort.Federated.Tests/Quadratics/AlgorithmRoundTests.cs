@@ -77,7 +77,7 @@ public class AlgorithmRoundTests
             c = Add(c, Mean(dc, [1, 1]), 2.0 / 3);
         }
         Close(x, fed.Server.Global);
-        Close(c, fed.Server.Vectors[Scaffold.ServerControl]);
+        Close(c, fed.Server.Vector(Scaffold.ServerControl));
         var stored = new float[3];
         Assert.True(fed.States.TryRead(1, Scaffold.ClientControl, stored));
         Close(ci[1], stored);
@@ -132,7 +132,7 @@ public class AlgorithmRoundTests
             x = x.Select((xj, j) => xj + eta * m[j] / (Math.Sqrt(v[j]) + tau)).ToArray();
         }
         Close(x, fed.Server.Global, 1e-4);
-        Close(v, fed.Server.Vectors[FedOpt.SecondMoment], 1e-4);
+        Close(v, fed.Server.Vector(FedOpt.SecondMoment), 1e-4);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class AlgorithmRoundTests
             Assert.Equal(3 * 2 * 4 * 3, outcome.BytesDown);
         }
         Close(x, fed.Server.Global);
-        Close(m, fed.Server.Vectors[MimeLite.Momentum]);
+        Close(m, fed.Server.Vector(MimeLite.Momentum));
     }
 
     [Fact]
@@ -173,10 +173,10 @@ public class AlgorithmRoundTests
         using var fed = new QuadraticFederation(new MimeLite(0.5f), clients, Work(2), [0.0]);
         fed.Run(1);
         Close([0.38], fed.Server.Global);
-        Close([-2.0], fed.Server.Vectors[MimeLite.Momentum]);
+        Close([-2.0], fed.Server.Vector(MimeLite.Momentum));
         fed.Run(2);
         Close([0.8778], fed.Server.Global);
-        Close([-2.62], fed.Server.Vectors[MimeLite.Momentum]);
+        Close([-2.62], fed.Server.Vector(MimeLite.Momentum));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public class AlgorithmRoundTests
             Assert.Equal(3 * 3 * 4 * 3, outcome.BytesDown);
         }
         Close(x, fed.Server.Global);
-        Close(m, fed.Server.Vectors[MimeLite.Momentum]);
+        Close(m, fed.Server.Vector(MimeLite.Momentum));
     }
 
     [Theory]
@@ -260,7 +260,7 @@ public class AlgorithmRoundTests
             x = Add(Add(x, mean), h, -1 / alpha);
         }
         Close(x, fed.Server.Global);
-        Close(h, fed.Server.Vectors[FedDyn.ServerCorrection]);
+        Close(h, fed.Server.Vector(FedDyn.ServerCorrection));
         var stored = new float[3];
         Assert.True(fed.States.TryRead(1, FedDyn.ClientGradient, stored));
         Close(g[1], stored);

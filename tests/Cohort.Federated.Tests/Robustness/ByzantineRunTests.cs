@@ -40,7 +40,7 @@ public class ByzantineRunTests
             Assert.All(simulation.History, m => Assert.Equal(2.0, m.Extra["rejected_updates"]));
             Assert.All(simulation.History, m => Assert.Equal(2.0, m.Extra["byzantine"]));
             Assert.True(simulation.Server.Global.All(float.IsFinite));
-            Assert.True(simulation.Server.Vectors.Values.All(v => v.All(float.IsFinite)));
+            Assert.True(simulation.Server.Records.SelectMany(r => r.Vectors).All(v => v.All(float.IsFinite)));
         }
     }
 

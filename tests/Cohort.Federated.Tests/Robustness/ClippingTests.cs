@@ -2,6 +2,7 @@ using Cohort.Federated.Aggregation.Robust;
 using Cohort.Federated.Config;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
+using Cohort.Federated.Stages;
 
 namespace Cohort.Federated.Tests.Robustness;
 
@@ -46,18 +47,23 @@ public class ClippingTests
     public void NormClippingCountsTheUpdatesItShortens()
     {
         var meter = new ClippingMeter();
-        var rule = new UniformMean { PreAggregation = [new NormClipping(2)], Clipping = meter };
-        Aggregate(rule, [3, 4], [0.6f, 0.8f], [0, 2.5f], [1, 1]);
+        var stage = new NormClippingStage(2, meter);
+        float[][] updates = [[3, 4], [0.6f, 0.8f], [0, 2.5f], [1, 1]];
+        foreach (var update in updates)
+        {
+            Assert.True(stage.OnReceived(new StageContext(1, 0, 0), update));
+        }
+        // (3, 4) and (0, 2.5) are longer than 2 and are scaled to norm 2; the others stay.
+        Assert.Equal([1.2f, 1.6f], updates[0]);
+        Assert.Equal([0, 2f], updates[2]);
+        Assert.Equal([1f, 1f], updates[3]);
         Assert.Equal(0.5, meter.Fraction);
         var metrics = new RoundMetrics();
-        meter.Record(metrics);
+        stage.Report(metrics);
         Assert.Equal(0.5, metrics.Extra["clipped_fraction"]);
-        // A rehearsal (an attacker's simulation) is not counted.
         meter.Reset();
-        rule.Rehearse([[3, 4], [0.6f, 0.8f]], new float[2]);
-        Assert.True(double.IsNaN(meter.Fraction));
         var none = new RoundMetrics();
-        meter.Record(none);
+        stage.Report(none);
         Assert.False(none.Extra.ContainsKey("clipped_fraction"));
     }
 
@@ -85,6 +91,6 @@ public class ClippingTests
         simulation.Run();
         var cc = Assert.IsType<CenteredClipping>(simulation.Aggregator);
         Assert.True(cc.Tau > 0);
-        Assert.Equal((float)cc.Tau!.Value, simulation.Server.Vectors[CenteredClipping.RadiusVector][0]);
+        Assert.Equal(cc.Tau!.Value, simulation.Server.Records.Single(r => r.Declaration.Owner == cc.Name).Scalar(CenteredClipping.RadiusScalar));
     }
 }

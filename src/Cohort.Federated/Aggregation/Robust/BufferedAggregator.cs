@@ -29,6 +29,13 @@ public abstract class BufferedAggregator : ICheckpointedAggregator, IRehearsable
     /// <summary>Where the clipping rules among the steps and the rule report what they clipped (null: not counted).</summary>
     public ClippingMeter? Clipping { get; init; }
 
+    /// <summary>Takes the round's number and seed; a rule that keeps state across rounds or scores on the server's batch takes those too.</summary>
+    public virtual void BeginRound(AggregationRound round)
+    {
+        Round = round.Round;
+        Seed = round.Seed;
+    }
+
     public void Begin(int length)
     {
         lock (_gate)

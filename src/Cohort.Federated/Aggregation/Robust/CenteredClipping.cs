@@ -1,4 +1,5 @@
 using Cohort.Federated.Config;
+using Cohort.Federated.State;
 
 namespace Cohort.Federated.Aggregation.Robust;
 
@@ -9,48 +10,57 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// median update norm), and it stays fixed after: it then clips about half of the first round's
 /// updates, the largest ones, and any later update that strays further from the centre.
 /// </summary>
-public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator, IStatefulAggregator
+public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("centered-clipping", "centered clipping (Karimireddy et al. 2021): updates clipped around the last aggregate", a => new CenteredClipping(a.Config.GetOptionalDouble("aggregator.tau"), a.Config.GetInt("aggregator.iterations")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
     {
         Keys = [Key.Number("tau", null, "clipping radius τ (default: the first round's median distance to the centre)", 1e-12) with { Optional = true }, Key.Integer("iterations", "3", "clipping iterations", 1)],
     };
 
-    /// <summary>The name under which the round loop keeps <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
+    /// <summary>The name of <see cref="Center"/> in the server state, so checkpoints carry it.</summary>
     public const string CenterVector = "aggregator.center";
 
-    /// <summary>The name of the one-value vector that keeps the τ set by the first round (0: not yet set).</summary>
-    public const string RadiusVector = "aggregator.tau";
+    /// <summary>The name of the scalar that keeps the τ set by the first round (0: not yet set), declared only without a configured τ.</summary>
+    public const string RadiusScalar = "aggregator.tau";
 
     // The radius the last aggregation used, kept as τ once that aggregation is final.
     private double _firstRadius;
+
+    // The server state it keeps its centre and τ in (null: used on its own, as in tests; then τ is kept here).
+    private StateRecord? _state;
+    private double _radius;
 
     public override string Name => "centered-clipping";
 
     /// <summary>The previous round's aggregate, where the next round starts (zeros at first); rewritten by each aggregation.</summary>
     public float[] Center { get; set; } = [];
 
-    /// <summary>τ as set by the first round when none is configured (0 until then).</summary>
-    public float[] Radius { get; set; } = [0];
+    /// <summary>τ in use: the configured one, else the first round's, else (before any round) none.</summary>
+    public double? Tau => tau ?? (Radius > 0 ? Radius : null);
 
-    /// <summary>The τ in use: the configured one, else the first round's, else (before any round) none.</summary>
-    public double? Tau => tau ?? (Radius[0] > 0 ? Radius[0] : null);
-
-    public void Attach(IDictionary<string, float[]> vectors, int length)
+    private double Radius
     {
-        if (!vectors.TryGetValue(CenterVector, out var center))
+        get => _state is null ? _radius : _state.Scalar(RadiusScalar);
+        set
         {
-            vectors[CenterVector] = center = new float[length];
-        }
-        Center = center;
-        if (tau is null)
-        {
-            if (!vectors.TryGetValue(RadiusVector, out var radius))
+            if (_state is null)
             {
-                vectors[RadiusVector] = radius = new float[1];
+                _radius = value;
             }
-            Radius = radius;
+            else
+            {
+                _state.SetScalar(RadiusScalar, value);
+            }
         }
+    }
+
+    /// <summary>Its centre and (without a configured τ) the first round's τ are declared in the server state, so checkpoints carry them.</summary>
+    public override void BeginRound(AggregationRound round)
+    {
+        base.BeginRound(round);
+        var declaration = new StateDeclaration(Name).Vector(CenterVector);
+        _state = round.Server.Declare(tau is null ? declaration.Scalar(RadiusScalar) : declaration);
+        Center = _state.Vector(CenterVector);
     }
 
     protected override void Aggregate(IReadOnlyList<float[]> updates, Span<float> result, AggregationContext context)
@@ -106,7 +116,8 @@ public sealed class CenteredClipping(double? tau = null, int iterations = 3) : B
         aggregate.CopyTo(Center);
         if (Tau is null)
         {
-            Radius[0] = (float)_firstRadius;
+            // Kept at float precision, as the τ of every run so far.
+            Radius = (float)_firstRadius;
         }
     }
 

@@ -8,9 +8,9 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// averaged. Clients here send deltas Δ (local model minus x), so g = −Δ/γ with γ the clients'
 /// learning rate: the score is f_r(x) − f_r(x + Δ) − (ρ/γ²)‖Δ‖². With one local step of plain SGD
 /// Δ = −γg exactly and this is the paper's score; with more steps g is the round's pseudo-gradient.
-/// The round loop supplies the global model and the batch loss before aggregating.
+/// Each round it scores on a fresh server batch of <paramref name="batch"/> samples, at the round's global model.
 /// </summary>
-public sealed class Zeno(int f, double rho, double gamma) : BufferedAggregator
+public sealed class Zeno(int f, double rho, double gamma, int batch = 64) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("zeno", "Zeno (Xie et al. 2019): the updates that most lower the loss of a server batch", 
         // Zeno's γ: clients send deltas, so the gradient it scores is −Δ / client.lr.
@@ -20,6 +20,13 @@ public sealed class Zeno(int f, double rho, double gamma) : BufferedAggregator
     };
 
     public override string Name => "zeno";
+
+    public override void BeginRound(AggregationRound round)
+    {
+        base.BeginRound(round);
+        Global = round.Global;
+        Loss = round.ServerBatchLoss(batch);
+    }
 
     /// <summary>The loss of the server's batch at given parameters.</summary>
     public Func<float[], double>? Loss { get; set; }
