@@ -14,7 +14,7 @@ public static class ClientSetup
     public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states)
     {
         // Declared stages (worker momentum) act on the update before it is compressed.
-        var declared = ComponentRegistry.Of(ComponentKind.Stage).Cast<StageDeclaration>().Select(d => d.Create(new StageArgs(config, states))).OfType<IUpdateStage>();
+        var declared = ComponentRegistry.Of(ComponentKind.Stage).Cast<ComponentDeclaration<StageArgs, IUpdateStage?>>().Select(d => d.Create(new StageArgs(config, states))).OfType<IUpdateStage>();
         return new UpdatePipeline([.. declared, .. CompressionSetup.Uplink(config, segments, states).Stages]);
     }
 
