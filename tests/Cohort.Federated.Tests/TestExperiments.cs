@@ -31,6 +31,17 @@ public static class TestExperiments
         return config;
     }
 
+    /// <summary>The folder holding Cohort.sln, above the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cohort.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Cohort.sln) above the test binaries.");
+    }
+
     public static FederatedData Partitioned(TrainTest data, ExperimentConfig config) =>
         new(data, Partitioner.Apply(FederatedData.CreatePartitioner(config), data, config.GetInt("partition.clients"), (ulong)config.GetInt("seed")));
 }

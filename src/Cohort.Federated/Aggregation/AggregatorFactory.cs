@@ -13,7 +13,7 @@ public static class AggregatorFactory
     {
         int f = ByzantineTolerance.F(config, clients, cohort);
         ByzantineTolerance.Check(config, cohort, f);
-        var steps = ComponentRegistry.Of(ComponentKind.PreAggregation).Cast<PreAggregationDeclaration>()
+        var steps = ComponentRegistry.Of(ComponentKind.PreAggregation).Cast<ComponentDeclaration<PreAggregationArgs, IPreAggregation?>>()
             .Select(d => d.Create(new PreAggregationArgs(config, f))).OfType<IPreAggregation>().ToList();
         return ComponentRegistry.Selected<AggregatorArgs, IAggregator>(config, ComponentKind.Aggregator).Create(new AggregatorArgs(config, f, steps, clipping));
     }

@@ -8,12 +8,7 @@ public class KeysDocTests
     [Fact]
     public void KeysPageMatchesTheDeclarations()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cohort.sln")))
-        {
-            dir = dir.Parent;
-        }
-        string path = Path.Combine(dir!.FullName, "docs", "keys.md");
+        string path = Path.Combine(TestExperiments.RepositoryRoot(), "docs", "keys.md");
         string generated = KeyReference.Markdown();
         if (Environment.GetEnvironmentVariable("COHORT_WRITE_KEYS") == "1")
         {
