@@ -3,7 +3,7 @@
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.NN.Autograd;
 using Cohort.NN.Modules;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Cohort.Cli.Commands;
 using Cohort.Data.Tests;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.NN.Serialization;
 using Cohort.NN.Zoo;

@@ -1,7 +1,7 @@
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.NN.Optimizers;
 using Cohort.NN.Training;

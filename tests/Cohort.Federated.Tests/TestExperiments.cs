@@ -2,7 +2,7 @@ using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Data.Tests;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Federated.Tests;
 

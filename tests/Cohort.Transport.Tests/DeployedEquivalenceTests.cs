@@ -1,5 +1,5 @@
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 using Cohort.Transport.Server;

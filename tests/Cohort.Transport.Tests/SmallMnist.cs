@@ -1,7 +1,7 @@
 using Cohort.Data;
 using Cohort.Data.Tests;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Transport.Tests;
 

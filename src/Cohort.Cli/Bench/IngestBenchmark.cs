@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Cohort.Data;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.NN.Zoo;
 using Cohort.Tensors;
 using Cohort.Tensors.Random;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Tensors;
 using Cohort.Tensors.Random;

@@ -4,7 +4,7 @@ using Cohort.Data;
 using Cohort.Data.Formats;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Evaluation;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.NN.Adversarial;
 using Cohort.NN.Optimizers;
 using Cohort.NN.Serialization;
@@ -43,7 +43,7 @@ public static class EvalCommand
         var data = new FederatedData(new TrainTest(test, test), new Cohort.Data.Partitioning.Partition([], []));
         var worker = new Worker(0, ModelZoo.Create(model, 0, data.ModelOptions), 1, new Sgd(0));
         worker.Model.LoadSafetensors(weights);
-        using var executor = new InProcessExecutor(1, _ => worker);
+        using var executor = new WorkerPool(1, _ => worker);
         var evaluator = new Evaluator(executor, test);
         evaluator.Score(worker.Model.Parameters.ToArray(), worker.Model.Buffers.ToArray());
         var (accuracy, loss) = evaluator.Overall();

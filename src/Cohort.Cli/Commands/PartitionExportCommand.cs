@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Cli.Commands;
 

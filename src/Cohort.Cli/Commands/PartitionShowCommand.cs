@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Outputs;
 
 namespace Cohort.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Robustness;
 using Cohort.Reporting;
 

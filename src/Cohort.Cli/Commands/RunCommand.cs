@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;

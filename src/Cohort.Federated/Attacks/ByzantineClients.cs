@@ -1,6 +1,6 @@
 using Cohort.Data;
 using Cohort.Federated.Aggregation;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Attacks;

@@ -13,7 +13,7 @@ public sealed record GradientStatistics(double Zeta2, double Sigma2);
 /// data: the mini-batch gradients give both ∇fᵢ(x) (their size-weighted mean) and σᵢ². The sample's
 /// gradients are kept by position and combined in that order, so the result does not depend on workers.
 /// </summary>
-public sealed class GradientSpread(IClientExecutor executor, ObjectiveBinder bind, Func<int, double> weight)
+public sealed class GradientSpread(IWorkerPool executor, ObjectiveBinder bind, Func<int, double> weight)
 {
     public GradientStatistics Measure(ReadOnlyMemory<float> point, int[] clients, int round)
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Federated.Engine;
 
@@ -10,7 +10,7 @@ namespace Cohort.Federated.Engine;
 /// optimizer, batch size and learning rate. A round is client.epochs epochs (or client.steps steps)
 /// over the pooled data; evaluation is as in federated runs.
 /// </summary>
-internal sealed class CentralizedBaseline(Simulation simulation, Experiment experiment, FederatedData data, InProcessExecutor executor)
+internal sealed class CentralizedBaseline(Simulation simulation, Experiment experiment, FederatedData data, WorkerPool executor)
 {
     public (int Rounds, double Seconds) Run(CancellationToken cancel)
     {

@@ -6,7 +6,7 @@ using Cohort.Federated.State;
 namespace Cohort.Federated.Engine;
 
 /// <summary>The simulation's cohort executor: every client's half runs on a pool of in-process workers, each client's objective bound by <paramref name="bind"/>.</summary>
-public sealed class InProcessCohort(IClientExecutor executor, ObjectiveBinder bind, Func<int, int> samples, LocalWork work, ulong seed,
+public sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, Func<int, int> samples, LocalWork work, ulong seed,
     IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states) : ICohortExecutor
 {
     public int Samples(int client) => samples(client);

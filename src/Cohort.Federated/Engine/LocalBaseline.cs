@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
 
@@ -13,7 +13,7 @@ namespace Cohort.Federated.Engine;
 /// memory stays O(workers × model); a round's <c>seconds</c> is the clients' training time for that
 /// round divided by the number of workers.
 /// </summary>
-internal sealed class LocalBaseline(Simulation simulation, Experiment experiment, FederatedData data, InProcessExecutor executor)
+internal sealed class LocalBaseline(Simulation simulation, Experiment experiment, FederatedData data, WorkerPool executor)
 {
     public (int Rounds, double Seconds) Run(CancellationToken cancel)
     {

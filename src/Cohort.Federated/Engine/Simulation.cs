@@ -4,7 +4,7 @@ using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
@@ -25,7 +25,7 @@ public sealed class Simulation : IDisposable
 {
     private readonly Experiment _experiment;
     private readonly FederatedData _data;
-    private readonly InProcessExecutor _executor;
+    private readonly WorkerPool _executor;
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
     private readonly Func<Model> _createModel;
@@ -46,7 +46,7 @@ public sealed class Simulation : IDisposable
         // Every replica starts from the same seed, so all hold the same initial model.
         createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
         _createModel = createModel;
-        _executor = new InProcessExecutor(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientSetup.Optimizer(work)));
+        _executor = new WorkerPool(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientSetup.Optimizer(work)));
         Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients, experiment.CohortSize, _clipping);
         States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
         if (AttackFactory.Create(experiment.Config, Aggregator) is { } attack)

@@ -10,12 +10,12 @@ namespace Cohort.Federated.Evaluation;
 /// </summary>
 public sealed class Evaluator
 {
-    private readonly IClientExecutor _executor;
+    private readonly IWorkerPool _executor;
     private readonly Dataset _test;
     private readonly bool[] _correct;
     private readonly float[] _loss;
 
-    public Evaluator(IClientExecutor executor, Dataset test)
+    public Evaluator(IWorkerPool executor, Dataset test)
     {
         _executor = executor;
         _test = test;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cohort.Data;
 using Cohort.Data.Partitioning;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Federated.Outputs;
 

@@ -1,6 +1,6 @@
 using Cohort.Data;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Transport.Client;

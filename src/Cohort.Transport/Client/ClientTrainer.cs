@@ -3,7 +3,7 @@ using Cohort.Data.Partitioning;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Stages;

@@ -4,7 +4,7 @@ using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
-using Cohort.Federated.Data;
+using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 using Cohort.Transport.Dashboard;

@@ -18,7 +18,7 @@ namespace Cohort.Federated.Tests.Quadratics;
 /// </summary>
 public sealed class QuadraticFederation : IDisposable
 {
-    private readonly InProcessExecutor _executor;
+    private readonly WorkerPool _executor;
     private readonly QuadraticObjective[] _objectives;
     private readonly IReadOnlyList<Quadratic> _clients;
     private readonly FederatedRound _round;
@@ -29,7 +29,7 @@ public sealed class QuadraticFederation : IDisposable
     {
         _clients = clients;
         int d = clients[0].Dimension;
-        _executor = new InProcessExecutor(threads, i => new Worker(i, Model(d), 1, ClientSetup.Optimizer(work)));
+        _executor = new WorkerPool(threads, i => new Worker(i, Model(d), 1, ClientSetup.Optimizer(work)));
         _objectives = _executor.All.Select(w => new QuadraticObjective(w.Model.Parameters, w.Model.Gradients, batchSize)).ToArray();
         Server = new ServerState((start ?? new double[d]).Select(v => (float)v).ToArray(), [], new Sgd(1f));
         algorithm.InitializeServer(Server);
@@ -53,7 +53,7 @@ public sealed class QuadraticFederation : IDisposable
 
     public ObjectiveBinder Binder => (worker, client, _) => _objectives[worker.Index].Bind(_clients[client]);
 
-    public IClientExecutor Executor => _executor;
+    public IWorkerPool Executor => _executor;
 
     public void Dispose()
     {

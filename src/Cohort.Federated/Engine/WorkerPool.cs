@@ -6,11 +6,11 @@ namespace Cohort.Federated.Engine;
 /// One thread per worker, each with its own model replica; items are taken in order by whichever
 /// worker is free. Results must not depend on that assignment (aggregation is order-independent).
 /// </summary>
-public sealed class InProcessExecutor : IClientExecutor
+public sealed class WorkerPool : IWorkerPool
 {
     private readonly Worker[] _workers;
 
-    public InProcessExecutor(int workers, Func<int, Worker> create)
+    public WorkerPool(int workers, Func<int, Worker> create)
     {
         if (workers < 1)
         {

@@ -7,7 +7,7 @@ using Cohort.Federated.Components.Datasets;
 using Cohort.Federated.Config;
 using Cohort.NN.Zoo;
 
-namespace Cohort.Federated.Data;
+namespace Cohort.Federated.Partitions;
 
 /// <summary>A data set split among clients: the pooled splits, each client's training and test indices, and the model geometry the data implies.</summary>
 public sealed class FederatedData

@@ -2,7 +2,7 @@ using System.Globalization;
 using Cohort.Data;
 using Cohort.Data.Formats;
 
-namespace Cohort.Federated.Data;
+namespace Cohort.Federated.Partitions;
 
 /// <summary>
 /// Writes each client's training and test samples, in partition order, to a folder of its own
