@@ -54,10 +54,10 @@ public sealed class Simulation : IDisposable
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
         var initial = createModel();
-        Algorithm = CompressionSetup.WithPowerSgd(experiment.Config, algorithm ?? AlgorithmFactory.Create(experiment.Config), initial);
-        var segments = CompressionSetup.SegmentsOf(initial);
-        Pipeline = pipeline ?? ClientSetup.Pipeline(experiment.Config, segments, States, _clipping);
-        _downlink = CompressionSetup.Downlink(experiment.Config, segments);
+        var wiring = ExperimentWiring.Build(experiment.Config, initial, States, _clipping, algorithm, pipeline);
+        Algorithm = wiring.Algorithm;
+        Pipeline = wiring.Pipeline;
+        _downlink = wiring.Downlink;
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);

@@ -157,16 +157,15 @@ public sealed class ClientTrainer : IDisposable
         {
             throw new ConfigException($"--data: samples of {_data.Train.SampleSize} values do not fit model '{spec.Name}', which takes {model.SampleShape.Size}.");
         }
-        var pipeline = ClientSetup.Pipeline(config, CompressionSetup.SegmentsOf(model), _states);
+        var (algorithm, _, pipeline, downlink) = ExperimentWiring.Build(config, model, _states);
         var worker = new Worker(0, model, experiment.Client.BatchSize, ClientSetup.Optimizer(experiment.Client));
         // The client starts out holding the initial model, which a compressed downlink's first difference applies to.
         var broadcast = new ReceivedBroadcast(model.ParameterCount, model.Buffers.Length)
         {
-            DownlinkCompressor = CompressionSetup.Downlink(config, CompressionSetup.SegmentsOf(model))?.Compressor,
+            DownlinkCompressor = downlink?.Compressor,
             ModelRound = 0,
         };
         model.Parameters.CopyTo(broadcast.Parameters, 0);
-        var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
         _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast);
         return _prepared;
     }

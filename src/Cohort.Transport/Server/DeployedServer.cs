@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cohort.Federated.Aggregation;
-using Cohort.Federated.Algorithms;
-using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
@@ -76,9 +74,8 @@ public sealed class DeployedServer : IAsyncDisposable
         }
         var model = NN.Zoo.ModelZoo.Create(experiment.Model, experiment.Seed, data.ModelOptions);
         var template = new TaskTemplate(config, data.ModelOptions, model.ParameterCount, model.Buffers.Length);
-        var algorithm = CompressionSetup.WithPowerSgd(config, AlgorithmFactory.Create(config), model);
-        // The clients' stages, built as a client builds them, tell how their updates are encoded.
-        var clientPipeline = ClientSetup.Pipeline(config, CompressionSetup.SegmentsOf(model), new ServerClientStates());
+        // The clients' method and stages, built as a client builds them, tell how their updates are encoded.
+        var (algorithm, _, clientPipeline, _) = ExperimentWiring.Build(config, model, new ServerClientStates());
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
         var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm);
         var serverStates = new ServerClientStates();
