@@ -128,6 +128,17 @@ public class FedPerTests
         }
     }
 
+    [Fact]
+    public void APersonalPartWithAnUpdateThatIsNotModelSizedIsAnErrorNamingTheKey()
+    {
+        var config = TestExperiments.Config("model=logreg", "algorithm.name=fedper", "algorithm.personal=fc.bias", "compression.uplink.name=powersgd",
+            "partition.clients=2", "clients_per_round=2", "rounds=1");
+        var data = TestExperiments.Partitioned(TestExperiments.MnistSubset(40, 20), config);
+        var e = Assert.Throws<ConfigException>(() => new Simulation(Experiment.From(config), data).Dispose());
+        Assert.Contains("algorithm.personal", e.Message);
+        Assert.Contains("fedper", e.Message);
+    }
+
     private static float[] Personal(Simulation simulation, int client)
     {
         var values = new float[Classes];
