@@ -3,8 +3,8 @@
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Partitions;
 using Cohort.NN.Autograd;
 using Cohort.NN.Modules;
 using Cohort.NN.Ops;

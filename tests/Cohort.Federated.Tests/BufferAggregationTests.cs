@@ -1,7 +1,7 @@
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Partitions;
 using Cohort.NN.Autograd;
 using Cohort.NN.Modules;
 using Cohort.NN.Ops;

@@ -1,8 +1,8 @@
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Partitions;
 using Cohort.NN.Optimizers;
 using Cohort.NN.Training;
 using Cohort.NN.Zoo;

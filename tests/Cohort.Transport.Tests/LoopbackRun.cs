@@ -1,7 +1,7 @@
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
+using Cohort.Federated.Partitions;
 using Cohort.Transport.Client;
 using Cohort.Transport.Server;
 

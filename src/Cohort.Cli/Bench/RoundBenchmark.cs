@@ -3,8 +3,8 @@ using System.Globalization;
 using Cohort.Data;
 using Cohort.Data.Partitioning;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Partitions;
 using Cohort.Tensors;
 using Cohort.Tensors.Random;
 

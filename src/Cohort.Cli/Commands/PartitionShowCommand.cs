@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Cli.Commands;
 

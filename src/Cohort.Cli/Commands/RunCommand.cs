@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
+using Cohort.Federated.Partitions;
 using Cohort.Reporting;
 
 namespace Cohort.Cli.Commands;

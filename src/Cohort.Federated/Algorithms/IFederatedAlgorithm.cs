@@ -29,6 +29,14 @@ public interface IFederatedAlgorithm
     /// <summary>Whether clients keep state of the method's from round to round (in the client state store).</summary>
     bool KeepsClientState => false;
 
+    /// <summary>
+    /// Parameter-name patterns ("*": any characters) of the model part each client keeps for itself across
+    /// rounds: the engine starts the client's work from the global model with that part replaced by the
+    /// client's copy, stores the part after the training exchange, never sends it, and scores the client's
+    /// personal model on its own test split (<see cref="Personal.PersonalParameters"/>). Empty: none.
+    /// </summary>
+    IReadOnlyList<string> PersonalPatterns => [];
+
     /// <summary>Declares the method's server state (<see cref="ServerState.Declare(string, string[])"/>) and sets its starting values.</summary>
     void InitializeServer(ServerState server);
 

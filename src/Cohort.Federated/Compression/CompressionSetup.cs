@@ -74,6 +74,7 @@ public static class CompressionSetup
         }
         string? conflict = method.Exchanges != 1 ? $"algorithm.name {method.Name} ({method.Exchanges} exchanges a round)"
             : method.Uplink.Vectors.Count + method.Uplink.Scalars.Count > 0 ? $"algorithm.name {method.Name} (it sends {string.Join(", ", method.Uplink.Vectors.Concat(method.Uplink.Scalars))} besides the update)"
+            : method.PersonalPatterns.Count > 0 ? $"algorithm.name {method.Name} (it keeps the parameters {Personal.PersonalParameters.Key} names with each client, and factors of the whole update would carry them)"
             : config.Get("attack.name") != "none" ? "a simulated attack (attack.name)"
             : config.GetDouble("robust.worker_momentum") > 0 ? "robust.worker_momentum (a stage on the update, which PowerSGD sends as factors)"
             : null;

@@ -1,5 +1,6 @@
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
+using Cohort.Federated.Personal;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 
@@ -9,6 +10,9 @@ namespace Cohort.Federated.Engine;
 public sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, Func<int, int> samples, LocalWork work, ulong seed,
     IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states) : ICohortExecutor
 {
+    /// <summary>The model part each client keeps for itself (null: none).</summary>
+    public PersonalParameters? Personal { get; init; }
+
     public int Samples(int client) => samples(client);
 
     public bool HoldsClientData => true;
@@ -19,7 +23,7 @@ public sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, 
         {
             int client = round.Clients[i];
             var objective = bind(worker, client, round.Round);
-            var report = RunClient(worker, objective, client, i, round, work, seed, algorithm, pipeline, states);
+            var report = RunClient(worker, objective, client, i, round, work, seed, algorithm, pipeline, states, Personal);
             accept(i, client, worker.Buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, worker.Buffers.Length)), report);
         });
         return round.Clients.Length;
@@ -27,18 +31,34 @@ public sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, 
 
     /// <summary>
     /// One client's half of an exchange on a worker: the method's local work on the bound objective, then
-    /// the client stages; the update is left in <c>worker.Buffers.Update</c> (its first <see cref="IFederatedAlgorithm.UpdateLength"/> values), the method's other uplink values beside it.
+    /// the client stages. With a personal part, the work starts from the client's personal model, the part
+    /// is stored after the training exchange and withheld from the update. The update is left in <c>worker.Buffers.Update</c> (its first <see cref="IFederatedAlgorithm.UpdateLength"/> values), the method's other uplink values beside it.
     /// </summary>
     public static ClientReport RunClient(Worker worker, ILocalObjective objective, int client, int slot, CohortRound round,
-        LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states)
+        LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states, PersonalParameters? personal = null)
     {
         var buffers = worker.Buffers;
         buffers.Scalars.Clear();
         long steps = work.StepsFor(objective.Samples, seed, round.Round, client);
-        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, round.Global, round.Downlink, states);
+        var start = round.Global;
+        if (personal is not null)
+        {
+            var composed = buffers.Vector(PersonalParameters.StateName);
+            personal.Compose(states, client, round.Global.Span, composed);
+            start = composed;
+        }
+        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, start, round.Downlink, states);
         var result = algorithm.RunClient(context);
-        round.Inspect?.Invoke(slot, objective, buffers);
         var update = buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, buffers.Length));
+        if (personal is not null)
+        {
+            if (round.Exchange == algorithm.TrainingExchange)
+            {
+                personal.Keep(states, client, objective.Parameters);
+            }
+            personal.Withhold(update);
+        }
+        round.Inspect?.Invoke(slot, objective, buffers);
         long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), update);
         // A method that encodes its own message (DIANA, MARINA) reports that message's bytes.
         uplink = result.MessageBytes ?? uplink;

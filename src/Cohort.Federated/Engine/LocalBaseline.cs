@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
+using Cohort.Federated.Partitions;
 
 namespace Cohort.Federated.Engine;
 

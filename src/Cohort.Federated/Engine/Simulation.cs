@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Cohort.Federated.Aggregation;
-using Cohort.Federated.Attacks;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Attacks;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
+using Cohort.Federated.Partitions;
+using Cohort.Federated.Personal;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 using Cohort.NN.Modules;
@@ -61,7 +62,8 @@ public sealed class Simulation : IDisposable
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(_executor, data.Test);
-        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, Bind, data.ClientTrainCount, work, experiment.Seed, Algorithm, Pipeline, States);
+        Personal = PersonalParameters.For(Algorithm, initial);
+        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, Bind, data.ClientTrainCount, work, experiment.Seed, Algorithm, Pipeline, States) { Personal = Personal };
     }
 
     public ModelOptions Options { get; }
@@ -75,6 +77,9 @@ public sealed class Simulation : IDisposable
     public IClientStateStore States { get; }
 
     public ServerState Server { get; }
+
+    /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
+    public PersonalParameters? Personal { get; }
 
     /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
     public ByzantineClients? Byzantine { get; }
@@ -241,6 +246,10 @@ public sealed class Simulation : IDisposable
             var spread = new GradientSpread(_executor, Bind, Weight).Measure(Server.Global, sample, round);
             metrics.Extra["zeta2"] = spread.Zeta2;
             metrics.Extra["sigma2"] = spread.Sigma2;
+        }
+        if (Personal is not null && CohortExecutor.HoldsClientData)
+        {
+            PersonalEvaluation.Record(metrics, PersonalEvaluation.Score(_executor, Personal, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test));
         }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;

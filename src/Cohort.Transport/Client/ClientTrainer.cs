@@ -3,9 +3,10 @@ using Cohort.Data.Partitioning;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Evaluation;
+using Cohort.Federated.Partitions;
+using Cohort.Federated.Personal;
 using Cohort.Federated.Stages;
 using Cohort.NN.Zoo;
 using Cohort.Transport.Wire;
@@ -70,7 +71,7 @@ public sealed class ClientTrainer : IDisposable
         WireRoundTrip.Recorder = _recorder;
         try
         {
-            report = InProcessCohort.RunClient(p.Worker, objective, _client, 0, round, experiment.Client, experiment.Seed, p.Algorithm, p.Pipeline, _states);
+            report = InProcessCohort.RunClient(p.Worker, objective, _client, 0, round, experiment.Client, experiment.Seed, p.Algorithm, p.Pipeline, _states, p.Personal);
         }
         finally
         {
@@ -166,7 +167,8 @@ public sealed class ClientTrainer : IDisposable
             ModelRound = 0,
         };
         model.Parameters.CopyTo(broadcast.Parameters, 0);
-        _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast);
+        // A method's personal part stays in this client's state folder; its update carries none of it.
+        _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast, PersonalParameters.For(algorithm, model));
         return _prepared;
     }
 
@@ -178,5 +180,5 @@ public sealed class ClientTrainer : IDisposable
         }
     }
 
-    private sealed record Prepared(string Key, Experiment Experiment, Worker Worker, IFederatedAlgorithm Algorithm, UpdatePipeline Pipeline, ReceivedBroadcast Broadcast);
+    private sealed record Prepared(string Key, Experiment Experiment, Worker Worker, IFederatedAlgorithm Algorithm, UpdatePipeline Pipeline, ReceivedBroadcast Broadcast, PersonalParameters? Personal);
 }

@@ -1,0 +1,35 @@
+using Cohort.Federated.Config;
+using Cohort.Federated.Personal;
+
+namespace Cohort.Federated.Algorithms;
+
+/// <summary>
+/// FedPer (Arivazhagan et al. 2019): the base layers are federated with FedAvg, the personalization
+/// layers (the parameters <c>algorithm.personal</c> names) stay with each client. A client trains its
+/// whole model from the global base and its own personalization layers, keeps those layers for its
+/// next round and sends only the base layers' change; the engine does the keeping
+/// (<see cref="IFederatedAlgorithm.PersonalPatterns"/>).
+/// </summary>
+public sealed class FedPer(IReadOnlyList<string> personal) : IFederatedAlgorithm
+{
+    public static AlgorithmDeclaration Declaration { get; } = new("fedper", "FedPer (Arivazhagan et al. 2019): base layers federated with FedAvg, personalization layers kept by each client",
+        config => new FedPer(PersonalParameters.Patterns(config.Get(PersonalParameters.Key))))
+    {
+        Keys = [Key.Text("personal", null, "the personalization layers, as parameter-name patterns kept by each client (comma-separated, * any characters; e.g. fc3.*)")],
+    };
+
+    public string Name => "fedper";
+
+    public bool KeepsClientState => true;
+
+    public IReadOnlyList<string> PersonalPatterns { get; } = personal.Count > 0 ? personal
+        : throw new ConfigException($"{PersonalParameters.Key} names no parameter: give the personalization layers' names (e.g. fc3.*).");
+
+    public void InitializeServer(ServerState server)
+    {
+    }
+
+    public ClientResult RunClient(ClientContext context) => LocalTraining.RunToDelta(context);
+
+    public void ApplyAggregate(ServerState server, RoundAggregate aggregate) => ServerStep.Apply(server, aggregate.Update);
+}

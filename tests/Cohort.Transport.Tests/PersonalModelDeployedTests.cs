@@ -1,0 +1,28 @@
+using Cohort.NN.Zoo;
+
+namespace Cohort.Transport.Tests;
+
+/// <summary>A method's personal part deployed: each client keeps it in its state folder from round to round and never uploads it.</summary>
+public class PersonalModelDeployedTests
+{
+    [Fact]
+    public async Task FedPerClientsKeepTheirBiasInTheirStateFoldersAndGiveTheSimulatedModel()
+    {
+        // Every client in every round, so each client's kept bias shapes its later rounds' updates.
+        var config = SmallMnist.Config("algorithm.name=fedper", "algorithm.personal=fc.bias", "clients_per_round=4", "rounds=3", "client.steps=4");
+        using var run = LoopbackRun.Prepare(config);
+        await using var server = await LoopbackRun.StartAsync(config, run.Tokens);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await LoopbackRun.RunToEndAsync(server, run, cancel.Token);
+        // The base trained from each client's own bias, as simulated, bit for bit.
+        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
+        // No client sent its bias: the server's (logreg's last 10 values) is the initial model's.
+        var initial = ModelZoo.Create("logreg", (ulong)config.GetInt("seed"), server.Simulation.Options).Parameters;
+        Assert.Equal(initial[^10..], server.Simulation.Server.Global[^10..]);
+        Assert.NotEqual(initial[..^10], server.Simulation.Server.Global[..^10]);
+        foreach (string folder in run.Folders)
+        {
+            Assert.NotEmpty(Directory.EnumerateFiles(LoopbackRun.StateFolderOf(folder), "personal.parameters.f32", SearchOption.AllDirectories));
+        }
+    }
+}
