@@ -13,7 +13,7 @@ namespace Cohort.Federated.Compression;
 /// et al. 2021): the server keeps g = (1/n)·Σ_all gᵢ and moves it by the cohort's messages only,
 /// g ← g + (Σ_S wᵢcᵢ)/(Σ_all w), so clients outside the cohort count with the estimates they last sent.
 /// </summary>
-public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedback, IClientStateStore states) : IUpdateStage
+public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedback, IClientStateStore states) : IUpdateStage, IEncodingStage
 {
     private static readonly long Purpose = RandomStream.Purpose("compression-uplink");
 
@@ -29,6 +29,11 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
     public string Name => compressor.Name;
 
     public ICompressor Compressor => compressor;
+
+    public IReadOnlyList<ICompressor> Decoders => [compressor];
+
+    // EF21's message c is aggregated as it is (the server stage keeps g): nothing kept per client.
+    public string? ServerStateName => null;
 
     public ErrorFeedback Feedback => feedback;
 

@@ -11,7 +11,7 @@ namespace Cohort.Federated.Compression;
 /// uses that last update again; otherwise it sends the update dense. The last sent update is kept per
 /// client and exchange in the state store (the server holds the same copy).
 /// </summary>
-public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage
+public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage, IEncodingStage
 {
     public static CompressorDeclaration Declaration { get; } = new("lazy", "lazy upload (LAG-style): skip the upload when the update changed little since the last one sent (uplink only)", _ => null)
     {
@@ -24,6 +24,11 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
 
     /// <summary>The header-only message that says "use my last update" (a receiver decodes it to nothing).</summary>
     public static ICompressor Skipped { get; } = new SkipMessage();
+
+    /// <summary>A sent update travels dense; a skipped one as the one-byte skip message, replaced by the client's last update.</summary>
+    public IReadOnlyList<ICompressor> Decoders => [new DenseFloat32(), Skipped];
+
+    public string? ServerStateName => StateName;
 
     [ThreadStatic]
     private static float[]? t_last;

@@ -36,17 +36,9 @@ public sealed class UplinkDecoder
         {
             return new UplinkDecoder(own.UplinkCompressors, null);
         }
-        foreach (var stage in clientPipeline.Stages)
-        {
-            switch (stage)
-            {
-                case CompressionStage compression:
-                    return new UplinkDecoder([compression.Compressor], null);
-                case LazyUploadStage:
-                    return new UplinkDecoder([new DenseFloat32(), LazyUploadStage.Skipped], LazyUploadStage.StateName);
-            }
-        }
-        return null;
+        return clientPipeline.Stages.OfType<IEncodingStage>().FirstOrDefault() is { } encoding
+            ? new UplinkDecoder(encoding.Decoders, encoding.ServerStateName)
+            : null;
     }
 
     /// <summary>Decodes <paramref name="message"/> into <paramref name="update"/>; a message this run cannot have sent is refused (422) with its reason.</summary>
