@@ -44,12 +44,12 @@ config.Set("client.epochs", "2");
 config.Set("client.lr", "0.1");
 config.Set("threads", "2");
 
-using var simulation = new Simulation(Experiment.From(config), data, createModel: () =>
+using var run = new FederatedRun(Experiment.From(config), data, createModel: () =>
 {
     var builder = new ParameterBuilder();
     return new Model("tiny", new TinyNet(builder), builder, new Shape(features), seed: 7);
 });
-var summary = simulation.Run();
+var summary = run.Run();
 Console.WriteLine($"final accuracy {summary.FinalTestAccuracy:F3} after {summary.RoundsRun} rounds");
 return summary.FinalTestAccuracy > 0.8 ? 0 : 1;
 

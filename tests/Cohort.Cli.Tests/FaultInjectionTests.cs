@@ -77,7 +77,7 @@ public class FaultInjectionTests
                 Assert.Equal(rounds * clients, accepted.Select(u => (u.Round, u.Client)).Distinct().Count());
             }
             var config = RunCommand.Load(exp, []);
-            using var simulation = new Simulation(Experiment.From(config), FederatedData.Load(config));
+            using var simulation = new FederatedRun(Experiment.From(config), FederatedData.Load(config));
             simulation.Run();
             var served = ModelZoo.Create("mlp", 5);
             served.LoadSafetensors(Path.Combine(state, "model.safetensors"));

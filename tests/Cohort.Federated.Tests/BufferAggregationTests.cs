@@ -31,7 +31,7 @@ public class BufferAggregationTests
         var data = new FederatedData(source, new Partition(parts, Enumerable.Range(0, clients).Select(_ => Array.Empty<int>()).ToArray()));
         var config = TestExperiments.Config($"partition.clients={clients}", $"clients_per_round={clients}", "rounds=1", "client.steps=1",
             $"client.batch_size={Samples}", "client.lr=0.1", "threads=2", "eval.clients=false", "aggregation.weighting=uniform", uplink);
-        using var simulation = new Simulation(Experiment.From(config), data, createModel: CreateModel);
+        using var simulation = new FederatedRun(Experiment.From(config), data, createModel: CreateModel);
         var initial = (float[])simulation.Server.Buffers.Clone();
         simulation.Run();
 

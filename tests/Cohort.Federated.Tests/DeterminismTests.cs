@@ -60,7 +60,7 @@ public class DeterminismTests
         {
             var config = TestExperiments.Config("model=mlp", "partition.kind=dirichlet", "partition.alpha=0.5", "partition.clients=6", "clients_per_round=3", "rounds=3", "client.epochs=1", "client.batch_size=10", $"threads={threads}", "seed=7");
             var collected = new Collector();
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config), [collected]);
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config), [collected]);
             simulation.Run();
             model = simulation.Server.Global;
             return collected.Rounds.SelectMany(r => r.Fields()).Where(f => !RoundMetrics.IsTiming(f.Name)).ToList();

@@ -59,7 +59,7 @@ public class DiagnosticsScheduleTests
         var data = TestExperiments.MnistSubset(600, 100);
         var config = TestExperiments.Config(["model=logreg", "partition.kind=dirichlet", "partition.alpha=0.3", "partition.clients=12", "clients_per_round=4",
             "rounds=5", "client.steps=5", "client.batch_size=20", "threads=2", "eval.clients=false", "seed=3", .. diagnostics]);
-        using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         simulation.Run();
         return (simulation.Server.Global.ToArray(), simulation.History.ToList());
     }

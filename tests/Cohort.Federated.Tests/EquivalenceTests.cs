@@ -100,7 +100,7 @@ public class EquivalenceTests
 
     private static float[] Run(ExperimentConfig config, FederatedData data)
     {
-        using var simulation = new Simulation(Experiment.From(config), data);
+        using var simulation = new FederatedRun(Experiment.From(config), data);
         simulation.Run();
         return simulation.Server.Global;
     }

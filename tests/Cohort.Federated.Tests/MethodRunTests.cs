@@ -26,7 +26,7 @@ public class MethodRunTests
             var config = TestExperiments.Config("model=logreg", $"algorithm.name={name}", "partition.kind=dirichlet", "partition.clients=10", "clients_per_round=5",
                 "rounds=3", "client.batch_size=20", "client.lr=0.1", "client.tau.distribution=uniform", "client.tau.min=5", "client.tau.max=15",
                 $"threads={threads}", "eval.clients=false", "diagnostics.clients=4");
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
             var summary = simulation.Run();
             return (summary.FinalTestAccuracy, simulation.Server.Global.ToArray(), simulation.History[^1]);
         }
@@ -49,7 +49,7 @@ public class MethodRunTests
         {
             var config = TestExperiments.Config("model=logreg", "algorithm.name=scaffold", "partition.clients=12", "clients_per_round=6", "rounds=4",
                 "client.steps=5", "threads=2", "eval.every=4", "eval.clients=false", "diagnostics.enabled=false", $"client_state.memory_mb={memory}");
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
             simulation.Run();
             var store = Assert.IsType<State.SpillingStateStore>(simulation.States);
             Assert.Equal(memory == "0", store.SpilledCount > 0);

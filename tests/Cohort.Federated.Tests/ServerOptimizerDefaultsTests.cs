@@ -20,7 +20,7 @@ public class ServerOptimizerDefaultsTests
         var data = TestExperiments.MnistSubset(6000, 1000);
         var config = TestExperiments.Config($"algorithm.name={name}", "partition.kind=shards", "partition.clients=20", "clients_per_round=10",
             "rounds=3", "client.epochs=1", "eval.every=3", "eval.clients=false", "diagnostics.enabled=false");
-        using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         double accuracy = simulation.Run().FinalTestAccuracy;
         Assert.True(accuracy >= 0.3, $"{name}: test accuracy {accuracy:F3} after 3 rounds");
     }

@@ -10,7 +10,7 @@ public class TrainingTests
     {
         var data = TestExperiments.MnistSubset(6000, 1000);
         var config = TestExperiments.Config("model=mlp", "partition.clients=20", "clients_per_round=10", "rounds=5", "client.epochs=3", "client.batch_size=10", "client.lr=0.1", "seed=1");
-        using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         var summary = simulation.Run();
         Assert.True(summary.FinalTestAccuracy >= 0.85, $"accuracy {summary.FinalTestAccuracy}");
         Assert.Equal(5, simulation.History.Count);
@@ -28,7 +28,7 @@ public class TrainingTests
         double Accuracy(string mode)
         {
             var config = TestExperiments.Config($"mode={mode}", "model=logreg", "partition.kind=shards", "partition.clients=10", "clients_per_round=10", "rounds=3", "client.epochs=1", "client.lr=0.05", "seed=2");
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
             return simulation.Run().FinalTestAccuracy;
         }
         double centralized = Accuracy("centralized"), federated = Accuracy("federated"), local = Accuracy("local");
@@ -42,7 +42,7 @@ public class TrainingTests
     {
         var data = TestExperiments.MnistSubset(2000, 300);
         var config = TestExperiments.Config("model=logreg", "partition.clients=10", "clients_per_round=5", "rounds=50", "client.lr=0.1", "target_accuracy=0.6");
-        using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         var summary = simulation.Run();
         Assert.NotNull(summary.RoundsToTarget);
         Assert.Equal(summary.RoundsToTarget, summary.RoundsRun);

@@ -19,7 +19,7 @@ public class ClientEvaluationTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await LoopbackRun.RunToEndAsync(server, run, cancel.Token);
 
-        var deployed = server.Simulation.History;
+        var deployed = server.Run.History;
         Assert.Equal(run.SimulatedMetrics.Select(m => m.ClientAccuracy), deployed.Select(m => m.ClientAccuracy));
         // Non-IID splits: the clients' accuracies differ, so the spread is there to compare.
         Assert.All(deployed, m => Assert.True(m.ClientAccuracy.Std > 0 && m.ClientAccuracy.Worst < m.ClientAccuracy.Mean, $"round {m.Round}: {m.ClientAccuracy}"));
@@ -52,7 +52,7 @@ public class ClientEvaluationTests
 
         await clients[1].SendEvaluationAsync(await ScoreAsync(clients[1], trainers[1], await clients[1].NextTaskAsync(5, cancel), cancel), cancel);
         await run.Server.Completion.WaitAsync(cancel);
-        Assert.Equal(run.Prepared.SimulatedMetrics.Single().ClientAccuracy, run.Server.Simulation.History.Single().ClientAccuracy);
+        Assert.Equal(run.Prepared.SimulatedMetrics.Single().ClientAccuracy, run.Server.Run.History.Single().ClientAccuracy);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class ClientEvaluationTests
         await run.Clients[0].SendEvaluationAsync(report, run.Cancel);
         await run.Server.Completion.WaitAsync(run.Cancel);
         // The statistics are client 0's alone.
-        var statistics = run.Server.Simulation.History.Single().ClientAccuracy;
+        var statistics = run.Server.Run.History.Single().ClientAccuracy;
         double accuracy = (double)report.Correct / report.Count;
         Assert.Equal((accuracy, accuracy, 0.0), (statistics.Mean, statistics.Worst, statistics.Std));
     }

@@ -51,7 +51,7 @@ public class ClientStateTests
         using var first = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         var zero = Task.Run(() => LoopbackRun.JoinAsync(server.Address, run.Tokens[0], run.Folders[0], first.Token));
         var others = Enumerable.Range(1, 2).Select(k => Task.Run(() => LoopbackRun.JoinAsync(server.Address, run.Tokens[k], run.Folders[k], cancel.Token))).ToArray();
-        while (server.Simulation.Server.Round < 2)
+        while (server.Run.Server.Round < 2)
         {
             await Task.Delay(5, cancel.Token);
         }
@@ -60,7 +60,7 @@ public class ClientStateTests
         Assert.True(File.Exists(Path.Combine(LoopbackRun.StateFolderOf(run.Folders[0]), "scaffold.c_i.f32")));
         var again = Task.Run(() => LoopbackRun.JoinAsync(server.Address, run.Tokens[0], run.Folders[0], cancel.Token));
         await TaskWaits.AllOrFirstFault(others.Append(again).Append(server.Completion), cancel.Token);
-        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
+        Assert.Equal(run.Simulated, server.Run.Server.Global);
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public class ClientStateTests
         // Stopped once some of round 2's updates are in, then once some of round 3's are (or as soon after as the poll sees it).
         foreach (var (round, accepted) in new[] { (2, 1), (3, 2) })
         {
-            bool Reached() => server.Simulation.Server.Round >= round || server.Cohort.Progress() is var (open, reported, _) && (open > round || (open == round && reported >= accepted));
+            bool Reached() => server.Run.Server.Round >= round || server.Cohort.Progress() is var (open, reported, _) && (open > round || (open == round && reported >= accepted));
             while (!Reached())
             {
                 await Task.Delay(1, cancel.Token);
@@ -93,7 +93,7 @@ public class ClientStateTests
             server = await LoopbackRun.StartAsync(config, run.Tokens, Durable, port);
         }
         await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
-        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
+        Assert.Equal(run.Simulated, server.Run.Server.Global);
         await server.DisposeAsync();
     }
 }

@@ -17,10 +17,10 @@ public class DeployedEquivalenceTests
         {
             Assert.Equal(3, summary.RoundsRun);
             Assert.Equal(3 * 3, server.Cohort.Counters.Accepted);
-            Assert.Equal(simulated, server.Simulation.Server.Global);
+            Assert.Equal(simulated, server.Run.Server.Global);
             // And it trained: the model moved from its initial values.
-            using var untrained = new Simulation(Experiment.From(config), FederatedData.Load(config));
-            Assert.NotEqual(untrained.Server.Global, server.Simulation.Server.Global);
+            using var untrained = new FederatedRun(Experiment.From(config), FederatedData.Load(config));
+            Assert.NotEqual(untrained.Server.Global, server.Run.Server.Global);
         }
     }
 
@@ -34,7 +34,7 @@ public class DeployedEquivalenceTests
         await using (server)
         {
             Assert.Equal(2, summary.RoundsRun);
-            Assert.Equal(simulated, server.Simulation.Server.Global);
+            Assert.Equal(simulated, server.Run.Server.Global);
         }
     }
 

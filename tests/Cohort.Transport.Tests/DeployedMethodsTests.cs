@@ -39,9 +39,9 @@ public class DeployedMethodsTests
         await using (server)
         {
             // What the server took off the wire is what the simulation counts: the frames (and dense vectors beside them), byte for byte.
-            Assert.Equal(server.Simulation.History.Sum(m => m.BytesUp), server.Cohort.Counters.BytesAccepted);
-            int vectors = 1 + server.Simulation.Algorithm.Uplink.Vectors.Count;
-            long dense = 4L * server.Simulation.Server.Global.Length * vectors * server.Cohort.Counters.Accepted;
+            Assert.Equal(server.Run.History.Sum(m => m.BytesUp), server.Cohort.Counters.BytesAccepted);
+            int vectors = 1 + server.Run.Algorithm.Uplink.Vectors.Count;
+            long dense = 4L * server.Run.Server.Global.Length * vectors * server.Cohort.Counters.Accepted;
             Assert.True(server.Cohort.Counters.BytesAccepted < dense, $"compressed uploads took {server.Cohort.Counters.BytesAccepted} bytes, dense ones {dense}");
         }
     }
@@ -56,7 +56,7 @@ public class DeployedMethodsTests
         {
             // logreg (10 × 784 and 10 biases): P and the biases, then Q, dense float32, two uploads a client a round.
             int rank = settings.Contains("compression.uplink.rank=1") ? 1 : 2;
-            Assert.Equal(server.Simulation.History.Sum(m => m.BytesUp), server.Cohort.Counters.BytesAccepted);
+            Assert.Equal(server.Run.History.Sum(m => m.BytesUp), server.Cohort.Counters.BytesAccepted);
             Assert.Equal(3 * 3 * 4L * ((10 + 784) * rank + 10), server.Cohort.Counters.BytesAccepted);
             Assert.Equal(2 * 3 * 3, server.Cohort.Counters.Accepted);
         }
@@ -72,8 +72,8 @@ public class DeployedMethodsTests
         await using (server)
         {
             // Less than the dense model (and the method's dense vectors beside it) to each of the 4 clients.
-            long dense = 4L * server.Simulation.Server.Global.Length * 4 * (1 + server.Simulation.Algorithm.Downlink(0).Count);
-            Assert.All(server.Simulation.History, m => Assert.True(m.BytesDown < dense, $"round {m.Round}: {m.BytesDown} bytes down"));
+            long dense = 4L * server.Run.Server.Global.Length * 4 * (1 + server.Run.Algorithm.Downlink(0).Count);
+            Assert.All(server.Run.History, m => Assert.True(m.BytesDown < dense, $"round {m.Round}: {m.BytesDown} bytes down"));
         }
     }
 
@@ -86,9 +86,9 @@ public class DeployedMethodsTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await LoopbackRun.RunToEndAsync(server, run, cancel.Token);
         // Every client trains from the view the simulation's clients train from, whichever form it came in.
-        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
+        Assert.Equal(run.Simulated, server.Run.Server.Global);
         var simulated = run.SimulatedMetrics.Select(m => m.BytesDown).ToArray();
-        var deployed = server.Simulation.History.Select(m => m.BytesDown).ToArray();
+        var deployed = server.Run.History.Select(m => m.BytesDown).ToArray();
         // The simulation counts a difference for everyone; here a client back after missing a round got the model dense.
         Assert.All(simulated.Zip(deployed), p => Assert.True(p.Second >= p.First, $"{p.Second} bytes down deployed, {p.First} simulated"));
         Assert.True(deployed.Sum() > simulated.Sum());
@@ -102,8 +102,8 @@ public class DeployedMethodsTests
         var server = await LoopbackRun.StartAsync(config, run.Tokens);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await LoopbackRun.RunToEndAsync(server, run, cancel.Token);
-        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
-        var deployed = server.Simulation.History;
+        Assert.Equal(run.Simulated, server.Run.Server.Global);
+        var deployed = server.Run.History;
         Assert.Equal(run.SimulatedMetrics.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss, m.ClientAccuracy)), deployed.Select(m => (m.Round, m.BytesUp, m.BytesDown, m.TrainLoss, m.ClientAccuracy)));
         return server;
     }

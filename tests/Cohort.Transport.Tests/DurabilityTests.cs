@@ -40,9 +40,9 @@ public class DurabilityTests
         }
         Assert.True(restarts >= 1, "the run ended before the server could be stopped");
         await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
-        Assert.Equal(simulated, server.Simulation.Server.Global);
+        Assert.Equal(simulated, server.Run.Server.Global);
         // The last server's rounds include the one it resumed: its training loss counts the updates restored from the records too.
-        foreach (var round in server.Simulation.History)
+        foreach (var round in server.Run.History)
         {
             Assert.Equal(run.SimulatedMetrics[round.Round - 1].TrainLoss, round.TrainLoss);
         }
@@ -124,10 +124,10 @@ public class DurabilityTests
         joined.Add(Join(second, cancel.Token));
 
         await TaskWaits.AllOrFirstFault(joined.Append(server.Completion), cancel.Token);
-        Assert.Equal(simulated, server.Simulation.Server.Global);
+        Assert.Equal(simulated, server.Run.Server.Global);
         // The last server's rounds include the one it resumed: its training loss counts the updates restored from the records too.
-        Assert.NotEmpty(server.Simulation.History);
-        foreach (var r in server.Simulation.History)
+        Assert.NotEmpty(server.Run.History);
+        foreach (var r in server.Run.History)
         {
             Assert.Equal(run.SimulatedMetrics[r.Round - 1].TrainLoss, r.TrainLoss);
         }

@@ -18,7 +18,7 @@ public class FaultToleranceTests
         var summary = await server.Completion;
         Assert.Equal(2, summary.RoundsRun);
         Assert.Equal(2 * 2, server.Cohort.Counters.Accepted);
-        Assert.All(server.Simulation.History, m => Assert.Equal(2, m.Clients));
+        Assert.All(server.Run.History, m => Assert.Equal(2, m.Clients));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class FaultToleranceTests
         Assert.Equal(3, (await server.Completion).RoundsRun);
         // Two per round taken, whoever came first; any other upload was refused, none counted.
         Assert.Equal(3 * 2, server.Cohort.Counters.Accepted);
-        Assert.All(server.Simulation.History, m => Assert.Equal(2, m.Clients));
+        Assert.All(server.Run.History, m => Assert.Equal(2, m.Clients));
         Assert.All(server.Cohort.Counters.Rejected > 0 ? [server.Cohort.Counters.LastRejection!] : Array.Empty<string>(), r => Assert.Contains("late", r, StringComparison.Ordinal));
     }
 }

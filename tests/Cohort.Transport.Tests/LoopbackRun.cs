@@ -34,7 +34,7 @@ public static class LoopbackRun
     /// <summary>The final model and each round's metrics of the experiment simulated in-process.</summary>
     public static (float[] Model, IReadOnlyList<RoundMetrics> Metrics) SimulateWithMetrics(ExperimentConfig config)
     {
-        using var simulation = new Simulation(Experiment.From(config), FederatedData.Load(config));
+        using var simulation = new FederatedRun(Experiment.From(config), FederatedData.Load(config));
         simulation.Run();
         return (simulation.Server.Global, simulation.History);
     }

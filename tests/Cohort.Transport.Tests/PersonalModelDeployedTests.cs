@@ -15,11 +15,11 @@ public class PersonalModelDeployedTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await LoopbackRun.RunToEndAsync(server, run, cancel.Token);
         // The base trained from each client's own bias, as simulated, bit for bit.
-        Assert.Equal(run.Simulated, server.Simulation.Server.Global);
+        Assert.Equal(run.Simulated, server.Run.Server.Global);
         // No client sent its bias: the server's (logreg's last 10 values) is the initial model's.
-        var initial = ModelZoo.Create("logreg", (ulong)config.GetInt("seed"), server.Simulation.Options).Parameters;
-        Assert.Equal(initial[^10..], server.Simulation.Server.Global[^10..]);
-        Assert.NotEqual(initial[..^10], server.Simulation.Server.Global[..^10]);
+        var initial = ModelZoo.Create("logreg", (ulong)config.GetInt("seed"), server.Run.Options).Parameters;
+        Assert.Equal(initial[^10..], server.Run.Server.Global[^10..]);
+        Assert.NotEqual(initial[..^10], server.Run.Server.Global[..^10]);
         foreach (string folder in run.Folders)
         {
             Assert.NotEmpty(Directory.EnumerateFiles(LoopbackRun.StateFolderOf(folder), "personal.parameters.f32", SearchOption.AllDirectories));

@@ -83,7 +83,7 @@ public class RefusalTests
         await one.DownloadAsync(other, b1, cancel);
         await one.UploadAsync(trainers[1].Train(other, b1), cancel);
         await server.Completion.WaitAsync(cancel);
-        Assert.Equal(simulated, server.Simulation.Server.Global);
+        Assert.Equal(simulated, server.Run.Server.Global);
         foreach (var t in trainers)
         {
             t.Dispose();

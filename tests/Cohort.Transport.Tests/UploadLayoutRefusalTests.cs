@@ -90,7 +90,7 @@ public class UploadLayoutRefusalTests
 
         public ClientUpload Upload { get; private set; } = null!;
 
-        public int Parameters => _server.Simulation.Server.Global.Length;
+        public int Parameters => _server.Run.Server.Global.Length;
 
         public static async Task<Session> StartAsync(ExperimentConfig config)
         {
@@ -122,7 +122,7 @@ public class UploadLayoutRefusalTests
             Assert.True((await _clients[0].UploadAsync(Upload, _cancel.Token)).Accepted);
             await _clients[1].UploadAsync(await TrainAsync(1), _cancel.Token);
             await _server.Completion.WaitAsync(_cancel.Token);
-            Assert.Equal(_run.Simulated, _server.Simulation.Server.Global);
+            Assert.Equal(_run.Simulated, _server.Run.Server.Global);
         }
 
         private async Task<ClientUpload> TrainAsync(int k)

@@ -64,7 +64,7 @@ public static class RoundBenchmark
         {
             config.Set(k, v);
         }
-        using var simulation = new Simulation(Experiment.From(config), data);
+        using var simulation = new FederatedRun(Experiment.From(config), data);
         var summary = simulation.Run();
         double perRound = summary.TrainingSeconds / rounds;
         stdout.WriteLine(string.Create(ci,

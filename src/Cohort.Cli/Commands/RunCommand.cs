@@ -120,7 +120,7 @@ public static class RunCommand
         using var writers = folder.OpenWriters();
         // Rounds already in metrics.jsonl (run before an interruption) are not written twice.
         var callbacks = new List<IRunCallback> { new FromRound(ResumedMetrics.LastRound(folder.MetricsJsonlPath), writers), new ProgressReporter(progress, live) };
-        using var simulation = new Simulation(experiment, data, callbacks);
+        using var simulation = new FederatedRun(experiment, data, callbacks);
         checkpoint?.Attach(simulation, folder.MetricsJsonlPath, progress);
         RunSummary summary;
         try

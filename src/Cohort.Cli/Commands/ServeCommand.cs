@@ -98,7 +98,7 @@ public static class ServeCommand
             stderr.WriteLine("cohort: interrupted; the run stops here.");
             return 130;
         }
-        folder.WriteModel(server.Simulation.ExportModel(), new Dictionary<string, string> { ["mode"] = "federated", ["deployed"] = "true" });
+        folder.WriteModel(server.Run.ExportModel(), new Dictionary<string, string> { ["mode"] = "federated", ["deployed"] = "true" });
         // No report.html: the server never sees the partition the report charts.
         stdout.WriteLine($"finished: {folder.FullPath}");
         // Clients learn the run is over at their next poll.

@@ -75,21 +75,21 @@ public sealed class RunCheckpoint
     }
 
     /// <summary>
-    /// Restores the simulation from the last checkpoint, if there is one, and saves a checkpoint every
+    /// Restores the run from the last checkpoint, if there is one, and saves a checkpoint every
     /// <c>checkpoint.every</c> rounds from now on. Returns the round it resumed after (0: from the start).
     /// </summary>
-    public int Attach(Simulation simulation, string metricsPath, TextWriter log)
+    public int Attach(FederatedRun run, string metricsPath, TextWriter log)
     {
-        int resumed = Resume(simulation, metricsPath, log);
+        int resumed = Resume(run, metricsPath, log);
         if (_every == 0)
         {
             return resumed;
         }
-        simulation.AfterRound = round =>
+        run.AfterRound = round =>
         {
             if (round % _every == 0)
             {
-                Save(simulation, round);
+                Save(run, round);
                 log.WriteLine($"checkpoint: round {round.ToString(CultureInfo.InvariantCulture)} saved in {_folder}");
             }
         };
@@ -104,14 +104,14 @@ public sealed class RunCheckpoint
         _manifest.Write(_manifestPath);
     }
 
-    private void Save(Simulation simulation, int round)
+    private void Save(FederatedRun run, int round)
     {
         Directory.CreateDirectory(_folder);
         string r = round.ToString(CultureInfo.InvariantCulture);
         string server = ServerPrefix + r + ".bin", state = StatePrefix + r + ".bin", progress = ProgressPrefix + r + ".bin";
-        ServerCheckpoint.Write(Path.Combine(_folder, server), simulation.Server);
-        AtomicFile.Write(Path.Combine(_folder, state), simulation.States.Save);
-        RunProgressFile.Write(Path.Combine(_folder, progress), simulation);
+        ServerCheckpoint.Write(Path.Combine(_folder, server), run.Server);
+        AtomicFile.Write(Path.Combine(_folder, state), run.States.Save);
+        RunProgressFile.Write(Path.Combine(_folder, progress), run);
         var manifest = new CheckpointManifest(CheckpointManifest.CurrentFormat, _experiment, round, false, [server, state, progress]);
         manifest.Write(_manifestPath);
         _manifest = manifest;
@@ -127,24 +127,24 @@ public sealed class RunCheckpoint
         }
     }
 
-    private int Resume(Simulation simulation, string metricsPath, TextWriter log)
+    private int Resume(FederatedRun run, string metricsPath, TextWriter log)
     {
         if (_manifest is not { Round: > 0 } manifest)
         {
             return 0;
         }
         string server = SavedFile(manifest, ServerPrefix), state = SavedFile(manifest, StatePrefix), progress = SavedFile(manifest, ProgressPrefix);
-        ServerCheckpoint.Read(server, simulation.Server);
-        if (simulation.Server.Round != manifest.Round)
+        ServerCheckpoint.Read(server, run.Server);
+        if (run.Server.Round != manifest.Round)
         {
-            throw new InvalidDataException($"{server}: the server state of round {simulation.Server.Round}; {_manifestPath} names round {manifest.Round}.");
+            throw new InvalidDataException($"{server}: the server state of round {run.Server.Round}; {_manifestPath} names round {manifest.Round}.");
         }
         using (var stream = File.OpenRead(state))
         {
-            simulation.States.Restore(stream, state);
+            run.States.Restore(stream, state);
         }
-        RunProgressFile.Read(progress, simulation);
-        simulation.RestoreHistory(ResumedMetrics.Through(metricsPath, manifest.Round));
+        RunProgressFile.Read(progress, run);
+        run.RestoreHistory(ResumedMetrics.Through(metricsPath, manifest.Round));
         log.WriteLine($"resuming after round {manifest.Round.ToString(CultureInfo.InvariantCulture)} from {_manifestPath}");
         return manifest.Round;
     }

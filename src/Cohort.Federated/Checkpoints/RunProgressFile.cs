@@ -4,7 +4,7 @@ using Cohort.Federated.Outputs;
 namespace Cohort.Federated.Checkpoints;
 
 /// <summary>
-/// The rest of a simulation's state after a round that is not the server's or the clients': the
+/// The rest of a run's state after a round that is not the server's or the clients': the
 /// run's totals (bytes both ways, training time). The clients' view of the model under a compressed
 /// broadcast is a server vector, saved with the server's state.
 /// </summary>
@@ -12,16 +12,16 @@ internal static class RunProgressFile
 {
     private const string Magic = "cohort-run-progress-2";
 
-    public static void Write(string path, Simulation simulation) => AtomicFile.Write(path, stream =>
+    public static void Write(string path, FederatedRun run) => AtomicFile.Write(path, stream =>
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
-        writer.Write(simulation.Totals.BytesUp);
-        writer.Write(simulation.Totals.BytesDown);
-        writer.Write(simulation.Totals.TrainingSeconds);
+        writer.Write(run.Totals.BytesUp);
+        writer.Write(run.Totals.BytesDown);
+        writer.Write(run.Totals.TrainingSeconds);
     });
 
-    public static void Read(string path, Simulation simulation)
+    public static void Read(string path, FederatedRun run)
     {
         try
         {
@@ -30,9 +30,9 @@ internal static class RunProgressFile
             {
                 throw new InvalidDataException($"{path}: not a run-progress file.");
             }
-            simulation.Totals.BytesUp = reader.ReadInt64();
-            simulation.Totals.BytesDown = reader.ReadInt64();
-            simulation.Totals.TrainingSeconds = reader.ReadDouble();
+            run.Totals.BytesUp = reader.ReadInt64();
+            run.Totals.BytesDown = reader.ReadInt64();
+            run.Totals.TrainingSeconds = reader.ReadDouble();
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException)
         {

@@ -10,7 +10,7 @@ namespace Cohort.Federated.Checkpoints;
 /// the server optimizer's step count and state vectors, every declared state record (its owner, its
 /// named vectors and its named scalars) and, after them, an optional section of the caller's (the
 /// deployed server's per-client vectors; absent from files that have none). Shared by the deployed
-/// server's journal and the checkpoints of a simulation. Format 2; format 1 (named vectors without
+/// server's journal and the checkpoints of a simulated run. Format 2; format 1 (named vectors without
 /// owners or scalars) is refused with what to do.
 /// </summary>
 public static class ServerCheckpoint

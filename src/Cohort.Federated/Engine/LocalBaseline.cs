@@ -13,18 +13,18 @@ namespace Cohort.Federated.Engine;
 /// memory stays O(workers × model); a round's <c>seconds</c> is the clients' training time for that
 /// round divided by the number of workers.
 /// </summary>
-internal sealed class LocalBaseline(Simulation simulation, Experiment experiment, FederatedData data, WorkerPool executor)
+internal sealed class LocalBaseline(FederatedRun run, Experiment experiment, FederatedData data, WorkerPool executor)
 {
     public (int Rounds, double Seconds) Run(CancellationToken cancel)
     {
         int rounds = experiment.Rounds, clients = data.Clients;
-        var evalRounds = Enumerable.Range(1, rounds).Where(simulation.ShouldEvaluate).ToArray();
+        var evalRounds = Enumerable.Range(1, rounds).Where(run.ShouldEvaluate).ToArray();
         var correct = new long[evalRounds.Length, clients];
         var lossSum = new double[evalRounds.Length, clients];
         var trainLoss = new double[rounds, clients];
         var seconds = new double[rounds, clients];
-        var initial = simulation.Server.Global.ToArray();
-        var initialBuffers = simulation.Server.Buffers.ToArray();
+        var initial = run.Server.Global.ToArray();
+        var initialBuffers = run.Server.Buffers.ToArray();
         executor.ForEach(clients, (worker, client) =>
         {
             initial.CopyTo(worker.Model.Parameters, 0);
@@ -38,7 +38,7 @@ internal sealed class LocalBaseline(Simulation simulation, Experiment experiment
                 var objective = worker.Objective.Bind(data.Train, train, experiment.Seed, round, client, worker.Model.Buffers, experiment.Client.Adversarial);
                 long steps = experiment.Client.StepsFor(train.Length, experiment.Seed, round, client);
                 var context = new ClientContext(objective, worker.Optimizer, worker.Buffers, client, round, 0, experiment.Seed, experiment.Client, steps,
-                    worker.Model.Parameters, Empty, simulation.States);
+                    worker.Model.Parameters, Empty, run.States);
                 trainLoss[round - 1, client] = LocalTraining.Run(context).MeanLoss;
                 seconds[round - 1, client] = clock.Elapsed.TotalSeconds;
                 if (evalIndex < evalRounds.Length && evalRounds[evalIndex] == round)
@@ -79,7 +79,7 @@ internal sealed class LocalBaseline(Simulation simulation, Experiment experiment
                     ClientAccuracy = ClientStatistics.Of(perClient),
                 };
                 e++;
-                if (simulation.Record(metrics))
+                if (run.Record(metrics))
                 {
                     return (round, trainingSeconds);
                 }

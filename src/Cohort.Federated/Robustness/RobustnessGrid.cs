@@ -40,7 +40,7 @@ public static class RobustnessGrid
             RobustnessCell result;
             try
             {
-                using var simulation = new Simulation(Experiment.From(cell), data);
+                using var simulation = new FederatedRun(Experiment.From(cell), data);
                 var summary = simulation.Run();
                 var clipped = simulation.History.Where(m => m.Extra.ContainsKey(ClippingMeter.Metric)).Select(m => m.Extra[ClippingMeter.Metric]).ToList();
                 result = new RobustnessCell(aggregator, attack, b, summary.FinalTestAccuracy, simulation.HonestClientAccuracy(), clock.Elapsed.TotalSeconds, null)

@@ -19,13 +19,13 @@ using Microsoft.Extensions.Logging;
 namespace Cohort.Transport.Server;
 
 /// <summary>
-/// A federated run served to remote clients: the simulation's round loop with a <see cref="RemoteCohort"/>
+/// A federated run served to remote clients: the round loop a simulated run uses with a <see cref="RemoteCohort"/>
 /// as its executor, behind Kestrel. The server holds the test split to evaluate on; clients hold the training data.
 /// </summary>
 public sealed class DeployedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly Simulation _simulation;
+    private readonly FederatedRun _run;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _loop;
     private readonly TaskCompletionSource<RunSummary> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,10 +33,10 @@ public sealed class DeployedServer : IAsyncDisposable
     private ServerStore? _store;
     private DurableJournal? _journal;
 
-    private DeployedServer(WebApplication app, Simulation simulation, RemoteCohort cohort, ClientRegistry registry, int startClients)
+    private DeployedServer(WebApplication app, FederatedRun run, RemoteCohort cohort, ClientRegistry registry, int startClients)
     {
         _app = app;
-        _simulation = simulation;
+        _run = run;
         Cohort = cohort;
         Registry = registry;
         _startClients = startClients;
@@ -47,7 +47,7 @@ public sealed class DeployedServer : IAsyncDisposable
 
     public ClientRegistry Registry { get; }
 
-    public Simulation Simulation => _simulation;
+    public FederatedRun Run => _run;
 
     /// <summary>The address clients connect to (the bound port when --listen asked for port 0).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
@@ -81,13 +81,13 @@ public sealed class DeployedServer : IAsyncDisposable
         var serverStates = new ServerClientStates();
         var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates);
         var feed = new MetricsFeed();
-        var simulation = new Simulation(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
+        var run = new FederatedRun(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
         DurableJournal? journal = null;
         if (store is not null)
         {
-            var aggregator = simulation.Aggregator as ICheckpointedAggregator
-                ?? throw new ConfigException($"aggregator.name {simulation.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
-            journal = new DurableJournal(store, options.StateFolder!, simulation.Server, aggregator, serverStates);
+            var aggregator = run.Aggregator as ICheckpointedAggregator
+                ?? throw new ConfigException($"aggregator.name {run.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
+            journal = new DurableJournal(store, options.StateFolder!, run.Server, aggregator, serverStates);
             journal.RestoreServer();
             // Mid-round records hold the update's aggregate only: a round with more (several exchanges, other
             // uplink values, per-client vectors the server keeps) is recorded whole and redone if interrupted.
@@ -97,8 +97,8 @@ public sealed class DeployedServer : IAsyncDisposable
         var credentials = new ClientCredentials(options.Tokens);
         var app = BuildHost(options);
         ProtocolEndpoints.Map(app, cohort, registry, credentials, runId, options.MaxPollWait);
-        DashboardEndpoints.Map(app, new ServerView(runId, experiment.Rounds, cohort, registry, feed, () => simulation.Server.Round));
-        var server = new DeployedServer(app, simulation, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients))
+        DashboardEndpoints.Map(app, new ServerView(runId, experiment.Rounds, cohort, registry, feed, () => run.Server.Round));
+        var server = new DeployedServer(app, run, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients))
         {
             _store = store,
             _journal = journal,
@@ -176,9 +176,9 @@ public sealed class DeployedServer : IAsyncDisposable
         try
         {
             WaitForClients();
-            var summary = _simulation.Run(_stop.Token);
+            var summary = _run.Run(_stop.Token);
             Cohort.CloseLastRound();
-            _journal?.Finish(_simulation.Server.Round);
+            _journal?.Finish(_run.Server.Round);
             Cohort.Finish();
             _completion.TrySetResult(summary);
         }
@@ -232,7 +232,7 @@ public sealed class DeployedServer : IAsyncDisposable
             await _app.StopAsync(grace.Token).ConfigureAwait(false);
         }
         await _app.DisposeAsync().ConfigureAwait(false);
-        _simulation.Dispose();
+        _run.Dispose();
         _store?.Dispose();
         _stop.Dispose();
     }

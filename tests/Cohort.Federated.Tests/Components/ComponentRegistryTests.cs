@@ -67,7 +67,7 @@ public class ComponentRegistryTests
         {
             File.WriteAllText(file, $"dataset:\n  name: mnist\nmodel: logreg\npartition:\n  clients: 4\nclients_per_round: 4\nrounds: 1\nclient:\n  steps: 3\n  lr: 0.1\neval:\n  clients: false\ndiagnostics:\n  enabled: false\n{attack}");
             var config = ExperimentConfig.FromFile(file);
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
             var initial = simulation.Server.Global.ToArray();
             simulation.Run();
             return [.. simulation.Server.Global.ToArray().Select((w, i) => w - initial[i])];

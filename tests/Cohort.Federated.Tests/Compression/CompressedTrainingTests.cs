@@ -6,11 +6,11 @@ namespace Cohort.Federated.Tests.Compression;
 
 public class CompressedTrainingTests
 {
-    private static Simulation Run(int threads, params string[] settings)
+    private static FederatedRun Run(int threads, params string[] settings)
     {
         var data = TestExperiments.MnistSubset(2000, 400);
         var config = TestExperiments.Config(["model=logreg", "partition.clients=10", "clients_per_round=5", "rounds=4", "client.epochs=1", "client.lr=0.1", "seed=3", $"threads={threads}", .. settings]);
-        var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         simulation.Run();
         return simulation;
     }

@@ -72,11 +72,11 @@ public class DianaMarinaTests
         }
     }
 
-    private static Simulation Run(params string[] settings)
+    private static FederatedRun Run(params string[] settings)
     {
         var data = TestExperiments.MnistSubset(1000, 300);
         var config = TestExperiments.Config(["model=logreg", "partition.clients=4", "clients_per_round=4", "rounds=4", "client.lr=0.5", "seed=5", "threads=2", "eval.clients=false", .. settings]);
-        var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         simulation.Run();
         return simulation;
     }

@@ -42,11 +42,11 @@ public class ExchangeStateTests
         Assert.NotEqual(Array.FindIndex(first, v => v != 0), Array.FindIndex(second, v => v != 0));
     }
 
-    private static Simulation Run(params string[] settings)
+    private static FederatedRun Run(params string[] settings)
     {
         var data = TestExperiments.MnistSubset(800, 200);
         var config = TestExperiments.Config(["model=logreg", "algorithm.name=mime", "partition.clients=4", "clients_per_round=4", "client.steps=3", "client.lr=0.1", "seed=4", "threads=2", "eval.clients=false", .. settings]);
-        var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         simulation.Run();
         return simulation;
     }

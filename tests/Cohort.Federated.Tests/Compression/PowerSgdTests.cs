@@ -147,7 +147,7 @@ public class PowerSgdTests
     {
         var data = TestExperiments.MnistSubset(200, 50);
         var config = TestExperiments.Config(["model=logreg", "partition.clients=4", "clients_per_round=4", "rounds=1", "compression.uplink.name=powersgd", .. settings]);
-        var error = Assert.Throws<ConfigException>(() => new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config)));
+        var error = Assert.Throws<ConfigException>(() => new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config)));
         Assert.StartsWith("compression.uplink.name: powersgd adds its two exchanges to a method that sends only its update in one exchange; it cannot run with ", error.Message, StringComparison.Ordinal);
         Assert.Contains(settings[0][..settings[0].IndexOf('=', StringComparison.Ordinal)], error.Message, StringComparison.Ordinal);
     }

@@ -20,7 +20,7 @@ public class FedPerTests
         var config = TestExperiments.Config("model=logreg", "algorithm.name=fedper", "algorithm.personal=fc.bias", "partition.clients=2", "clients_per_round=2",
             "rounds=2", "client.steps=1", "client.batch_size=64", "client.lr=0.5", "eval.clients=false", "diagnostics.enabled=false");
         var data = TestExperiments.Partitioned(TestExperiments.MnistSubset(40, 20), config);
-        using var simulation = new Simulation(Experiment.From(config), data);
+        using var simulation = new FederatedRun(Experiment.From(config), data);
         var initial = simulation.Server.Global.ToArray();
         int inputs = data.Train.SampleSize, weights = Classes * inputs;
 
@@ -76,7 +76,7 @@ public class FedPerTests
             {
                 config.Set("algorithm.personal", "fc.bias");
             }
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
             simulation.Run();
             return simulation.History[^1];
         }
@@ -94,10 +94,10 @@ public class FedPerTests
         var config = TestExperiments.Config("model=logreg", "algorithm.name=fedper", "algorithm.personal=fc.bias", "partition.clients=6", "clients_per_round=3",
             "rounds=4", "client.steps=3", "checkpoint.every=2", "eval.clients=false", "diagnostics.enabled=false", "threads=2");
         var federated = TestExperiments.Partitioned(data, config);
-        (float[] Model, float[][] Personal, double Accuracy) Outcome(Simulation s) =>
+        (float[] Model, float[][] Personal, double Accuracy) Outcome(FederatedRun s) =>
             (s.Server.Global.ToArray(), [.. Enumerable.Range(0, 6).Select(k => Personal(s, k))], s.History[^1].Extra["personal_accuracy_mean"]);
 
-        using var whole = new Simulation(Experiment.From(config), federated);
+        using var whole = new FederatedRun(Experiment.From(config), federated);
         whole.Run();
         var expected = Outcome(whole);
 
@@ -105,13 +105,13 @@ public class FedPerTests
         try
         {
             using var cancel = new CancellationTokenSource();
-            using (var first = new Simulation(Experiment.From(config), federated, [new StopAfter(2, cancel)]))
+            using (var first = new FederatedRun(Experiment.From(config), federated, [new StopAfter(2, cancel)]))
             {
                 new RunCheckpoint(folder, config).Attach(first, Path.Combine(folder, "metrics.jsonl"), TextWriter.Null);
                 first.Run(cancel.Token);
                 Assert.Equal(2, first.Server.Round);
             }
-            using var resumed = new Simulation(Experiment.From(config), federated);
+            using var resumed = new FederatedRun(Experiment.From(config), federated);
             Assert.Equal(2, new RunCheckpoint(folder, config).Attach(resumed, Path.Combine(folder, "metrics.jsonl"), TextWriter.Null));
             resumed.Run();
             var actual = Outcome(resumed);
@@ -134,12 +134,12 @@ public class FedPerTests
         var config = TestExperiments.Config("model=logreg", "algorithm.name=fedper", "algorithm.personal=fc.bias", "compression.uplink.name=powersgd",
             "partition.clients=2", "clients_per_round=2", "rounds=1");
         var data = TestExperiments.Partitioned(TestExperiments.MnistSubset(40, 20), config);
-        var e = Assert.Throws<ConfigException>(() => new Simulation(Experiment.From(config), data).Dispose());
+        var e = Assert.Throws<ConfigException>(() => new FederatedRun(Experiment.From(config), data).Dispose());
         Assert.Contains("algorithm.personal", e.Message);
         Assert.Contains("fedper", e.Message);
     }
 
-    private static float[] Personal(Simulation simulation, int client)
+    private static float[] Personal(FederatedRun simulation, int client)
     {
         var values = new float[Classes];
         return simulation.States.TryRead(client, PersonalParameters.StateName, values) ? values : [];

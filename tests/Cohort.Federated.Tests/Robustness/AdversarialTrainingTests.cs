@@ -16,7 +16,7 @@ public class AdversarialTrainingTests
             var config = TestExperiments.Config("model=logreg", "partition.clients=5", "clients_per_round=5", "rounds=3", "client.epochs=1",
                 "client.lr=0.1", "seed=6", "eval.clients=false", $"client.adversarial={adversarial}", "client.adversarial_eps=0.1");
             var federated = TestExperiments.Partitioned(data, config);
-            using var simulation = new Simulation(Experiment.From(config), federated);
+            using var simulation = new FederatedRun(Experiment.From(config), federated);
             double clean = simulation.Run().FinalTestAccuracy;
             return (clean, RobustAccuracy.Evaluate(simulation.ExportModel(), federated.Test, PerturbationOptions.Fgsm(0.1), seed: 1));
         }
@@ -37,7 +37,7 @@ public class AdversarialTrainingTests
         {
             var config = TestExperiments.Config("model=logreg", "partition.clients=4", "clients_per_round=4", "rounds=2", "client.lr=0.1", "eval.clients=false",
                 $"algorithm.name={method}", $"client.adversarial={adversarial}", "client.adversarial_eps=0.1", $"threads={threads}");
-            using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+            using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
             simulation.Run();
             return simulation.Server.Global.ToArray();
         }
@@ -52,7 +52,7 @@ public class AdversarialTrainingTests
         var data = TestExperiments.MnistSubset(500, 200);
         var config = TestExperiments.Config("model=logreg", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.lr=0.1", "eval.clients=false");
         var federated = TestExperiments.Partitioned(data, config);
-        using var simulation = new Simulation(Experiment.From(config), federated);
+        using var simulation = new FederatedRun(Experiment.From(config), federated);
         double clean = simulation.Run().FinalTestAccuracy;
         Assert.Equal(clean, RobustAccuracy.Evaluate(simulation.ExportModel(), federated.Test, PerturbationOptions.Fgsm(0), seed: 1), 12);
     }

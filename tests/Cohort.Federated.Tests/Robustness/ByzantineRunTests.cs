@@ -7,11 +7,11 @@ namespace Cohort.Federated.Tests.Robustness;
 
 public class ByzantineRunTests
 {
-    private static (double Accuracy, Simulation Simulation) Run(params string[] settings)
+    private static (double Accuracy, FederatedRun Run) Run(params string[] settings)
     {
         var data = TestExperiments.MnistSubset(2000, 500);
         var config = TestExperiments.Config([.. new[] { "model=logreg", "partition.clients=10", "clients_per_round=10", "rounds=4", "client.epochs=1", "client.lr=0.1", "seed=4", "eval.clients=false" }, .. settings]);
-        var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         return (simulation.Run().FinalTestAccuracy, simulation);
     }
 

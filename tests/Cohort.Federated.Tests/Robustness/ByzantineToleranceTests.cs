@@ -83,10 +83,10 @@ public class ByzantineToleranceTests
         var config = TestExperiments.Config("model=logreg", "partition.clients=20", "clients_per_round=5", "attack.name=bit-flip", "attack.byzantine=4", "aggregator.name=krum");
         var data = TestExperiments.Partitioned(TestExperiments.MnistSubset(400, 100), config);
         // 4 of 20 Byzantine, cohorts of 5: f = 1, and Krum needs 2f + 3 = 5: accepted.
-        new Simulation(Experiment.From(config), data).Dispose();
+        new FederatedRun(Experiment.From(config), data).Dispose();
         config.Set("attack.byzantine", "5");
         // 5 of 20: 1.25 expected, f = 2, and 5 < 7.
-        var e = Assert.Throws<ConfigException>(() => new Simulation(Experiment.From(config), data).Dispose());
+        var e = Assert.Throws<ConfigException>(() => new FederatedRun(Experiment.From(config), data).Dispose());
         Assert.Contains("f = 2", e.Message);
     }
 }

@@ -74,7 +74,7 @@ public class ClippingTests
     {
         var data = TestExperiments.MnistSubset(1000, 200);
         var config = TestExperiments.Config("model=logreg", "partition.clients=10", "clients_per_round=10", "rounds=2", "client.epochs=1", "client.lr=0.1", "seed=4", "eval.clients=false", setting);
-        using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         simulation.Run();
         Assert.Equal(2, simulation.History.Count);
         Assert.All(simulation.History, m => Assert.InRange(m.Extra["clipped_fraction"], 0, 1));
@@ -87,7 +87,7 @@ public class ClippingTests
     {
         var data = TestExperiments.MnistSubset(1000, 200);
         var config = TestExperiments.Config("model=logreg", "partition.clients=10", "clients_per_round=10", "rounds=1", "client.epochs=1", "seed=4", "eval.clients=false", "aggregator.name=centered-clipping");
-        using var simulation = new Simulation(Experiment.From(config), TestExperiments.Partitioned(data, config));
+        using var simulation = new FederatedRun(Experiment.From(config), TestExperiments.Partitioned(data, config));
         simulation.Run();
         var cc = Assert.IsType<CenteredClipping>(simulation.Aggregator);
         Assert.True(cc.Tau > 0);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Attacks;
-using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Evaluation;
@@ -12,82 +11,65 @@ using Cohort.Federated.Personal;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 using Cohort.NN.Modules;
-using Cohort.NN.Optimizers;
 using Cohort.NN.Zoo;
 
 namespace Cohort.Federated.Engine;
 
 /// <summary>
-/// Runs an experiment on one machine: federated rounds (sample → broadcast → local updates → client
+/// Runs an experiment's rounds over the components <see cref="RunComponents"/> built, simulated (in-process
+/// workers) or deployed (remote clients): federated rounds (sample → broadcast → local updates → client
 /// stages → aggregate → server stages in reverse → server step → evaluate → callbacks), or the
-/// centralized and local baselines, over an executor of in-process workers.
+/// centralized and local baselines.
 /// </summary>
-public sealed class Simulation : IDisposable
+public sealed class FederatedRun : IDisposable
 {
     private readonly Experiment _experiment;
     private readonly FederatedData _data;
+    private readonly RunComponents _components;
     private readonly WorkerPool _executor;
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
-    private readonly Func<Model> _createModel;
     private ServerBatchLoss? _serverBatch;
-    private readonly DownlinkCompression? _downlink;
-    private readonly ClippingMeter _clipping = new();
 
-    public Simulation(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
+    /// <summary>A run of components built from the config, with any of them given instead (see <see cref="RunComponents"/>).</summary>
+    public FederatedRun(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
         IFederatedAlgorithm? algorithm = null, IAggregator? aggregator = null, UpdatePipeline? pipeline = null, IClientStateStore? states = null,
         Func<Model>? createModel = null, ICohortExecutor? cohortExecutor = null)
+        : this(new RunComponents(experiment, data, algorithm, aggregator, pipeline, states, createModel, cohortExecutor), callbacks)
     {
-        _experiment = experiment;
-        _data = data;
-        _callbacks = callbacks ?? [];
-        Options = data.ModelOptions;
-        var work = experiment.Client;
-        var options = Options;
-        // Every replica starts from the same seed, so all hold the same initial model.
-        createModel ??= () => ModelZoo.Create(experiment.Model, experiment.Seed, options);
-        _createModel = createModel;
-        _executor = new WorkerPool(experiment.Threads, i => new Worker(i, createModel(), work.BatchSize, ClientSetup.Optimizer(work)));
-        Aggregator = aggregator ?? AggregatorFactory.Create(experiment.Config, data.Clients, experiment.CohortSize, _clipping);
-        States = states ?? new SpillingStateStore(experiment.StateMemoryBytes, experiment.StateFolder);
-        if (AttackFactory.Create(experiment.Config, Aggregator) is { } attack)
-        {
-            Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
-        }
-        var initial = createModel();
-        var wiring = ExperimentWiring.Build(experiment.Config, initial, States, _clipping, algorithm, pipeline);
-        Algorithm = wiring.Algorithm;
-        Pipeline = wiring.Pipeline;
-        _downlink = wiring.Downlink;
-        Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
-        Algorithm.InitializeServer(Server);
-        Evaluator = new Evaluator(_executor, data.Test);
-        Personal = PersonalParameters.For(Algorithm, initial);
-        CohortExecutor = cohortExecutor ?? new InProcessCohort(_executor, Bind, data.ClientTrainCount, work, experiment.Seed, Algorithm, Pipeline, States) { Personal = Personal };
     }
 
-    public ModelOptions Options { get; }
+    public FederatedRun(RunComponents components, IReadOnlyList<IRunCallback>? callbacks = null)
+    {
+        _components = components;
+        _experiment = components.Experiment;
+        _data = components.Data;
+        _executor = components.Workers;
+        _callbacks = callbacks ?? [];
+    }
 
-    public IFederatedAlgorithm Algorithm { get; }
+    public ModelOptions Options => _components.Options;
 
-    public IAggregator Aggregator { get; }
+    public IFederatedAlgorithm Algorithm => _components.Algorithm;
 
-    public UpdatePipeline Pipeline { get; }
+    public IAggregator Aggregator => _components.Aggregator;
 
-    public IClientStateStore States { get; }
+    public UpdatePipeline Pipeline => _components.Pipeline;
 
-    public ServerState Server { get; }
+    public IClientStateStore States => _components.States;
+
+    public ServerState Server => _components.Server;
 
     /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
-    public PersonalParameters? Personal { get; }
+    public PersonalParameters? Personal => _components.Personal;
 
     /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
-    public ByzantineClients? Byzantine { get; }
+    public ByzantineClients? Byzantine => _components.Byzantine;
 
-    public Evaluator Evaluator { get; }
+    public Evaluator Evaluator => _components.Evaluator;
 
     /// <summary>Where the clients' halves of each round run: in-process workers, or remote clients.</summary>
-    public ICohortExecutor CohortExecutor { get; }
+    public ICohortExecutor CohortExecutor => _components.CohortExecutor;
 
     public IReadOnlyList<RoundMetrics> History => _history;
 
@@ -103,7 +85,7 @@ public sealed class Simulation : IDisposable
     /// <summary>A model holding the server's current parameters and buffers (to save or evaluate).</summary>
     public Model ExportModel()
     {
-        var model = _createModel();
+        var model = _components.CreateModel();
         Server.Global.CopyTo(model.Parameters, 0);
         Server.Buffers.CopyTo(model.Buffers, 0);
         return model;
@@ -145,7 +127,7 @@ public sealed class Simulation : IDisposable
         var rounds = new FederatedRound(CohortExecutor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
         {
             Byzantine = Byzantine,
-            DownlinkCompression = _downlink,
+            DownlinkCompression = _components.Downlink,
         };
         var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
@@ -156,7 +138,7 @@ public sealed class Simulation : IDisposable
             var clock = Stopwatch.StartNew();
             int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
             Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
-            _clipping.Reset();
+            _components.Clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
             var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -171,7 +153,7 @@ public sealed class Simulation : IDisposable
                 metrics.Extra["bytes_down_total"] = totals.BytesDown;
                 CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 metrics.Extra["rejected_updates"] = outcome.Rejected;
-                _clipping.Record(metrics);
+                _components.Clipping.Record(metrics);
                 Pipeline.Report(metrics);
                 if (Byzantine is not null)
                 {
@@ -194,21 +176,13 @@ public sealed class Simulation : IDisposable
         return (round, totals.TrainingSeconds);
     }
 
-    /// <summary>A worker's objective over a client's training samples, with the server's buffers.</summary>
-    private ILocalObjective Bind(Worker worker, int client, int round)
-    {
-        // A label-flipping Byzantine client trains on its own view of the data.
-        var data = Byzantine?.DataFor(client, _data) ?? _data;
-        return worker.Objective.Bind(data.Train, _data.Partition.Train[client], _experiment.Seed, round, client, Server.Buffers, _experiment.Client.Adversarial);
-    }
-
     /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
     private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor.HoldsClientData;
 
     /// <summary>The loss of a server batch of <paramref name="size"/> samples drawn for the round, for a rule that scores updates (drawn only when asked for).</summary>
     private Func<float[], double> ServerBatch(int size, int round)
     {
-        _serverBatch ??= new ServerBatchLoss(_createModel(), _data.Train, size);
+        _serverBatch ??= new ServerBatchLoss(_components.CreateModel(), _data.Train, size);
         _serverBatch.Draw(_experiment.Seed, round);
         return _serverBatch.Loss;
     }
@@ -243,7 +217,7 @@ public sealed class Simulation : IDisposable
         if (_experiment.Mode == "federated" && Diagnosing && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds))
         {
             int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics");
-            var spread = new GradientSpread(_executor, Bind, Weight).Measure(Server.Global, sample, round);
+            var spread = new GradientSpread(_executor, _components.Bind, Weight).Measure(Server.Global, sample, round);
             metrics.Extra["zeta2"] = spread.Zeta2;
             metrics.Extra["sigma2"] = spread.Sigma2;
         }
