@@ -21,8 +21,6 @@ public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederate
 
     public string Name => "diana";
 
-    public bool KeepsClientState => true;
-
     public static AlgorithmDeclaration Declaration { get; } = new("diana", "DIANA (Mishchenko et al. 2019): compressed differences to learned per-client shifts", Create)
     {
         Keys = [Key.Number("shift_rate", null, "α, how far each client's shift moves toward its compressed difference (default 1/(ω + 1))", 1e-9, 1) with { Optional = true }],

@@ -21,8 +21,6 @@ public sealed class FedDyn(float alpha) : IFederatedAlgorithm
 
     public string Name => "feddyn";
 
-    public bool KeepsClientState => true;
-
     public void InitializeServer(ServerState server) => server.Declare(Name, ServerCorrection);
 
     public ClientResult RunClient(ClientContext context)

@@ -20,8 +20,6 @@ public sealed class FedPer(IReadOnlyList<string> personal) : IFederatedAlgorithm
 
     public string Name => "fedper";
 
-    public bool KeepsClientState => true;
-
     public IReadOnlyList<string> PersonalPatterns { get; } = personal.Count > 0 ? personal
         : throw new ConfigException($"{PersonalParameters.Key} names no parameter: give the personalization layers' names (e.g. fc3.*).");
 

@@ -26,9 +26,6 @@ public interface IFederatedAlgorithm
     /// <summary>The exchange whose local work leaves the client's model buffers (batch-norm statistics) to average: the last, unless a later one trains nothing.</summary>
     int TrainingExchange => Exchanges - 1;
 
-    /// <summary>Whether clients keep state of the method's from round to round (in the client state store).</summary>
-    bool KeepsClientState => false;
-
     /// <summary>
     /// Parameter-name patterns ("*": any characters) of the model part each client keeps for itself across
     /// rounds: the engine starts the client's work from the global model with that part replaced by the

@@ -21,8 +21,6 @@ public sealed class Marina(ICompressor compressor, double syncProbability, ulong
 
     public string Name => "marina";
 
-    public bool KeepsClientState => true;
-
     public static AlgorithmDeclaration Declaration { get; } = new("marina", "MARINA (Gorbunov et al. 2021): compressed gradient differences, with full gradients in random sync rounds", Create)
     {
         Keys = [Key.Number("sync_probability", "0.1", "p, the chance that a round sends full gradients", 1e-9, 1)],

@@ -18,8 +18,6 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
 
     public string Name => "scaffold";
 
-    public bool KeepsClientState => true;
-
     public MessageLayout Uplink { get; } = new([ControlDelta], []);
 
     public IReadOnlyList<string> Downlink(int exchange) => [ServerControl];

@@ -1,16 +1,18 @@
 using Cohort.Data;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Partitions;
+using Cohort.Federated.Stages;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Attacks;
 
 /// <summary>
-/// The Byzantine clients of a run (a seeded set) and one round of their attack: honest updates are
-/// observed as they arrive, Byzantine ones held back; after the cohort, each Byzantine update is
-/// crafted from the honest ones (in a canonical order, so arrival order does not matter) and added.
+/// The Byzantine clients of a run (a seeded set) and one round of their attack, a server-side stage
+/// run before every other: in the round's last exchange, Byzantine updates are held back and honest ones
+/// observed as they arrive (per-update hook); at the exchange's end each Byzantine update is crafted
+/// from the honest ones (in a canonical order, so arrival order does not matter) and handed on.
 /// </summary>
-public sealed class ByzantineClients
+public sealed class ByzantineClients : IUpdateStage
 {
     private readonly IAttack _attack;
     private readonly HashSet<int> _members;
@@ -45,7 +47,9 @@ public sealed class ByzantineClients
     /// <summary>The data a client trains on: flipped labels for a Byzantine label flipper.</summary>
     public FederatedData DataFor(int client, FederatedData data) => _flipped is not null && Contains(client) ? _flipped : data;
 
-    public void BeginRound()
+    public string Name => "byzantine";
+
+    public void BeginRound(int round)
     {
         lock (_gate)
         {
@@ -54,33 +58,50 @@ public sealed class ByzantineClients
         }
     }
 
-    public void Observe(ReadOnlySpan<float> honest)
+    /// <summary>In the round's last exchange, a Byzantine client's update is held until the honest ones are in.</summary>
+    public bool Holds(StageContext context, ReadOnlySpan<float> update)
     {
-        var copy = honest.ToArray();
-        lock (_gate)
+        if (!Attacks(context) || !Contains(context.Client))
         {
-            _honest.Add(copy);
+            return false;
         }
-    }
-
-    public void Hold(int client, ReadOnlySpan<float> update, double weight)
-    {
         var copy = update.ToArray();
         lock (_gate)
         {
-            _held[client] = (copy, weight);
+            _held[context.Client] = (copy, context.Weight);
         }
+        return true;
     }
 
-    /// <summary>Crafts the held clients' updates (in client order) and hands each, with its client, to <paramref name="add"/>; returns how many.</summary>
-    public int Release(int round, int cohortSize, Action<int, float[], double> add)
+    /// <summary>Observes an honest update of the round's last exchange (the attack crafts from them); changes nothing.</summary>
+    public bool OnReceived(StageContext context, Span<float> update)
     {
+        if (Attacks(context) && !Contains(context.Client))
+        {
+            var copy = update.ToArray();
+            lock (_gate)
+            {
+                _honest.Add(copy);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Crafts the held clients' updates (in client order) from the honest ones and hands each on; returns how many.</summary>
+    public int OnExchangeEnd(StageContext context, HeldUpdateSink release)
+    {
+        if (!Attacks(context))
+        {
+            return 0;
+        }
         var honest = _honest.OrderBy(u => u, UpdateOrder.Instance).ToArray();
         foreach (var (client, (update, weight)) in _held)
         {
-            _attack.Craft(new AttackContext(round, client, _seed, _held.Count, cohortSize), honest, update);
-            add(client, update, weight);
+            _attack.Craft(new AttackContext(context.Round, client, _seed, _held.Count, context.Cohort.Count), honest, update);
+            release(client, update, weight);
         }
         return _held.Count;
     }
+
+    private static bool Attacks(StageContext context) => context.Exchange == context.Exchanges - 1;
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cohort.Federated.Config;
+using Cohort.Federated.Stages;
 
 namespace Cohort.Federated.Components;
 
@@ -15,7 +16,7 @@ internal sealed class ComponentCatalog
         {
             throw new InvalidOperationException($"{ComponentSlot.Label(twice.Key.Kind)} {twice.Key.Name} is declared {twice.Count()} times.");
         }
-        Keys = KeyTable.Merge(ExperimentKeys.General.Concat(Enum.GetValues<ComponentKind>().SelectMany(SlotKeys)));
+        Keys = KeyTable.Merge(ExperimentKeys.General.Append(StageOrder.Spec(Declarations)).Concat(Enum.GetValues<ComponentKind>().SelectMany(SlotKeys)));
     }
 
     public IReadOnlyList<ComponentDeclaration> Declarations { get; }

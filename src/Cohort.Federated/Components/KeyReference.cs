@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cohort.Federated.Config;
+using Cohort.Federated.Stages;
 
 namespace Cohort.Federated.Components;
 
@@ -69,13 +70,13 @@ public static class KeyReference
         return text.ToString();
     }
 
-    /// <summary>The keys no component declares, with each kind's selector, its choices those of <paramref name="declarations"/>.</summary>
+    /// <summary>The keys no component declares, with each kind's selector and the stages' order, its choices those of <paramref name="declarations"/>.</summary>
     private static IEnumerable<KeySpec> GeneralKeys(IReadOnlyList<ComponentDeclaration> declarations)
     {
         var selectors = Enum.GetValues<ComponentKind>().SelectMany(kind => ComponentSlot.Of(kind)
             .Where(s => s.Selector is not null)
             .Select(s => Key.Choice(s.Selector!, s.Default, s.Doc, [.. declarations.Where(d => d.Kind == kind).Select(d => d.Name)])));
-        return ExperimentKeys.General.Concat(selectors).OrderBy(k => k.Key, StringComparer.Ordinal);
+        return ExperimentKeys.General.Append(StageOrder.Spec(declarations)).Concat(selectors).OrderBy(k => k.Key, StringComparer.Ordinal);
     }
 
     private static IEnumerable<(KeySpec Key, ComponentSlot Slot)> Placed(ComponentDeclaration declaration) =>

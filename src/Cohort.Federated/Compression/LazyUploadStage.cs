@@ -22,8 +22,8 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
     public const string StateName = "lazy.last";
     private static readonly ICompressor Dense = new DenseFloat32();
 
-    /// <summary>The header-only message that says "use my last update" (a receiver decodes it to nothing).</summary>
-    public static ICompressor Skipped { get; } = new SkipMessage();
+    /// <summary>The header-only message that says "use my last update" (a receiver decodes it to nothing, and knows it by its id).</summary>
+    private static ICompressor Skipped { get; } = new SkipMessage();
 
     /// <summary>A sent update travels dense; a skipped one as the one-byte skip message, replaced by the client's last update.</summary>
     public IReadOnlyList<ICompressor> Decoders => [new DenseFloat32(), Skipped];

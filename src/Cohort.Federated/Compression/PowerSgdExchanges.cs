@@ -33,8 +33,6 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
 
     public int Exchanges => 2;
 
-    public bool KeepsClientState => true;
-
     /// <summary>The local work is in exchange 0; exchange 1 only multiplies.</summary>
     public int TrainingExchange => 0;
 

@@ -10,7 +10,7 @@ namespace Cohort.Federated.Config;
 /// </summary>
 public static class ExperimentKeys
 {
-    /// <summary>The keys no component owns.</summary>
+    /// <summary>The keys no component owns (beside them: each kind's selector, and the stages' order, <see cref="Stages.StageOrder.Spec"/>).</summary>
     public static IReadOnlyList<KeySpec> General { get; } =
     [
         Choice("mode", "federated", "federated training, or a baseline: centralized (pooled data) or local (each client alone)", "federated", "centralized", "local"),
@@ -44,7 +44,6 @@ public static class ExperimentKeys
             Optional = true,
         },
         Choice("compression.downlink.error_feedback", "none", "downlink error feedback for a biased compressor: ef (residual carried to the next round) or ef21 (EF21-PP, Fatkhullin et al. 2021)", "none"),
-        new("stages", KeyType.Text, null, "order of the update stages that are on: a list of worker-momentum, compression, clip (default: that order)") { Optional = true, IsList = true },
         Number("attack.byzantine", "0", "Byzantine clients: a count, or a fraction of all clients when below 1", 0),
         Integer("client_state.memory_mb", "1024", "per-client state (SCAFFOLD, FedDyn) kept in memory up to this many MiB, spilled to disk beyond", 0),
         new("client_state.folder", KeyType.Text, null, "where spilled client state goes (default: a fresh folder in the temp folder, removed at the end)") { Optional = true },

@@ -1,6 +1,6 @@
+using System.Runtime.InteropServices;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
-using Cohort.Federated.Attacks;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Stages;
@@ -16,7 +16,7 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
     /// <summary>Updates refused for non-finite values, over all the round's exchanges.</summary>
     public int Rejected { get; init; }
 
-    /// <summary>Byzantine updates released into the round.</summary>
+    /// <summary>Updates server stages held back and released into the round (Byzantine ones).</summary>
     public int Byzantine { get; init; }
 }
 
@@ -24,7 +24,7 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 /// One federated round over a cohort executor, each of the method's exchanges being: broadcast → each
 /// client's work → client stages → aggregate (and the weighted means of the method's other values)
 /// → server stages in reverse → the method's server step. Updates with non-finite values are refused;
-/// in the last exchange Byzantine clients' updates are held until the honest ones are in; in the
+/// a server stage may hold updates until the exchange's others are in (an attack, in the last exchange); in the
 /// exchange that trains, the clients' buffers (batch-norm statistics) are averaged into the server's.
 /// </summary>
 public sealed class FederatedRound(
@@ -40,17 +40,24 @@ public sealed class FederatedRound(
     [ThreadStatic]
     private static float[]? t_received;
 
-    // The server runs the experiment's stages with the finiteness check before them.
-    private readonly UpdatePipeline _server = new([.. pipeline.Stages, FiniteUpdates.Instance]);
+    // The server runs the experiment's stages with the finiteness check before them, and its own stages before that.
+    private UpdatePipeline? _server;
     private float[][] _aggregates = [];
     private float[] _view = [];
     private readonly WeightedMean _bufferMean = new();
 
-    /// <summary>Simulated Byzantine clients (null: none).</summary>
-    public ByzantineClients? Byzantine { get; init; }
+    /// <summary>Stages only the server runs, before every other per-update hook (simulated Byzantine clients).</summary>
+    public IReadOnlyList<IUpdateStage> ServerStages { get; init; } = [];
 
     /// <summary>The compressed broadcast of the model (null: the model goes out dense); clients train from its view.</summary>
     public DownlinkCompression? DownlinkCompression { get; init; }
+
+    private static Span<float> Copy(ReadOnlySpan<float> update)
+    {
+        var copy = t_received is { } held && held.Length == update.Length ? held : t_received = new float[update.Length];
+        update.CopyTo(copy);
+        return copy;
+    }
 
     public RoundOutcome Run(int round, int[] cohort, bool measureDrift, CancellationToken cancel = default)
     {
@@ -80,7 +87,7 @@ public sealed class FederatedRound(
         // Drift compares the last exchange's updates with the model, so they must be model-sized.
         var drift = measureDrift && _aggregates[last].Length == length ? new DriftMeter(n, length, cohortWeight) : null;
         var extras = new UplinkMeans(algorithm, length);
-        Byzantine?.BeginRound();
+        _server ??= new UpdatePipeline([.. pipeline.Stages, FiniteUpdates.Instance, .. ServerStages]);
         _server.BeginRound(round);
         for (int exchange = 0; exchange <= last; exchange++)
         {
@@ -103,13 +110,14 @@ public sealed class FederatedRound(
                 Cohort = cohort,
                 Weights = weights,
                 Server = server,
+                Exchanges = last + 1,
             };
             bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w)
             {
-                // The stages' per-update hooks work on the server's own copy of what was received; an
-                // update they refuse (its values not finite, or the method's other values not finite) is not aggregated.
-                var received = t_received is { } held && held.Length == update.Length ? held : t_received = new float[update.Length];
-                update.CopyTo(received);
+                // Stages that change an update work on the server's own copy of what was received (the others
+                // only read it, so it needs none); an update they refuse (its values not finite, or the
+                // method's other values not finite) is not aggregated.
+                var received = _server.ChangesReceived ? Copy(update) : MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(update), update.Length);
                 if (!valuesFinite || !_server.OnReceived(serverContext with { Client = client, Weight = w }, received))
                 {
                     Interlocked.Increment(ref rejected);
@@ -123,6 +131,8 @@ public sealed class FederatedRound(
                 Exchange = exchange,
                 ModelMessage = exchange == 0 ? modelMessage : default,
                 Downlink = received,
+                // Drift needs each client's local model and its update before the client stages, neither of which
+                // the server's per-update hook sees (it gets the update as sent), so it alone still looks at the client.
                 Inspect = final && drift is not null ? (slot, objective, values) => drift.Add(slot, objective.Parameters, server.Global, values, weights[slot]) : null,
             };
             int taken = cohortExecutor.Run(work, (slot, client, update, report) =>
@@ -135,19 +145,14 @@ public sealed class FederatedRound(
                     // An update restored from a deployed server's records: its values are already in the aggregate.
                     return;
                 }
-                if (final && Byzantine?.Contains(client) == true)
+                if (_server.Holds(serverContext with { Client = client, Weight = w }, update))
                 {
-                    // The attack replaces the update; the method's other values are the client's own.
-                    Byzantine.Hold(client, update, w);
+                    // A stage hands the update on at the exchange's end (an attack replaces it); the method's other values are the client's own.
                     if (extras.Finite(client, report.Uplink))
                     {
                         extras.Add(slot, client, report.Uplink, w);
                     }
                     return;
-                }
-                if (final)
-                {
-                    Byzantine?.Observe(update);
                 }
                 if (Accept(client, update, extras.Finite(client, report.Uplink), w))
                 {
@@ -171,8 +176,8 @@ public sealed class FederatedRound(
             if (final)
             {
                 reported = taken;
-                byzantine = Byzantine?.Release(round, n, (client, update, w) => Accept(client, update, true, w)) ?? 0;
             }
+            byzantine += _server.OnExchangeEnd(serverContext, (client, update, w) => Accept(client, update, true, w));
             aggregator.Complete(aggregate);
             _server.OnServer(serverContext, aggregate);
             drift?.Aggregate(aggregate);

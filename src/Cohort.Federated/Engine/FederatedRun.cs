@@ -126,7 +126,7 @@ public sealed class FederatedRun : IDisposable
         double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
         var rounds = new FederatedRound(CohortExecutor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
         {
-            Byzantine = Byzantine,
+            ServerStages = Byzantine is { } attack ? [attack] : [],
             DownlinkCompression = _components.Downlink,
         };
         var totals = Totals;

@@ -18,15 +18,21 @@ public readonly record struct StageContext(int Round, int Client, ulong Seed, in
     /// <summary>The per-update server hook: the aggregation weight of the update received.</summary>
     public double Weight { get; init; }
 
+    /// <summary>Server hooks: how many exchanges the round has (the last is <c>Exchanges − 1</c>).</summary>
+    public int Exchanges { get; init; } = 1;
+
     /// <summary>Server hooks: the server's state, where a stage declares what it keeps between rounds (saved with it).</summary>
     public ServerState? Server { get; init; }
 }
+
+/// <summary>Takes an update a stage held back: its client, its values and its aggregation weight.</summary>
+public delegate void HeldUpdateSink(int client, ReadOnlySpan<float> update, double weight);
 
 /// <summary>
 /// One step of the update pipeline (clipping, compression with error feedback, noise, masking,
 /// weighting): a client hook applied to each update before it leaves the client, a server hook applied
 /// to each update the server receives (before it is aggregated), and a server hook applied to the
-/// aggregate. Server hooks run in reverse order of the stages, so a stage can undo what it did on the
+/// aggregate (and, for a stage that holds updates back, one at the exchange's end). Server hooks run in reverse order of the stages, so a stage can undo what it did on the
 /// client (an encoding, a mask) after every later stage has undone its own. A stage reports its own
 /// metrics into the round's record.
 /// </summary>
@@ -41,10 +47,30 @@ public interface IUpdateStage
     long OnClient(StageContext context, Span<float> update) => KeepsEncoding;
 
     /// <summary>
-    /// Transforms one received update in place before it is aggregated; false refuses it. Called for
-    /// different updates from several threads at once, so what it counts must not depend on their order.
+    /// Whether <see cref="OnReceived"/> writes to the update. Only then does the server copy each received
+    /// update for the stages to work on; a stage that says false must only read it.
+    /// </summary>
+    bool ChangesReceived => false;
+
+    /// <summary>
+    /// Looks at (and, when <see cref="ChangesReceived"/>, transforms in place) one received update before it
+    /// is aggregated; false refuses it. Called for different updates from several threads at once, so what
+    /// it counts must not depend on their order.
     /// </summary>
     bool OnReceived(StageContext context, Span<float> update) => true;
+
+    /// <summary>
+    /// Whether the stage keeps this received update back, to hand it on from <see cref="OnExchangeEnd"/>
+    /// once the exchange's other updates are in (a simulated attack crafting from the honest ones). Asked
+    /// of every update before any per-update hook; a held update is neither refused nor aggregated now.
+    /// </summary>
+    bool Holds(StageContext context, ReadOnlySpan<float> update) => false;
+
+    /// <summary>
+    /// Every update of the exchange is in: hands the updates the stage held on to <paramref name="release"/>,
+    /// which runs them through every per-update hook and aggregates them; returns how many it handed on.
+    /// </summary>
+    int OnExchangeEnd(StageContext context, HeldUpdateSink release) => 0;
 
     /// <summary>Transforms the aggregate of an exchange in place.</summary>
     void OnServer(StageContext context, Span<float> aggregate)

@@ -21,6 +21,8 @@ public sealed class NormClippingStage(double tau, ClippingMeter meter) : IUpdate
 
     public string Name => "clip";
 
+    public bool ChangesReceived => true;
+
     public bool OnReceived(StageContext context, Span<float> update)
     {
         double norm = Math.Sqrt(TensorPrimitives.SumOfSquares(update));

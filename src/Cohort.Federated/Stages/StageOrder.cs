@@ -13,8 +13,18 @@ public static class StageOrder
     public const string Key = "stages";
 
     /// <summary>Every declared stage, in the default order.</summary>
-    public static IReadOnlyList<StageDeclaration> Declared =>
-        [.. ComponentRegistry.Of(ComponentKind.Stage).Cast<StageDeclaration>().OrderBy(d => d.Order).ThenBy(d => d.Name, StringComparer.Ordinal)];
+    public static IReadOnlyList<StageDeclaration> Declared => [.. InDefaultOrder(ComponentRegistry.All).Cast<StageDeclaration>()];
+
+    /// <summary>The <c>stages</c> key, its doc naming the stages among <paramref name="declarations"/> in their default order.</summary>
+    public static KeySpec Spec(IEnumerable<ComponentDeclaration> declarations) =>
+        new(Key, KeyType.Text, null, $"order of the update stages that are on: a list of {string.Join(", ", InDefaultOrder(declarations).Select(d => d.Name))} (default: that order)")
+        {
+            Optional = true,
+            IsList = true,
+        };
+
+    private static IEnumerable<ComponentDeclaration> InDefaultOrder(IEnumerable<ComponentDeclaration> declarations) =>
+        declarations.Where(d => d.Kind == ComponentKind.Stage).OrderBy(d => d.Order).ThenBy(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>Every stage name, in the default order.</summary>
     public static IReadOnlyList<string> Default => [.. Declared.Select(d => d.Name)];

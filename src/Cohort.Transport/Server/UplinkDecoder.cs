@@ -10,8 +10,8 @@ namespace Cohort.Transport.Server;
 /// <summary>
 /// Turns a client's compressed update, as the frame bytes it encoded, into the update the simulation's
 /// aggregator sees: the frame decoded by the compressor its id names (among those the experiment's
-/// uplink can send; EF21's message c is aggregated as it is, the server stage keeping g), and for lazy
-/// uploads a skipped message replaced by the client's last update of that exchange.
+/// uplink can send; EF21's message c is aggregated as it is, the server stage keeping g), and a skip message
+/// (compressor id CompressorIds.Skip, a lazy upload's) replaced by the client's last update of that exchange.
 /// </summary>
 public sealed class UplinkDecoder
 {
@@ -57,7 +57,7 @@ public sealed class UplinkDecoder
         {
             throw new ProtocolException(422, $"update: the {compressor.Name} message does not decode ({e.Message}).");
         }
-        if (compressor == LazyUploadStage.Skipped && !states.TryRead(client, StateNameIn(exchange)!, update))
+        if (compressor.Id == CompressorIds.Skip && !states.TryRead(client, StateNameIn(exchange)!, update))
         {
             throw new ProtocolException(422, $"update: client {client} skipped its upload, but the server holds no earlier update of it.");
         }

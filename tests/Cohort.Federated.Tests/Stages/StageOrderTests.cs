@@ -1,6 +1,9 @@
+using Cohort.Federated.Components;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
 using Cohort.Federated.Engine;
+using Cohort.Federated.Metrics;
+using Cohort.Federated.Stages;
 using Cohort.Federated.State;
 
 namespace Cohort.Federated.Tests.Stages;
@@ -56,5 +59,23 @@ public class StageOrderTests
     {
         var e = Assert.Throws<ConfigException>(() => ExperimentConfig.FromYaml("partition:\n  kind: [iid]\n", "test.yaml"));
         Assert.Contains("partition.kind must be a single value", e.Message);
+    }
+
+    [Fact]
+    public void TheStagesKeyNamesEveryDeclaredStageInItsDefaultOrder()
+    {
+        Assert.Equal("order of the update stages that are on: a list of worker-momentum, compression, clip (default: that order)", ExperimentKeys.Get("stages").Description);
+        var extra = new StageDeclaration("a-first", "a stage placed first", "none", _ => []) { Order = -1 };
+        var spec = StageOrder.Spec([.. ComponentRegistry.All, extra]);
+        Assert.Equal("order of the update stages that are on: a list of a-first, worker-momentum, compression, clip (default: that order)", spec.Description);
+    }
+
+    [Fact]
+    public void OnlyAStageThatChangesReceivedUpdatesAsksTheServerForACopy()
+    {
+        var clipping = new NormClippingStage(1, new ClippingMeter());
+        Assert.True(new UpdatePipeline([clipping, FiniteUpdates.Instance]).ChangesReceived);
+        Assert.False(new UpdatePipeline([FiniteUpdates.Instance]).ChangesReceived);
+        Assert.False(UpdatePipeline.Empty.ChangesReceived);
     }
 }

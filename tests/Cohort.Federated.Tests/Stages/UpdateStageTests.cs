@@ -85,6 +85,64 @@ public class UpdateStageTests
         Assert.Equal(["a.client", "b.client", "b.received", "a.received", "b.server", "a.server"], calls);
     }
 
+    [Fact]
+    public void AHeldUpdateIsHandedOnAtTheExchangesEndThroughEveryPerUpdateHook()
+    {
+        var meter = new ClippingMeter();
+        var holder = new Holder(client: 0, scale: 0.2f);
+        var (server, outcome) = OneRound(new UpdatePipeline([new NormClippingStage(2, meter), holder]), new WeightedMean(), 0, 1);
+        // Client 0's (3, 4) is held while client 1's (0.6, 0.8) goes through, then handed on as (0.6, 0.8):
+        // clipping saw both and shortened neither, and the weighted mean is (0.6, 0.8) on the model (10, 20).
+        Assert.Equal([1], holder.SeenBeforeRelease);
+        Assert.Equal(1, outcome.Byzantine);
+        Assert.Equal(0, outcome.Rejected);
+        Assert.Equal(0.0, meter.Fraction);
+        Assert.Equal(10.6f, server.Global[0], 1e-5);
+        Assert.Equal(20.8f, server.Global[1], 1e-5);
+    }
+
+    /// <summary>Holds one client's update and hands it on scaled once the exchange's others are in.</summary>
+    private sealed class Holder(int client, float scale) : IUpdateStage
+    {
+        private float[]? _held;
+        private double _weight;
+
+        public List<int> SeenBeforeRelease { get; } = [];
+
+        public string Name => "holder";
+
+        public bool Holds(StageContext context, ReadOnlySpan<float> update)
+        {
+            if (context.Client != client)
+            {
+                return false;
+            }
+            _held = update.ToArray();
+            _weight = context.Weight;
+            return true;
+        }
+
+        public bool OnReceived(StageContext context, Span<float> update)
+        {
+            lock (SeenBeforeRelease)
+            {
+                if (_held is not null)
+                {
+                    SeenBeforeRelease.Add(context.Client);
+                }
+            }
+            return true;
+        }
+
+        public int OnExchangeEnd(StageContext context, HeldUpdateSink release)
+        {
+            var held = _held!.Select(v => v * scale).ToArray();
+            _held = null;
+            release(client, held, _weight);
+            return 1;
+        }
+    }
+
     private sealed class Probe(int refuse) : IUpdateStage
     {
         public List<(int Client, double Weight)> Seen { get; } = [];
