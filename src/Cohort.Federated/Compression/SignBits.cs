@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -17,21 +17,7 @@ internal static class SignBits
     public static void Pack(ReadOnlySpan<float> values, Span<byte> bytes)
     {
         Check(values.Length, bytes.Length);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float v = ref MemoryMarshal.GetReference(values);
-            ref byte b = ref MemoryMarshal.GetReference(bytes);
-            for (; i <= values.Length - 32; i += 32)
-            {
-                uint word = Vector256.LoadUnsafe(ref v, (nuint)i).ExtractMostSignificantBits()
-                    | Vector256.LoadUnsafe(ref v, (nuint)i + 8).ExtractMostSignificantBits() << 8
-                    | Vector256.LoadUnsafe(ref v, (nuint)i + 16).ExtractMostSignificantBits() << 16
-                    | Vector256.LoadUnsafe(ref v, (nuint)i + 24).ExtractMostSignificantBits() << 24;
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref b, i / 8), word);
-            }
-        }
-        PackScalar(values[i..], bytes[(i / 8)..]);
+        BlockLoop.Run(new PackStep(values, bytes), values.Length);
     }
 
     public static void PackScalar(ReadOnlySpan<float> values, Span<byte> bytes)
@@ -71,38 +57,10 @@ internal static class SignBits
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply(ReadOnlySpan<byte> bytes, Span<float> values, float magnitude, bool fill)
     {
         Check(values.Length, bytes.Length);
-        int i = 0;
-        if (Avx2.IsSupported)
-        {
-            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
-            ref byte b = ref MemoryMarshal.GetReference(bytes);
-            var same = Vector256.Create(BitConverter.SingleToUInt32Bits(magnitude));
-            var sign = Vector256.Create(0x80000000u);
-            // Shifting the broadcast word left by 31 − bit puts each value's bit at the top of its lane.
-            var shift0 = Vector256.Create(31u, 30, 29, 28, 27, 26, 25, 24);
-            var eight = Vector256.Create(8u);
-            for (; i <= values.Length - 32; i += 32)
-            {
-                var word = Vector256.Create(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, i / 8)));
-                var shift = shift0;
-                for (int part = 0; part < 32; part += 8)
-                {
-                    var flips = Avx2.ShiftLeftLogicalVariable(word, shift) & sign;
-                    var lane = fill ? same : Vector256.LoadUnsafe(ref v, (nuint)(i + part));
-                    (lane ^ flips).StoreUnsafe(ref v, (nuint)(i + part));
-                    shift -= eight;
-                }
-            }
-        }
-        if (fill)
-        {
-            values[i..].Fill(magnitude);
-        }
-        FlipSignsScalar(bytes[(i / 8)..], values[i..]);
+        BlockLoop.Run(new FlipStep(bytes, values, magnitude, fill), values.Length);
     }
 
     private static void Check(int count, int bytes)
@@ -110,6 +68,63 @@ internal static class SignBits
         if (bytes < Bytes(count))
         {
             throw new ArgumentException($"{count} sign bits need {Bytes(count)} bytes; {bytes} given.");
+        }
+    }
+
+    private readonly ref struct PackStep(ReadOnlySpan<float> values, Span<byte> bytes) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<float> _values = values;
+        private readonly Span<byte> _bytes = bytes;
+
+        public static int Width => 32;
+
+        public void Vector(int i)
+        {
+            ref float v = ref MemoryMarshal.GetReference(_values);
+            uint word = Vector256.LoadUnsafe(ref v, (nuint)i).ExtractMostSignificantBits()
+                | Vector256.LoadUnsafe(ref v, (nuint)i + 8).ExtractMostSignificantBits() << 8
+                | Vector256.LoadUnsafe(ref v, (nuint)i + 16).ExtractMostSignificantBits() << 16
+                | Vector256.LoadUnsafe(ref v, (nuint)i + 24).ExtractMostSignificantBits() << 24;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), i / 8), word);
+        }
+
+        // The first value of a byte writes it whole, so the padding bits of the last one are zero.
+        public void Scalar(int i)
+        {
+            uint bit = BitConverter.SingleToUInt32Bits(_values[i]) >> 31 << (i & 7);
+            _bytes[i >> 3] = (byte)((i & 7) == 0 ? bit : _bytes[i >> 3] | bit);
+        }
+    }
+
+    private readonly ref struct FlipStep(ReadOnlySpan<byte> bytes, Span<float> values, float magnitude, bool fill) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private readonly Span<float> _values = values;
+
+        public static int Width => 32;
+
+        public void Vector(int i)
+        {
+            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(_values));
+            var word = Vector256.Create(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), i / 8)));
+            var same = Vector256.Create(BitConverter.SingleToUInt32Bits(magnitude));
+            var sign = Vector256.Create(0x80000000u);
+            // Lane j of part p tests bit p + j of the broadcast word.
+            var bit = Vector256.Create(1u, 2, 4, 8, 16, 32, 64, 128);
+            for (int part = 0; part < 32; part += 8)
+            {
+                var flips = Vector256.AndNot(sign, Vector256.Equals(word & bit, Vector256<uint>.Zero));
+                var lane = fill ? same : Vector256.LoadUnsafe(ref v, (nuint)(i + part));
+                (lane ^ flips).StoreUnsafe(ref v, (nuint)(i + part));
+                bit <<= 8;
+            }
+        }
+
+        public void Scalar(int i)
+        {
+            uint flip = (uint)(_bytes[i >> 3] >> (i & 7)) & 1;
+            float value = fill ? magnitude : _values[i];
+            _values[i] = BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(value) ^ (flip << 31));
         }
     }
 }

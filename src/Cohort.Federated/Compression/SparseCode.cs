@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Federated.Wire;
+using Cohort.Tensors.Simd;
 
 namespace Cohort.Federated.Compression;
 
@@ -66,33 +67,46 @@ public static class SparseCode
     /// <summary>How many bytes the first <paramref name="k"/> varints of <paramref name="bytes"/> take, 32 bytes a step.</summary>
     internal static int GapBytes(ReadOnlySpan<byte> bytes, int k)
     {
-        int at = 0, left = k;
-        if (Vector256.IsHardwareAccelerated)
+        var scan = new VarintEnds(bytes, k);
+        int end = BlockLoop.RunWhile(ref scan, bytes.Length);
+        if (scan.Left > 0)
         {
-            ref byte b = ref MemoryMarshal.GetReference(bytes);
-            for (; at <= bytes.Length - 32; at += 32)
-            {
-                // Set bits mark the last byte of a varint (no continuation bit).
-                uint ends = ~Vector256.LoadUnsafe(ref b, (nuint)at).ExtractMostSignificantBits();
-                int found = BitOperations.PopCount(ends);
-                if (found >= left)
-                {
-                    break;
-                }
-                left -= found;
-            }
+            throw new FormatException($"Sparse message: {k} index gaps run past the end.");
         }
-        for (; left > 0; at++)
+        return end;
+    }
+
+    /// <summary>Counts the varints' last bytes (no continuation bit) down from k; refuses the byte after the k-th.</summary>
+    private ref struct VarintEnds(ReadOnlySpan<byte> bytes, int k) : IBlockScan
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+
+        public int Left { get; private set; } = k;
+
+        public static int Width => 32;
+
+        public bool Vector(int at)
         {
-            if (at >= bytes.Length)
+            int found = BitOperations.PopCount(~Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_bytes), (nuint)at).ExtractMostSignificantBits());
+            if (found >= Left)
             {
-                throw new FormatException($"Sparse message: {k} index gaps run past the end.");
+                return false;
             }
-            if (!Varint.Continues(bytes[at]))
-            {
-                left--;
-            }
+            Left -= found;
+            return true;
         }
-        return at;
+
+        public bool Scalar(int at)
+        {
+            if (Left == 0)
+            {
+                return false;
+            }
+            if (!Varint.Continues(_bytes[at]))
+            {
+                Left--;
+            }
+            return true;
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Random;
 using Cohort.Tensors.Simd;
@@ -52,47 +51,24 @@ public readonly struct TernarySymbol : IScaledSymbol
         }
     }
 
-    public static void Unpack(ReadOnlySpan<byte> bytes, float scale, Span<float> values)
-    {
-        int i = 0;
-        if (Avx2.IsSupported)
-        {
-            ref byte b = ref MemoryMarshal.GetReference(bytes);
-            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(values));
-            var magnitude = Vector256.Create(BitConverter.SingleToUInt32Bits(scale));
-            var shifts = Vector256.Create(0u, 2, 4, 6, 8, 10, 12, 14);
-            var three = Vector256.Create(3u);
-            for (; i <= values.Length - Step; i += Step)
-            {
-                ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, i / 4));
-                if ((word & word >> 1 & 0x5555555555555555UL) != 0)
-                {
-                    break;
-                }
-                for (int part = 0; part < Step; part += 8)
-                {
-                    var symbols = Avx2.ShiftRightLogicalVariable(Vector256.Create((uint)(word >> (2 * part))), shifts) & three;
-                    var lane = Vector256.AndNot(magnitude, Vector256.Equals(symbols, Vector256<uint>.Zero)) ^ (symbols >> 1 << 31);
-                    lane.StoreUnsafe(ref v, (nuint)(i + part));
-                }
-            }
-        }
-        UnpackScalar(bytes[(i / 4)..], scale, values[i..]);
-    }
+    public static void Unpack(ReadOnlySpan<byte> bytes, float scale, Span<float> values) =>
+        BlockLoop.Run(new UnpackStep(bytes, scale, values), values.Length);
 
     public static void UnpackScalar(ReadOnlySpan<byte> bytes, float scale, Span<float> values)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = (bytes[i >> 2] >> (2 * (i & 3)) & 3) switch
-            {
-                0 => 0f,
-                1 => scale,
-                2 => -scale,
-                var s => throw new FormatException($"TernGrad: symbol {s} is not a ternary value."),
-            };
+            values[i] = Value(bytes, scale, i);
         }
     }
+
+    private static float Value(ReadOnlySpan<byte> bytes, float scale, int i) => (bytes[i >> 2] >> (2 * (i & 3)) & 3) switch
+    {
+        0 => 0f,
+        1 => scale,
+        2 => -scale,
+        var s => throw new FormatException($"TernGrad: symbol {s} is not a ternary value."),
+    };
 
     private static uint Symbol(float value, float scale, uint random) =>
         Uniform.Of(random) < MathF.Abs(value) / scale ? (value < 0 ? 2u : 1u) : 0u;
@@ -139,5 +115,42 @@ public readonly struct TernarySymbol : IScaledSymbol
             uint symbol = Symbol(_values[i], scale, _randoms[i]);
             _bytes[i >> 2] = (byte)((i & 3) == 0 ? symbol : _bytes[i >> 2] | symbol << (2 * (i & 3)));
         }
+    }
+
+    private readonly ref struct UnpackStep(ReadOnlySpan<byte> bytes, float scale, Span<float> values) : IBlockOperator
+    {
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+        private readonly Span<float> _values = values;
+
+        public static int Width => Step;
+
+        public void Vector(int i)
+        {
+            ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), i / 4));
+            if ((word & word >> 1 & 0x5555555555555555UL) != 0)
+            {
+                // A symbol 3 in the block: the scalar path names it.
+                for (int j = i; j < i + Step; j++)
+                {
+                    Scalar(j);
+                }
+                return;
+            }
+            ref uint v = ref Unsafe.As<float, uint>(ref MemoryMarshal.GetReference(_values));
+            var magnitude = Vector256.Create(BitConverter.SingleToUInt32Bits(scale));
+            var sign = Vector256.Create(0x80000000u);
+            // Lane j of part p reads the symbol in bits 2j, 2j + 1 of the word shifted down by 2p: 1 is +s, 2 is −s.
+            var plus = Vector256.Create(1u, 4, 16, 64, 256, 1024, 4096, 16384);
+            var minus = plus << 1;
+            for (int part = 0; part < Step; part += 8)
+            {
+                var symbols = Vector256.Create((uint)(word >> (2 * part)));
+                var lane = Vector256.AndNot(magnitude, Vector256.Equals(symbols & (plus | minus), Vector256<uint>.Zero))
+                    ^ Vector256.AndNot(sign, Vector256.Equals(symbols & minus, Vector256<uint>.Zero));
+                lane.StoreUnsafe(ref v, (nuint)(i + part));
+            }
+        }
+
+        public void Scalar(int i) => _values[i] = Value(_bytes, scale, i);
     }
 }

@@ -26,4 +26,27 @@ public static class BlockLoop
             op.Scalar(i);
         }
     }
+
+    /// <summary>
+    /// As <see cref="Run"/>, for an operator that may stop: whole blocks while the vector path takes them,
+    /// then single elements while the scalar path does. Returns the index of the element the scalar path
+    /// refused, or the length when none was.
+    /// </summary>
+    public static int RunWhile<TOp>(ref TOp op, int length)
+        where TOp : struct, IBlockScan, allows ref struct
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            while (i <= length - TOp.Width && op.Vector(i))
+            {
+                i += TOp.Width;
+            }
+        }
+        while (i < length && op.Scalar(i))
+        {
+            i++;
+        }
+        return i;
+    }
 }

@@ -36,6 +36,24 @@ public class BlockLoopTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AScanStopsWhereTheScalarSearchDoes(int length)
+    {
+        // The first index of each value below 300 (none, at every position, past the end), found by hand.
+        var x = Enumerable.Range(0, length).Select(i => (float)(i * 7 % 300)).ToArray();
+        foreach (float target in new[] { 0f, 7f, 140f, 203f, -1f })
+        {
+            int expected = Array.IndexOf(x, target);
+            var find = new Find(x, target);
+            int end = BlockLoop.RunWhile(ref find, length);
+            Assert.Equal(expected < 0 ? length : expected, end);
+            // Every block before the one holding the target went by the vector path, when it runs at all.
+            int blocks = Vector256.IsHardwareAccelerated ? (expected < 0 ? length : expected) / 8 : 0;
+            Assert.Equal(Math.Min(blocks, length / 8), find.VectorSteps);
+        }
+    }
+
     private static void AssertPaths<TOp>(TOp op, float[] y, int width)
         where TOp : struct, IBlockOperator, allows ref struct
     {
@@ -81,6 +99,28 @@ public class BlockLoopTests
                 .StoreUnsafe(ref MemoryMarshal.GetReference(_y), (nuint)i);
 
         public void Scalar(int i) => _y[i] = a * _x[i] + b;
+    }
+
+    /// <summary>Stops at the first element equal to the target; the vector path refuses the block holding it.</summary>
+    private ref struct Find(ReadOnlySpan<float> x, float target) : IBlockScan
+    {
+        private readonly ReadOnlySpan<float> _x = x;
+
+        public int VectorSteps { get; private set; }
+
+        public static int Width => 8;
+
+        public bool Vector(int i)
+        {
+            if (Vector256.EqualsAny(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_x), (nuint)i), Vector256.Create(target)))
+            {
+                return false;
+            }
+            VectorSteps++;
+            return true;
+        }
+
+        public readonly bool Scalar(int i) => _x[i] != target;
     }
 
     private interface IWidth
