@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Authentication;
 using Cohort.Transport.Client;
 
 namespace Cohort.Cli.Commands;
@@ -44,6 +45,10 @@ public static class JoinCommand
         catch (ServerRejectedException e)
         {
             throw new InvalidOperationException($"join {server}: {e.Message}");
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
+        {
+            throw new IOException($"join {server}: the server's certificate is not trusted ({e.InnerException.Message}); give its authority with --ca FILE.");
         }
         catch (HttpRequestException e)
         {
