@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cohort.Federated.Metrics;
 using Cohort.Transport.Server;
 using Microsoft.Data.Sqlite;
 
@@ -82,6 +83,14 @@ public sealed class ServerStore : IDisposable
 
     public bool Finished => Get("finished") == "true";
 
+    /// <summary>Sets <paramref name="totals"/> to those recorded with the last completed round (zero before the first).</summary>
+    public void RestoreTotals(RunTotals totals)
+    {
+        totals.BytesUp = long.Parse(Get("bytes_up_total") ?? "0", CultureInfo.InvariantCulture);
+        totals.BytesDown = long.Parse(Get("bytes_down_total") ?? "0", CultureInfo.InvariantCulture);
+        totals.TrainingSeconds = double.Parse(Get("training_seconds") ?? "0", CultureInfo.InvariantCulture);
+    }
+
     public void SaveClient(ClientRegistry.Registration registration) =>
         Execute("INSERT INTO clients (client, train, test, scores) VALUES ($c, $t, $s, $e) ON CONFLICT (client) DO UPDATE SET train = $t, test = $s, scores = $e",
             ("$c", registration.Client), ("$t", registration.TrainSamples), ("$s", registration.TestSamples), ("$e", registration.ScoresTestSplit ? 1 : 0));
@@ -101,11 +110,14 @@ public sealed class ServerStore : IDisposable
         }
     }
 
-    /// <summary>Records a completed round's checkpoint file, in one transaction.</summary>
-    public void CompleteRound(int round, string modelFile, bool finished) => InTransaction(() =>
+    /// <summary>Records a completed round's checkpoint file and the run's totals through it, in one transaction.</summary>
+    public void CompleteRound(int round, string modelFile, bool finished, RunTotals totals) => InTransaction(() =>
     {
         Set("completed_round", round.ToString(CultureInfo.InvariantCulture));
         Set("model_file", modelFile);
+        Set("bytes_up_total", totals.BytesUp.ToString(CultureInfo.InvariantCulture));
+        Set("bytes_down_total", totals.BytesDown.ToString(CultureInfo.InvariantCulture));
+        Set("training_seconds", totals.TrainingSeconds.ToString("R", CultureInfo.InvariantCulture));
         if (finished)
         {
             Set("finished", "true");

@@ -87,7 +87,7 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             var aggregator = run.Aggregator as ICheckpointedAggregator
                 ?? throw new ConfigException($"aggregator.name {run.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
-            journal = new DurableJournal(store, options.StateFolder!, run.Server, aggregator, serverStates);
+            journal = new DurableJournal(store, options.StateFolder!, run.Server, aggregator, serverStates, run.Totals);
             journal.RestoreServer();
             // Mid-round records hold the update's aggregate only: a round with more (several exchanges, other
             // uplink values, per-client vectors the server keeps) is recorded whole and redone if interrupted.
