@@ -62,6 +62,26 @@ public sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until a line containing <paramref name="text"/> has been written.</summary>
+    public async Task WaitForLine(string text, CancellationToken cancel)
+    {
+        while (!_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the process ended (exit {_process.ExitCode}) before writing '{text}':\n{Output}");
+            }
+            await Task.Delay(10, cancel);
+        }
+    }
+
+    /// <summary>Asks the process to stop with SIGTERM, as a service manager does.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Ends the process at once, as a crash would.</summary>
     public void Kill()
     {

@@ -102,6 +102,8 @@ public class CommandTreeTests
     [InlineData("--set", "run", "exp.yaml", "--set")]
     [InlineData("--data", "join", "http://127.0.0.1:1", "--token", "t")]
     [InlineData("join: 'ftp://x' is not an http(s) URL", "join", "ftp://x", "--data", "d", "--token", "t")]
+    [InlineData("join: give the token once: --token or --token-file, not both", "join", "http://127.0.0.1:1", "--data", "d", "--token", "t", "--token-file", "f")]
+    [InlineData("join: no token: give --token-file FILE or set COHORT_TOKEN", "join", "http://127.0.0.1:1", "--data", "d")]
     [InlineData("option --m: '0' is not an integer of at least 1", "bench", "gemm", "--m", "0")]
     [InlineData("option --seconds: 'soon' is not a number of at least 0.1", "bench", "train", "--seconds", "soon")]
     [InlineData("--norm", "eval", "--model", "logreg", "--weights", "w", "--data", "d", "--norm", "l3")]

@@ -61,7 +61,11 @@ public class DeployCommandTests
             var refused = await Task.Run(() => Cohort("join", url, "--data", Path.Combine(parts, "client-0"), "--token", "not-a-token", "--ca", ca));
             Assert.Equal(1, refused.Code);
             Assert.Contains("401", refused.Err);
-            var joins = Enumerable.Range(0, 3).Select(k => Task.Run(() => Cohort("join", url, "--data", Path.Combine(parts, $"client-{k}"), "--token", tokens[k], "--ca", ca, "--state", Path.Combine(dir, $"client-state-{k}")))).ToArray();
+            // Client 0's token from a file (off the command line); the others' as options.
+            string tokenFile = Path.Combine(dir, "client-0.token");
+            File.WriteAllText(tokenFile, tokens[0] + "\n");
+            string[] Credential(int k) => k == 0 ? ["--token-file", tokenFile] : ["--token", tokens[k]];
+            var joins = Enumerable.Range(0, 3).Select(k => Task.Run(() => Cohort(["join", url, "--data", Path.Combine(parts, $"client-{k}"), .. Credential(k), "--ca", ca, "--state", Path.Combine(dir, $"client-state-{k}")]))).ToArray();
             var served = await serve.WaitAsync(TimeSpan.FromSeconds(120));
             Assert.True(served.Code == 0, served.Err);
             foreach (var join in joins)

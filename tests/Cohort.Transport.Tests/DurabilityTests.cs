@@ -41,10 +41,16 @@ public class DurabilityTests
         Assert.True(restarts >= 1, "the run ended before the server could be stopped");
         await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
         Assert.Equal(simulated, server.Run.Server.Global);
-        // The last server's rounds include the one it resumed: its training loss counts the updates restored from the records too.
+        // The last server's rounds include the one it resumed: its training loss counts the updates restored from the records too,
+        // and its byte totals go on from those recorded with the last completed round.
         foreach (var round in server.Run.History)
         {
-            Assert.Equal(run.SimulatedMetrics[round.Round - 1].TrainLoss, round.TrainLoss);
+            var uninterrupted = run.SimulatedMetrics[round.Round - 1];
+            Assert.Equal(uninterrupted.TrainLoss, round.TrainLoss);
+            Assert.Equal(uninterrupted.Extra["bytes_up_total"], round.Extra["bytes_up_total"]);
+            Assert.Equal(uninterrupted.Extra["bytes_down_total"], round.Extra["bytes_down_total"]);
+            // The restarted server still asks every client that scores its test split.
+            Assert.Equal(uninterrupted.ClientAccuracy, round.ClientAccuracy);
         }
         await server.DisposeAsync();
 

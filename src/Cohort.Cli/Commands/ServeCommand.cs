@@ -12,7 +12,7 @@ using Cohort.Transport.Server;
 namespace Cohort.Cli.Commands;
 
 /// <summary>
-/// `cohort serve &lt;experiment.yaml&gt; [--set key=value …] [--listen URL] [--cert FILE] [--tokens FILE] [--state DIR]`:
+/// `cohort serve &lt;experiment.yaml&gt; [--set key=value …] [--listen URL] [--cert FILE [--cert-password-file FILE]] [--tokens FILE] [--state DIR]`:
 /// runs the experiment's server for remote clients; outputs and state go to DIR (default runs/&lt;name&gt;-serve).
 /// </summary>
 public static class ServeCommand
@@ -26,6 +26,7 @@ public static class ServeCommand
         var sets = CliOptions.Sets();
         var listen = CliOptions.Text("--listen", "URL", "the address to serve on (http:// only on loopback)", DefaultListen);
         var cert = CliOptions.Text("--cert", "FILE", "the server's certificate and key (PKCS#12, as 'cohort cert dev' makes); needed for https");
+        var certPassword = CliOptions.Text("--cert-password-file", "FILE", "a file whose first line is --cert's password (default: FILE.password beside --cert, as 'cohort cert dev' writes it)");
         var tokens = CliOptions.Text("--tokens", "FILE", "the clients' tokens ('cohort token add'); without it no client is accepted");
         var state = CliOptions.Text("--state", "DIR", "outputs and state of the run (default runs/<name>-serve); the same folder again resumes it");
         var startClients = CliOptions.OptionalInt("--start-clients", "registered clients needed before the first round (default: every client of the experiment)", min: 1);
@@ -36,7 +37,7 @@ public static class ServeCommand
         var rate = CliOptions.Int("--rate", "requests a second each client may make (bursts of twice that)", 20, min: 1);
         var command = new Command("serve", "serve the experiment to remote clients")
         {
-            file, sets, listen, cert, tokens, state, startClients, deadline, minClients, overSelect, maxNorm, rate,
+            file, sets, listen, cert, certPassword, tokens, state, startClients, deadline, minClients, overSelect, maxNorm, rate,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +47,7 @@ public static class ServeCommand
             {
                 Listen = ListenAddress.Parse(parse.GetRequiredValue(listen)),
                 CertificatePath = parse.GetValue(cert),
+                CertificatePasswordPath = parse.GetValue(certPassword),
                 StartClients = parse.GetValue(startClients),
                 Rules = new RoundRules(roundDeadline > 0 ? TimeSpan.FromSeconds(roundDeadline) : null, parse.GetValue(minClients), parse.GetValue(overSelect)),
                 MaxUpdateNorm = norm > 0 ? norm : null,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Cohort.Transport.Wire;
 
 namespace Cohort.Transport.Client;
@@ -23,7 +24,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         string stateFolder = options.StateFolder ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"join-{settings.RunId}-client{settings.Client}"));
         using var trainer = new ClientTrainer(data, settings.Client, new ClientStateFolder(stateFolder, settings.Client));
         var registration = new RegisterRequest { TrainSamples = trainer.TrainSamples, TestSamples = trainer.TestSamples, ScoresTestSplit = true };
-        await Retry(() => client.RegisterAsync(registration, cancel), cancel).ConfigureAwait(false);
+        await Retry(() => client.RegisterAsync(registration, cancel), cancel, registering: true).ConfigureAwait(false);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"client {settings.Client}: registered {trainer.TrainSamples} training and {trainer.TestSamples} test samples with run {settings.RunId}"));
         while (true)
         {
@@ -89,7 +90,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         }
     }
 
-    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancel, Func<Task>? recover = null)
+    private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancel, Func<Task>? recover = null, bool registering = false)
     {
         var until = DateTimeOffset.UtcNow + options.RetryWindow;
         var delay = TimeSpan.FromMilliseconds(200);
@@ -99,7 +100,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (Exception e) when (IsTransient(e) && DateTimeOffset.UtcNow < until)
+            catch (Exception e) when (IsTransient(e, registering) && DateTimeOffset.UtcNow < until)
             {
                 log.WriteLine($"server not answering ({e.Message}); trying again");
                 await Task.Delay(delay, cancel).ConfigureAwait(false);
@@ -110,7 +111,7 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
                     {
                         await recover().ConfigureAwait(false);
                     }
-                    catch (Exception again) when (IsTransient(again))
+                    catch (Exception again) when (IsTransient(again, registering: true))
                     {
                         // Still unreachable; the next try waits longer.
                     }
@@ -119,11 +120,16 @@ public sealed class JoinSession(JoinOptions options, TextWriter log)
         }
     }
 
-    /// <summary>Unreachable, reset, or the server's own trouble (5xx) or a state it will leave (409): worth another try.</summary>
-    private static bool IsTransient(Exception e) => e switch
+    /// <summary>
+    /// Unreachable, reset, or the server's own trouble (5xx) or a state it will leave (409): worth another try.
+    /// Not so a server whose certificate is not trusted, or a registration's conflict (the training count differs from the one on
+    /// record): trying again cannot change them, so they end the session with their reason.
+    /// </summary>
+    internal static bool IsTransient(Exception e, bool registering) => e switch
     {
+        HttpRequestException { InnerException: AuthenticationException } => false,
         HttpRequestException or IOException or SocketException => true,
-        ServerRejectedException r => r.Status >= 500 || r.Status == 409,
+        ServerRejectedException r => r.Status >= 500 || (r.Status == 409 && !registering),
         _ => false,
     };
 }

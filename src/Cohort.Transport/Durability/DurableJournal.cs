@@ -2,6 +2,7 @@ using System.Globalization;
 using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Checkpoints;
+using Cohort.Federated.Metrics;
 using Cohort.Federated.Outputs;
 using Cohort.Transport.Server;
 
@@ -11,17 +12,21 @@ namespace Cohort.Transport.Durability;
 /// The journal under --state: state.db (SQLite) and checkpoints/ (the server state after the last
 /// completed round, the open round's aggregate). Files are written whole, then recorded in one
 /// transaction, then the file they replace is removed, so a crash at any moment leaves a consistent pair.
-/// The per-client vectors the server keeps (<paramref name="clientStates"/>) are saved with the server state.
+/// The per-client vectors the server keeps (<paramref name="clientStates"/>) are saved with the server state, and the run's
+/// byte and time totals (<paramref name="totals"/>) with the round they count through.
 /// </summary>
-public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null) : IRoundJournal
+public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null, RunTotals? totals = null) : IRoundJournal
 {
     private readonly string _checkpoints = Directory.CreateDirectory(Path.Combine(folder, "checkpoints")).FullName;
     private readonly MemoryStream _snapshot = new();
     private long _sequence;
 
-    /// <summary>Loads the last completed round's state into the server, if there is one; returns that round.</summary>
+    private readonly RunTotals _totals = totals ?? new();
+
+    /// <summary>Loads the last completed round's state into the server and the totals through it, if there is one; returns that round.</summary>
     public int RestoreServer()
     {
+        store.RestoreTotals(_totals);
         if (store.ModelCheckpoint is { } file)
         {
             string path = Path.Combine(_checkpoints, file);
@@ -79,7 +84,7 @@ public sealed class DurableJournal(ServerStore store, string folder, ServerState
             writer.Flush();
             clientStates.Save(writer.BaseStream);
         });
-        store.CompleteRound(round, file, finished);
+        store.CompleteRound(round, file, finished, _totals);
         if (previous != file)
         {
             Remove(previous);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cohort.Federated.Metrics;
 using Cohort.Transport.Server;
 using Microsoft.Data.Sqlite;
 
@@ -28,13 +29,27 @@ public sealed class ServerStore : IDisposable
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS clients (client INTEGER PRIMARY KEY, train INTEGER NOT NULL, test INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS clients (client INTEGER PRIMARY KEY, train INTEGER NOT NULL, test INTEGER NOT NULL, scores INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS accepted (
                 round INTEGER NOT NULL, client INTEGER NOT NULL, task TEXT NOT NULL,
                 samples INTEGER NOT NULL, loss_sum REAL NOT NULL, batches INTEGER NOT NULL, uplink INTEGER NOT NULL,
                 PRIMARY KEY (round, client));
             """);
+        store.AddScoresColumn();
         return store;
+    }
+
+    /// <summary>Records made before the clients' evaluation was recorded lack its column: added, as "does not score".</summary>
+    private void AddScoresColumn()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT COUNT(*) FROM pragma_table_info('clients') WHERE name = 'scores'");
+            if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                Execute("ALTER TABLE clients ADD COLUMN scores INTEGER NOT NULL DEFAULT 0");
+            }
+        }
     }
 
     /// <summary>Whether a state folder records a finished run.</summary>
@@ -68,30 +83,41 @@ public sealed class ServerStore : IDisposable
 
     public bool Finished => Get("finished") == "true";
 
+    /// <summary>Sets <paramref name="totals"/> to those recorded with the last completed round (zero before the first).</summary>
+    public void RestoreTotals(RunTotals totals)
+    {
+        totals.BytesUp = long.Parse(Get("bytes_up_total") ?? "0", CultureInfo.InvariantCulture);
+        totals.BytesDown = long.Parse(Get("bytes_down_total") ?? "0", CultureInfo.InvariantCulture);
+        totals.TrainingSeconds = double.Parse(Get("training_seconds") ?? "0", CultureInfo.InvariantCulture);
+    }
+
     public void SaveClient(ClientRegistry.Registration registration) =>
-        Execute("INSERT INTO clients (client, train, test) VALUES ($c, $t, $s) ON CONFLICT (client) DO UPDATE SET train = $t, test = $s",
-            ("$c", registration.Client), ("$t", registration.TrainSamples), ("$s", registration.TestSamples));
+        Execute("INSERT INTO clients (client, train, test, scores) VALUES ($c, $t, $s, $e) ON CONFLICT (client) DO UPDATE SET train = $t, test = $s, scores = $e",
+            ("$c", registration.Client), ("$t", registration.TrainSamples), ("$s", registration.TestSamples), ("$e", registration.ScoresTestSplit ? 1 : 0));
 
     public IReadOnlyList<ClientRegistry.Registration> Clients()
     {
         lock (_gate)
         {
-            using var command = Command("SELECT client, train, test FROM clients ORDER BY client");
+            using var command = Command("SELECT client, train, test, scores FROM clients ORDER BY client");
             using var reader = command.ExecuteReader();
             var result = new List<ClientRegistry.Registration>();
             while (reader.Read())
             {
-                result.Add(new ClientRegistry.Registration(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), DateTimeOffset.UtcNow));
+                result.Add(new ClientRegistry.Registration(reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), DateTimeOffset.UtcNow, reader.GetInt64(3) != 0));
             }
             return result;
         }
     }
 
-    /// <summary>Records a completed round's checkpoint file, in one transaction.</summary>
-    public void CompleteRound(int round, string modelFile, bool finished) => InTransaction(() =>
+    /// <summary>Records a completed round's checkpoint file and the run's totals through it, in one transaction.</summary>
+    public void CompleteRound(int round, string modelFile, bool finished, RunTotals totals) => InTransaction(() =>
     {
         Set("completed_round", round.ToString(CultureInfo.InvariantCulture));
         Set("model_file", modelFile);
+        Set("bytes_up_total", totals.BytesUp.ToString(CultureInfo.InvariantCulture));
+        Set("bytes_down_total", totals.BytesDown.ToString(CultureInfo.InvariantCulture));
+        Set("training_seconds", totals.TrainingSeconds.ToString("R", CultureInfo.InvariantCulture));
         if (finished)
         {
             Set("finished", "true");

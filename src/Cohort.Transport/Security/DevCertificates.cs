@@ -6,16 +6,22 @@ namespace Cohort.Transport.Security;
 
 /// <summary>
 /// Certificates for tests and trials: a throw-away certificate authority (ca.pem, given to clients'
-/// --ca) and a server certificate it signs for localhost, 127.0.0.1 and ::1 (server.pfx, for --cert).
+/// --ca) and a server certificate it signs for localhost, 127.0.0.1 and ::1 (server.pfx, for --cert). The server's key is
+/// encrypted with a password, generated unless given; the password goes beside it (server.pfx.password), where
+/// `cohort serve` finds it. Both are readable by their owner only.
 /// </summary>
 public static class DevCertificates
 {
     public const string ServerFile = "server.pfx";
     public const string AuthorityFile = "ca.pem";
 
-    /// <summary>Writes server.pfx and ca.pem into <paramref name="folder"/>; returns their paths.</summary>
-    public static (string Server, string Authority) Create(string folder)
+    /// <summary>The file beside a PKCS#12 file that holds its password.</summary>
+    public static string PasswordFileOf(string certificatePath) => certificatePath + ".password";
+
+    /// <summary>Writes server.pfx, its password file and ca.pem into <paramref name="folder"/>; returns the certificate's and the authority's paths.</summary>
+    public static (string Server, string Authority) Create(string folder, string? password = null)
     {
+        password ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         Directory.CreateDirectory(folder);
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -42,7 +48,8 @@ public static class DevCertificates
         using var server = signed.CopyWithPrivateKey(serverKey);
 
         string serverPath = Path.Combine(folder, ServerFile), caPath = Path.Combine(folder, AuthorityFile);
-        File.WriteAllBytes(serverPath, server.Export(X509ContentType.Pfx));
+        PrivateFile.Write(serverPath, server.Export(X509ContentType.Pfx, password));
+        PrivateFile.Write(PasswordFileOf(serverPath), System.Text.Encoding.UTF8.GetBytes(password + "\n"));
         File.WriteAllText(caPath, ca.ExportCertificatePem() + "\n");
         return (serverPath, caPath);
     }

@@ -8,7 +8,7 @@ public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registrati
     private readonly object _gate = new();
     private readonly Dictionary<int, Registration> _registered = [];
 
-    /// <summary>A client's registration; <paramref name="ScoresTestSplit"/> is not kept in the server's records, and a client says it again when it registers again after a restart.</summary>
+    /// <summary>A client's registration, as the server's records keep it (a restarted server still knows which clients score their test splits).</summary>
     public sealed record Registration(int Client, long TrainSamples, long TestSamples, DateTimeOffset LastSeen, bool ScoresTestSplit = false);
 
     /// <summary>Clients the experiment has (valid ids are 0 … Clients − 1).</summary>
@@ -25,12 +25,19 @@ public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registrati
         }
     }
 
-    /// <summary>Records a client's data; a client that comes back must hold the same number of training samples, or its weight would change mid-run.</summary>
+    /// <summary>
+    /// Records a client's data; a client that comes back must hold the same number of training samples, or its weight would change mid-run.
+    /// A client without training samples is refused: it has nothing to train on, and a count once recorded binds its token for the run.
+    /// </summary>
     public void Register(int client, long trainSamples, long testSamples, bool scoresTestSplit = false)
     {
-        if (trainSamples < 0 || testSamples < 0 || trainSamples > int.MaxValue)
+        if (trainSamples < 1 || trainSamples > int.MaxValue)
         {
-            throw new ProtocolException(400, $"register: sample counts must be non-negative; got train {trainSamples}, test {testSamples}.");
+            throw new ProtocolException(422, $"register: {trainSamples} training samples; a client needs 1 to {int.MaxValue} (a client without training data cannot take part).");
+        }
+        if (testSamples < 0 || testSamples > int.MaxValue)
+        {
+            throw new ProtocolException(422, $"register: {testSamples} test samples; a count is 0 to {int.MaxValue}.");
         }
         lock (_gate)
         {
@@ -39,7 +46,7 @@ public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registrati
                 throw new ProtocolException(409, $"register: client {client} registered {before.TrainSamples} training samples before and now {trainSamples}; its weight cannot change during a run.");
             }
             var registration = new Registration(client, trainSamples, testSamples, DateTimeOffset.UtcNow, scoresTestSplit);
-            if (before is null || before.TestSamples != testSamples)
+            if (before is null || before.TestSamples != testSamples || before.ScoresTestSplit != scoresTestSplit)
             {
                 persist?.Invoke(registration);
             }

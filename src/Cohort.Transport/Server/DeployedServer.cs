@@ -87,7 +87,7 @@ public sealed class DeployedServer : IAsyncDisposable
         {
             var aggregator = run.Aggregator as ICheckpointedAggregator
                 ?? throw new ConfigException($"aggregator.name {run.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
-            journal = new DurableJournal(store, options.StateFolder!, run.Server, aggregator, serverStates);
+            journal = new DurableJournal(store, options.StateFolder!, run.Server, aggregator, serverStates, run.Totals);
             journal.RestoreServer();
             // Mid-round records hold the update's aggregate only: a round with more (several exchanges, other
             // uplink values, per-client vectors the server keeps) is recorded whole and redone if interrupted.
@@ -114,7 +114,7 @@ public sealed class DeployedServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var certificate = options.CertificatePath is { } path ? LoadCertificate(path) : null;
+        var certificate = options.CertificatePath is { } path ? LoadCertificate(path, options.CertificatePasswordPath) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -145,19 +145,22 @@ public sealed class DeployedServer : IAsyncDisposable
         return app;
     }
 
-    private static X509Certificate2 LoadCertificate(string path)
+    /// <summary>The certificate and key; the password from <paramref name="passwordPath"/>, else from the file beside the certificate when there is one, else none.</summary>
+    private static X509Certificate2 LoadCertificate(string path, string? passwordPath)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"--cert {path} does not exist ('cohort cert dev --out DIR' makes DIR/{DevCertificates.ServerFile} for tests).");
         }
+        passwordPath ??= File.Exists(DevCertificates.PasswordFileOf(path)) ? DevCertificates.PasswordFileOf(path) : null;
+        string? password = passwordPath is null ? null : PrivateFile.ReadLine(passwordPath, "--cert-password-file");
         try
         {
-            return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password);
         }
         catch (CryptographicException e)
         {
-            throw new ArgumentException($"--cert {path}: not a PKCS#12 file with a certificate and key without password ({e.Message}).");
+            throw new ArgumentException($"--cert {path}: not a PKCS#12 file with a certificate and key that {(passwordPath is null ? "needs no password" : $"the password in {passwordPath} opens")} ({e.Message}).");
         }
     }
 

@@ -8,6 +8,9 @@ public sealed record ServerOptions
     /// <summary>A PKCS#12 file with the server's certificate and key; required for https.</summary>
     public string? CertificatePath { get; init; }
 
+    /// <summary>A file whose first line is the certificate file's password; null: the file beside it (FILE.password) if there is one, else no password.</summary>
+    public string? CertificatePasswordPath { get; init; }
+
     /// <summary>Where the server's records and checkpoints live; a restart with the same folder resumes the run (none: nothing survives a restart).</summary>
     public string? StateFolder { get; init; }
 
