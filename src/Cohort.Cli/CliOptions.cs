@@ -70,6 +70,15 @@ public static class CliOptions
         CustomParser = r => ParseNumber(r, min) ?? fallback,
     };
 
+    /// <summary>A number option the command cannot do without; its range is the command's to check.</summary>
+    public static Option<double> RequiredNumber(string name, string helpName, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Required = true,
+        CustomParser = r => ParseNumber(r, double.NegativeInfinity) ?? 0,
+    };
+
     /// <summary>A number option with no default: null when not given.</summary>
     public static Option<double?> OptionalNumber(string name, string helpName, string description, double min) => new(name)
     {

@@ -29,6 +29,12 @@ public static class CommandTree
             new Command("data", "data sets in the local cache") { DataFetchCommand.Define(io) },
             new Command("cert", "certificates for served runs") { CertDevCommand.Define(io) },
             new Command("token", "client credentials for served runs") { TokenAddCommand.Define(io) },
+            new Command("privacy", "differential-privacy budgets of the Poisson-subsampled Gaussian, each one JSON line")
+            {
+                PrivacyEpsilonCommand.Define(io),
+                PrivacyDeltaCommand.Define(io),
+                PrivacySigmaCommand.Define(io),
+            },
             new Command("bench", "speed measurements, each one JSON line")
             {
                 TrainBenchmark.Define(io),

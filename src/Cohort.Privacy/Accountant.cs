@@ -36,7 +36,8 @@ public sealed record Accountant(AccountantKind Kind = AccountantKind.Rdp, RdpCon
             return new PrivacyGuarantee(0, delta, null);
         }
         var (epsilon, order) = RdpToDp.Epsilon(Orders, Rdp.Compute(mechanism, Orders), delta, Conversion);
-        return new PrivacyGuarantee(epsilon, delta, order);
+        // No order gives a finite ε when every RDP is infinite.
+        return new PrivacyGuarantee(epsilon, delta, double.IsPositiveInfinity(epsilon) ? null : order);
     }
 
     /// <summary>The smallest δ for which <paramref name="mechanism"/> is (<paramref name="epsilon"/>, δ)-DP.</summary>

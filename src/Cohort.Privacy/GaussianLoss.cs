@@ -2,7 +2,7 @@ namespace Cohort.Privacy;
 
 /// <summary>
 /// One step of the Poisson-subsampled Gaussian as a privacy loss distribution, for one direction of add/remove
-/// neighbours (Zhu, Dong and Wang 2022 show the pair of directions is tight). With noise N(0, σ²) and sensitivity 1:
+/// neighbours. With noise N(0, σ²) and sensitivity 1:
 /// <list type="bullet">
 /// <item>remove: P = (1 − q)N(0, σ²) + qN(1, σ²) against Q = N(0, σ²), δ(ε) = q·δ_G(log(1 + (e^ε − 1)/q)) for ε &gt; log(1 − q);</item>
 /// <item>add: P = N(0, σ²) against Q = (1 − q)N(0, σ²) + qN(1, σ²), δ(ε) = c·δ_G(log(q·e^ε/c)) with c = 1 − (1 − q)e^ε;</item>

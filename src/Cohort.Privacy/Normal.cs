@@ -35,9 +35,10 @@ public static class Normal
         {
             return LogSpace.Log1p(-Erf(z));
         }
-        // erfc(z) = e^{−z²}/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + …)))), evaluated bottom up; it converges fast for z ≥ 2.5.
+        // erfc(z) = e^{−z²}/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + …)))), evaluated bottom up; it converges faster the
+        // larger z is (120 terms reach full precision at 2.5, a few dozen past 5).
         double tail = z;
-        for (int k = 120; k >= 1; k--)
+        for (int k = (int)Math.Min(120, 24 + 600 / (z * z)); k >= 1; k--)
         {
             tail = z + k / 2.0 / tail;
         }

@@ -39,14 +39,14 @@ public static class Pld
     }
 
     /// <summary>The composed distribution of each direction (one when q = 1, where add and remove coincide).</summary>
-    private static IEnumerable<LossDistribution> Directions(SampledGaussian mechanism, double interval)
+    internal static IReadOnlyList<LossDistribution> Directions(SampledGaussian mechanism, double interval)
     {
         if (!(interval > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(interval), $"the discretisation interval must be positive; got {interval}.");
         }
         bool[] directions = mechanism.SamplingRate == 1 ? [true] : [true, false];
-        return directions.Select(remove => GaussianLoss.ConnectTheDots(mechanism.SamplingRate, mechanism.NoiseMultiplier, remove, interval)
-            .SelfCompose(mechanism.Steps, TailMass));
+        return [.. directions.Select(remove => GaussianLoss.ConnectTheDots(mechanism.SamplingRate, mechanism.NoiseMultiplier, remove, interval)
+            .SelfCompose(mechanism.Steps, TailMass))];
     }
 }
