@@ -9,13 +9,10 @@ public class UploadReportTests
     [Fact]
     public async Task DenseBytesAreCountedByTheServerAndAForgedLossIsRefused()
     {
-        var config = SmallMnist.Config("partition.clients=1", "clients_per_round=1", "rounds=1", "eval.clients=false");
-        var tokens = LoopbackRun.Tokens(1);
-        await using var server = await LoopbackRun.StartAsync(config, tokens);
         var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
-        using var client = new ProtocolClient(server.Address, tokens[0]);
-        await client.RegisterAsync(new RegisterRequest { TrainSamples = 50 }, cancel);
-        var task = await client.NextTaskAsync(5, cancel);
+        var (server, client, task) = await OneClientsTask(cancel, "eval.clients=false");
+        await using var stopping = server;
+        using var closing = client;
         var update = new float[task.Model.Parameters];
         // A loss sum of 10⁹ over one batch would set the round's train_loss to 10⁹.
         var forged = new UpdateHeader { TaskId = task.TaskId, Round = task.Round, Length = task.Model.Parameters, Samples = 50, Batches = 1, LossSum = 1e9 };
@@ -41,13 +38,10 @@ public class UploadReportTests
     public async Task ARefusedUploadIsReadToItsEndBeforeTheAnswer()
     {
         // A model larger than a stream's flow-control window (256 KiB): refused unread, the client could not finish sending.
-        var config = SmallMnist.Config("model=mlp", "partition.clients=1", "clients_per_round=1", "rounds=1");
-        var tokens = LoopbackRun.Tokens(1);
-        await using var server = await LoopbackRun.StartAsync(config, tokens);
         var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
-        using var client = new ProtocolClient(server.Address, tokens[0]);
-        await client.RegisterAsync(new RegisterRequest { TrainSamples = 50 }, cancel);
-        var task = await client.NextTaskAsync(5, cancel);
+        var (server, client, task) = await OneClientsTask(cancel, "model=mlp");
+        await using var stopping = server;
+        using var closing = client;
         Assert.True(4 * task.Model.Parameters > 256 * 1024, $"{task.Model.Parameters} parameters");
         var header = new UpdateHeader { TaskId = "forged", Round = task.Round, Length = task.Model.Parameters, Samples = 50 };
         var values = new float[task.Model.Parameters];
@@ -62,5 +56,16 @@ public class UploadReportTests
         Assert.Equal(403, status);
         Assert.Contains("was not issued", reason, StringComparison.Ordinal);
         Assert.True(sentWhole, "the client could not send its whole body before the refusal");
+    }
+
+    /// <summary>A one-round run of one client, registered with 50 samples, and its training task.</summary>
+    private static async Task<(Server.DeployedServer Server, ProtocolClient Client, WorkTask Task)> OneClientsTask(CancellationToken cancel, string setting)
+    {
+        var config = SmallMnist.Config("partition.clients=1", "clients_per_round=1", "rounds=1", setting);
+        var tokens = LoopbackRun.Tokens(1);
+        var server = await LoopbackRun.StartAsync(config, tokens);
+        var client = new ProtocolClient(server.Address, tokens[0]);
+        await client.RegisterAsync(new RegisterRequest { TrainSamples = 50 }, cancel);
+        return (server, client, await client.NextTaskAsync(5, cancel));
     }
 }
