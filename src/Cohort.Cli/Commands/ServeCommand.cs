@@ -34,15 +34,16 @@ public static class ServeCommand
         var minClients = CliOptions.Int("--min-clients", "updates a round needs before its deadline can close it", 1, min: 1);
         var overSelect = CliOptions.Number("--overselect", "F", "send tasks to this fraction more clients than a round needs, so dropouts do not stall it", 0, min: 0);
         var maxNorm = CliOptions.Number("--max-norm", "X", "refuse updates whose L2 norm is larger (0: no limit)", 0, min: 0);
+        var maxLoss = CliOptions.Number("--max-loss", "X", "refuse updates whose report's mean training loss per batch is larger (0: no limit)", ServerOptions.DefaultMaxMeanLoss, min: 0);
         var rate = CliOptions.Int("--rate", "requests a second each client may make (bursts of twice that)", 20, min: 1);
         var command = new Command("serve", "serve the experiment to remote clients")
         {
-            file, sets, listen, cert, certPassword, tokens, state, startClients, deadline, minClients, overSelect, maxNorm, rate,
+            file, sets, listen, cert, certPassword, tokens, state, startClients, deadline, minClients, overSelect, maxNorm, maxLoss, rate,
         };
         command.SetAction(parse =>
         {
             string path = parse.GetRequiredValue(file);
-            double roundDeadline = parse.GetValue(deadline), norm = parse.GetValue(maxNorm);
+            double roundDeadline = parse.GetValue(deadline), norm = parse.GetValue(maxNorm), loss = parse.GetValue(maxLoss);
             var options = new ServerOptions
             {
                 Listen = ListenAddress.Parse(parse.GetRequiredValue(listen)),
@@ -51,6 +52,7 @@ public static class ServeCommand
                 StartClients = parse.GetValue(startClients),
                 Rules = new RoundRules(roundDeadline > 0 ? TimeSpan.FromSeconds(roundDeadline) : null, parse.GetValue(minClients), parse.GetValue(overSelect)),
                 MaxUpdateNorm = norm > 0 ? norm : null,
+                MaxMeanLoss = loss > 0 ? loss : null,
                 RequestsPerSecond = parse.GetValue(rate),
             };
             string folder = parse.GetValue(state) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(path) + "-serve");

@@ -77,7 +77,7 @@ public sealed class DeployedServer : IAsyncDisposable
         // The clients' method and stages, built as a client builds them, tell how their updates are encoded.
         var (algorithm, _, clientPipeline, _) = ExperimentWiring.Build(config, model, new ServerClientStates());
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
-        var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm);
+        var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm, options.MaxMeanLoss);
         var serverStates = new ServerClientStates();
         var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates);
         var feed = new MetricsFeed();

@@ -104,7 +104,10 @@ internal static class ProtocolEndpoints
         }
         catch (ProtocolException e)
         {
-            await Fail(context, e.Status, e.Message);
+            if (await DrainAsync(context))
+            {
+                await Fail(context, e.Status, e.Message);
+            }
         }
         catch (BadHttpRequestException e)
         {
@@ -112,6 +115,34 @@ internal static class ProtocolEndpoints
             await Fail(context, e.StatusCode, $"request refused: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Reads what is left of a refused request's body, within the route's size limit and <see cref="DrainTime"/>, so the
+    /// refusal is the answer to a whole request: an HTTP/2 client still sending would otherwise wait on flow control
+    /// (or see its stream reset) rather than read the reason. A body that cannot be read whole resets the stream instead; false then.
+    /// </summary>
+    private static async Task<bool> DrainAsync(HttpContext context)
+    {
+        if (context.Response.HasStarted)
+        {
+            return true;
+        }
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        limit.CancelAfter(DrainTime);
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, limit.Token);
+            return true;
+        }
+        catch (Exception e) when (e is BadHttpRequestException or OperationCanceledException or IOException)
+        {
+            context.Abort();
+            return false;
+        }
+    }
+
+    /// <summary>The longest a refused body is read for before its stream is reset.</summary>
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(30);
 
     private static int Authenticate(HttpContext context, ClientCredentials credentials, ClientRegistry registry)
     {

@@ -21,6 +21,11 @@ public sealed partial class RemoteCohort
         Task durable;
         lock (_gate)
         {
+            if (_lastClosed is { } closed && closed.Round == header.Round && closed.Exchange == header.Exchange && closed.TaskFor(client) is { Accepted: true } taken && taken.TaskId == header.TaskId)
+            {
+                // The upload that closed its exchange, sent again (its reply was lost): a replay, as inside the round.
+                throw new ProtocolException(403, $"update: task '{header.TaskId}' was already accepted; a replayed upload changes nothing.");
+            }
             open = _open is { Closed: false } o && o.Round == header.Round && o.Exchange == header.Exchange
                 ? o
                 : throw new ProtocolException(409, $"update: exchange {header.Exchange} of round {header.Round} is not open (late or early); open: {(_open is { } r ? $"exchange {r.Exchange} of round {r.Round}" : "none")}.");
@@ -77,13 +82,14 @@ public sealed partial class RemoteCohort
                 throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
             }
             var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
-            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, header.UplinkBytes) { Uplink = values });
+            long uplink = UploadFormat.UplinkBytesOf(header);
+            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, uplink) { Uplink = values });
             if (_serverStateName is { } name)
             {
                 // What the server keeps of this client (a lazy client's last update, per exchange) moves only with an accepted update.
                 _serverStates.Write(client, ExchangeState.Name(name, header.Exchange), values.Update);
             }
-            return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, header.UplinkBytes));
+            return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, uplink));
         }
     }
 }

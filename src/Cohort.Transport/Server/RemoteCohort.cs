@@ -26,6 +26,7 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
     private int _lastRound;
     private UpdateCommitter _committer;
     private OpenRound? _open;
+    private OpenRound? _lastClosed;
     private TaskCompletionSource _changed = NewSignal();
     private bool _finished;
     private bool _stopping;
@@ -133,6 +134,7 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
             {
                 open.Closed = true;
                 _open = null;
+                _lastClosed = open;
                 Signal();
             }
         }

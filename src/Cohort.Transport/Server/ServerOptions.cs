@@ -25,6 +25,12 @@ public sealed record ServerOptions
     /// <summary>Updates whose L2 norm exceeds this are refused (none when null).</summary>
     public double? MaxUpdateNorm { get; init; }
 
+    /// <summary>Reports whose mean training loss per batch exceeds this are refused, so no one client sets a round's train_loss (none when null).</summary>
+    public double? MaxMeanLoss { get; init; } = DefaultMaxMeanLoss;
+
+    /// <summary>Far above any loss of a model that is learning (cross-entropy over 10⁴ classes starts near 9.2), far below a forged one.</summary>
+    public const double DefaultMaxMeanLoss = 1000;
+
     /// <summary>Requests a second each credential (or, without one, each address) may make, with bursts of twice that.</summary>
     public int RequestsPerSecond { get; init; } = 20;
 

@@ -10,7 +10,7 @@ namespace Cohort.Transport.Server;
 /// model's, or PowerSGD's factors) or, with a compressed uplink, its frame bytes; then the method's uplink vectors, each model-sized, and its scalars. Checks a header
 /// against that and reads a body into an ingest slot, refusing what does not fit with its reason.
 /// </summary>
-internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters, UplinkDecoder? decoder, double? maxNorm)
+internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters, UplinkDecoder? decoder, double? maxNorm, double? maxMeanLoss = null)
 {
     private readonly string method = algorithm.Name;
     private readonly MessageLayout uplink = algorithm.Uplink;
@@ -30,6 +30,12 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
             return 4 * values + MaxMessageBytes + 16 * (values / VectorChunks.ChunkValues + MaxMessageBytes / MessageChunks.ChunkBytes + 2) + ProtocolEndpoints.SmallBodyBytes;
         }
     }
+
+    /// <summary>
+    /// The update's bytes as the server counts them, whatever the report says: the frame's length, or 4 bytes a
+    /// dense value (the simulation's count of an update no stage encodes); the method's uplink vectors are counted apart.
+    /// </summary>
+    public static long UplinkBytesOf(UpdateHeader header) => header.MessageBytes > 0 ? header.MessageBytes : 4 * header.Length;
 
     /// <summary>Value bytes of an accepted upload (for the counters).</summary>
     public long BytesOf(UpdateHeader header) => header.MessageBytes + 4 * (header.Length + (long)parameters * header.Vectors.Count);
@@ -64,9 +70,15 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
         {
             throw new ProtocolException(422, $"update: reports {header.Samples} training samples but client {client} registered {registeredSamples}.");
         }
-        if (header.Batches < 0 || !double.IsFinite(header.LossSum) || header.UplinkBytes < 0)
+        if (header.Batches < 0 || !double.IsFinite(header.LossSum) || header.LossSum < 0 || header.UplinkBytes < 0)
         {
-            throw new ProtocolException(422, "update: the report's loss must be finite and its counts non-negative.");
+            throw new ProtocolException(422, "update: the report's loss sum must be finite and non-negative, and its counts non-negative.");
+        }
+        // One client's report weighs in the round's train_loss: a mean beyond the bound is refused, not averaged in.
+        double meanLoss = header.Batches == 0 ? 0 : header.LossSum / header.Batches;
+        if (maxMeanLoss is { } bound && meanLoss > bound)
+        {
+            throw new ProtocolException(422, $"update: a mean training loss of {meanLoss:G6} per batch (loss sum {header.LossSum:G6} over {header.Batches} batches) exceeds the server's bound {bound:G6} (--max-loss).");
         }
     }
 
