@@ -5,6 +5,9 @@ namespace Cohort.Federated.Tests;
 
 public class SpillingStoreTests
 {
+    /// <summary>A vector of a test component.</summary>
+    private static ClientVector V(string name) => new("test", name);
+
     /// <summary>Named vectors of different lengths, as SCAFFOLD's c_i beside a residual and a momentum would be.</summary>
     private static readonly (string Name, int Length)[] Vectors = [("scaffold.c_i", 33), ("ef.residual", 7), ("momentum", 101)];
 
@@ -36,8 +39,8 @@ public class SpillingStoreTests
         Assert.Equal(file, store.SpillFileBytes);
 
         var read = new float[33];
-        Assert.False(store.TryRead(Clients, "scaffold.c_i", read));
-        Assert.False(store.TryRead(0, "feddyn.grad", read));
+        Assert.False(store.TryRead(Clients, V("scaffold.c_i"), read));
+        Assert.False(store.TryRead(0, V("feddyn.grad"), read));
         Assert.Single(Directory.GetFiles(folder.Path));
         store.Dispose();
         Assert.Empty(Directory.GetFiles(folder.Path));
@@ -56,11 +59,11 @@ public class SpillingStoreTests
         Assert.False(Directory.Exists(folder.Combine("first")));
         // Another budget: what was in memory may now spill, and the other way round.
         using var restored = new SpillingStateStore(Budget / 3, folder.Combine("second"));
-        restored.Write(5, "stale", [1f, 2f]);
+        restored.Write(5, V("stale"), [1f, 2f]);
         saved.Position = 0;
         restored.Restore(saved, "test.bin");
         AssertAll(restored, generation: 2);
-        Assert.False(restored.TryRead(5, "stale", new float[2]));
+        Assert.False(restored.TryRead(5, V("stale"), new float[2]));
         Assert.True(restored.BytesInMemory <= Budget / 3);
     }
 
@@ -68,8 +71,8 @@ public class SpillingStoreTests
     public void DamagedOrCutSavesAreRefusedByName()
     {
         using var store = new SpillingStateStore(16);
-        store.Write(0, "a", [1f, 2f, 3f]);
-        store.Write(1, "a", [4f, 5f, 6f]);
+        store.Write(0, V("a"), [1f, 2f, 3f]);
+        store.Write(1, V("a"), [4f, 5f, 6f]);
         using var saved = new MemoryStream();
         store.Save(saved);
         byte[] bytes = saved.ToArray();
@@ -88,10 +91,10 @@ public class SpillingStoreTests
 
         // A refused file leaves the store as it was.
         using var target = new SpillingStateStore(1 << 20);
-        target.Write(9, "kept", [7f]);
+        target.Write(9, V("kept"), [7f]);
         Assert.Throws<InvalidDataException>(() => target.Restore(new MemoryStream(flipped), "state.bin"));
         var kept = new float[1];
-        Assert.True(target.TryRead(9, "kept", kept));
+        Assert.True(target.TryRead(9, V("kept"), kept));
         Assert.Equal(7f, kept[0]);
 
         static void Restore(byte[] file)
@@ -112,8 +115,8 @@ public class SpillingStoreTests
             for (int generation = 0; generation < 3; generation++)
             {
                 Fill(k, generation, value);
-                store.Write(k, "c", value);
-                Assert.True(store.TryRead(k, "c", read));
+                store.Write(k, V("c"), value);
+                Assert.True(store.TryRead(k, V("c"), read));
                 Assert.Equal(Bits(value), Bits(read));
             }
         });
@@ -125,13 +128,13 @@ public class SpillingStoreTests
     {
         // No budget: each write spills the vector written before it.
         using var store = new SpillingStateStore(0);
-        store.Write(0, "a", [1f, 2f]);
-        store.Write(1, "a", [3f, 4f]);
-        store.Write(0, "a", [5f, 6f, 7f]);
-        store.Write(2, "a", [8f, 9f]);
+        store.Write(0, V("a"), [1f, 2f]);
+        store.Write(1, V("a"), [3f, 4f]);
+        store.Write(0, V("a"), [5f, 6f, 7f]);
+        store.Write(2, V("a"), [8f, 9f]);
         // Client 0 spilled with three floats: a new slot, its two-float one freed.
         Assert.Equal(4 * (2 + 2 + 3), store.SpillSlotBytes);
-        store.Write(3, "a", [1f]);
+        store.Write(3, V("a"), [1f]);
         // Client 2's two floats took the freed slot.
         Assert.Equal(4 * (2 + 2 + 3), store.SpillSlotBytes);
         Assert.Equal([5f, 6f, 7f], Read(0, 3));
@@ -142,7 +145,7 @@ public class SpillingStoreTests
         float[] Read(int client, int length)
         {
             var values = new float[length];
-            Assert.True(store.TryRead(client, "a", values));
+            Assert.True(store.TryRead(client, V("a"), values));
             return values;
         }
     }
@@ -153,15 +156,15 @@ public class SpillingStoreTests
         using var folder = new Outputs.TempFolder();
         File.WriteAllText(folder.Combine("keep.txt"), "mine");
         var store = new SpillingStateStore(8, folder.Path);
-        store.Write(0, "a", [1f, 2f]);
-        store.Write(1, "a", [3f, 4f]);
+        store.Write(0, V("a"), [1f, 2f]);
+        store.Write(1, V("a"), [3f, 4f]);
         Assert.Equal(1, store.SpilledCount);
         // Rewritten after spilling: read back the newest value, from memory or its slot.
-        store.Write(0, "a", [5f, 6f]);
+        store.Write(0, V("a"), [5f, 6f]);
         var read = new float[2];
-        Assert.True(store.TryRead(1, "a", read));
+        Assert.True(store.TryRead(1, V("a"), read));
         Assert.Equal([3f, 4f], read);
-        Assert.True(store.TryRead(0, "a", read));
+        Assert.True(store.TryRead(0, V("a"), read));
         Assert.Equal([5f, 6f], read);
         Assert.Equal(2, Directory.GetFiles(folder.Path).Length);
         store.Dispose();
@@ -186,7 +189,7 @@ public class SpillingStoreTests
             for (int k = 0; k < Clients; k++)
             {
                 Fill(k * 7 + name.Length, generation, value);
-                store.Write(k, name, value);
+                store.Write(k, V(name), value);
                 Assert.True(store.BytesInMemory <= Budget);
             }
         }
@@ -201,7 +204,7 @@ public class SpillingStoreTests
             for (int k = Clients - 1; k >= 0; k--)
             {
                 Fill(k * 7 + name.Length, generation, expected);
-                Assert.True(store.TryRead(k, name, read));
+                Assert.True(store.TryRead(k, V(name), read));
                 Assert.Equal(Bits(expected), Bits(read));
             }
         }

@@ -1,3 +1,4 @@
+using Cohort.Federated.State;
 using Cohort.Transport.Client;
 using Cohort.Transport.Server;
 
@@ -6,6 +7,9 @@ namespace Cohort.Transport.Tests;
 /// <summary>A deployed client's state lives in its folder: it survives the client's restart, and the server's restarts do not advance it twice.</summary>
 public class ClientStateTests
 {
+    /// <summary>A vector of a test component.</summary>
+    private static ClientVector V(string name) => new("test", name);
+
     [Fact]
     public void StagedStateBecomesFinalOnlyWhenTheServerMovesToALaterRound()
     {
@@ -13,31 +17,31 @@ public class ClientStateTests
         var states = new ClientStateFolder(temp.Path, 3);
         var value = new float[4];
         states.Begin(1, 0);
-        states.Write(3, "c", [1, 1, 1, 1]);
+        states.Write(3, V("c"), [1, 1, 1, 1]);
         states.Begin(1, 1);
         // A later exchange of the round sees what an earlier one wrote.
-        Assert.True(states.TryRead(3, "c", value));
-        states.Write(3, "c", [2, 2, 2, 2]);
+        Assert.True(states.TryRead(3, V("c"), value));
+        states.Write(3, V("c"), [2, 2, 2, 2]);
         // Exchange 1 asked for again: its writes are dropped, exchange 0's kept.
         states.Begin(1, 1);
-        Assert.True(states.TryRead(3, "c", value));
+        Assert.True(states.TryRead(3, V("c"), value));
         Assert.Equal([1f, 1, 1, 1], value);
         // Round 1 asked for again (a server restarted inside it): nothing of it is left.
         states.Begin(1, 0);
-        Assert.False(states.TryRead(3, "c", value));
-        states.Write(3, "c", [5, 5, 5, 5]);
+        Assert.False(states.TryRead(3, V("c"), value));
+        states.Write(3, V("c"), [5, 5, 5, 5]);
         // A restarted client (a new instance on the folder) moving to round 2 makes round 1's state final.
         var restarted = new ClientStateFolder(temp.Path, 3);
         restarted.Begin(2, 0);
-        Assert.True(restarted.TryRead(3, "c", value));
+        Assert.True(restarted.TryRead(3, V("c"), value));
         Assert.Equal([5f, 5, 5, 5], value);
-        restarted.Write(3, "c", [6, 6, 6, 6]);
+        restarted.Write(3, V("c"), [6, 6, 6, 6]);
         // A refused upload drops what its training wrote.
         restarted.Drop(2, 0);
-        Assert.True(restarted.TryRead(3, "c", value));
+        Assert.True(restarted.TryRead(3, V("c"), value));
         Assert.Equal([5f, 5, 5, 5], value);
-        Assert.Throws<InvalidOperationException>(() => restarted.TryRead(2, "c", value));
-        Assert.Throws<InvalidDataException>(() => restarted.TryRead(3, "c", new float[3]));
+        Assert.Throws<InvalidOperationException>(() => restarted.TryRead(2, V("c"), value));
+        Assert.Throws<InvalidDataException>(() => restarted.TryRead(3, V("c"), new float[3]));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Cohort.NN.Zoo;
 
 namespace Cohort.Transport.Tests;
 
-/// <summary>A method's personal part deployed: each client keeps it in its state folder from round to round and never uploads it.</summary>
+/// <summary>A method's personal part deployed: each client keeps it in its state folder from round to round, never uploads it, and scores its personal model.</summary>
 public class PersonalModelDeployedTests
 {
     [Fact]
@@ -20,6 +20,14 @@ public class PersonalModelDeployedTests
         var initial = ModelZoo.Create("logreg", (ulong)config.GetInt("seed"), server.Run.Options).Parameters;
         Assert.Equal(initial[^10..], server.Run.Server.Global[^10..]);
         Assert.NotEqual(initial[..^10], server.Run.Server.Global[..^10]);
+        // Each client scored its personal model on its own test split, and the spread is the simulation's.
+        string[] personal = ["personal_accuracy_mean", "personal_accuracy_p10", "personal_accuracy_worst"];
+        Assert.Equal(run.SimulatedMetrics.Count, server.Run.History.Count);
+        foreach (var (simulated, deployed) in run.SimulatedMetrics.Zip(server.Run.History))
+        {
+            Assert.All(personal, key => Assert.Equal(simulated.Extra[key], deployed.Extra[key]));
+            Assert.InRange(deployed.Extra["personal_accuracy_worst"], 0, deployed.Extra["personal_accuracy_mean"]);
+        }
         foreach (string folder in run.Folders)
         {
             Assert.NotEmpty(Directory.EnumerateFiles(LoopbackRun.StateFolderOf(folder), "personal.parameters.f32", SearchOption.AllDirectories));

@@ -1,3 +1,4 @@
+using Cohort.Federated.State;
 using System.Numerics.Tensors;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
@@ -16,6 +17,11 @@ namespace Cohort.Federated.Algorithms;
 public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederatedAlgorithm, IEncodesOwnUplink
 {
     public const string ClientShift = "diana.shift";
+
+    /// <summary>What each client keeps: its shift hᵢ.</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("diana").Vector(ClientShift);
+
+    private static readonly ClientVector ShiftState = ClientState[ClientShift];
     public const string ServerShift = "diana.shift";
     private static readonly long Purpose = RandomStream.Purpose("diana");
 
@@ -47,12 +53,12 @@ public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederate
     public long SendDifference(ClientContext context, float[] update)
     {
         var shift = context.Buffers.Vector(ClientShift);
-        if (!context.States.TryRead(context.Client, ClientShift, shift))
+        if (!context.States.TryRead(context.Client, ShiftState, shift))
         {
             Array.Clear(shift);
         }
         int bytes = ClientStep(compressor, ShiftRate(update.Length), update, shift, RandomStream.Create(context.Seed, Purpose, context.Round, context.Client));
-        context.States.Write(context.Client, ClientShift, shift);
+        context.States.Write(context.Client, ShiftState, shift);
         return bytes;
     }
 

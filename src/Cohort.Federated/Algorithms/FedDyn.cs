@@ -1,3 +1,4 @@
+using Cohort.Federated.State;
 using System.Numerics.Tensors;
 using Cohort.Federated.Config;
 
@@ -17,6 +18,11 @@ public sealed class FedDyn(float alpha) : IFederatedAlgorithm
     };
 
     public const string ClientGradient = "feddyn.grad";
+
+    /// <summary>What each client keeps: its last local gradient term ∇Lᵢ(θᵢ).</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("feddyn").Vector(ClientGradient);
+
+    private static readonly ClientVector GradientState = ClientState[ClientGradient];
     public const string ServerCorrection = "feddyn.h";
 
     public string Name => "feddyn";
@@ -26,13 +32,13 @@ public sealed class FedDyn(float alpha) : IFederatedAlgorithm
     public ClientResult RunClient(ClientContext context)
     {
         var previous = context.Buffers.Vector(ClientGradient);
-        if (!context.States.TryRead(context.Client, ClientGradient, previous))
+        if (!context.States.TryRead(context.Client, GradientState, previous))
         {
             previous.AsSpan().Clear();
         }
         var result = LocalTraining.RunToDelta(context, new Dynamic(alpha, previous, context.Global));
         TensorPrimitives.MultiplyAdd(context.Buffers.Update, -alpha, previous, previous);
-        context.States.Write(context.Client, ClientGradient, previous);
+        context.States.Write(context.Client, GradientState, previous);
         return result;
     }
 

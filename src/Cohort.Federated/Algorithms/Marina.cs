@@ -1,3 +1,4 @@
+using Cohort.Federated.State;
 using System.Numerics.Tensors;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
@@ -16,6 +17,11 @@ public sealed class Marina(ICompressor compressor, double syncProbability, ulong
 {
     public const string Estimate = "marina.estimate";
     public const string PreviousModel = "marina.previous";
+
+    /// <summary>What each client keeps: the model of its last round.</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("marina").Vector(PreviousModel);
+
+    private static readonly ClientVector PreviousState = ClientState[PreviousModel];
     private static readonly long Purpose = RandomStream.Purpose("marina");
     private static readonly ICompressor Dense = new DenseFloat32();
 
@@ -51,11 +57,11 @@ public sealed class Marina(ICompressor compressor, double syncProbability, ulong
         var result = Gradient(context, update);
         var previous = context.Buffers.Vector(PreviousModel);
         bool sync = Syncs(context.Round);
-        if (!sync && !context.States.TryRead(context.Client, PreviousModel, previous))
+        if (!sync && !context.States.TryRead(context.Client, PreviousState, previous))
         {
             throw new InvalidOperationException($"marina: client {context.Client} holds no model from round {context.Round - 1}.");
         }
-        context.States.Write(context.Client, PreviousModel, context.Global.Span);
+        context.States.Write(context.Client, PreviousState, context.Global.Span);
         long bytes;
         if (sync)
         {

@@ -1,3 +1,4 @@
+using Cohort.Federated.State;
 using System.Numerics.Tensors;
 using Cohort.Federated.Config;
 
@@ -14,6 +15,11 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
 {
     public const string ServerControl = "scaffold.c";
     public const string ClientControl = "scaffold.c_i";
+
+    /// <summary>What each client keeps: its control variate cᵢ.</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("scaffold").Vector(ClientControl);
+
+    private static readonly ClientVector ControlState = ClientState[ClientControl];
     public const string ControlDelta = "scaffold.delta_c";
 
     public string Name => "scaffold";
@@ -48,7 +54,7 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
     {
         var buffers = context.Buffers;
         var ci = buffers.Vector(ClientControl);
-        if (!context.States.TryRead(context.Client, ClientControl, ci))
+        if (!context.States.TryRead(context.Client, ControlState, ci))
         {
             ci.AsSpan().Clear();
         }
@@ -70,7 +76,7 @@ public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFedera
                 ci.CopyTo(next, 0);
             }
         }
-        context.States.Write(context.Client, ClientControl, next);
+        context.States.Write(context.Client, ControlState, next);
         TensorPrimitives.Subtract(next, ci, next);
         return result;
     }

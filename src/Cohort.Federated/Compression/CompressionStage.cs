@@ -33,12 +33,15 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
     public IReadOnlyList<ICompressor> Decoders => [compressor];
 
     // EF21's message c is aggregated as it is (the server stage keeps g): nothing kept per client.
-    public string? ServerStateName => null;
+    public ClientVector? ServerState => null;
 
     public ErrorFeedback Feedback => feedback;
 
-    /// <summary>The state-store name of exchange 0's error-feedback vector (<see cref="ExchangeState.Name"/> gives the others').</summary>
-    public string StateName => feedback == ErrorFeedback.Ef21 ? "ef21.estimate" : "ef.residual";
+    /// <summary>What each client keeps: its EF residual or its EF21 estimate gᵢ (one per exchange).</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("compression").Vector("ef.residual").Vector("ef21.estimate");
+
+    /// <summary>Exchange 0's error-feedback vector (<see cref="ClientVector.In"/> gives the others').</summary>
+    public ClientVector StateName => ClientState[feedback == ErrorFeedback.Ef21 ? "ef21.estimate" : "ef.residual"];
 
     public long OnClient(StageContext context, Span<float> update)
     {
@@ -47,7 +50,7 @@ public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedb
         {
             return WireRoundTrip.Send(compressor, update, update, random);
         }
-        string name = ExchangeState.Name(StateName, context.Exchange);
+        var name = StateName.In(context.Exchange);
         var memory = Scratch.Of(ref t_memory, update.Length);
         if (!states.TryRead(context.Client, name, memory))
         {

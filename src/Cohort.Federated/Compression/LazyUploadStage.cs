@@ -18,8 +18,11 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
         Keys = [Key.Number("lazy_ratio", "0.1", "skip the upload when ‖u − last sent‖ ≤ ratio·‖u‖", 0)],
     };
 
-    /// <summary>The state-store name of exchange 0's last sent update (<see cref="ExchangeState.Name"/> gives the others').</summary>
-    public const string StateName = "lazy.last";
+    /// <summary>What each client (and the server, of each client) keeps: the last update sent (one per exchange).</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("lazy").Vector("lazy.last");
+
+    /// <summary>Exchange 0's last sent update (<see cref="ClientVector.In"/> gives the others').</summary>
+    public static ClientVector StateName { get; } = ClientState["lazy.last"];
     private static readonly ICompressor Dense = new DenseFloat32();
 
     /// <summary>The header-only message that says "use my last update" (a receiver decodes it to nothing, and knows it by its id).</summary>
@@ -28,7 +31,7 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
     /// <summary>A sent update travels dense; a skipped one as the one-byte skip message, replaced by the client's last update.</summary>
     public IReadOnlyList<ICompressor> Decoders => [new DenseFloat32(), Skipped];
 
-    public string? ServerStateName => StateName;
+    public ClientVector? ServerState => StateName;
 
     [ThreadStatic]
     private static float[]? t_last;
@@ -38,7 +41,7 @@ public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IU
     public long OnClient(StageContext context, Span<float> update)
     {
         var last = Scratch.Of(ref t_last, update.Length);
-        string name = ExchangeState.Name(StateName, context.Exchange);
+        var name = StateName.In(context.Exchange);
         if (states.TryRead(context.Client, name, last)
             && System.Numerics.Tensors.TensorPrimitives.Distance(update, last) <= ratio * System.Numerics.Tensors.TensorPrimitives.Norm(update))
         {

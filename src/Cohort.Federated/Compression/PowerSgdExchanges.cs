@@ -23,6 +23,13 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
     private const string Residual = "powersgd.residual";
     private const string Report = "powersgd.report";
     private const string Message = "powersgd.message";
+
+    /// <summary>What each client keeps between the exchanges (its update and P report) and across rounds (its residual).</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("powersgd").Vector(Held).Vector(Residual).Vector(Report);
+
+    private static readonly ClientVector HeldState = ClientState[Held];
+    private static readonly ClientVector ResidualState = ClientState[Residual];
+    private static readonly ClientVector ReportState = ClientState[Report];
     private float[] _aggregate = [];
 
     public IFederatedAlgorithm Method => method;
@@ -54,12 +61,12 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
         if (context.Exchange == 0)
         {
             var result = method.RunClient(context);
-            if (errorFeedback && context.States.TryRead(context.Client, Residual, buffers.Vector(Residual)))
+            if (errorFeedback && context.States.TryRead(context.Client, ResidualState, buffers.Vector(Residual)))
             {
                 TensorPrimitives.Add(update, buffers.Vector(Residual), update);
             }
-            context.States.Write(context.Client, Held, update);
-            context.States.Write(context.Client, Report, ReportCodec.Write(result));
+            context.States.Write(context.Client, HeldState, update);
+            context.States.Write(context.Client, ReportState, ReportCodec.Write(result));
             var message = buffers.Vector(Message).AsSpan(0, UpdateLength(0, update.Length));
             power.ClientP(update, context.Broadcast(SharedQ), message);
             message.CopyTo(update);
@@ -67,7 +74,7 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
         }
         var held = buffers.Vector(Held);
         Span<float> report = stackalloc float[ReportCodec.Length];
-        if (!context.States.TryRead(context.Client, Held, held) || !context.States.TryRead(context.Client, Report, report))
+        if (!context.States.TryRead(context.Client, HeldState, held) || !context.States.TryRead(context.Client, ReportState, report))
         {
             throw new InvalidOperationException($"powersgd: client {context.Client} holds no update of round {context.Round}'s first exchange.");
         }
@@ -78,7 +85,7 @@ public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power
         {
             var residual = buffers.Vector(Residual);
             power.Residual(held, pHat, ownQ, residual);
-            context.States.Write(context.Client, Residual, residual);
+            context.States.Write(context.Client, ResidualState, residual);
         }
         // The round's report is the local work's, done in the first exchange.
         return ReportCodec.Read(report);

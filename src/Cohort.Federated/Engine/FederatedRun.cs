@@ -198,9 +198,12 @@ public sealed class FederatedRun : IDisposable
         var clock = Stopwatch.StartNew();
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
-        // Deployed clients hold their test splits and score the model themselves.
+        // Deployed clients hold their test splits and score the model (and their personal models) themselves.
+        var scores = (_experiment.EvalClients || Personal is not null) && CohortExecutor is IClientEvaluation scoring
+            ? scoring.ScoreClients(round, Server.Global, Server.Buffers)
+            : null;
         var perClient = !_experiment.EvalClients ? []
-            : CohortExecutor is IClientEvaluation scoring ? [.. scoring.ScoreClients(round, Server.Global, Server.Buffers).Values.Select(s => s.Accuracy)]
+            : scores is not null ? [.. scores.Values.Select(s => s.Accuracy)]
             : Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
         var metrics = new RoundMetrics
         {
@@ -224,6 +227,10 @@ public sealed class FederatedRun : IDisposable
         if (Personal is not null && CohortExecutor.HoldsClientData)
         {
             PersonalEvaluation.Record(metrics, PersonalEvaluation.Score(_executor, Personal, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test));
+        }
+        else if (Personal is not null && scores is not null)
+        {
+            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)]);
         }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;

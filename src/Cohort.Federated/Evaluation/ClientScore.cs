@@ -9,6 +9,12 @@ public readonly record struct ClientScore(long Correct, long Count, double LossS
     /// <summary>Correct over count, as the simulation's <see cref="Evaluator.Over"/> computes it (NaN without samples).</summary>
     public double Accuracy => Count == 0 ? double.NaN : (double)Correct / Count;
 
+    /// <summary>With a personal part kept per client: samples the client's personal model classified correctly (null: none kept).</summary>
+    public long? PersonalCorrect { get; init; }
+
+    /// <summary>The personal model's accuracy, as <see cref="Personal.PersonalEvaluation.Score"/> computes it (NaN without samples or a personal part).</summary>
+    public double PersonalAccuracy => Count == 0 || PersonalCorrect is not { } correct ? double.NaN : (double)correct / Count;
+
     /// <summary>Scores all of <paramref name="test"/> with the model the worker holds, in evaluation batches, summed in sample order as <see cref="Evaluator"/> does.</summary>
     public static ClientScore Of(Worker worker, Dataset test)
     {

@@ -8,13 +8,18 @@ namespace Cohort.Federated.Personal;
 /// <summary>
 /// The part of the model each client keeps for itself across rounds (its personal model), chosen by
 /// parameter-name patterns: the ranges those parameters take in the flat parameter vector. A client's
-/// copy lives in the client state store under <see cref="StateName"/> (the ranges' values, concatenated);
+/// copy lives in the client state store as <see cref="ClientState"/>'s vector (the ranges' values, concatenated);
 /// a client without one starts from the global model's values.
 /// </summary>
 public sealed class PersonalParameters
 {
-    /// <summary>The client state store's name for a client's personal values.</summary>
+    /// <summary>The name of a client's personal values (its client state, and the worker's buffer of the composed model).</summary>
     public const string StateName = "personal.parameters";
+
+    /// <summary>What each client keeps: the values of its kept part.</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("personal").Vector(StateName);
+
+    private static readonly ClientVector ValuesState = ClientState[StateName];
 
     [ThreadStatic]
     private static float[]? t_copy;
@@ -124,7 +129,7 @@ public sealed class PersonalParameters
     {
         global.CopyTo(destination);
         var copy = Scratch();
-        if (!states.TryRead(client, StateName, copy))
+        if (!states.TryRead(client, ValuesState, copy))
         {
             return;
         }
@@ -146,7 +151,7 @@ public sealed class PersonalParameters
             local.Slice(offset, length).CopyTo(copy.AsSpan(at, length));
             at += length;
         }
-        states.Write(client, StateName, copy);
+        states.Write(client, ValuesState, copy);
     }
 
     /// <summary>Zeroes the kept ranges of an update, so what the client sends carries nothing of its personal values.</summary>

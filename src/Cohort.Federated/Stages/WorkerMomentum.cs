@@ -16,7 +16,10 @@ public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpd
         Keys = [Key.Number("robust.worker_momentum", "0", "worker momentum β against Byzantine clients (0: off)", 0, 0.999999)],
     };
 
-    private const string StateName = "worker-momentum";
+    /// <summary>What each client keeps: its momentum mᵢ (one per exchange).</summary>
+    public static ClientStateDeclaration ClientState { get; } = new ClientStateDeclaration("worker-momentum").Vector("worker-momentum");
+
+    private static readonly ClientVector MomentumState = ClientState["worker-momentum"];
     private readonly ThreadLocal<float[]> _scratch = new(() => []);
 
     public string Name => "worker-momentum";
@@ -29,7 +32,7 @@ public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpd
             momentum = _scratch.Value = new float[update.Length];
         }
         // A client's first momentum is its first update; each exchange has its own.
-        string name = ExchangeState.Name(StateName, context.Exchange);
+        var name = MomentumState.In(context.Exchange);
         if (!states.TryRead(context.Client, name, momentum))
         {
             update.CopyTo(momentum);

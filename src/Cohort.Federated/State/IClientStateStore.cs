@@ -2,15 +2,16 @@ namespace Cohort.Federated.State;
 
 /// <summary>
 /// Per-client vectors that persist across rounds (control variates, personal models, residuals,
-/// momenta), addressed by (client, name). Implementations keep them in memory up to a budget and
+/// momenta), each a vector some component declared (<see cref="ClientStateDeclaration"/>), addressed by
+/// (client, vector). Implementations keep them in memory up to a budget and
 /// spill the rest to disk, and save them whole with a checkpoint.
 /// </summary>
 public interface IClientStateStore
 {
     /// <summary>Copies the stored vector into <paramref name="destination"/>; false (and nothing written) when there is none.</summary>
-    bool TryRead(int client, string name, Span<float> destination);
+    bool TryRead(int client, ClientVector vector, Span<float> destination);
 
-    void Write(int client, string name, ReadOnlySpan<float> value);
+    void Write(int client, ClientVector vector, ReadOnlySpan<float> value);
 
     long BytesInMemory { get; }
 

@@ -77,8 +77,9 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         }
     }
 
-    public bool TryRead(int client, string name, Span<float> destination)
+    public bool TryRead(int client, ClientVector vector, Span<float> destination)
     {
+        string name = vector.Name;
         lock (_gate)
         {
             if (_memory.TryGetValue((client, name), out var node))
@@ -100,30 +101,36 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
         }
     }
 
-    public void Write(int client, string name, ReadOnlySpan<float> value)
+    public void Write(int client, ClientVector vector, ReadOnlySpan<float> value)
     {
         lock (_gate)
         {
-            var key = (client, name);
-            if (_memory.TryGetValue(key, out var node))
+            Put(client, vector.Name, value);
+        }
+    }
+
+    /// <summary>Stores a vector by the name saved stores file it under (under the lock).</summary>
+    private void Put(int client, string name, ReadOnlySpan<float> value)
+    {
+        var key = (client, name);
+        if (_memory.TryGetValue(key, out var node))
+        {
+            if (node.Value.Values.Length == value.Length)
             {
-                if (node.Value.Values.Length == value.Length)
-                {
-                    value.CopyTo(node.Value.Values);
-                    _recency.Remove(node);
-                    _recency.AddFirst(node);
-                    return;
-                }
-                Remove(node);
+                value.CopyTo(node.Value.Values);
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                return;
             }
-            _onDisk.Remove(key);
-            var entry = new Entry(client, name, value.ToArray());
-            _memory[key] = _recency.AddFirst(entry);
-            _bytes += 4L * value.Length;
-            while (_bytes > _budget && _recency.Last is { } oldest && oldest != _recency.First)
-            {
-                Spill(oldest);
-            }
+            Remove(node);
+        }
+        _onDisk.Remove(key);
+        var entry = new Entry(client, name, value.ToArray());
+        _memory[key] = _recency.AddFirst(entry);
+        _bytes += 4L * value.Length;
+        while (_bytes > _budget && _recency.Last is { } oldest && oldest != _recency.First)
+        {
+            Spill(oldest);
         }
     }
 
@@ -140,7 +147,7 @@ public sealed class SpillingStateStore : IClientStateStore, IDisposable
     {
         lock (_gate)
         {
-            ClientStateFile.Read(source, origin, Clear, (client, name, values) => Write(client, name, values));
+            ClientStateFile.Read(source, origin, Clear, (client, name, values) => Put(client, name, values));
         }
     }
 

@@ -64,9 +64,10 @@ public sealed class ClientStateFolder : IClientStateStore
         }
     }
 
-    public bool TryRead(int client, string name, Span<float> destination)
+    public bool TryRead(int client, ClientVector vector, Span<float> destination)
     {
         CheckClient(client);
+        string name = vector.Name;
         // The newest first: this round's exchanges from the current one down, then the final state.
         for (int e = _exchange; e >= 0; e--)
         {
@@ -78,9 +79,10 @@ public sealed class ClientStateFolder : IClientStateStore
         return TryReadFile(Path.Combine(_folder, FileName(name)), name, destination);
     }
 
-    public void Write(int client, string name, ReadOnlySpan<float> value)
+    public void Write(int client, ClientVector vector, ReadOnlySpan<float> value)
     {
         CheckClient(client);
+        string name = vector.Name;
         string layer = Directory.CreateDirectory(LayerPath(_round, _exchange)).FullName;
         string path = Path.Combine(layer, FileName(name));
         string temp = path + ".tmp";

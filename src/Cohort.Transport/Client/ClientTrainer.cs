@@ -88,16 +88,27 @@ public sealed class ClientTrainer : IDisposable
         return _evaluated.Value;
     }
 
-    /// <summary>Scores the model of <see cref="EvaluationModel"/> on this client's test split, as the simulation scores the client's split.</summary>
+    /// <summary>
+    /// Scores the model of <see cref="EvaluationModel"/> on this client's test split, as the simulation scores
+    /// the client's split; with a personal part kept, also the client's personal model (the model with its
+    /// kept part from the state folder), as the simulation scores it.
+    /// </summary>
     public EvaluationReport Evaluate(WorkTask task)
     {
-        var worker = Prepare(task).Worker;
+        var p = Prepare(task);
+        var worker = p.Worker;
         var (parameters, buffers) = EvaluationModel(task);
         parameters.CopyTo(worker.Model.Parameters, 0);
         buffers.CopyTo(worker.Model.Buffers, 0);
         // The worker's model is loaded afresh by the next training task's binding.
         var score = ClientScore.Of(worker, _data.Test);
-        return new EvaluationReport { TaskId = task.TaskId, Round = task.Round, Correct = score.Correct, Count = score.Count, LossSum = score.LossSum };
+        var report = new EvaluationReport { TaskId = task.TaskId, Round = task.Round, Correct = score.Correct, Count = score.Count, LossSum = score.LossSum };
+        if (p.Personal is { } personal)
+        {
+            personal.Compose(_states, _client, parameters, worker.Model.Parameters);
+            report.PersonalCorrect = ClientScore.Of(worker, _data.Test).Correct;
+        }
+        return report;
     }
 
     /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>

@@ -91,7 +91,7 @@ public sealed class DeployedServer : IAsyncDisposable
             journal.RestoreServer();
             // Mid-round records hold the update's aggregate only: a round with more (several exchanges, other
             // uplink values, per-client vectors the server keeps) is recorded whole and redone if interrupted.
-            bool updateOnly = algorithm.Exchanges == 1 && algorithm.Uplink.Vectors.Count == 0 && algorithm.Uplink.Scalars.Count == 0 && decoder?.StateName is null;
+            bool updateOnly = algorithm.Exchanges == 1 && algorithm.Uplink.Vectors.Count == 0 && algorithm.Uplink.Scalars.Count == 0 && decoder?.State is null;
             cohort.UseJournal(journal, updatesMidRound: updateOnly);
         }
         var credentials = new ClientCredentials(options.Tokens);

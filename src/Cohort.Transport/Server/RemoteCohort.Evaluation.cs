@@ -82,7 +82,11 @@ public sealed partial class RemoteCohort : IClientEvaluation
             {
                 throw new ProtocolException(422, $"evaluation: {report.Correct} correct of {report.Count} with loss sum {report.LossSum}; client {client} registered {registered} test samples, and a loss sum is finite and non-negative.");
             }
-            evaluation.Take(client, new ClientScore(report.Correct, report.Count, report.LossSum));
+            if (report.HasPersonalCorrect && (report.PersonalCorrect < 0 || report.PersonalCorrect > report.Count))
+            {
+                throw new ProtocolException(422, $"evaluation: personal_correct {report.PersonalCorrect} is not within 0 … {report.Count}, the samples scored.");
+            }
+            evaluation.Take(client, new ClientScore(report.Correct, report.Count, report.LossSum) { PersonalCorrect = report.HasPersonalCorrect ? report.PersonalCorrect : null });
             return new UpdateReply { Accepted = true, Round = report.Round };
         }
     }

@@ -1,6 +1,5 @@
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
-using Cohort.Federated.Stages;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Wire;
 
@@ -84,10 +83,10 @@ public sealed partial class RemoteCohort
             var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
             long uplink = UploadFormat.UplinkBytesOf(header);
             open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, uplink) { Uplink = values });
-            if (_serverStateName is { } name)
+            if (_serverState is { } kept)
             {
                 // What the server keeps of this client (a lazy client's last update, per exchange) moves only with an accepted update.
-                _serverStates.Write(client, ExchangeState.Name(name, header.Exchange), values.Update);
+                _serverStates.Write(client, kept.In(header.Exchange), values.Update);
             }
             return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, uplink));
         }

@@ -1,5 +1,6 @@
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
+using Cohort.Federated.State;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Wire;
 
@@ -19,7 +20,7 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
     private readonly IngestSlots _slots;
     private readonly UploadFormat _format;
     private readonly ServerClientStates _serverStates;
-    private readonly string? _serverStateName;
+    private readonly ClientVector? _serverState;
     private readonly HashSet<int> _told = [];
     private IRoundJournal? _journal;
     private bool _updatesMidRound;
@@ -39,7 +40,7 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
         _slots = new IngestSlots(ingestSlots, (int)template.Model.Parameters);
         _format = format;
         _serverStates = serverStates;
-        _serverStateName = decoder?.StateName;
+        _serverState = decoder?.State;
         _committer = new UpdateCommitter(null, _gate, TimeSpan.Zero);
     }
 

@@ -27,8 +27,9 @@ public sealed class ServerClientStates : IClientStateStore
         }
     }
 
-    public bool TryRead(int client, string name, Span<float> destination)
+    public bool TryRead(int client, ClientVector vector, Span<float> destination)
     {
+        string name = vector.Name;
         lock (_gate)
         {
             if (!_round.TryGetValue((client, name), out var value) && !_committed.TryGetValue((client, name), out value))
@@ -40,8 +41,9 @@ public sealed class ServerClientStates : IClientStateStore
         }
     }
 
-    public void Write(int client, string name, ReadOnlySpan<float> value)
+    public void Write(int client, ClientVector vector, ReadOnlySpan<float> value)
     {
+        string name = vector.Name;
         lock (_gate)
         {
             if (!_round.TryGetValue((client, name), out var held) || held.Length != value.Length)

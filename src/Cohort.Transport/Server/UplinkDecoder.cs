@@ -17,17 +17,14 @@ public sealed class UplinkDecoder
 {
     private readonly Dictionary<byte, ICompressor> _compressors;
 
-    private UplinkDecoder(IEnumerable<ICompressor> compressors, string? stateName)
+    private UplinkDecoder(IEnumerable<ICompressor> compressors, ClientVector? state)
     {
         _compressors = compressors.ToDictionary(c => c.Id);
-        StateName = stateName;
+        State = state;
     }
 
-    /// <summary>The name of the per-client vector the server keeps (the decoded update, stored once it is accepted); null when none.</summary>
-    public string? StateName { get; }
-
-    /// <summary>The name <see cref="StateName"/> has in <paramref name="exchange"/> (each exchange keeps its own).</summary>
-    public string? StateNameIn(int exchange) => StateName is null ? null : ExchangeState.Name(StateName, exchange);
+    /// <summary>The per-client vector the server keeps (the decoded update, stored once it is accepted; one per exchange); null when none.</summary>
+    public ClientVector? State { get; }
 
     /// <summary>The decoder of the experiment's uplink, or null when updates travel dense (no compressor, and a method that encodes none).</summary>
     public static UplinkDecoder? For(ExperimentConfig config, IFederatedAlgorithm algorithm, UpdatePipeline clientPipeline)
@@ -37,7 +34,7 @@ public sealed class UplinkDecoder
             return new UplinkDecoder(own.UplinkCompressors, null);
         }
         return clientPipeline.Stages.OfType<IEncodingStage>().FirstOrDefault() is { } encoding
-            ? new UplinkDecoder(encoding.Decoders, encoding.ServerStateName)
+            ? new UplinkDecoder(encoding.Decoders, encoding.ServerState)
             : null;
     }
 
@@ -57,7 +54,7 @@ public sealed class UplinkDecoder
         {
             throw new ProtocolException(422, $"update: the {compressor.Name} message does not decode ({e.Message}).");
         }
-        if (compressor.Id == CompressorIds.Skip && !states.TryRead(client, StateNameIn(exchange)!, update))
+        if (compressor.Id == CompressorIds.Skip && !states.TryRead(client, State!.Value.In(exchange), update))
         {
             throw new ProtocolException(422, $"update: client {client} skipped its upload, but the server holds no earlier update of it.");
         }

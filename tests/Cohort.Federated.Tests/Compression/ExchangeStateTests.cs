@@ -26,8 +26,21 @@ public class ExchangeStateTests
         var kept = new float[3];
         Assert.True(states.TryRead(0, stage.StateName, kept));
         Assert.Equal([0f, 1f, -2f], kept);
-        Assert.True(states.TryRead(0, ExchangeState.Name(stage.StateName, 1), kept));
+        Assert.True(states.TryRead(0, stage.StateName.In(1), kept));
         Assert.Equal([0f, 0.25f, 0f], kept);
+    }
+
+    [Fact]
+    public void ADeclaredVectorHasACopyPerExchangeAndAnUndeclaredOneIsAnError()
+    {
+        var declared = new ClientStateDeclaration("owner").Vector("v");
+        Assert.Equal(new ClientVector("owner", "v"), declared["v"]);
+        Assert.Equal("v", declared["v"].In(0).Name);
+        Assert.Equal("v.e2", declared["v"].In(2).Name);
+        var e = Assert.Throws<KeyNotFoundException>(() => declared["w"]);
+        Assert.Equal("The client state of owner declares no vector 'w'.", e.Message);
+        // What a saved store holds is filed by the names the components declare.
+        Assert.Equal(["ef.residual", "ef21.estimate"], CompressionStage.ClientState.Vectors);
     }
 
     [Fact]
@@ -77,6 +90,6 @@ public class ExchangeStateTests
         using var plain = Run("rounds=1");
         using var momentum = Run("rounds=1", "robust.worker_momentum=0.9");
         Assert.Equal(plain.Server.Global, momentum.Server.Global);
-        Assert.True(momentum.States.TryRead(0, ExchangeState.Name("worker-momentum", 1), new float[plain.Server.Global.Length]));
+        Assert.True(momentum.States.TryRead(0, WorkerMomentum.ClientState["worker-momentum"].In(1), new float[plain.Server.Global.Length]));
     }
 }

@@ -55,7 +55,7 @@ public class FedPerTests
         for (int k = 0; k < 2; k++)
         {
             var stored = new float[Classes];
-            Assert.True(simulation.States.TryRead(k, PersonalParameters.StateName, stored));
+            Assert.True(simulation.States.TryRead(k, PersonalParameters.ClientState[PersonalParameters.StateName], stored));
             for (int c = 0; c < Classes; c++)
             {
                 Assert.Equal(bias[k][c], stored[c], 1e-5f);
@@ -142,7 +142,7 @@ public class FedPerTests
     private static float[] Personal(FederatedRun simulation, int client)
     {
         var values = new float[Classes];
-        return simulation.States.TryRead(client, PersonalParameters.StateName, values) ? values : [];
+        return simulation.States.TryRead(client, PersonalParameters.ClientState[PersonalParameters.StateName], values) ? values : [];
     }
 
     /// <summary>One SGD step on the mean cross-entropy of softmax(W x + b) over all of a client's samples.</summary>

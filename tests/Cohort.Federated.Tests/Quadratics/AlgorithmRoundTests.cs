@@ -79,9 +79,9 @@ public class AlgorithmRoundTests
         Close(x, fed.Server.Global);
         Close(c, fed.Server.Vector(Scaffold.ServerControl));
         var stored = new float[3];
-        Assert.True(fed.States.TryRead(1, Scaffold.ClientControl, stored));
+        Assert.True(fed.States.TryRead(1, Scaffold.ClientState[Scaffold.ClientControl], stored));
         Close(ci[1], stored);
-        Assert.False(fed.States.TryRead(1, FedDyn.ClientGradient, stored));
+        Assert.False(fed.States.TryRead(1, FedDyn.ClientState[FedDyn.ClientGradient], stored));
     }
 
     [Fact]
@@ -262,7 +262,7 @@ public class AlgorithmRoundTests
         Close(x, fed.Server.Global);
         Close(h, fed.Server.Vector(FedDyn.ServerCorrection));
         var stored = new float[3];
-        Assert.True(fed.States.TryRead(1, FedDyn.ClientGradient, stored));
+        Assert.True(fed.States.TryRead(1, FedDyn.ClientState[FedDyn.ClientGradient], stored));
         Close(g[1], stored);
     }
 
