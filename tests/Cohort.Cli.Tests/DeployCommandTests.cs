@@ -75,7 +75,11 @@ public class DeployCommandTests
                 Assert.Contains("run finished; 2 updates accepted", joined.Err);
             }
             Assert.Equal(2, File.ReadAllLines(Path.Combine(state, "metrics.jsonl")).Length);
-            Assert.True(File.Exists(Path.Combine(state, "model.safetensors")));
+            // The same file, byte for byte, as the run simulated.
+            string simulated = Path.Combine(dir, "simulated");
+            (code, _, error) = Cohort("run", exp, "--out", simulated);
+            Assert.True(code == 0, error);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(simulated, "model.safetensors")), File.ReadAllBytes(Path.Combine(state, "model.safetensors")));
             Assert.Contains("6 updates accepted", served.Err);
 
             // The same command again: the run is finished, nothing is redone.

@@ -79,7 +79,7 @@ public static class ServeCommand
         {
             stderr.WriteLine("cohort: no --tokens (or an empty file): no client will be accepted.");
         }
-        var serverOptions = options with { Tokens = tokens, StateFolder = folder.FullPath };
+        var serverOptions = options with { Tokens = tokens, StateFolder = folder.FullPath, Log = line => stderr.WriteLine($"cohort serve: {line}") };
         folder.WriteConfig(config.ToYaml());
         using var writers = folder.OpenWriters();
         // A resumed run may redo the round it was in; rounds already written are not written twice.
@@ -102,7 +102,8 @@ public static class ServeCommand
             stderr.WriteLine("cohort: interrupted; the run stops here.");
             return 130;
         }
-        folder.WriteModel(server.Run.ExportModel(), new Dictionary<string, string> { ["mode"] = "federated", ["deployed"] = "true" });
+        // The simulated run's header: the same run served or simulated writes the same file, byte for byte.
+        folder.WriteModel(server.Run.ExportModel(), new Dictionary<string, string> { ["mode"] = config.Get("mode") });
         // No report.html: the server never sees the partition the report charts.
         stdout.WriteLine($"finished: {folder.FullPath}");
         // Clients learn the run is over at their next poll.

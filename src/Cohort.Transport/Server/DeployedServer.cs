@@ -79,7 +79,7 @@ public sealed class DeployedServer : IAsyncDisposable
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
         var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm, options.MaxMeanLoss);
         var serverStates = new ServerClientStates();
-        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates);
+        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates, options.Log);
         var feed = new MetricsFeed();
         var run = new FederatedRun(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
         DurableJournal? journal = null;
@@ -88,7 +88,11 @@ public sealed class DeployedServer : IAsyncDisposable
             var aggregator = run.Aggregator as ICheckpointedAggregator
                 ?? throw new ConfigException($"aggregator.name {run.Aggregator.Name}: its state cannot be checkpointed, so it cannot run with --state.");
             journal = new DurableJournal(store, options.StateFolder!, run.Server, aggregator, serverStates, run.Totals);
-            journal.RestoreServer();
+            int completed = journal.RestoreServer();
+            if (completed > 0 || registry.Count > 0)
+            {
+                options.Log?.Invoke($"resuming the run recorded in {options.StateFolder}: {completed} of {experiment.Rounds} rounds completed, {registry.Count} clients registered.");
+            }
             // Mid-round records hold the update's aggregate only: a round with more (several exchanges, other
             // uplink values, per-client vectors the server keeps) is recorded whole and redone if interrupted.
             bool updateOnly = algorithm.Exchanges == 1 && algorithm.Uplink.Vectors.Count == 0 && algorithm.Uplink.Scalars.Count == 0 && decoder?.State is null;

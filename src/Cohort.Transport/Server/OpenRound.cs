@@ -82,6 +82,9 @@ internal sealed class OpenRound
 
     public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
 
+    /// <summary>The sampled clients whose updates are not in the round (a stand-in's taken one still leaves its place's client missing).</summary>
+    public IEnumerable<int> Missing(int[] sampled) => sampled.Where(c => _tasks[c] is { Accepted: false });
+
     /// <summary>
     /// Bytes of the model sent to the clients whose updates were taken; a client restored from the records
     /// (or served before a restart) counts as the round's message, or the dense model without one.

@@ -14,9 +14,16 @@ public sealed partial class RemoteCohort : IClientEvaluation
     private OpenEvaluation? _evaluation;
     private CancellationToken _runCancel;
 
+    /// <summary>Clients that owed a score when an evaluation closed at its deadline, and when: not asked again until heard from since.</summary>
+    private readonly Dictionary<int, DateTimeOffset> _missedEvaluation = [];
+
     public IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers)
     {
-        var clients = _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0).Select(r => r.Client);
+        List<int> clients;
+        lock (_gate)
+        {
+            clients = _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0 && Answers(r)).Select(r => r.Client).ToList();
+        }
         var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), clients);
         lock (_gate)
         {
@@ -41,6 +48,13 @@ public sealed partial class RemoteCohort : IClientEvaluation
             _runCancel.ThrowIfCancellationRequested();
             lock (_gate)
             {
+                var missing = clients.Where(evaluation.Owes).ToList();
+                if (missing.Count > 0 && !Volatile.Read(ref _stopping))
+                {
+                    var closed = DateTimeOffset.UtcNow;
+                    missing.ForEach(c => _missedEvaluation[c] = closed);
+                    _log($"round {round}'s evaluation closed at its deadline with {evaluation.Scores.Count} of {clients.Count} scores; clients {string.Join(", ", missing)} are not asked again until heard from.");
+                }
                 return new Dictionary<int, ClientScore>(evaluation.Scores);
             }
         }
@@ -53,6 +67,21 @@ public sealed partial class RemoteCohort : IClientEvaluation
                 Signal();
             }
         }
+    }
+
+    /// <summary>Whether a client is asked to score: not if it missed an evaluation and has sent no request since.</summary>
+    private bool Answers(ClientRegistry.Registration registration)
+    {
+        if (!_missedEvaluation.TryGetValue(registration.Client, out var missed))
+        {
+            return true;
+        }
+        if (registration.LastSeen <= missed)
+        {
+            return false;
+        }
+        _missedEvaluation.Remove(registration.Client);
+        return true;
     }
 
     /// <summary>The model an open evaluation scores (parameters, then buffers); a 409 when round <paramref name="round"/>'s evaluation is not open.</summary>

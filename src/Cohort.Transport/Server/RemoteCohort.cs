@@ -32,8 +32,14 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
     private bool _finished;
     private bool _stopping;
 
-    internal RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, UploadFormat format, UplinkDecoder? decoder, ServerClientStates serverStates)
+    private readonly Action<string> _log;
+
+    /// <summary>How long a round or an evaluation waits without a word before the server says what it waits for.</summary>
+    private static readonly TimeSpan StallNotice = TimeSpan.FromSeconds(60);
+
+    internal RemoteCohort(ClientRegistry registry, TaskTemplate template, RoundRules rules, int ingestSlots, UploadFormat format, UplinkDecoder? decoder, ServerClientStates serverStates, Action<string>? log = null)
     {
+        _log = log ?? (_ => { });
         _registry = registry;
         _template = template;
         _rules = rules;
@@ -106,6 +112,8 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
         {
             var deadline = _rules.Deadline is { } d ? DateTimeOffset.UtcNow + d : (DateTimeOffset?)null;
             open.Deadline = deadline;
+            var notice = DateTimeOffset.UtcNow + StallNotice;
+            string name = round.Exchange == 0 ? $"round {round.Round}" : $"exchange {round.Exchange} of round {round.Round}";
             while (!cancel.IsCancellationRequested)
             {
                 lock (_gate)
@@ -113,6 +121,12 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
                     if (open.Reported >= round.Clients.Length || (deadline is { } at && DateTimeOffset.UtcNow >= at && open.Reported >= _rules.MinClients))
                     {
                         break;
+                    }
+                    if (DateTimeOffset.UtcNow >= notice)
+                    {
+                        string rule = deadline is { } passed && DateTimeOffset.UtcNow >= passed ? $"; its deadline has passed, and it closes once {_rules.MinClients} (--min-clients) are in" : "";
+                        _log($"{name}: {open.Reported} of {round.Clients.Length} updates so far; waiting for clients {string.Join(", ", open.Missing(round.Clients))}{rule}.");
+                        notice = DateTimeOffset.UtcNow + StallNotice;
                     }
                 }
                 ThrowIfNotRecorded();
@@ -123,6 +137,10 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
             lock (_gate)
             {
                 ModelBytesSent = open.ModelBytesOfTaken();
+                if (open.Reported < round.Clients.Length)
+                {
+                    _log($"{name} closed at its deadline with {open.Reported} of {round.Clients.Length} updates; none from clients {string.Join(", ", open.Missing(round.Clients))}.");
+                }
             }
             // Every update in the aggregate is on record before the round's result is applied.
             _committer.Flush();

@@ -37,6 +37,9 @@ public sealed record ServerOptions
     /// <summary>Uploads read at once (each holds one model-sized buffer).</summary>
     public int IngestSlots { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>Where the server says what it does that no request shows: resuming, a round that stalls or closes at its deadline, clients left out of evaluation (none: silent).</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>The longest a task poll is held open.</summary>
     public TimeSpan MaxPollWait { get; init; } = TimeSpan.FromSeconds(30);
 }
