@@ -82,6 +82,9 @@ internal sealed class OpenRound
 
     public Assignment? TaskFor(int client) => _tasks.GetValueOrDefault(client);
 
+    /// <summary>Every task of the exchange, by client (kept after it closes while late uploads may be taken).</summary>
+    public IReadOnlyDictionary<int, Assignment> Tasks => _tasks;
+
     /// <summary>
     /// Bytes of the model sent to the clients whose updates were taken; a client restored from the records
     /// (or served before a restart) counts as the round's message, or the dense model without one.
