@@ -34,6 +34,12 @@ public interface IFederatedAlgorithm
     /// </summary>
     IReadOnlyList<string> PersonalPatterns => [];
 
+    /// <summary>
+    /// How the round loop takes updates computed from earlier model versions (FedBuff); null: the loop is
+    /// synchronous, every update of a round computed from the round's model.
+    /// </summary>
+    Engine.Asynchrony? Asynchrony => null;
+
     /// <summary>Declares the method's server state (<see cref="ServerState.Declare(string, string[])"/>) and sets its starting values.</summary>
     void InitializeServer(ServerState server);
 

@@ -13,6 +13,9 @@ public sealed record Experiment
     public required double ClientsPerRound { get; init; }
     public required LocalWork Client { get; init; }
     public required bool UniformWeighting { get; init; }
+
+    /// <summary>Whether each of a method's exchanges draws its own cohort (from the (seed, cohort, round, exchange) stream) instead of the round's serving all.</summary>
+    public bool CohortPerExchange { get; init; }
     public required ulong Seed { get; init; }
     public required int Threads { get; init; }
     public required int EvalEvery { get; init; }
@@ -89,6 +92,7 @@ public sealed record Experiment
                 Tau = tau,
             },
             UniformWeighting = c.Get("aggregation.weighting") == "uniform",
+            CohortPerExchange = c.GetBool("cohort_per_exchange"),
             Seed = (ulong)c.GetInt("seed"),
             Threads = c.GetInt("threads") == 0 ? Environment.ProcessorCount : c.GetInt("threads"),
             EvalEvery = c.GetInt("eval.every"),

@@ -20,6 +20,7 @@ public static class ExperimentKeys
         Integer("partition.clients", "100", "number of clients", 1),
         Integer("rounds", "100", "communication rounds", 1),
         Number("clients_per_round", "0.1", "clients sampled per round: a fraction in (0, 1] or a count above 1", 1e-9),
+        Boolean("cohort_per_exchange", "false", "methods with several exchanges a round: each exchange draws its own cohort of clients_per_round (default: the round's cohort serves every exchange)"),
         new("client.epochs", KeyType.Integer, null, "local epochs per round (default 1 unless client.steps is set)") { Optional = true, Min = 1 },
         new("client.steps", KeyType.Integer, null, "local steps per round instead of epochs") { Optional = true, Min = 1 },
         Choice("client.tau.distribution", "fixed", "local work per client and round: fixed (client.steps or client.epochs), or τᵢ drawn per client and round", "fixed", "uniform", "lognormal"),

@@ -18,6 +18,9 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 
     /// <summary>Updates server stages held back and released into the round (Byzantine ones).</summary>
     public int Byzantine { get; init; }
+
+    /// <summary>Asynchronous rounds: the mean staleness of the last exchange's updates taken (null: synchronous).</summary>
+    public double? Staleness { get; init; }
 }
 
 /// <summary>
@@ -26,6 +29,8 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 /// → server stages in reverse → the method's server step. Updates with non-finite values are refused;
 /// a server stage may hold updates until the exchange's others are in (an attack, in the last exchange); in the
 /// exchange that trains, the clients' buffers (batch-norm statistics) are averaged into the server's.
+/// Each update carries the model version it was computed from; with <see cref="Asynchrony"/> one from an
+/// earlier version is weighted by its staleness (or refused), without it every update is the round's.
 /// </summary>
 public sealed class FederatedRound(
     ICohortExecutor cohortExecutor,
@@ -59,19 +64,30 @@ public sealed class FederatedRound(
         return copy;
     }
 
+    /// <summary>Draws the cohort of a round's later exchange (round, exchange); null: the round's cohort serves every exchange.</summary>
+    public Func<int, int, int[]>? ExchangeCohort { get; init; }
+
+    /// <summary>How updates computed from an earlier model version are taken (null: synchronous, every update is from the round's version).</summary>
+    public Asynchrony? Asynchrony { get; init; }
+
     public RoundOutcome Run(int round, int[] cohort, bool measureDrift, CancellationToken cancel = default)
     {
         int n = cohort.Length, length = server.Global.Length;
         int last = algorithm.Exchanges - 1, rejected = 0, reported = 0, byzantine = 0;
+        double? staleness = null;
         if (_aggregates.Length != last + 1 || _aggregates[0].Length != algorithm.UpdateLength(0, length))
         {
             _aggregates = [.. Enumerable.Range(0, last + 1).Select(e => new float[algorithm.UpdateLength(e, length)])];
         }
         var results = new ClientResult[n];
         var uplink = new long[n];
-        var weights = cohort.Select(weight).ToArray();
+        var cohorts = new int[last + 1][];
+        for (int e = 0; e <= last; e++)
+        {
+            cohorts[e] = e == 0 || ExchangeCohort is null ? cohort : ExchangeCohort(round, e);
+        }
+        var weights = cohorts[last].Select(weight).ToArray();
         double cohortWeight = weights.Sum();
-        double expected = cohortWeight > 0 ? cohortWeight : 1;
         ReadOnlyMemory<float> global = server.Global;
         ReadOnlyMemory<byte> modelMessage = default;
         long modelBytes = 4L * length;
@@ -98,6 +114,11 @@ public sealed class FederatedRound(
                 bytesDown += 4L * received[name].Length * n;
             }
             bool final = exchange == last;
+            var members = cohorts[exchange];
+            var memberWeights = final ? weights : members.Select(weight).ToArray();
+            double membersWeight = final ? cohortWeight : memberWeights.Sum();
+            double expected = membersWeight > 0 ? membersWeight : 1;
+            var stale = Asynchrony?.Begin(n);
             var aggregate = _aggregates[exchange];
             aggregator.Begin(aggregate.Length, expected);
             extras.Begin(n, expected);
@@ -106,19 +127,19 @@ public sealed class FederatedRound(
             int bufferReports = 0;
             var serverContext = new StageContext(round, -1, seed, exchange)
             {
-                Participation = RoundAggregate.Share(cohortWeight, totalWeight),
-                Cohort = cohort,
-                Weights = weights,
+                Participation = RoundAggregate.Share(membersWeight, totalWeight),
+                Cohort = members,
+                Weights = memberWeights,
                 Server = server,
                 Exchanges = last + 1,
             };
-            bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w)
+            bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w, int version)
             {
                 // Stages that change an update work on the server's own copy of what was received (the others
                 // only read it, so it needs none); an update they refuse (its values not finite, or the
                 // method's other values not finite) is not aggregated.
                 var received = _server.ChangesReceived ? Copy(update) : MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(update), update.Length);
-                if (!valuesFinite || !_server.OnReceived(serverContext with { Client = client, Weight = w }, received))
+                if (!valuesFinite || !_server.OnReceived(serverContext with { Client = client, Weight = w, Version = version }, received))
                 {
                     Interlocked.Increment(ref rejected);
                     return false;
@@ -126,7 +147,7 @@ public sealed class FederatedRound(
                 aggregator.Add(received, w);
                 return true;
             }
-            var work = new CohortRound(round, cohort, global, server.Buffers)
+            var work = new CohortRound(round, members, global, server.Buffers)
             {
                 Exchange = exchange,
                 ModelMessage = exchange == 0 ? modelMessage : default,
@@ -138,6 +159,7 @@ public sealed class FederatedRound(
             int taken = cohortExecutor.Run(work, (slot, client, update, report) =>
             {
                 double w = weight(client);
+                int version = report.Version ?? round;
                 results[slot] = report.Result;
                 uplink[slot] += report.UplinkBytes + extras.Bytes;
                 if (update.IsEmpty)
@@ -154,7 +176,12 @@ public sealed class FederatedRound(
                     }
                     return;
                 }
-                if (Accept(client, update, extras.Finite(client, report.Uplink), w))
+                if (stale is not null && !stale.Take(slot, round - version, ref w))
+                {
+                    Interlocked.Increment(ref rejected);
+                    return;
+                }
+                if (Accept(client, update, extras.Finite(client, report.Uplink), w, version))
                 {
                     extras.Add(slot, client, report.Uplink, w);
                 }
@@ -177,13 +204,15 @@ public sealed class FederatedRound(
             {
                 reported = taken;
             }
-            byzantine += _server.OnExchangeEnd(serverContext, (client, update, w) => Accept(client, update, true, w));
+            byzantine += _server.OnExchangeEnd(serverContext, (client, update, w) => Accept(client, update, true, w, round));
             aggregator.Complete(aggregate);
+            stale?.Scale(aggregate);
+            staleness = stale?.MeanStaleness();
             _server.OnServer(serverContext, aggregate);
             drift?.Aggregate(aggregate);
             var vectors = extras.CompleteVectors();
             var means = extras.CompleteScalars(extras.Weight);
-            algorithm.ApplyAggregate(server, new RoundAggregate(exchange, aggregate, vectors, means, cohortWeight, totalWeight));
+            algorithm.ApplyAggregate(server, new RoundAggregate(exchange, aggregate, vectors, means, membersWeight, totalWeight));
         }
         if (DownlinkCompression is not null)
         {
@@ -202,6 +231,7 @@ public sealed class FederatedRound(
             Reported = reported,
             Rejected = rejected,
             Byzantine = byzantine,
+            Staleness = staleness,
         };
     }
 }

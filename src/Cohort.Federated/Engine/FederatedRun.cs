@@ -124,10 +124,14 @@ public sealed class FederatedRun : IDisposable
     private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
     {
         double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
-        var rounds = new FederatedRound(CohortExecutor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
+        var asynchrony = Algorithm.Asynchrony;
+        var executor = Executor(asynchrony);
+        var rounds = new FederatedRound(executor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
         {
             ServerStages = Byzantine is { } attack ? [attack] : [],
             DownlinkCompression = _components.Downlink,
+            Asynchrony = asynchrony,
+            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
         };
         var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
@@ -136,11 +140,12 @@ public sealed class FederatedRun : IDisposable
         {
             round++;
             var clock = Stopwatch.StartNew();
-            int[] cohort = ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
             Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
             _components.Clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
-            var outcome = rounds.Run(round, cohort, evaluate && Diagnosing, cancel);
+            // Drift compares a cohort's updates with the model they started from, which asynchronous clients do not share.
+            var outcome = rounds.Run(round, cohort, evaluate && Diagnosing && asynchrony is null, cancel);
             double seconds = clock.Elapsed.TotalSeconds;
             totals.TrainingSeconds += seconds;
             totals.BytesUp += outcome.BytesUp;
@@ -153,6 +158,10 @@ public sealed class FederatedRun : IDisposable
                 metrics.Extra["bytes_down_total"] = totals.BytesDown;
                 CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
                 metrics.Extra["rejected_updates"] = outcome.Rejected;
+                if (outcome.Staleness is { } staleness)
+                {
+                    metrics.Extra["staleness"] = staleness;
+                }
                 _components.Clipping.Record(metrics);
                 Pipeline.Report(metrics);
                 if (Byzantine is not null)
@@ -175,6 +184,16 @@ public sealed class FederatedRun : IDisposable
         }
         return (round, totals.TrainingSeconds);
     }
+
+    /// <summary>
+    /// Where the rounds' client halves run: the cohort executor, or, for an asynchronous method, simulated
+    /// asynchronous clients over the in-process one (deployed clients are asynchronous themselves: the
+    /// remote executor takes their stale updates).
+    /// </summary>
+    private ICohortExecutor Executor(Asynchrony? asynchrony) => asynchrony is not null && CohortExecutor.HoldsClientData
+        ? new BufferedCohort(CohortExecutor, asynchrony, _data.Clients, _experiment.Seed,
+            (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
+        : CohortExecutor;
 
     /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
     private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor.HoldsClientData;

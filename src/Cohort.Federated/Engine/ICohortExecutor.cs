@@ -5,6 +5,8 @@ namespace Cohort.Federated.Engine;
 /// <summary>
 /// One exchange of a round as the server hands it out: who takes part, the model they start from, which
 /// of the method's exchanges it is and the other server vectors the method broadcasts with it.
+/// <see cref="Round"/> is the version of that model (the server's step counter: the round in synchronous
+/// runs); the clients' random streams are keyed by it, with their client id and the exchange.
 /// </summary>
 public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float> Global, ReadOnlyMemory<float> Buffers)
 {
@@ -37,6 +39,9 @@ public readonly record struct ClientReport(ClientResult Result, long UplinkBytes
 
     /// <summary>The method's other uplink values (the vectors and scalars its uplink layout names); null when the client sent only the update.</summary>
     public ClientBuffers? Uplink { get; init; }
+
+    /// <summary>The model version the update was computed from (<see cref="CohortRound.Round"/> of the exchange the client ran); null: the version the exchange broadcast.</summary>
+    public int? Version { get; init; }
 }
 
 /// <summary>

@@ -62,6 +62,6 @@ public sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, 
         long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), update);
         // A method that encodes its own message (DIANA, MARINA) reports that message's bytes.
         uplink = result.MessageBytes ?? uplink;
-        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers };
+        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers, Version = round.Round };
     }
 }

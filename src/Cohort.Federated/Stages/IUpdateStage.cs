@@ -23,6 +23,18 @@ public readonly record struct StageContext(int Round, int Client, ulong Seed, in
 
     /// <summary>Server hooks: the server's state, where a stage declares what it keeps between rounds (saved with it).</summary>
     public ServerState? Server { get; init; }
+
+    /// <summary>The model version the update was computed from (the server's step counter; the round in synchronous runs).</summary>
+    public int Version
+    {
+        get => _version ?? Round;
+        init => _version = value;
+    }
+
+    /// <summary>The per-update server hook: server steps taken since the update's model version (0 in synchronous runs).</summary>
+    public int Staleness => Round - Version;
+
+    private readonly int? _version;
 }
 
 /// <summary>Takes an update a stage held back: its client, its values and its aggregation weight.</summary>

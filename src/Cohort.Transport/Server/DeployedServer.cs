@@ -79,7 +79,10 @@ public sealed class DeployedServer : IAsyncDisposable
         var decoder = UplinkDecoder.For(config, algorithm, clientPipeline);
         var format = new UploadFormat(algorithm, model.ParameterCount, decoder, options.MaxUpdateNorm, options.MaxMeanLoss);
         var serverStates = new ServerClientStates();
-        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates, options.Log);
+        var cohort = new RemoteCohort(registry, template, options.Rules, options.IngestSlots, format, decoder, serverStates, options.Log)
+        {
+            Asynchrony = algorithm.Asynchrony,
+        };
         var feed = new MetricsFeed();
         var run = new FederatedRun(experiment, data, [.. callbacks, feed], cohortExecutor: cohort);
         DurableJournal? journal = null;

@@ -85,6 +85,9 @@ internal sealed class OpenRound
     /// <summary>The sampled clients whose updates are not in the round (a stand-in's taken one still leaves its place's client missing).</summary>
     public IEnumerable<int> Missing(int[] sampled) => sampled.Where(c => _tasks[c] is { Accepted: false });
 
+    /// <summary>Every task of the exchange, by client (kept after it closes while late uploads may be taken).</summary>
+    public IReadOnlyDictionary<int, Assignment> Tasks => _tasks;
+
     /// <summary>
     /// Bytes of the model sent to the clients whose updates were taken; a client restored from the records
     /// (or served before a restart) counts as the round's message, or the dense model without one.

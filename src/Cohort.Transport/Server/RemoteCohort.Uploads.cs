@@ -17,6 +17,7 @@ public sealed partial class RemoteCohort
         var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", cancel).ConfigureAwait(false)
             ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
         OpenRound open;
+        Assignment assignment;
         Task durable;
         lock (_gate)
         {
@@ -25,10 +26,10 @@ public sealed partial class RemoteCohort
                 // The upload that closed its exchange, sent again (its reply was lost): a replay, as inside the round.
                 throw new ProtocolException(403, $"update: task '{header.TaskId}' was already accepted; a replayed upload changes nothing.");
             }
-            open = _open is { Closed: false } o && o.Round == header.Round && o.Exchange == header.Exchange
+            open = _open is { Closed: false } o && o.Exchange == header.Exchange && (o.Round == header.Round || TakesLate(o, header))
                 ? o
                 : throw new ProtocolException(409, $"update: exchange {header.Exchange} of round {header.Round} is not open (late or early); open: {(_open is { } r ? $"exchange {r.Exchange} of round {r.Round}" : "none")}.");
-            var assignment = open.TaskFor(client)
+            assignment = (header.Round == open.Round ? open.TaskFor(client) : _earlier[header.Round].GetValueOrDefault(client))
                 ?? throw new ProtocolException(403, $"update: client {client} is not in round {header.Round}'s cohort.");
             if (assignment.TaskId != header.TaskId)
             {
@@ -47,7 +48,7 @@ public sealed partial class RemoteCohort
         }
         try
         {
-            durable = await FoldAsync(open, header, client, body, cancel).ConfigureAwait(false);
+            durable = await FoldAsync(open, assignment, header, client, body, cancel).ConfigureAwait(false);
             await durable.ConfigureAwait(false);
             lock (_gate)
             {
@@ -62,33 +63,36 @@ public sealed partial class RemoteCohort
         {
             lock (_gate)
             {
-                open.TaskFor(client)!.Uploading = false;
+                assignment.Uploading = false;
             }
         }
     }
 
-    /// <summary>Reads an upload into an ingest slot, checks it, and adds it to the round; the slot is free again before the update is on record.</summary>
-    private async Task<Task> FoldAsync(OpenRound open, UpdateHeader header, int client, Stream body, CancellationToken cancel)
+    /// <summary>
+    /// Reads an upload into an ingest slot, checks it, and adds it to the open round (a late one too, tagged
+    /// with the version it was computed from); the slot is free again before the update is on record.
+    /// </summary>
+    private async Task<Task> FoldAsync(OpenRound open, Assignment assignment, UpdateHeader header, int client, Stream body, CancellationToken cancel)
     {
         using var lease = await _slots.TakeAsync(cancel).ConfigureAwait(false);
         var values = lease.Slot.Values;
         await _format.ReadAsync(header, client, body, lease.Slot, _serverStates, cancel).ConfigureAwait(false);
         lock (_gate)
         {
-            var assignment = open.TaskFor(client)!;
             if (open.Closed || open.Full)
             {
                 throw new ProtocolException(409, $"update: round {header.Round} closed while the upload arrived (late).");
             }
             var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
             long uplink = UploadFormat.UplinkBytesOf(header);
-            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, uplink) { Uplink = values });
+            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, uplink) { Uplink = values, Version = header.Round });
             if (_serverState is { } kept)
             {
                 // What the server keeps of this client (a lazy client's last update, per exchange) moves only with an accepted update.
                 _serverStates.Write(client, kept.In(header.Exchange), values.Update);
             }
-            return _committer.Add(new AcceptedUpdate(header.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, uplink));
+            // On record under the round it is aggregated in, so a resumed round restores it.
+            return _committer.Add(new AcceptedUpdate(open.Round, client, header.TaskId, header.Samples, header.LossSum, header.Batches, uplink));
         }
     }
 }

@@ -152,6 +152,7 @@ public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, ID
             lock (_gate)
             {
                 open.Closed = true;
+                KeepForLateUploads(open);
                 _open = null;
                 _lastClosed = open;
                 Signal();

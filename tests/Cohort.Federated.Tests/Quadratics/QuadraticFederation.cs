@@ -23,9 +23,11 @@ public sealed class QuadraticFederation : IDisposable
     private readonly IReadOnlyList<Quadratic> _clients;
     private readonly FederatedRound _round;
     private readonly SpillingStateStore _states = new(1L << 20);
+    private readonly BufferedCohort? _source;
 
     public QuadraticFederation(IFederatedAlgorithm algorithm, IReadOnlyList<Quadratic> clients, LocalWork work, double[]? start = null,
-        int threads = 1, bool uniform = true, int batchSize = int.MaxValue)
+        int threads = 1, bool uniform = true, int batchSize = int.MaxValue, Asynchrony? asynchrony = null, Func<int, int, long>? durations = null,
+        UpdatePipeline? pipeline = null)
     {
         _clients = clients;
         int d = clients[0].Dimension;
@@ -36,7 +38,12 @@ public sealed class QuadraticFederation : IDisposable
         Weights = clients.Select(c => uniform ? 1.0 : c.Rows).ToArray();
         var cohort = new InProcessCohort(_executor, (worker, client, _) => _objectives[worker.Index].Bind(clients[client]), k => clients[k].Rows,
             work, 0, algorithm, UpdatePipeline.Empty, _states);
-        _round = new FederatedRound(cohort, algorithm, new WeightedMean(), UpdatePipeline.Empty, Server, 0, k => Weights[k], Weights.Sum());
+        // Asynchronous clients last durations(client, version) time units each.
+        ICohortExecutor executor = asynchrony is null ? cohort : _source = new BufferedCohort(cohort, asynchrony, clients.Count, 0, durations ?? ((_, _) => 1));
+        _round = new FederatedRound(executor, algorithm, new WeightedMean(), pipeline ?? UpdatePipeline.Empty, Server, 0, k => Weights[k], Weights.Sum())
+        {
+            Asynchrony = asynchrony,
+        };
     }
 
     public ServerState Server { get; }
@@ -50,6 +57,10 @@ public sealed class QuadraticFederation : IDisposable
     /// <summary>Runs a round with the given cohort (every client when none is given).</summary>
     public RoundOutcome Run(int round, params int[] cohort) =>
         _round.Run(round, cohort.Length > 0 ? cohort : Enumerable.Range(0, _clients.Count).ToArray(), measureDrift: true);
+
+    /// <summary>Runs an asynchronous round: the buffered updates that arrive, whichever version they came from.</summary>
+    public RoundOutcome RunAsynchronous(int round) =>
+        _round.Run(round, (_source ?? throw new InvalidOperationException("The federation is synchronous.")).CohortOf(round), measureDrift: false);
 
     public ObjectiveBinder Binder => (worker, client, _) => _objectives[worker.Index].Bind(_clients[client]);
 
