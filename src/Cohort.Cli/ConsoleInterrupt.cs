@@ -1,7 +1,7 @@
 namespace Cohort.Cli;
 
 /// <summary>Ctrl-C as a cancellation token while it lives: the command stops cleanly at its next check instead of being killed.</summary>
-public sealed class ConsoleInterrupt : IDisposable
+internal sealed class ConsoleInterrupt : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
     private readonly ConsoleCancelEventHandler _handler;

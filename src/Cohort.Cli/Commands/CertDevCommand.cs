@@ -4,7 +4,7 @@ using Cohort.Transport.Security;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort cert dev --out DIR`: a test certificate authority (DIR/ca.pem, for clients' --ca) and a localhost server certificate it signs (DIR/server.pfx, for --cert).</summary>
-public static class CertDevCommand
+internal static class CertDevCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -4,7 +4,7 @@ using Cohort.Transport.Client;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort join &lt;server URL&gt; --data DIR --token T [--test DIR] [--ca FILE] [--state DIR]`: takes part in a deployed run with this machine's data.</summary>
-public static class JoinCommand
+internal static class JoinCommand
 {
     public static Command Define(CommandIo io)
     {

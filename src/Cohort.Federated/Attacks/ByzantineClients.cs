@@ -10,7 +10,7 @@ namespace Cohort.Federated.Attacks;
 /// observed as they arrive, Byzantine ones held back; after the cohort, each Byzantine update is
 /// crafted from the honest ones (in a canonical order, so arrival order does not matter) and added.
 /// </summary>
-public sealed class ByzantineClients
+internal sealed class ByzantineClients
 {
     private readonly IAttack _attack;
     private readonly HashSet<int> _members;

@@ -3,7 +3,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Engine;
 
 /// <summary>Draws each round's cohort (or another sample of clients): K of N clients without replacement, from the (seed, purpose, round) stream.</summary>
-public static class ClientSampler
+internal static class ClientSampler
 {
     public static int[] Sample(int clients, int cohort, ulong seed, int round, string purpose = "cohort")
     {

@@ -8,7 +8,7 @@ using Cohort.Federated.Stages;
 namespace Cohort.Federated.Engine;
 
 /// <summary>What a round produced besides the new server state.</summary>
-public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
+internal sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
 {
     /// <summary>Updates the cohort executor took in the round's last exchange.</summary>
     public int Reported { get; init; }
@@ -27,7 +27,7 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 /// in the last exchange Byzantine clients' updates are held until the honest ones are in; in the
 /// exchange that trains, the clients' buffers (batch-norm statistics) are averaged into the server's.
 /// </summary>
-public sealed class FederatedRound(
+internal sealed class FederatedRound(
     ICohortExecutor cohortExecutor,
     IFederatedAlgorithm algorithm,
     IAggregator aggregator,

@@ -11,7 +11,7 @@ namespace Cohort.Federated.Personal;
 /// copy lives in the client state store under <see cref="StateName"/> (the ranges' values, concatenated);
 /// a client without one starts from the global model's values.
 /// </summary>
-public sealed class PersonalParameters
+internal sealed class PersonalParameters
 {
     /// <summary>The client state store's name for a client's personal values.</summary>
     public const string StateName = "personal.parameters";

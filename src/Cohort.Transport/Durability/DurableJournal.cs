@@ -13,7 +13,7 @@ namespace Cohort.Transport.Durability;
 /// transaction, then the file they replace is removed, so a crash at any moment leaves a consistent pair.
 /// The per-client vectors the server keeps (<paramref name="clientStates"/>) are saved with the server state.
 /// </summary>
-public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null) : IRoundJournal
+internal sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null) : IRoundJournal
 {
     private readonly string _checkpoints = Directory.CreateDirectory(Path.Combine(folder, "checkpoints")).FullName;
     private readonly MemoryStream _snapshot = new();

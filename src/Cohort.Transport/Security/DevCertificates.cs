@@ -8,7 +8,7 @@ namespace Cohort.Transport.Security;
 /// Certificates for tests and trials: a throw-away certificate authority (ca.pem, given to clients'
 /// --ca) and a server certificate it signs for localhost, 127.0.0.1 and ::1 (server.pfx, for --cert).
 /// </summary>
-public static class DevCertificates
+internal static class DevCertificates
 {
     public const string ServerFile = "server.pfx";
     public const string AuthorityFile = "ca.pem";
