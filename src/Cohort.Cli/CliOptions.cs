@@ -6,7 +6,7 @@ using System.Numerics;
 namespace Cohort.Cli;
 
 /// <summary>The kinds of option and argument the commands share, each with its description, default and the error that names it.</summary>
-public static class CliOptions
+internal static class CliOptions
 {
     /// <summary>The experiment file most commands take first.</summary>
     public static Argument<string> ExperimentFile() => new("experiment.yaml") { Description = "the experiment file" };

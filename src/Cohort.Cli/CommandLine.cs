@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Cohort.Cli;
 
 /// <summary>Runs `cohort &lt;command&gt; …` as <see cref="CommandTree"/> defines it; every failure is one clear line on stderr and a non-zero exit code.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>Exit code of a command line that is itself wrong (unknown command or option, missing or bad value).</summary>
     public const int UsageError = 2;

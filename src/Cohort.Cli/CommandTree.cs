@@ -6,7 +6,7 @@ using Cohort.Cli.Commands;
 namespace Cohort.Cli;
 
 /// <summary>Every command, argument and option of `cohort`, defined once: parsing, usage and help all come from this tree.</summary>
-public static class CommandTree
+internal static class CommandTree
 {
     public static RootCommand Build(CommandIo io)
     {

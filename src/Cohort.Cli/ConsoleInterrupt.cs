@@ -6,7 +6,7 @@ namespace Cohort.Cli;
 /// Ctrl-C (SIGINT) and SIGTERM as a cancellation token while it lives: the command stops cleanly at its next check
 /// instead of being killed, so a service manager's stop leaves a served run as resumable as Ctrl-C does.
 /// </summary>
-public sealed class ConsoleInterrupt : IDisposable
+internal sealed class ConsoleInterrupt : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
     private readonly ConsoleCancelEventHandler _handler;

@@ -8,7 +8,7 @@ namespace Cohort.Cli;
 /// Shows a run's progress: on a terminal one live line (round, accuracy, time per round, ETA) rewritten
 /// in place; when output is redirected, one plain line per evaluated round.
 /// </summary>
-public sealed class ProgressReporter(TextWriter output, bool live) : IRunCallback
+internal sealed class ProgressReporter(TextWriter output, bool live) : IRunCallback
 {
     private readonly Stopwatch _clock = new();
     private RunInfo? _info;

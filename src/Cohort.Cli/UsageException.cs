@@ -1,4 +1,4 @@
 namespace Cohort.Cli;
 
 /// <summary>The command line itself is wrong (unknown command or option, missing value).</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

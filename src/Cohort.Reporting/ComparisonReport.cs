@@ -8,7 +8,7 @@ namespace Cohort.Reporting;
 /// accuracy per round, and test accuracy against the bytes the clients sent (the chart that ranks
 /// compressors). Like report.html it loads nothing and runs no script.
 /// </summary>
-public static class ComparisonReport
+internal static class ComparisonReport
 {
     private static readonly string[] Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];

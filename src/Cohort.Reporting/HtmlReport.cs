@@ -8,7 +8,7 @@ namespace Cohort.Reporting;
 /// summary.json, partition.json, and the baselines' metrics.jsonl where their folders exist). CSS and
 /// SVG charts are inline; the page loads nothing and runs no script. Everything from the files is escaped.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const string RunColor = "#1f77b4", CentralizedColor = "#2ca02c", LocalColor = "#d62728", TargetColor = "#7f7f7f";
 

@@ -5,7 +5,7 @@ using Cohort.Federated.Wire;
 namespace Cohort.Reporting;
 
 /// <summary>The few protobuf wire encodings a TensorBoard event needs: varints, fixed64/fixed32 and length-delimited fields.</summary>
-public sealed class ProtobufWriter
+internal sealed class ProtobufWriter
 {
     private const int VarintType = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
     private readonly List<byte> _bytes = [];

@@ -6,7 +6,7 @@ using Cohort.Federated.Robustness;
 namespace Cohort.Reporting;
 
 /// <summary>The grid as CSV, Markdown and a self-contained HTML page of heatmaps (one per Byzantine count).</summary>
-public static class RobustnessTables
+internal static class RobustnessTables
 {
     public const string CsvFile = "robustness.csv";
     public const string MarkdownFile = "robustness.md";

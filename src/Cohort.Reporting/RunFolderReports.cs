@@ -3,7 +3,7 @@ using Cohort.Federated.Outputs;
 namespace Cohort.Reporting;
 
 /// <summary>A run folder's writers with the TensorBoard events plugged in, and its report.html.</summary>
-public static class RunFolderReports
+internal static class RunFolderReports
 {
     /// <summary>The callbacks that write metrics.jsonl, metrics.csv, the TensorBoard events and summary.json; dispose after the run.</summary>
     public static RunFolderWriters OpenWriters(this RunFolder folder, TimeProvider? time = null)

@@ -12,7 +12,7 @@ namespace Cohort.Reporting;
 /// it, the run's bytes up and down (means), and where a clipping rule ran, the share of updates it
 /// clipped (the mean over the evaluated rounds, then over the seeds).
 /// </summary>
-public static class SweepTable
+internal static class SweepTable
 {
     public const string CsvFile = "sweep.csv";
     public const string MarkdownFile = "sweep.md";

@@ -1,7 +1,7 @@
 namespace Cohort.Reporting;
 
 /// <summary>Serialized tensorflow <c>Event</c> messages (event.proto): the file-version header and a summary of scalars.</summary>
-public static class TensorBoardEvent
+internal static class TensorBoardEvent
 {
     /// <summary>The version string TensorBoard expects in a file's first event.</summary>
     public const string FileVersion = "brain.Event:2";

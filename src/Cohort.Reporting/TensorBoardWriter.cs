@@ -8,7 +8,7 @@ namespace Cohort.Reporting;
 /// A TensorBoard event file of scalars: one event per evaluated round (step = round) with a value per
 /// metric field, tagged with the field's name. Rounds are flushed as they are written.
 /// </summary>
-public sealed class TensorBoardWriter : IRunFileWriter
+internal sealed class TensorBoardWriter : IRunFileWriter
 {
     private readonly TimeProvider _time;
     private FileStream? _stream;

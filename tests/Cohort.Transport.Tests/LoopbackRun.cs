@@ -8,7 +8,7 @@ using Cohort.Transport.Server;
 namespace Cohort.Transport.Tests;
 
 /// <summary>A deployed run on loopback: a server on an ephemeral port and one token per client.</summary>
-public static class LoopbackRun
+internal static class LoopbackRun
 {
     public static Dictionary<int, string> Tokens(int clients) =>
         Enumerable.Range(0, clients).ToDictionary(k => k, k => $"token-{k}-{Guid.NewGuid():N}");

@@ -8,7 +8,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Cli.Bench;
 
 /// <summary>Encode and decode speed of one compressor on one thread: 4·N input bytes per second, best of several runs.</summary>
-public static class CompressBenchmark
+internal static class CompressBenchmark
 {
     public static Command Define(CommandIo io)
     {

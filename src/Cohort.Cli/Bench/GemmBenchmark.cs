@@ -7,7 +7,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Cli.Bench;
 
 /// <summary>Speed of C = A·B for row-major float32 matrices.</summary>
-public static class GemmBenchmark
+internal static class GemmBenchmark
 {
     /// <summary>This machine's fp32 FMA peak per core: 2 FMA units × 8 lanes × 2 flops × ~3 GHz.</summary>
     public const double PeakGflopsPerCore = 96.0;

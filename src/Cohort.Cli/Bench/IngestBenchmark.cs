@@ -19,7 +19,7 @@ namespace Cohort.Cli.Bench;
 /// client in every round. Reports the accepted-and-aggregated bytes per second of each round (first
 /// task handed out to last upload answered) and the server's peak resident memory.
 /// </summary>
-public static class IngestBenchmark
+internal static class IngestBenchmark
 {
     public static Command Define(CommandIo io)
     {

@@ -15,7 +15,7 @@ namespace Cohort.Cli.Bench;
 /// epochs, B = 10, all clients in the round; the time of training, communication and aggregation
 /// (evaluation excluded), over the in-process workers.
 /// </summary>
-public static class RoundBenchmark
+internal static class RoundBenchmark
 {
     public static Command Define(CommandIo io)
     {

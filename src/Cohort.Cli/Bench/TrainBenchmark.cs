@@ -9,7 +9,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Cli.Bench;
 
 /// <summary>Training throughput on random 28x28 inputs with plain SGD, the setting of docs/benchmarks.md.</summary>
-public static class TrainBenchmark
+internal static class TrainBenchmark
 {
     /// <summary>Steps run before timing, at least; bench/torch_train.py uses the same rule.</summary>
     public const int WarmupSteps = 40;

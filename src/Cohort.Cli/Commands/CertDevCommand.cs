@@ -7,7 +7,7 @@ namespace Cohort.Cli.Commands;
 /// `cohort cert dev --out DIR`: a test certificate authority (DIR/ca.pem, for clients' --ca) and a localhost server certificate it
 /// signs (DIR/server.pfx, for --cert), its key encrypted with a generated password kept in DIR/server.pfx.password; both owner-only.
 /// </summary>
-public static class CertDevCommand
+internal static class CertDevCommand
 {
     public static Command Define(CommandIo io)
     {

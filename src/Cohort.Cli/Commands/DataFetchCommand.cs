@@ -8,7 +8,7 @@ namespace Cohort.Cli.Commands;
 /// <c>cohort data fetch mnist|fashion-mnist|fortunes [--root DIR] [--from PATH]</c>: puts a data set
 /// into the cache folder (or DIR), verified. Progress goes to stderr, the outcome to stdout.
 /// </summary>
-public static class DataFetchCommand
+internal static class DataFetchCommand
 {
     public static Command Define(CommandIo io)
     {

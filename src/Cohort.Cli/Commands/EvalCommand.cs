@@ -13,7 +13,7 @@ using Cohort.NN.Zoo;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort eval --model M --weights FILE.safetensors --data DIR`: a saved model's accuracy and loss on a data set's test split.</summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
     public static Command Define(CommandIo io)
     {

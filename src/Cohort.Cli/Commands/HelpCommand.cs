@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort help [command …]`: the help page of the whole tool or of one command, from the command tree itself.</summary>
-public static class HelpCommand
+internal static class HelpCommand
 {
     public static Command Define(RootCommand root, CommandIo io)
     {

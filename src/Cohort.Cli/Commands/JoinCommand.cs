@@ -6,7 +6,7 @@ using Cohort.Transport.Security;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort join &lt;server URL&gt; --data DIR [--token-file FILE | --token T] [--test DIR] [--ca FILE] [--state DIR]`: takes part in a deployed run with this machine's data (the token also from COHORT_TOKEN).</summary>
-public static class JoinCommand
+internal static class JoinCommand
 {
     public static Command Define(CommandIo io)
     {

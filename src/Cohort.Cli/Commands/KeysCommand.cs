@@ -5,7 +5,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort keys [component]`: every experiment-file key with its type, default and doc, or those of one component.</summary>
-public static class KeysCommand
+internal static class KeysCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -5,7 +5,7 @@ using Cohort.Federated.Partitions;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort partition export &lt;experiment.yaml&gt; --out DIR`: each simulated client's train and test data in DIR/client-K/.</summary>
-public static class PartitionExportCommand
+internal static class PartitionExportCommand
 {
     public static Command Define(CommandIo io)
     {

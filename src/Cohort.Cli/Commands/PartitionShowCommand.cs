@@ -6,7 +6,7 @@ using Cohort.Federated.Partitions;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort partition show &lt;experiment.yaml&gt; [--set key=value …]`: per-client sizes and label histograms.</summary>
-public static class PartitionShowCommand
+internal static class PartitionShowCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -7,7 +7,7 @@ namespace Cohort.Cli.Commands;
 /// `cohort report &lt;run folder&gt;`: builds report.html from the run folder's files and prints its path.
 /// With several folders, `--out FILE` names one page comparing them (accuracy per round and against bytes).
 /// </summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -7,7 +7,7 @@ using Cohort.Reporting;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort robustness &lt;experiment.yaml&gt; --aggregators a,b --attacks x,y --byzantine 1,2 [--out DIR] [--set k=v …]`.</summary>
-public static class RobustnessCommand
+internal static class RobustnessCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -13,7 +13,7 @@ namespace Cohort.Cli.Commands;
 /// `cohort run &lt;experiment.yaml&gt; [--set key=value …] [--out DIR] [--baselines]`: a simulation and its run
 /// folder. The same command with the same --out resumes an interrupted run from its last checkpoint.
 /// </summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -15,7 +15,7 @@ namespace Cohort.Cli.Commands;
 /// `cohort serve &lt;experiment.yaml&gt; [--set key=value …] [--listen URL] [--cert FILE [--cert-password-file FILE]] [--tokens FILE] [--state DIR]`:
 /// runs the experiment's server for remote clients; outputs and state go to DIR (default runs/&lt;name&gt;-serve).
 /// </summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public const string DefaultListen = "https://0.0.0.0:8443";
 

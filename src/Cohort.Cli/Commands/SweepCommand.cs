@@ -14,7 +14,7 @@ namespace Cohort.Cli.Commands;
 /// again, finished runs are skipped and interrupted ones resume. Then DIR/sweep.csv, sweep.md and a
 /// comparison page (report.html) over the finished runs.
 /// </summary>
-public static class SweepCommand
+internal static class SweepCommand
 {
     public const string ComparisonFile = "report.html";
 

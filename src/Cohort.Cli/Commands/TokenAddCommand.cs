@@ -4,7 +4,7 @@ using Cohort.Transport.Security;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort token add &lt;client-id&gt; --tokens FILE`: issues a client's credential, adds it to the file and prints it.</summary>
-public static class TokenAddCommand
+internal static class TokenAddCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -1,7 +1,7 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Downloads a Debian package's .deb with <c>apt-get download</c> (no install, no root needed).</summary>
-public static class AptSource
+internal static class AptSource
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 

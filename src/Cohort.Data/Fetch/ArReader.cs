@@ -8,7 +8,7 @@ namespace Cohort.Data.Fetch;
 /// member a 60-byte ASCII header (name, mtime, uid, gid, mode, size, "`\n") and the data padded to an
 /// even length. GNU names end in '/'; BSD long names ("#1/len") put the name before the data.
 /// </summary>
-public static class ArReader
+internal static class ArReader
 {
     private const string Magic = "!<arch>\n";
     private const int HeaderSize = 60;

@@ -3,7 +3,7 @@ using System.IO.Compression;
 namespace Cohort.Data.Fetch;
 
 /// <summary>Unpacks a .tar.gz, .tgz, .tar, .zip or .deb file into a folder, chosen by the file's name.</summary>
-public static class ArchiveExtractor
+internal static class ArchiveExtractor
 {
     private static readonly string[] Extensions = [".tar.gz", ".tgz", ".tar", ".zip", ".deb"];
 

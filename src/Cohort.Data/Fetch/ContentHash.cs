@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Cohort.Data.Fetch;
 
 /// <summary>SHA-256 of a file's content, decompressed first when it is gzip (detected by its magic bytes).</summary>
-public static class ContentHash
+internal static class ContentHash
 {
     public static string Sha256(string path)
     {

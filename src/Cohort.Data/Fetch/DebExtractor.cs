@@ -4,7 +4,7 @@ namespace Cohort.Data.Fetch;
 /// Unpacks a Debian package: an ar archive whose data.tar member (.xz, .zst, .gz or plain) holds the
 /// installed files. .NET has no xz or zstd decoder, so those go through the xz and zstd commands.
 /// </summary>
-public static class DebExtractor
+internal static class DebExtractor
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 

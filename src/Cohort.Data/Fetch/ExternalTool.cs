@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Cohort.Data.Fetch;
 
 /// <summary>Finds programs on PATH and runs them, turning every failure into a one-line <see cref="FetchException"/>.</summary>
-public static class ExternalTool
+internal static class ExternalTool
 {
     /// <summary>The program's full path when it is on PATH, else null.</summary>
     public static string? Find(string name)

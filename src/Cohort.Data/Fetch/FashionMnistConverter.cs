@@ -10,7 +10,7 @@ namespace Cohort.Data.Fetch;
 /// train and the rest test; rows are interleaved by class (record 0 of classes 0–9, then record 1, …).
 /// This reproduces the files whose hashes the data README lists.
 /// </summary>
-public static class FashionMnistConverter
+internal static class FashionMnistConverter
 {
     public const int Classes = 10;
     public const int Side = 28;

@@ -1,4 +1,4 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Fetching a data set failed; the message names the file or source and what is wrong.</summary>
-public sealed class FetchException(string message) : IOException(message);
+internal sealed class FetchException(string message) : IOException(message);

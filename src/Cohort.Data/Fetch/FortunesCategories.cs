@@ -4,7 +4,7 @@ namespace Cohort.Data.Fetch;
 /// The 40 categories of the Debian package fortunes 1:1.99.1-7.3 (/usr/share/games/fortunes, one
 /// file each). No hashes are published for them, so a fetch is checked by their presence.
 /// </summary>
-public static class FortunesCategories
+internal static class FortunesCategories
 {
     public static IReadOnlyList<string> All { get; } =
     [

@@ -5,7 +5,7 @@ namespace Cohort.Data.Fetch;
 /// each: the package's files are named by category alone (their .dat and .u8 companions are skipped),
 /// a folder made by an earlier fetch names them &lt;category&gt;.txt.
 /// </summary>
-public static class FortunesCollector
+internal static class FortunesCollector
 {
     public static void Collect(string source, string staging, TextWriter log)
     {

@@ -6,7 +6,7 @@ namespace Cohort.Data.Fetch;
 /// Gathers the four IDX files of an image data set from an unpacked source into a staging folder as
 /// .gz, verifying each against its known hash; a Fashion-MNIST JSON package is converted first.
 /// </summary>
-public static class IdxCollector
+internal static class IdxCollector
 {
     public static void Collect(FetchableDataset dataset, string source, string staging, TextWriter log)
     {

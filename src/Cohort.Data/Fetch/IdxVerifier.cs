@@ -1,7 +1,7 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Checks IDX files (raw or .gz) against the SHA-256 of their decompressed content in <see cref="KnownHashes"/>.</summary>
-public static class IdxVerifier
+internal static class IdxVerifier
 {
     /// <summary>The four files of an image data set, without .gz.</summary>
     public static IReadOnlyList<string> Files { get; } = [.. ImageFolder.TrainFiles, .. ImageFolder.TestFiles];

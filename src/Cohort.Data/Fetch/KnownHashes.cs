@@ -5,7 +5,7 @@ namespace Cohort.Data.Fetch;
 /// (shared/data/README.md, "SHA-256 of the decompressed IDX files"). Hashing the content rather
 /// than the .gz file makes them independent of the compressor.
 /// </summary>
-public static class KnownHashes
+internal static class KnownHashes
 {
     private static readonly Dictionary<string, string> Hashes = new(StringComparer.Ordinal)
     {

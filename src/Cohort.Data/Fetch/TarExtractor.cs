@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace Cohort.Data.Fetch;
 
 /// <summary>Unpacks the regular files of a tar archive (plain or gzip-compressed) into a folder; links and devices are skipped.</summary>
-public static class TarExtractor
+internal static class TarExtractor
 {
     public static void Extract(string archive, string destination)
     {

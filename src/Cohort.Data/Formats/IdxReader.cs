@@ -7,7 +7,7 @@ namespace Cohort.Data.Formats;
 /// Reads IDX files (the MNIST distribution format: big-endian header, magic 2051 for unsigned-byte
 /// images [n, rows, cols], 2049 for labels [n]), raw or gzip-compressed (detected by content).
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     public const int ImageMagic = 2051;
     public const int LabelMagic = 2049;

@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace Cohort.Data.Formats;
 
 /// <summary>Writes IDX image and label files (optionally gzip-compressed), for exports and conversions.</summary>
-public static class IdxWriter
+internal static class IdxWriter
 {
     public static void WriteImages(string path, int rows, int cols, ReadOnlySpan<byte> pixels, bool gzip)
     {

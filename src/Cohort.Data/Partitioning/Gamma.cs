@@ -3,7 +3,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Data.Partitioning;
 
 /// <summary>Gamma and Dirichlet draws (Marsaglia and Tsang 2000; α &lt; 1 by the boost U^(1/α)).</summary>
-public static class Gamma
+internal static class Gamma
 {
     public static double Sample(double shape, ref RandomStream random)
     {

@@ -6,7 +6,7 @@ using Cohort.Federated.Metrics;
 namespace Cohort.Federated.Aggregation;
 
 /// <summary>Builds the aggregator aggregator.name selects, with the pre-aggregation rules switched on, by their declarations (norm clipping, aggregator.clip, is a stage: <see cref="Stages.NormClippingStage"/>).</summary>
-public static class AggregatorFactory
+internal static class AggregatorFactory
 {
     /// <summary>The aggregator for cohorts of <paramref name="cohort"/> of the <paramref name="clients"/>; clipping rules report to <paramref name="clipping"/>.</summary>
     public static IAggregator Create(ExperimentConfig config, int clients, int cohort, ClippingMeter? clipping = null)

@@ -7,7 +7,7 @@ namespace Cohort.Federated.Aggregation;
 /// The number f of Byzantine updates a robust rule is asked to tolerate in a round, and each rule's
 /// condition on the n updates it combines, checked at start.
 /// </summary>
-public static class ByzantineTolerance
+internal static class ByzantineTolerance
 {
     /// <summary>
     /// aggregator.f, or by default the expected number of Byzantine clients in a cohort:

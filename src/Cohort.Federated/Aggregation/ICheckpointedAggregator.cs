@@ -4,7 +4,7 @@ namespace Cohort.Federated.Aggregation;
 /// An aggregator whose running state (the sum of the updates added so far) can be saved mid-round and
 /// restored after <see cref="IAggregator.Begin(int)"/>, so a server that restarts keeps the updates it accepted.
 /// </summary>
-public interface ICheckpointedAggregator : IAggregator
+internal interface ICheckpointedAggregator : IAggregator
 {
     void Save(Stream destination);
 

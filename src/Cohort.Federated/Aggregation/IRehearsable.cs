@@ -5,7 +5,7 @@ namespace Cohort.Federated.Aggregation;
 /// round's seed, the history it keeps, its scoring batch) without changing that state or the updates
 /// it holds: what an omniscient attacker that knows the defence simulates. Updates count equally.
 /// </summary>
-public interface IRehearsable
+internal interface IRehearsable
 {
     void Rehearse(IReadOnlyList<float[]> updates, Span<float> result);
 

@@ -8,7 +8,7 @@ namespace Cohort.Federated.Aggregation;
 /// mean of their per-tensor scales). Votes are counted unweighted; counts and the magnitude sum are
 /// integers and 64-bit fixed point, so the result does not depend on arrival order.
 /// </summary>
-public sealed class MajorityVote : IAggregator, IRehearsable
+internal sealed class MajorityVote : IAggregator, IRehearsable
 {
     public static AggregatorDeclaration Declaration { get; } = new("majority-vote", "signSGD with majority vote (Bernstein et al. 2019): the sign most clients send, per coordinate", a => a.PreAggregation.Count == 0 ? new MajorityVote() : throw new ConfigException("aggregator.name: majority-vote counts the clients' signs; it takes no pre-aggregation (aggregator.nnm, aggregator.bucketing)."));
 

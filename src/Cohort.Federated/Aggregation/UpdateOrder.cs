@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Aggregation;
 
 /// <summary>Orders updates by their content (first differing coordinate): a canonical order independent of arrival.</summary>
-public sealed class UpdateOrder : IComparer<float[]>
+internal sealed class UpdateOrder : IComparer<float[]>
 {
     public static readonly UpdateOrder Instance = new();
 

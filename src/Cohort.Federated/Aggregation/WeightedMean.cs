@@ -8,7 +8,7 @@ namespace Cohort.Federated.Aggregation;
 /// whatever order the updates arrive in. Weights are normalised by the expected total first so that
 /// sums stay far from overflow.
 /// </summary>
-public sealed class WeightedMean : ICheckpointedAggregator, IRehearsable
+internal sealed class WeightedMean : ICheckpointedAggregator, IRehearsable
 {
     public static AggregatorDeclaration Declaration { get; } = new("mean", "the weighted mean of the updates, streamed; with pre-aggregation rules on, the unweighted mean of the buffered updates", a => a.PreAggregation.Count == 0 ? new WeightedMean() : new UniformMean { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
 

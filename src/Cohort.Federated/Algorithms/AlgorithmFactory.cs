@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>Builds the method algorithm.name selects, by its declaration (<see cref="AlgorithmDeclaration"/>).</summary>
-public static class AlgorithmFactory
+internal static class AlgorithmFactory
 {
     public static IFederatedAlgorithm Create(ExperimentConfig config)
     {

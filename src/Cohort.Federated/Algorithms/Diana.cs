@@ -14,7 +14,7 @@ namespace Cohort.Federated.Algorithms;
 /// compressor, unbiased with variance bound ω; the shifts let its variance vanish as hᵢ → gᵢ. α defaults to
 /// 1/(ω + 1), the largest rate of the analyses (Mishchenko et al. 2019; Horváth et al. 2019). hᵢ lives in the client state store.
 /// </summary>
-public sealed class Diana(ICompressor compressor, double? shiftRate) : IFederatedAlgorithm, IEncodesOwnUplink
+internal sealed class Diana(ICompressor compressor, double? shiftRate) : IFederatedAlgorithm, IEncodesOwnUplink
 {
     public const string ClientShift = "diana.shift";
 

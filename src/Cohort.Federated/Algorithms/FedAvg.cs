@@ -5,7 +5,7 @@ namespace Cohort.Federated.Algorithms;
 /// change; the server applies the weighted mean of the changes through its optimizer (SGD with rate 1:
 /// the new model is the weighted mean of the clients' models).
 /// </summary>
-public sealed class FedAvg : IFederatedAlgorithm
+internal sealed class FedAvg : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedavg", "FedAvg (McMahan et al. 2017): local training, the server steps with the mean update", _ => new FedAvg());
 

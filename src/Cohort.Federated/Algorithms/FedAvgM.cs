@@ -7,7 +7,7 @@ namespace Cohort.Federated.Algorithms;
 /// v ← βv + mean Δ, and steps x += ηv. A constant update a moves x by η·a/(1 − β) a round once v has
 /// built up, so η defaults to 1 − β: the effective step of FedAvg.
 /// </summary>
-public sealed class FedAvgM(float serverLearningRate, float momentum) : IFederatedAlgorithm
+internal sealed class FedAvgM(float serverLearningRate, float momentum) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedavgm", "FedAvgM (Hsu et al. 2019): FedAvg with server momentum",
         config => new FedAvgM((float)config.GetDouble("algorithm.server_lr"), (float)config.GetDouble("algorithm.server_momentum")))

@@ -9,7 +9,7 @@ namespace Cohort.Federated.Algorithms;
 /// gᵢ = ∇fᵢ(yᵢ^{t−1}) in the client state store (0 at first) and afterwards setting gᵢ ← gᵢ − α(y − x).
 /// The server keeps h ← h − α·(Σ_S w / Σ_all w)·mean(y − x) and sets x ← mean y − h/α.
 /// </summary>
-public sealed class FedDyn(float alpha) : IFederatedAlgorithm
+internal sealed class FedDyn(float alpha) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("feddyn", "FedDyn (Acar et al. 2021): a dynamic regulariser aligning local and global stationary points",
         config => new FedDyn((float)config.GetDouble("algorithm.alpha")))

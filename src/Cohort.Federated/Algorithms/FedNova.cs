@@ -9,7 +9,7 @@ namespace Cohort.Federated.Algorithms;
 /// momentum ρ), and aᵢ itself; the server steps x += η·τ_eff·mean((yᵢ − x)/aᵢ) with τ_eff = mean aᵢ, so
 /// clients that ran longer no longer pull the model toward their own optimum.
 /// </summary>
-public sealed class FedNova(float serverLearningRate) : IFederatedAlgorithm
+internal sealed class FedNova(float serverLearningRate) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fednova", "FedNova (Wang et al. 2020): updates normalised by each client's local steps", config =>
     {

@@ -10,7 +10,7 @@ namespace Cohort.Federated.Algorithms;
 /// next round and sends only the base layers' change; the engine does the keeping
 /// (<see cref="IFederatedAlgorithm.PersonalPatterns"/>).
 /// </summary>
-public sealed class FedPer(IReadOnlyList<string> personal) : IFederatedAlgorithm
+internal sealed class FedPer(IReadOnlyList<string> personal) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedper", "FedPer (Arivazhagan et al. 2019): base layers federated with FedAvg, personalization layers kept by each client",
         config => new FedPer(PersonalParameters.Patterns(config.Get(PersonalParameters.Key))))

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Algorithms;
 /// FedProx (Li et al. 2020): clients minimise fᵢ(y) + (μ/2)‖y − x‖², so each local step's gradient
 /// gains μ(y − x); the server averages as FedAvg.
 /// </summary>
-public sealed class FedProx(float mu) : IFederatedAlgorithm
+internal sealed class FedProx(float mu) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedprox", "FedProx (Li et al. 2020): FedAvg with a proximal term μ/2·‖w − w_global‖² in the local objective",
         config => new FedProx((float)config.GetDouble("algorithm.mu")))

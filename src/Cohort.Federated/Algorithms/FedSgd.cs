@@ -4,7 +4,7 @@ namespace Cohort.Federated.Algorithms;
 /// FedSGD: each client sends −η·∇f_i(w), its full-batch gradient scaled by the client learning rate;
 /// with every client taking part and samples weighting, a round is one step of full-batch gradient descent.
 /// </summary>
-public sealed class FedSgd : IFederatedAlgorithm
+internal sealed class FedSgd : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedsgd", "FedSGD: one full-batch gradient per client, the server steps with their mean", _ => new FedSgd());
 

@@ -5,7 +5,7 @@ namespace Cohort.Federated.Algorithms;
 /// (FedProx's proximal pull, SCAFFOLD's control variates, Mime's momentum): the gradient of the
 /// method's local objective at y.
 /// </summary>
-public interface IGradientCorrection
+internal interface IGradientCorrection
 {
     void Correct(ILocalObjective objective, Span<float> gradient);
 }

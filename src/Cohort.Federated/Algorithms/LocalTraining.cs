@@ -7,7 +7,7 @@ namespace Cohort.Federated.Algorithms;
 /// (each: the next mini-batch's gradient, the method's correction, the client optimizer's step) and
 /// leave the local model in the objective's parameters.
 /// </summary>
-public static class LocalTraining
+internal static class LocalTraining
 {
     public static ClientResult Run(ClientContext c, IGradientCorrection? correction = null)
     {

@@ -13,7 +13,7 @@ namespace Cohort.Federated.Algorithms;
 /// becomes their mean; else it sends Q(gᵢ(xₜ) − gᵢ(xₜ₋₁)) and the estimate moves by their mean. The
 /// server then adds the estimate to the model. Each client keeps the model it received last round.
 /// </summary>
-public sealed class Marina(ICompressor compressor, double syncProbability, ulong seed) : IFederatedAlgorithm, IEncodesOwnUplink
+internal sealed class Marina(ICompressor compressor, double syncProbability, ulong seed) : IFederatedAlgorithm, IEncodesOwnUplink
 {
     public const string Estimate = "marina.estimate";
     public const string PreviousModel = "marina.previous";

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>The compressor Q of methods that compress their own messages (DIANA, MARINA): the uplink compressor, unbiased, which then runs as no separate stage.</summary>
-public static class MethodCompressor
+internal static class MethodCompressor
 {
     public static ICompressor Uplink(ExperimentConfig config, string method)
     {

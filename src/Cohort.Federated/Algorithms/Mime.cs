@@ -10,7 +10,7 @@ namespace Cohort.Federated.Algorithms;
 /// the same mini-batch, and the server averages the models and sets m ← c + β·m (FedJAX's mime with
 /// sgd(η, β), as <see cref="MimeLite"/>).
 /// </summary>
-public sealed class Mime(float beta) : IFederatedAlgorithm
+internal sealed class Mime(float beta) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("mime", "Mime (Karimireddy et al. 2020): local steps with the server's momentum and an SVRG correction",
         config => MimeChecks.RequirePlainSgd(config, new Mime((float)config.GetDouble("algorithm.beta"))))

@@ -11,7 +11,7 @@ namespace Cohort.Federated.Algorithms;
 /// m ← mean ∇fᵢ(x) + β·m. This is FedJAX's mime_lite with sgd(η, β) (optax's and PyTorch's momentum):
 /// the first round is FedAvg's, and the paper's (1 − β)-scaled form is the same method at rate η/(1 − β).
 /// </summary>
-public sealed class MimeLite(float beta) : IFederatedAlgorithm
+internal sealed class MimeLite(float beta) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("mimelite", "MimeLite (Karimireddy et al. 2020): local steps with the server's momentum",
         config => MimeChecks.RequirePlainSgd(config, new MimeLite((float)config.GetDouble("algorithm.beta"))))

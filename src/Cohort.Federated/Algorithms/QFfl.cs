@@ -9,7 +9,7 @@ namespace Cohort.Federated.Algorithms;
 /// sends Fᵢ^q·Δᵢ (as the update −Fᵢ^q·Δᵢ) and hᵢ = q·Fᵢ^{q−1}‖Δᵢ‖² + L·Fᵢ^q; the server steps
 /// x −= mean(Fᵢ^q·Δᵢ)/mean(hᵢ). q = 0 is FedAvg.
 /// </summary>
-public sealed class QFfl(float q) : IFederatedAlgorithm
+internal sealed class QFfl(float q) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("qffl", "q-FFL (Li et al. 2020): updates weighted towards clients with high loss",
         config => new QFfl((float)config.GetDouble("algorithm.q")))

@@ -11,7 +11,7 @@ namespace Cohort.Federated.Algorithms;
 /// the server takes x += η_g·mean Δy and c += (Σ_S w / Σ_all w)·mean Δc (|S|/N with uniform weights).
 /// cᵢ lives in the client state store; c in the server state.
 /// </summary>
-public sealed class Scaffold(bool optionOne, float serverLearningRate) : IFederatedAlgorithm
+internal sealed class Scaffold(bool optionOne, float serverLearningRate) : IFederatedAlgorithm
 {
     public const string ServerControl = "scaffold.c";
     public const string ClientControl = "scaffold.c_i";

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Cohort.Federated.Algorithms;
 
 /// <summary>The few span kernels methods share beyond <see cref="TensorPrimitives"/>.</summary>
-public static class VectorOps
+internal static class VectorOps
 {
     /// <summary>target += a·(y − x): a proximal pull (FedProx, FedDyn).</summary>
     public static void AddScaledDifference(Span<float> target, float a, ReadOnlySpan<float> y, ReadOnlySpan<float> x)

@@ -5,7 +5,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Attacks;
 
 /// <summary>Builds the attack attack.name selects (null for none), and reads the Byzantine count.</summary>
-public static class AttackFactory
+internal static class AttackFactory
 {
     /// <summary>The attack attack.name selects (null for none), by its declaration.</summary>
     public static IAttack? Create(ExperimentConfig config, IAggregator aggregator) =>

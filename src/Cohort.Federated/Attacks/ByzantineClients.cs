@@ -12,7 +12,7 @@ namespace Cohort.Federated.Attacks;
 /// observed as they arrive (per-update hook); at the exchange's end each Byzantine update is crafted
 /// from the honest ones (in a canonical order, so arrival order does not matter) and handed on.
 /// </summary>
-public sealed class ByzantineClients : IUpdateStage
+internal sealed class ByzantineClients : IUpdateStage
 {
     private readonly IAttack _attack;
     private readonly HashSet<int> _members;

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Attacks;
 /// "A little is enough" (Baruch et al. 2019): mean − z·std of the honest updates, coordinate-wise,
 /// with z from the paper's formula, s = ⌊n/2 + 1⌋ − b and z = Φ⁻¹((n − s)/n), unless given.
 /// </summary>
-public sealed class LittleIsEnough(double? z = null) : IAttack
+internal sealed class LittleIsEnough(double? z = null) : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("alie", "a little is enough (Baruch et al. 2019): the honest mean shifted by z standard deviations", a => new LittleIsEnough(a.Config.GetOptionalDouble("attack.z")))
     {

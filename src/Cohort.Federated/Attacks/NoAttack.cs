@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Attacks;
 
 /// <summary>No simulated attack: every client is honest.</summary>
-public static class NoAttack
+internal static class NoAttack
 {
     public static AttackDeclaration Declaration { get; } = new("none", "no attack: every client is honest", _ => null);
 }

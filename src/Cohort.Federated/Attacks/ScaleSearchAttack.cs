@@ -11,7 +11,7 @@ namespace Cohort.Federated.Attacks;
 /// search sees the defence's real state: centered clipping's previous aggregate, bucketing's round
 /// seed, Zeno's scoring batch.
 /// </summary>
-public sealed class ScaleSearchAttack(bool alie, IRehearsable defence) : IAttack
+internal sealed class ScaleSearchAttack(bool alie, IRehearsable defence) : IAttack
 {
     public static AttackDeclaration AlieDeclaration { get; } = new("alie-opt", "ALIE with its scale searched against the server's own aggregator (Shejwalkar and Houmansadr 2021)", a => new ScaleSearchAttack(alie: true, Defence(a.Aggregator)));
 

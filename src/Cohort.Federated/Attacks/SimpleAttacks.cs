@@ -4,7 +4,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Attacks;
 
 /// <summary>Trains on flipped labels (y → classes − 1 − y) and sends that update unchanged.</summary>
-public sealed class LabelFlip : IAttack
+internal sealed class LabelFlip : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("label-flip", "Byzantine clients train on labels mapped y → classes − 1 − y", _ => new LabelFlip());
 
@@ -18,7 +18,7 @@ public sealed class LabelFlip : IAttack
 }
 
 /// <summary>Sends minus its own honest update.</summary>
-public sealed class BitFlip : IAttack
+internal sealed class BitFlip : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("bit-flip", "Byzantine clients flip the sign bit of every value they send", _ => new BitFlip());
 
@@ -34,7 +34,7 @@ public sealed class BitFlip : IAttack
 }
 
 /// <summary>Sends minus the mean of the honest updates.</summary>
-public sealed class SignFlip : IAttack
+internal sealed class SignFlip : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("sign-flip", "Byzantine clients send minus their honest update", _ => new SignFlip());
 
@@ -45,7 +45,7 @@ public sealed class SignFlip : IAttack
 }
 
 /// <summary>Sends Gaussian noise N(0, σ²) in every coordinate.</summary>
-public sealed class GaussianNoise(double sigma) : IAttack
+internal sealed class GaussianNoise(double sigma) : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("gaussian", "Byzantine clients send Gaussian noise", a => new GaussianNoise(a.Config.GetDouble("attack.sigma")))
     {
@@ -62,7 +62,7 @@ public sealed class GaussianNoise(double sigma) : IAttack
 }
 
 /// <summary>Inner-product manipulation (Xie et al. 2020): −ε times the mean of the honest updates.</summary>
-public sealed class InnerProductManipulation(double epsilon) : IAttack
+internal sealed class InnerProductManipulation(double epsilon) : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("ipm", "inner-product manipulation (Xie et al. 2020): Byzantine clients send −ε times the honest mean", a => new InnerProductManipulation(a.Config.GetDouble("attack.epsilon")))
     {
@@ -76,7 +76,7 @@ public sealed class InnerProductManipulation(double epsilon) : IAttack
 }
 
 /// <summary>Copies one honest update (the first in canonical order), over-weighting that client's data (Karimireddy et al. 2022).</summary>
-public sealed class Mimic : IAttack
+internal sealed class Mimic : IAttack
 {
     public static AttackDeclaration Declaration { get; } = new("mimic", "mimic (Karimireddy et al. 2022): Byzantine clients copy one honest client", _ => new Mimic());
 
@@ -92,7 +92,7 @@ public sealed class Mimic : IAttack
 }
 
 /// <summary>Sends non-finite values (NaN or +∞ everywhere), which the server must reject and survive.</summary>
-public sealed class NonFinite(float value) : IAttack
+internal sealed class NonFinite(float value) : IAttack
 {
     public static AttackDeclaration NotANumber { get; } = new("nan", "Byzantine clients send NaN values", _ => new NonFinite(float.NaN));
 

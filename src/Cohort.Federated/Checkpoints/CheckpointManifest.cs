@@ -9,7 +9,7 @@ namespace Cohort.Federated.Checkpoints;
 /// and the files that hold it, and whether the run is finished. Written last and atomically, so it
 /// only ever names files that are whole.
 /// </summary>
-public sealed record CheckpointManifest(
+internal sealed record CheckpointManifest(
     [property: JsonPropertyName("format")] string Format,
     [property: JsonPropertyName("experiment")] string Experiment,
     [property: JsonPropertyName("round")] int Round,

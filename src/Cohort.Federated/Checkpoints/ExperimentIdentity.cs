@@ -9,7 +9,7 @@ namespace Cohort.Federated.Checkpoints;
 /// change the result (threads, since results are the same for any number; the checkpoint interval;
 /// where and how much client state is kept in memory).
 /// </summary>
-public static class ExperimentIdentity
+internal static class ExperimentIdentity
 {
     private static readonly string[] Neutral = ["threads", "checkpoint.every", "client_state.memory_mb", "client_state.folder"];
 

@@ -3,7 +3,7 @@ using Cohort.Federated.Metrics;
 namespace Cohort.Federated.Checkpoints;
 
 /// <summary>Passes on only rounds after <paramref name="lastWritten"/>: a resumed run that redoes its open round does not write that round twice.</summary>
-public sealed class FromRound(int lastWritten, IRunCallback inner) : IRunCallback
+internal sealed class FromRound(int lastWritten, IRunCallback inner) : IRunCallback
 {
     public void OnStart(RunInfo info) => inner.OnStart(info);
 

@@ -4,7 +4,7 @@ using Cohort.Federated.Metrics;
 namespace Cohort.Federated.Checkpoints;
 
 /// <summary>What a resumed run reads back from its metrics.jsonl; a line cut short by a crash is skipped.</summary>
-public static class ResumedMetrics
+internal static class ResumedMetrics
 {
     /// <summary>The last round the file holds (0 when none).</summary>
     public static int LastRound(string path) => Rows(path).Select(r => r.Round).DefaultIfEmpty(0).Max();

@@ -13,7 +13,7 @@ namespace Cohort.Federated.Checkpoints;
 /// same command run again resumes from the last one; random streams derive from (seed, round,
 /// client), so no generator position needs saving, and the run ends bit for bit as an uninterrupted one.
 /// </summary>
-public sealed class RunCheckpoint
+internal sealed class RunCheckpoint
 {
     public const string FolderName = "checkpoint";
     private const string ServerPrefix = "server-r";

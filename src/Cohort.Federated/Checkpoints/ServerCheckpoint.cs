@@ -13,7 +13,7 @@ namespace Cohort.Federated.Checkpoints;
 /// server's journal and the checkpoints of a simulated run. Format 2; format 1 (named vectors without
 /// owners or scalars) is refused with what to do.
 /// </summary>
-public static class ServerCheckpoint
+internal static class ServerCheckpoint
 {
     private const string Magic = "cohort-server-state-2";
     private const string FormerMagic = "cohort-server-state-1";

@@ -9,7 +9,7 @@ namespace Cohort.Federated.Components;
 /// (<c>cohort keys [component]</c>) and as the Markdown of docs/keys.md. Both derive from the
 /// declarations, so they cannot drift from what the YAML validation accepts.
 /// </summary>
-public static class KeyReference
+internal static class KeyReference
 {
     /// <summary>The name that selects the keys no component owns.</summary>
     public const string General = "general";

@@ -6,7 +6,7 @@ using Cohort.Tensors.Simd;
 namespace Cohort.Federated.Compression;
 
 /// <summary>bfloat16: the top 16 bits of a float, rounded to nearest even; NaN stays NaN.</summary>
-public readonly struct Bf16Format : IFloatFormat
+internal readonly struct Bf16Format : IFloatFormat
 {
     public static CompressorDeclaration Declaration { get; } = new("bf16", "bfloat16, rounded to nearest", _ => new FloatFormatCompressor<Bf16Format>(CompressorIds.Bf16, "bf16"));
 

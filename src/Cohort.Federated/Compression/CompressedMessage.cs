@@ -6,7 +6,7 @@ namespace Cohort.Federated.Compression;
 /// The self-describing frame of one compressed vector, as the simulation counts it and the transport
 /// carries it: compressor id (1 byte), value count (varint), payload length (varint), payload.
 /// </summary>
-public static class CompressedMessage
+internal static class CompressedMessage
 {
     /// <summary>Encodes <paramref name="values"/> into <paramref name="writer"/> (cleared first); returns the message length.</summary>
     public static int Encode(ICompressor compressor, ReadOnlySpan<float> values, ref RandomStream random, MessageWriter writer)

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Compression;
 
 /// <summary>The compression.* keys read by more than one compressor's setup.</summary>
-public static class CompressionKeys
+internal static class CompressionKeys
 {
     /// <summary>Every registered compressor's name.</summary>
     public static IReadOnlyList<string> Methods => ComponentRegistry.Names(ComponentKind.Compressor);

@@ -6,7 +6,7 @@ using Cohort.Federated.State;
 namespace Cohort.Federated.Compression;
 
 /// <summary>Builds the uplink stage and the downlink broadcast from the compression.* keys, refusing combinations that mean nothing.</summary>
-public static class CompressionSetup
+internal static class CompressionSetup
 {
     /// <summary>Uplink compression as an update stage: its stages (error feedback, lazy uploads, the compressor) come from compression.uplink.*.</summary>
     public static StageDeclaration Declaration { get; } = new("compression", "uplink compression, with its error feedback, as compression.uplink.* selects it",

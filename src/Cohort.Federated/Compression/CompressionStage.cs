@@ -13,7 +13,7 @@ namespace Cohort.Federated.Compression;
 /// et al. 2021): the server keeps g = (1/n)·Σ_all gᵢ and moves it by the cohort's messages only,
 /// g ← g + (Σ_S wᵢcᵢ)/(Σ_all w), so clients outside the cohort count with the estimates they last sent.
 /// </summary>
-public sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedback, IClientStateStore states) : IUpdateStage, IEncodingStage
+internal sealed class CompressionStage(ICompressor compressor, ErrorFeedback feedback, IClientStateStore states) : IUpdateStage, IEncodingStage
 {
     private static readonly long Purpose = RandomStream.Purpose("compression-uplink");
 

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Compression;
 
 /// <summary>The compressor ids of the message header; fixed forever, as receivers dispatch on them.</summary>
-public static class CompressorIds
+internal static class CompressorIds
 {
     public const byte Dense = 0;
     public const byte Fp16 = 1;

@@ -4,7 +4,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Compression;
 
 /// <summary>Lossless: every value as a little-endian float32.</summary>
-public sealed class DenseFloat32 : ICompressor
+internal sealed class DenseFloat32 : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("none", "no compression: the update goes as dense float32", _ => null);
 

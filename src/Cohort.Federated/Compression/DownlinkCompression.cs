@@ -11,7 +11,7 @@ namespace Cohort.Federated.Compression;
 /// own error feedback. The view starts equal to the model, as every replica builds the initial model
 /// from the seed.
 /// </summary>
-public sealed class DownlinkCompression(ICompressor compressor)
+internal sealed class DownlinkCompression(ICompressor compressor)
 {
     /// <summary>The name of the view in the server's state.</summary>
     public const string ViewName = "downlink.view";

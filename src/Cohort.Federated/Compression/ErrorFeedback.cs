@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Compression;
 
 /// <summary>How a biased compressor's error is carried between rounds.</summary>
-public enum ErrorFeedback
+internal enum ErrorFeedback
 {
     /// <summary>The error is dropped.</summary>
     None,

@@ -3,7 +3,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Compression;
 
 /// <summary>Each value rounded to a narrower float format and packed at its width (fp16, bf16, tf32, fp8).</summary>
-public sealed class FloatFormatCompressor<TFormat>(byte id, string name) : ICompressor
+internal sealed class FloatFormatCompressor<TFormat>(byte id, string name) : ICompressor
     where TFormat : struct, IFloatFormat
 {
     // Chunks of codes end on a byte boundary at any width.

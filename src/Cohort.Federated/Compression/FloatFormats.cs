@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Cohort.Federated.Compression;
 
 /// <summary>Conversions shared by the formats.</summary>
-public static class FloatFormats
+internal static class FloatFormats
 {
     /// <summary>A float's bits without the low <paramref name="dropped"/> ones, rounded to nearest even; NaN keeps a quiet bit.</summary>
     public static uint TruncateRounded(float value, int dropped)

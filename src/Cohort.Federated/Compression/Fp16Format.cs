@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Cohort.Federated.Compression;
 
 /// <summary>IEEE binary16, through System.Half (round to nearest even; overflow to infinity).</summary>
-public readonly struct Fp16Format : IFloatFormat
+internal readonly struct Fp16Format : IFloatFormat
 {
     public static CompressorDeclaration Declaration { get; } = new("fp16", "IEEE half precision, rounded to nearest", _ => new FloatFormatCompressor<Fp16Format>(CompressorIds.Fp16, "fp16"));
 

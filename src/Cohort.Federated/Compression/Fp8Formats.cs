@@ -1,13 +1,13 @@
 namespace Cohort.Federated.Compression;
 
 /// <summary>The layout of an 8-bit float format.</summary>
-public interface ISmallFloatLayout
+internal interface ISmallFloatLayout
 {
     static abstract SmallFloat Format { get; }
 }
 
 /// <summary>OCP FP8 E4M3 (finite only, max 448, NaN = S.1111.111); finite values beyond the range and infinities saturate to ±448.</summary>
-public readonly struct E4M3 : ISmallFloatLayout
+internal readonly struct E4M3 : ISmallFloatLayout
 {
     public static CompressorDeclaration Declaration { get; } = new("fp8-e4m3", "OCP FP8 E4M3, one byte a value, saturating at ±448", _ => new FloatFormatCompressor<Fp8Format<E4M3>>(CompressorIds.Fp8E4M3, "fp8-e4m3"));
 
@@ -15,7 +15,7 @@ public readonly struct E4M3 : ISmallFloatLayout
 }
 
 /// <summary>OCP FP8 E5M2 (IEEE-like: max 57344, infinities and NaN); finite values beyond the range saturate to ±57344.</summary>
-public readonly struct E5M2 : ISmallFloatLayout
+internal readonly struct E5M2 : ISmallFloatLayout
 {
     public static CompressorDeclaration Declaration { get; } = new("fp8-e5m2", "OCP FP8 E5M2, one byte a value, saturating at ±57344", _ => new FloatFormatCompressor<Fp8Format<E5M2>>(CompressorIds.Fp8E5M2, "fp8-e5m2"));
 
@@ -23,7 +23,7 @@ public readonly struct E5M2 : ISmallFloatLayout
 }
 
 /// <summary>An OCP FP8 format, one byte a value.</summary>
-public readonly struct Fp8Format<TLayout> : IFloatFormat
+internal readonly struct Fp8Format<TLayout> : IFloatFormat
     where TLayout : ISmallFloatLayout
 {
     public static int Bits => 8;

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Compression;
 
 /// <summary>A number format a float is rounded to and stored in: its width on the wire and its conversions.</summary>
-public interface IFloatFormat
+internal interface IFloatFormat
 {
     static abstract int Bits { get; }
 

@@ -12,7 +12,7 @@ namespace Cohort.Federated.Compression;
 /// (ties to even) in one byte; a NaN rounds to 0. The vector paths move 32 values a step and match the
 /// scalar ones bit for bit (tests).
 /// </summary>
-public sealed class Int8Blocks(int block) : ICompressor
+internal sealed class Int8Blocks(int block) : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("int8", "8-bit integers with one float scale per bucket", a => new Int8Blocks(a.Int("bucket")))
     {

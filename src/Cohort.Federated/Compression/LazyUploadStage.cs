@@ -11,7 +11,7 @@ namespace Cohort.Federated.Compression;
 /// uses that last update again; otherwise it sends the update dense. The last sent update is kept per
 /// client and exchange in the state store (the server holds the same copy).
 /// </summary>
-public sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage, IEncodingStage
+internal sealed class LazyUploadStage(double ratio, IClientStateStore states) : IUpdateStage, IEncodingStage
 {
     public static CompressorDeclaration Declaration { get; } = new("lazy", "lazy upload (LAG-style): skip the upload when the update changed little since the last one sent (uplink only)", _ => null)
     {

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Compression;
 
 /// <summary>A weight matrix inside the flat vector: its offset and shape (a convolution kernel as out × in·kh·kw, as PowerSGD reshapes it).</summary>
-public readonly record struct MatrixBlock(int Offset, int Rows, int Columns)
+internal readonly record struct MatrixBlock(int Offset, int Rows, int Columns)
 {
     public int Size => Rows * Columns;
 

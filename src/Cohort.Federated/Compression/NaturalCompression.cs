@@ -12,7 +12,7 @@ namespace Cohort.Federated.Compression;
 /// exponent, 9 bits a value (exponent 0 is zero). One random number a value; the vector path decides
 /// eight values a step from a block of them and matches the scalar one bit for bit (tests).
 /// </summary>
-public sealed class NaturalCompression : ICompressor
+internal sealed class NaturalCompression : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("natural", "natural compression (Horváth et al. 2019): stochastic rounding to a power of two, unbiased", _ => new NaturalCompression());
 

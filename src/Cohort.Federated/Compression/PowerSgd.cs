@@ -11,7 +11,7 @@ namespace Cohort.Federated.Compression;
 /// Values outside the matrices go uncompressed with P. A matrix's rank is min(r, n, m): beyond that
 /// the factors are larger than the matrix, so every message fits in a model-sized buffer.
 /// </summary>
-public sealed class PowerSgd
+internal sealed class PowerSgd
 {
     public static CompressorDeclaration Declaration { get; } = new("powersgd", "PowerSGD (Vogels et al. 2019): rank-r factors of each weight matrix, in two exchanges a round (uplink only)", _ => null)
     {

@@ -14,7 +14,7 @@ namespace Cohort.Federated.Compression;
 /// Every message is dense float32; Q, P̂ and the other values are server vectors, so a restarted server
 /// or a client that missed rounds gets them from the broadcast.
 /// </summary>
-public sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power, bool errorFeedback, ulong seed) : IFederatedAlgorithm
+internal sealed class PowerSgdExchanges(IFederatedAlgorithm method, PowerSgd power, bool errorFeedback, ulong seed) : IFederatedAlgorithm
 {
     public const string SharedQ = "powersgd.q";
     public const string OrthonormalP = "powersgd.p";

@@ -13,7 +13,7 @@ namespace Cohort.Federated.Compression;
 /// decided eight at a time from a block of them, then written by <see cref="GammaLevels"/>; the scalar
 /// code beside it is the reference (tests).
 /// </summary>
-public sealed class Qsgd(int levels, int bucket, double p) : ICompressor
+internal sealed class Qsgd(int levels, int bucket, double p) : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("qsgd", "QSGD (Alistarh et al. 2017): stochastic quantization to s levels of the bucket norm, unbiased", a => new Qsgd(a.Int("s"), a.Int("bucket"), a.Double("p")))
     {

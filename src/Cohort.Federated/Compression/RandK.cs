@@ -6,7 +6,7 @@ namespace Cohort.Federated.Compression;
 /// Random-k sparsification: k indices drawn uniformly without replacement (Floyd's algorithm), the
 /// values sent as they are and scaled by d/k on receipt, so E = x.
 /// </summary>
-public sealed class RandK(SparseCount count) : ICompressor
+internal sealed class RandK(SparseCount count) : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("randk", "rand-k sparsification: k values drawn at random, scaled by d/k, unbiased", a => new RandK(SparseCount.From(a)))
     {

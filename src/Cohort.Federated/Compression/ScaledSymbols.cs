@@ -3,7 +3,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Compression;
 
 /// <summary>A code that gives each tensor one scale and each value a symbol of 1, 2, 4 or 8 bits relative to it.</summary>
-public interface IScaledSymbol
+internal interface IScaledSymbol
 {
     static abstract int Bits { get; }
 
@@ -17,7 +17,7 @@ public interface IScaledSymbol
 }
 
 /// <summary>Per tensor: the scale as float32, then one symbol a value packed at the code's width (padded to a byte).</summary>
-public sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, Segments segments) : ICompressor
+internal sealed class ScaledSymbols<TSymbol>(byte id, string name, bool unbiased, Segments segments) : ICompressor
     where TSymbol : struct, IScaledSymbol
 {
     public byte Id => id;

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Compression;
 
 /// <summary>Order statistics in expected O(n): quickselect, no sort.</summary>
-public static class Selection
+internal static class Selection
 {
     /// <summary>The k-th largest of <paramref name="values"/> (k from 1); reorders the span.</summary>
     public static float KthLargest(Span<float> values, int k)

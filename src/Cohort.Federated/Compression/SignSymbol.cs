@@ -6,7 +6,7 @@ namespace Cohort.Federated.Compression;
 /// signSGD with a scale (Bernstein et al. 2018; Karimireddy et al. 2019): per tensor the mean |x|, one
 /// bit a value (1: negative); the receiver sees ±mean|x|.
 /// </summary>
-public readonly struct SignSymbol : IScaledSymbol
+internal readonly struct SignSymbol : IScaledSymbol
 {
     public static CompressorDeclaration Declaration { get; } = new("sign", "signSGD (Bernstein et al. 2018): one sign bit a value, scaled per tensor (biased)", a => new ScaledSymbols<SignSymbol>(CompressorIds.Sign, "sign", unbiased: false, a.Segments));
 

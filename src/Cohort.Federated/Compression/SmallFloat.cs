@@ -12,7 +12,7 @@ namespace Cohort.Federated.Compression;
 /// <see cref="EncodeAll"/> rounds 32 values a step with integer and float bit tricks instead and must
 /// match <see cref="Encode"/> bit for bit (tests).
 /// </summary>
-public sealed class SmallFloat
+internal sealed class SmallFloat
 {
     private readonly int _mantissaBits;
     private readonly int _bias;

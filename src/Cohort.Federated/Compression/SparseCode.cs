@@ -10,7 +10,7 @@ namespace Cohort.Federated.Compression;
 /// The wire form of a sparse vector: the count k (varint), the k ascending indices as varint gaps
 /// (the first index, then each index minus the previous minus one), then the k values as float32.
 /// </summary>
-public static class SparseCode
+internal static class SparseCode
 {
     public static void Write(MessageWriter writer, ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
     {

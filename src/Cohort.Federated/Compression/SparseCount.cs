@@ -3,7 +3,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Compression;
 
 /// <summary>How many values a sparsifier keeps: a fraction of them (k ≤ 1) or a count (k &gt; 1), at least one.</summary>
-public readonly record struct SparseCount(double K)
+internal readonly record struct SparseCount(double K)
 {
     /// <summary>The sparsifiers' key k.</summary>
     public static KeySpec Key { get; } = Config.Key.Number("k", "0.01", "values kept, a fraction (≤ 1) or a count (> 1)", 1e-9);

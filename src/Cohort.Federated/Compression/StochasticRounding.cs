@@ -12,7 +12,7 @@ namespace Cohort.Federated.Compression;
 /// past the lower level, packed b bits a value. One random number a value; the vector paths take eight
 /// values a step and match the scalar ones bit for bit (tests).
 /// </summary>
-public sealed class StochasticRounding(int bits, int bucket) : ICompressor
+internal sealed class StochasticRounding(int bits, int bucket) : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("stochastic-rounding", "stochastic rounding to a grid of 2^bits levels per bucket, unbiased", a => new StochasticRounding(a.Int("bits"), a.Int("bucket")))
     {

@@ -11,7 +11,7 @@ namespace Cohort.Federated.Compression;
 /// b ~ Bernoulli(|x|/s), so E = x; two bits a value (0, +s, −s), one random number a value when s &gt; 0.
 /// The vector paths decide 32 values a step from a block of random numbers and match the scalar ones bit for bit (tests).
 /// </summary>
-public readonly struct TernarySymbol : IScaledSymbol
+internal readonly struct TernarySymbol : IScaledSymbol
 {
     public static CompressorDeclaration Declaration { get; } = new("terngrad", "TernGrad (Wen et al. 2017): values in {−1, 0, 1}, scaled per tensor, unbiased", a => new ScaledSymbols<TernarySymbol>(CompressorIds.TernGrad, "terngrad", unbiased: true, a.Segments));
 

@@ -6,7 +6,7 @@ using Cohort.Tensors.Simd;
 namespace Cohort.Federated.Compression;
 
 /// <summary>TensorFloat-32: sign, 8 exponent and 10 mantissa bits (19 bits on the wire), rounded to nearest even.</summary>
-public readonly struct Tf32Format : IFloatFormat
+internal readonly struct Tf32Format : IFloatFormat
 {
     public static CompressorDeclaration Declaration { get; } = new("tf32", "TensorFloat-32 (10-bit mantissa), rounded to nearest", _ => new FloatFormatCompressor<Tf32Format>(CompressorIds.Tf32, "tf32"));
 

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Compression;
 
 /// <summary>Threshold sparsification: every value with |x| ≥ τ, in <see cref="SparseCode"/>; how many depends on the update.</summary>
-public sealed class ThresholdSparsifier(float threshold) : ICompressor
+internal sealed class ThresholdSparsifier(float threshold) : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("threshold", "threshold sparsification: the values with |x| at least a threshold (biased)", a => new ThresholdSparsifier((float)a.Double("threshold")))
     {

@@ -8,7 +8,7 @@ namespace Cohort.Federated.Compression;
 /// sample, picks candidates in one vector pass; the exact k-th magnitude is then selected among them.
 /// When the candidates are too few or too many it selects over all magnitudes (quickselect) instead.
 /// </summary>
-public sealed class TopK(SparseCount count) : ICompressor
+internal sealed class TopK(SparseCount count) : ICompressor
 {
     public static CompressorDeclaration Declaration { get; } = new("topk", "top-k sparsification: the k largest magnitudes (biased)", a => new TopK(SparseCount.From(a)))
     {

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Compression;
 /// Sends a vector through a compressor as the network would: encode to a framed message, then decode
 /// those bytes (the receiver's side) into the output. The message length is the exact byte count.
 /// </summary>
-public static class WireRoundTrip
+internal static class WireRoundTrip
 {
     [ThreadStatic]
     private static MessageWriter? t_message;

@@ -1,10 +1,10 @@
 namespace Cohort.Federated.Config;
 
 /// <summary>One axis of a grid: an experiment key and the values it takes, in order.</summary>
-public sealed record GridAxis(string Key, IReadOnlyList<string> Values);
+internal sealed record GridAxis(string Key, IReadOnlyList<string> Values);
 
 /// <summary>One point of a grid: a value for each axis, in the axes' order.</summary>
-public sealed record GridPoint(IReadOnlyList<KeyValuePair<string, string>> Values)
+internal sealed record GridPoint(IReadOnlyList<KeyValuePair<string, string>> Values)
 {
     /// <summary>The point as "key=value, key=value", for messages.</summary>
     public override string ToString() => string.Join(", ", Values.Select(v => v.Key + "=" + v.Value));
@@ -15,7 +15,7 @@ public sealed record GridPoint(IReadOnlyList<KeyValuePair<string, string>> Value
 /// values set, the first axis varying slowest. Every key and value is checked when the grid is
 /// expanded, so a bad one is an error before any run starts.
 /// </summary>
-public sealed class ConfigGrid
+internal sealed class ConfigGrid
 {
     public ConfigGrid(IReadOnlyList<GridAxis> axes)
     {

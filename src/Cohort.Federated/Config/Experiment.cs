@@ -37,7 +37,7 @@ public sealed record Experiment
     }
 
     /// <summary>When the heterogeneity diagnostics are measured, and on how many clients.</summary>
-    public DiagnosticsSchedule Diagnostics { get; init; } = DiagnosticsSchedule.Off;
+    internal DiagnosticsSchedule Diagnostics { get; init; } = DiagnosticsSchedule.Off;
 
     /// <summary>Bytes of per-client state kept in memory before spilling.</summary>
     public long StateMemoryBytes { get; init; } = 1L << 30;
@@ -114,10 +114,10 @@ public sealed record Experiment
 public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float LearningRate, string Optimizer, float Momentum, float WeightDecay)
 {
     /// <summary>Adversarial training: each batch is replaced by its perturbation before the step (null: off).</summary>
-    public PerturbationOptions? Adversarial { get; init; }
+    internal PerturbationOptions? Adversarial { get; init; }
 
     /// <summary>Per-client τᵢ drawn each round; null: every client does <see cref="Steps"/> or <see cref="Epochs"/>.</summary>
-    public TauDistribution? Tau { get; init; }
+    internal TauDistribution? Tau { get; init; }
 
     /// <summary>The local steps a client with <paramref name="samples"/> samples takes in a round.</summary>
     public long StepsFor(int samples, ulong seed, int round, int client)

@@ -8,7 +8,7 @@ namespace Cohort.Federated.Config;
 /// below, and the keys each registered component declares (<see cref="ComponentRegistry"/>), which
 /// apply only while it is selected. Every key but the data set has a default that works on MNIST.
 /// </summary>
-public static class ExperimentKeys
+internal static class ExperimentKeys
 {
     /// <summary>The keys no component owns (beside them: each kind's selector, and the stages' order, <see cref="Stages.StageOrder.Spec"/>).</summary>
     public static IReadOnlyList<KeySpec> General { get; } =

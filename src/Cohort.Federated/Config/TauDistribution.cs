@@ -6,7 +6,7 @@ namespace Cohort.Federated.Config;
 /// Unequal local work: each client's τᵢ for a round drawn from the (seed, round, client) stream,
 /// uniform on [min, max] or log-normal with a median and σ (rounded, at least 1), in steps or epochs.
 /// </summary>
-public sealed record TauDistribution(string Kind, bool Epochs, int Min, int Max, double Median, double Sigma)
+internal sealed record TauDistribution(string Kind, bool Epochs, int Min, int Max, double Median, double Sigma)
 {
     public static TauDistribution? From(ExperimentConfig c)
     {

@@ -9,7 +9,7 @@ namespace Cohort.Federated.Diagnostics;
 /// </summary>
 /// <param name="Clients">Clients sampled for ζ² and σ² (0: all diagnostics off).</param>
 /// <param name="Every">Measure ζ² and σ² at every k-th evaluation (and at the last round).</param>
-public sealed record DiagnosticsSchedule(int Clients, int Every)
+internal sealed record DiagnosticsSchedule(int Clients, int Every)
 {
     public static DiagnosticsSchedule Off { get; } = new(0, 1);
 

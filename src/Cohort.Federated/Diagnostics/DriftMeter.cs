@@ -7,14 +7,14 @@ namespace Cohort.Federated.Diagnostics;
 /// <param name="Drift">R = Σᵢ pᵢ‖x̄ − yᵢ‖², x̄ = Σᵢ pᵢyᵢ, over the cohort's local models yᵢ (pᵢ the aggregation weights).</param>
 /// <param name="UpdateNorm">Σᵢ pᵢ‖uᵢ‖ of the updates as the method made them (before the client stages).</param>
 /// <param name="AggregateNorm">‖aggregate‖ after the server stages.</param>
-public sealed record LocalDrift(double Drift, double UpdateNorm, double AggregateNorm);
+internal sealed record LocalDrift(double Drift, double UpdateNorm, double AggregateNorm);
 
 /// <summary>
 /// Measures <see cref="LocalDrift"/> as clients finish, in O(model) memory: R = Σ pᵢ‖Δᵢ‖² − ‖Σ pᵢΔᵢ‖²
 /// with Δᵢ = yᵢ − x, the mean streamed through an exact <see cref="WeightedMean"/> and the per-client
 /// norms kept by cohort position.
 /// </summary>
-public sealed class DriftMeter
+internal sealed class DriftMeter
 {
     private readonly WeightedMean _mean = new();
     private readonly double[] _squared;

@@ -6,14 +6,14 @@ namespace Cohort.Federated.Diagnostics;
 /// <summary>Heterogeneity and noise of the clients' gradients at one point.</summary>
 /// <param name="Zeta2">ζ² = Σᵢ pᵢ‖∇fᵢ(x) − ∇f(x)‖², ∇f(x) = Σᵢ pᵢ∇fᵢ(x), pᵢ the aggregation weights normalised over the sample (with uniform weighting, (1/n)Σᵢ).</param>
 /// <param name="Sigma2">σ² = Σᵢ pᵢ σᵢ², σᵢ² the spread of client i's mini-batch gradients around ∇fᵢ(x): Σ_b (|b|/nᵢ)‖∇f_b(x) − ∇fᵢ(x)‖² over one pass of its batches.</param>
-public sealed record GradientStatistics(double Zeta2, double Sigma2);
+internal sealed record GradientStatistics(double Zeta2, double Sigma2);
 
 /// <summary>
 /// Measures <see cref="GradientStatistics"/> on a sample of clients with one pass over each one's
 /// data: the mini-batch gradients give both ∇fᵢ(x) (their size-weighted mean) and σᵢ². The sample's
 /// gradients are kept by position and combined in that order, so the result does not depend on workers.
 /// </summary>
-public sealed class GradientSpread(IWorkerPool executor, ObjectiveBinder bind, Func<int, double> weight)
+internal sealed class GradientSpread(IWorkerPool executor, ObjectiveBinder bind, Func<int, double> weight)
 {
     public GradientStatistics Measure(ReadOnlyMemory<float> point, int[] clients, int round)
     {

@@ -8,7 +8,7 @@ namespace Cohort.Federated.Engine;
 /// the draw's number appended for later ones (a method's later exchanges, an asynchronous server's later
 /// dispatches), so a synchronous run's cohorts come from the same (seed, purpose, round) streams as always.
 /// </summary>
-public static class ClientSampler
+internal static class ClientSampler
 {
     public static int[] Sample(int clients, int cohort, ulong seed, int round, string purpose = "cohort", int draw = 0)
     {

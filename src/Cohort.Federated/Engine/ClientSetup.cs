@@ -8,7 +8,7 @@ using Cohort.NN.Optimizers;
 namespace Cohort.Federated.Engine;
 
 /// <summary>What a client trains with, built from the experiment's keys: the same for in-process workers and deployed clients.</summary>
-public static class ClientSetup
+internal static class ClientSetup
 {
     /// <summary>
     /// The experiment's update pipeline in its <c>stages</c> order (by default worker momentum, uplink

@@ -13,7 +13,7 @@ namespace Cohort.Federated.Engine;
 /// deployed server and a deployed client build the same method (with PowerSGD's exchanges where it
 /// compresses the uplink), the same update stages and the same downlink compression.
 /// </summary>
-public sealed record ExperimentWiring(IFederatedAlgorithm Algorithm, Segments Segments, UpdatePipeline Pipeline, DownlinkCompression? Downlink)
+internal sealed record ExperimentWiring(IFederatedAlgorithm Algorithm, Segments Segments, UpdatePipeline Pipeline, DownlinkCompression? Downlink)
 {
     /// <summary>Builds the pieces for <paramref name="model"/>; a given <paramref name="algorithm"/> or <paramref name="pipeline"/> replaces the configured one.</summary>
     public static ExperimentWiring Build(ExperimentConfig config, Model model, IClientStateStore states, ClippingMeter? clipping = null,

@@ -8,7 +8,7 @@ using Cohort.Federated.Stages;
 namespace Cohort.Federated.Engine;
 
 /// <summary>What a round produced besides the new server state.</summary>
-public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
+internal sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
 {
     /// <summary>Updates the cohort executor took in the round's last exchange.</summary>
     public int Reported { get; init; }
@@ -32,7 +32,7 @@ public sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown
 /// Each update carries the model version it was computed from; with <see cref="Asynchrony"/> one from an
 /// earlier version is weighted by its staleness (or refused), without it every update is the round's.
 /// </summary>
-public sealed class FederatedRound(
+internal sealed class FederatedRound(
     ICohortExecutor cohortExecutor,
     IFederatedAlgorithm algorithm,
     IAggregator aggregator,

@@ -39,7 +39,7 @@ public sealed class FederatedRun : IDisposable
     {
     }
 
-    public FederatedRun(RunComponents components, IReadOnlyList<IRunCallback>? callbacks = null)
+    internal FederatedRun(RunComponents components, IReadOnlyList<IRunCallback>? callbacks = null)
     {
         _components = components;
         _experiment = components.Experiment;
@@ -54,27 +54,27 @@ public sealed class FederatedRun : IDisposable
 
     public IAggregator Aggregator => _components.Aggregator;
 
-    public UpdatePipeline Pipeline => _components.Pipeline;
+    internal UpdatePipeline Pipeline => _components.Pipeline;
 
-    public IClientStateStore States => _components.States;
+    internal IClientStateStore States => _components.States;
 
     public ServerState Server => _components.Server;
 
     /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
-    public PersonalParameters? Personal => _components.Personal;
+    internal PersonalParameters? Personal => _components.Personal;
 
     /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
-    public ByzantineClients? Byzantine => _components.Byzantine;
+    internal ByzantineClients? Byzantine => _components.Byzantine;
 
-    public Evaluator Evaluator => _components.Evaluator;
+    internal Evaluator Evaluator => _components.Evaluator;
 
     /// <summary>Where the clients' halves of each round run: in-process workers, or remote clients.</summary>
-    public ICohortExecutor CohortExecutor => _components.CohortExecutor;
+    internal ICohortExecutor CohortExecutor => _components.CohortExecutor;
 
     public IReadOnlyList<RoundMetrics> History => _history;
 
     /// <summary>Bytes and training time summed over the federated rounds run so far (restored with a checkpoint).</summary>
-    public RunTotals Totals { get; } = new();
+    internal RunTotals Totals { get; } = new();
 
     /// <summary>Called after each completed federated round, its metrics recorded (checkpoints hook in here).</summary>
     public Action<int>? AfterRound { get; set; }

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Engine;
 /// A cohort executor whose clients hold their own test splits and score the global model themselves
 /// (deployed clients); in simulation the server holds every split and scores them in-process.
 /// </summary>
-public interface IClientEvaluation
+internal interface IClientEvaluation
 {
     /// <summary>The clients' scores of the model after <paramref name="round"/>, by client id; a client that sent none is absent.</summary>
     IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers);

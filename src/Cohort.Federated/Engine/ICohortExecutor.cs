@@ -57,7 +57,7 @@ public delegate void UpdateSink(int slot, int client, ReadOnlySpan<float> update
 /// compressed difference to a client holding the previous round's view, the dense view to one that does
 /// not) and counts what it sent.
 /// </summary>
-public interface IModelBytesMeter
+internal interface IModelBytesMeter
 {
     /// <summary>Bytes of the model sent in the last exchange 0 run, over the clients whose updates it took.</summary>
     long ModelBytesSent { get; }

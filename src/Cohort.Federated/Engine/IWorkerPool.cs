@@ -4,7 +4,7 @@ namespace Cohort.Federated.Engine;
 /// Where clients run. The round engine hands it the cohort and a body to run per client; in-process
 /// workers, remote clients and cluster ranks are all executors, and algorithms never know which.
 /// </summary>
-public interface IWorkerPool : IDisposable
+internal interface IWorkerPool : IDisposable
 {
     /// <summary>Number of clients that may run at once.</summary>
     int Workers { get; }

@@ -7,7 +7,7 @@ using Cohort.Federated.State;
 namespace Cohort.Federated.Engine;
 
 /// <summary>The simulation's cohort executor: every client's half runs on a pool of in-process workers, each client's objective bound by <paramref name="bind"/>.</summary>
-public sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, Func<int, int> samples, LocalWork work, ulong seed,
+internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind, Func<int, int> samples, LocalWork work, ulong seed,
     IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states) : ICohortExecutor
 {
     /// <summary>The model part each client keeps for itself (null: none).</summary>

@@ -13,7 +13,7 @@ namespace Cohort.Federated.Engine;
 /// drawn batch is replaced by its perturbation. One per worker, rebound to each client it runs, so
 /// steps allocate nothing.
 /// </summary>
-public sealed class ModelObjective(Worker worker) : ILocalObjective
+internal sealed class ModelObjective(Worker worker) : ILocalObjective
 {
     private Dataset? _data;
     private int[] _indices = [];

@@ -20,7 +20,7 @@ namespace Cohort.Federated.Engine;
 /// attack, method with its stages and downlink, server state, evaluator and cohort executor. They are built
 /// in one fixed order, since models and random streams are drawn as they are built.
 /// </summary>
-public sealed class RunComponents
+internal sealed class RunComponents
 {
     /// <summary>
     /// Builds every component the config selects, except those given: a component given (a test's own, or a

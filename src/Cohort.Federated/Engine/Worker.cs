@@ -10,7 +10,7 @@ namespace Cohort.Federated.Engine;
 /// One executor thread's private resources: a model replica, its trainers (training and evaluation
 /// batch sizes), a local optimizer and scratch buffers, all reused for every client it runs.
 /// </summary>
-public sealed class Worker
+internal sealed class Worker
 {
     private AdversarialExamples? _adversary;
 

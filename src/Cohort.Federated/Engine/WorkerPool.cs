@@ -6,7 +6,7 @@ namespace Cohort.Federated.Engine;
 /// One thread per worker, each with its own model replica; items are taken in order by whichever
 /// worker is free. Results must not depend on that assignment (aggregation is order-independent).
 /// </summary>
-public sealed class WorkerPool : IWorkerPool
+internal sealed class WorkerPool : IWorkerPool
 {
     private readonly Worker[] _workers;
 

@@ -4,7 +4,7 @@ using Cohort.Federated.Engine;
 namespace Cohort.Federated.Evaluation;
 
 /// <summary>A model's score on one client's test split: samples classified correctly, samples, and the sum of their losses.</summary>
-public readonly record struct ClientScore(long Correct, long Count, double LossSum)
+internal readonly record struct ClientScore(long Correct, long Count, double LossSum)
 {
     /// <summary>Correct over count, as the simulation's <see cref="Evaluator.Over"/> computes it (NaN without samples).</summary>
     public double Accuracy => Count == 0 ? double.NaN : (double)Correct / Count;

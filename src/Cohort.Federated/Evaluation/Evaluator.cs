@@ -8,7 +8,7 @@ namespace Cohort.Federated.Evaluation;
 /// spread over the workers; global and per-client figures are then sums over those per-sample arrays,
 /// so they do not depend on which worker scored which chunk.
 /// </summary>
-public sealed class Evaluator
+internal sealed class Evaluator
 {
     private readonly IWorkerPool _executor;
     private readonly Dataset _test;

@@ -7,7 +7,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Evaluation;
 
 /// <summary>Accuracy of a model on adversarially perturbed test samples (FGSM or PGD), batch by batch.</summary>
-public static class RobustAccuracy
+internal static class RobustAccuracy
 {
     public const int Batch = 100;
 

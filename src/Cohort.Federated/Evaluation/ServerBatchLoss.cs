@@ -11,7 +11,7 @@ namespace Cohort.Federated.Evaluation;
 /// The loss of a small batch the server holds (drawn anew each round from its stream), at any
 /// parameters: what suspicion-based aggregation (Zeno) scores updates with.
 /// </summary>
-public sealed class ServerBatchLoss(Model model, Dataset data, int batch)
+internal sealed class ServerBatchLoss(Model model, Dataset data, int batch)
 {
     private readonly Trainer _trainer = new(model, new Sgd(0), batch);
     private readonly float[] _inputs = new float[batch * model.SampleShape.Size];

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Metrics;
 
 /// <summary>The round's compression ratios: the bytes dense float32 messages would take over the bytes sent (1 without compression).</summary>
-public static class CompressionRatio
+internal static class CompressionRatio
 {
     public static void Record(RoundMetrics metrics, int parameters, int buffers, int clients)
     {

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Outputs;
 /// A text file that only grows by whole lines, each flushed to disk as it is written, so a run that
 /// crashes keeps every line written before the crash and what was there before it began.
 /// </summary>
-public sealed class AppendOnlyFile : IDisposable
+internal sealed class AppendOnlyFile : IDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly FileStream _stream;

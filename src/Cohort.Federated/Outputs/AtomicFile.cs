@@ -6,7 +6,7 @@ namespace Cohort.Federated.Outputs;
 /// Whole-file writes that readers never see half done: the bytes go to a temporary file beside the
 /// target, are flushed to disk, and the temporary file is renamed over the target.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Outputs;
 
 /// <summary>CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as TFRecord files checksum their records.</summary>
-public static class Crc32C
+internal static class Crc32C
 {
     private static readonly uint[] Table = BuildTable();
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cohort.Federated.Outputs;
 
 /// <summary>How metric values are written as text: invariant culture, shortest round-trip form, integers without decimals, NaN and infinities as absent.</summary>
-public static class MetricText
+internal static class MetricText
 {
     /// <summary>Whole numbers below this are exact in a double, so they print as integers.</summary>
     private const double ExactIntegers = 9007199254740992d;

@@ -7,7 +7,7 @@ namespace Cohort.Federated.Outputs;
 /// flushed as each round ends. The columns stay those of the header (the file's own, when appending
 /// to one): a later field without a column is left out, a column without a value is empty, and so is NaN.
 /// </summary>
-public sealed class MetricsCsvWriter(string path) : IRunFileWriter
+internal sealed class MetricsCsvWriter(string path) : IRunFileWriter
 {
     private AppendOnlyFile? _file;
     private string[]? _columns;

@@ -5,7 +5,7 @@ using Cohort.Federated.Metrics;
 namespace Cohort.Federated.Outputs;
 
 /// <summary>metrics.jsonl: one JSON object per evaluated round, keys in <see cref="RoundMetrics.Fields"/> order, appended and flushed as each round ends.</summary>
-public sealed class MetricsJsonlWriter(string path) : IRunFileWriter
+internal sealed class MetricsJsonlWriter(string path) : IRunFileWriter
 {
     private AppendOnlyFile? _file;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cohort.Federated.Outputs;
 
 /// <summary>metrics.jsonl read back: each round's fields (null where the file has null), and the field names in first-seen order.</summary>
-public sealed class MetricsLog
+internal sealed class MetricsLog
 {
     private MetricsLog(IReadOnlyList<string> fields, IReadOnlyList<IReadOnlyDictionary<string, double?>> rows)
     {

@@ -8,10 +8,10 @@ using Cohort.Federated.Partitions;
 namespace Cohort.Federated.Outputs;
 
 /// <summary>One client's share of the data: training and test sizes and the training label histogram.</summary>
-public sealed record ClientShare(int Client, string? Name, int TrainSize, int TestSize, IReadOnlyList<int> TrainLabels);
+internal sealed record ClientShare(int Client, string? Name, int TrainSize, int TestSize, IReadOnlyList<int> TrainLabels);
 
 /// <summary>partition.json: how the data is split among clients; also the table of <c>cohort partition show</c>.</summary>
-public sealed class PartitionSummary
+internal sealed class PartitionSummary
 {
     public PartitionSummary(int classes, IReadOnlyList<ClientShare> clients)
     {

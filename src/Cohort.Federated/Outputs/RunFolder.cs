@@ -10,7 +10,7 @@ namespace Cohort.Federated.Outputs;
 /// appended, flushed rounds, so nothing already written is lost. The TensorBoard events and report.html
 /// are written by Cohort.Reporting.
 /// </summary>
-public sealed class RunFolder
+internal sealed class RunFolder
 {
     public const string ConfigFile = "config.yaml";
     public const string MetricsJsonlFile = "metrics.jsonl";

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Outputs;
 /// The writers of a run folder as one callback: metrics.jsonl, metrics.csv, any further writers the
 /// caller plugs in (the TensorBoard events, from Cohort.Reporting), then summary.json.
 /// </summary>
-public sealed class RunFolderWriters : IRunCallback, IDisposable
+internal sealed class RunFolderWriters : IRunCallback, IDisposable
 {
     private readonly IRunCallback[] _writers;
     private readonly IReadOnlyList<IDisposable> _owned;

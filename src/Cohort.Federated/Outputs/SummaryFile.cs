@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cohort.Federated.Outputs;
 
 /// <summary>summary.json read back: its figures in file order, null where the file has null.</summary>
-public static class SummaryFile
+internal static class SummaryFile
 {
     public static IReadOnlyList<(string Name, double? Value)> Read(string path)
     {

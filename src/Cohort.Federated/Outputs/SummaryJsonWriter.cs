@@ -5,7 +5,7 @@ using Cohort.Federated.Metrics;
 namespace Cohort.Federated.Outputs;
 
 /// <summary>summary.json, written atomically when the run ends: the headline figures, null where a figure is absent.</summary>
-public sealed class SummaryJsonWriter(string path) : IRunCallback
+internal sealed class SummaryJsonWriter(string path) : IRunCallback
 {
     public string Path { get; } = path;
 

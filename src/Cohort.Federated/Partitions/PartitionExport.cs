@@ -9,7 +9,7 @@ namespace Cohort.Federated.Partitions;
 /// (client-K/ with the four IDX files), so a deployed client can hold exactly its simulated split
 /// and, with the same seed, compute bit for bit the same updates.
 /// </summary>
-public static class PartitionExport
+internal static class PartitionExport
 {
     public static string ClientFolder(string root, int client) => Path.Combine(root, string.Create(CultureInfo.InvariantCulture, $"client-{client}"));
 

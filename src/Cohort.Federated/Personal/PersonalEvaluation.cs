@@ -11,7 +11,7 @@ namespace Cohort.Federated.Personal;
 /// own test split, and reports their spread as personal_accuracy_mean, _p10 and _worst (the same
 /// statistics as client_accuracy_*: <see cref="ClientStatistics"/>).
 /// </summary>
-public static class PersonalEvaluation
+internal static class PersonalEvaluation
 {
     /// <summary>Each client's personal accuracy on its test split (NaN for a client without one), by client id.</summary>
     public static double[] Score(IWorkerPool executor, PersonalParameters personal, IClientStateStore states,

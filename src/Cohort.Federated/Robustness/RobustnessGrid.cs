@@ -6,7 +6,7 @@ using Cohort.Federated.Partitions;
 namespace Cohort.Federated.Robustness;
 
 /// <summary>One cell of a robustness grid: an aggregator against an attack by a number of Byzantine clients.</summary>
-public sealed record RobustnessCell(string Aggregator, string Attack, double Byzantine, double TestAccuracy, double HonestClientAccuracy, double Seconds, string? Error)
+internal sealed record RobustnessCell(string Aggregator, string Attack, double Byzantine, double TestAccuracy, double HonestClientAccuracy, double Seconds, string? Error)
 {
     /// <summary>The mean over the evaluated rounds of the share of vectors the clipping rules shortened (NaN: no clipping rule).</summary>
     public double ClippedFraction { get; init; } = double.NaN;
@@ -16,7 +16,7 @@ public sealed record RobustnessCell(string Aggregator, string Attack, double Byz
 /// Runs an experiment once per (aggregator, attack, Byzantine count) on the same data and partition.
 /// A cell whose rule cannot run (Krum with too few clients) is recorded with its reason, not fatal.
 /// </summary>
-public static class RobustnessGrid
+internal static class RobustnessGrid
 {
     public static IReadOnlyList<RobustnessCell> Run(ExperimentConfig config, FederatedData data, IReadOnlyList<string> aggregators,
         IReadOnlyList<string> attacks, IReadOnlyList<double> byzantine, Action<RobustnessCell>? onCell = null)

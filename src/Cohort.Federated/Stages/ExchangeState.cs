@@ -8,7 +8,7 @@ namespace Cohort.Federated.Stages;
 /// own residual, estimate, momentum or last upload, and its own random stream. Exchange 0 keeps the bare
 /// name and the (seed, purpose, round, client) stream, so one-exchange runs and their saved state read as before.
 /// </summary>
-public static class ExchangeState
+internal static class ExchangeState
 {
     /// <summary>The state-store name of <paramref name="name"/> in <paramref name="exchange"/>.</summary>
     public static string Name(string name, int exchange) => exchange == 0 ? name : $"{name}.e{exchange}";

@@ -7,7 +7,7 @@ namespace Cohort.Federated.Stages;
 /// the run. The round loop places it after the experiment's stages, so its per-update hook runs before
 /// theirs; what it refuses is counted in <c>rejected_updates</c>.
 /// </summary>
-public sealed class FiniteUpdates : IUpdateStage
+internal sealed class FiniteUpdates : IUpdateStage
 {
     public static FiniteUpdates Instance { get; } = new();
 

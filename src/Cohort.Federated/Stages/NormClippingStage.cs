@@ -10,7 +10,7 @@ namespace Cohort.Federated.Stages;
 /// the clipped updates with their usual weights. Reports the share it shortened as <c>clipped_fraction</c>
 /// through <paramref name="meter"/>, which it may share with a clipping aggregator (centered clipping).
 /// </summary>
-public sealed class NormClippingStage(double tau, ClippingMeter meter) : IUpdateStage
+internal sealed class NormClippingStage(double tau, ClippingMeter meter) : IUpdateStage
 {
     public static StageDeclaration Declaration { get; } = new("clip", "norm clipping: each received update scaled down to a norm of at most τ before aggregation, with its usual weight",
         "aggregator.clip", a => a.Config.GetDouble("aggregator.clip") is > 0 and var tau ? [new NormClippingStage(tau, a.Clipping)] : [])

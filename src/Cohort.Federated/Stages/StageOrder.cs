@@ -8,7 +8,7 @@ namespace Cohort.Federated.Stages;
 /// server hooks in reverse); without the key, worker momentum, then uplink compression, then clipping.
 /// A stage is on when its own key turns it on; the list orders the stages (one listed but off does nothing), and must name every stage that is on.
 /// </summary>
-public static class StageOrder
+internal static class StageOrder
 {
     public const string Key = "stages";
 

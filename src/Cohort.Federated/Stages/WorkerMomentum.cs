@@ -7,7 +7,7 @@ namespace Cohort.Federated.Stages;
 /// Worker momentum, the history fix against Byzantine clients (Karimireddy, He and Jaggi 2021):
 /// each client keeps mᵢ ← (1 − β)·gᵢ + β·mᵢ in the client-state store (one per exchange) and sends mᵢ instead of gᵢ.
 /// </summary>
-public sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpdateStage
+internal sealed class WorkerMomentum(double beta, IClientStateStore states) : IUpdateStage
 {
     public static StageDeclaration Declaration { get; } = new("worker-momentum", "worker momentum against Byzantine clients (Karimireddy, He and Jaggi 2021): each client sends its momentum of updates",
         "robust.worker_momentum", a => a.Config.GetDouble("robust.worker_momentum") is > 0 and var beta ? [new WorkerMomentum(beta, a.States)] : [])

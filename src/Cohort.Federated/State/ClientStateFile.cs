@@ -8,7 +8,7 @@ namespace Cohort.Federated.State;
 /// length, offset of each vector), the vectors' float32 values in index order, then a CRC-32C of
 /// index and values, so a cut or damaged file is refused rather than restored.
 /// </summary>
-public static class ClientStateFile
+internal static class ClientStateFile
 {
     private const string Magic = "cohort-client-state-1";
 

@@ -6,7 +6,7 @@ namespace Cohort.Federated.State;
 /// (client, name) keeps its slot in the file, so spilling it again overwrites in place. Safe for
 /// concurrent use by workers: one lock guards the index, and copies to and from the mapping are made under it.
 /// </summary>
-public sealed class SpillingStateStore : IClientStateStore, IDisposable
+internal sealed class SpillingStateStore : IClientStateStore, IDisposable
 {
     private readonly long _budget;
     private readonly string _folder;

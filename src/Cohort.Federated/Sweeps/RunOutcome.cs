@@ -10,7 +10,7 @@ namespace Cohort.Federated.Sweeps;
 /// the share of updates its clipping rules shortened (NaN where no rule clips). The target is the
 /// sweep's own (which stops no run) or else the run's target_accuracy.
 /// </summary>
-public sealed record RunOutcome(double FinalTestAccuracy, double BestTestAccuracy, double? TargetAccuracy, double? RoundsToTarget,
+internal sealed record RunOutcome(double FinalTestAccuracy, double BestTestAccuracy, double? TargetAccuracy, double? RoundsToTarget,
     double BytesUp, double BytesDown, double? BytesUpToTarget)
 {
     /// <summary>Mean clipped_fraction over the evaluated rounds that report it; NaN where none does.</summary>

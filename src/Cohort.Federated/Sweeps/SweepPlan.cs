@@ -4,13 +4,13 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Sweeps;
 
 /// <summary>One run of a sweep: a grid point and a seed, the run folder's name and the checked experiment.</summary>
-public sealed record SweepRun(GridPoint Point, int Seed, string Name, ExperimentConfig Config, Experiment Experiment);
+internal sealed record SweepRun(GridPoint Point, int Seed, string Name, ExperimentConfig Config, Experiment Experiment);
 
 /// <summary>
 /// The runs of a sweep: every point of a grid with every seed, each checked as a whole experiment and
 /// named from its values (key's last part=value, joined by _, then seed=N), all before any run starts.
 /// </summary>
-public static class SweepPlan
+internal static class SweepPlan
 {
     public const string SeedKey = "seed";
 

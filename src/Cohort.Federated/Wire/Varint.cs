@@ -7,7 +7,7 @@ namespace Cohort.Federated.Wire;
 /// every byte but the last. The one encoder and decoder behind compressed messages, the transport's
 /// framing and the TensorBoard event writer.
 /// </summary>
-public static class Varint
+internal static class Varint
 {
     /// <summary>The most bytes a 64-bit value takes.</summary>
     public const int MaxBytes = 10;
@@ -78,7 +78,7 @@ public static class Varint
 }
 
 /// <summary>How reading one varint ended.</summary>
-public enum VarintRead
+internal enum VarintRead
 {
     Done,
 

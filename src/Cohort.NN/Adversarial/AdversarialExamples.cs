@@ -12,7 +12,7 @@ namespace Cohort.NN.Adversarial;
 /// input. Owns its tape and buffers (reused across calls). The model's parameter gradients are
 /// touched and must be cleared before the next training step (the trainer does).
 /// </summary>
-public sealed class AdversarialExamples
+internal sealed class AdversarialExamples
 {
     private readonly Model _model;
     private readonly Tape _tape = new();

@@ -14,7 +14,7 @@ public enum PerturbationNorm
 /// Projected gradient descent on the loss (Madry et al. 2018); FGSM (Goodfellow et al. 2015) is one
 /// L∞ step of size ε from the clean input. Inputs are kept inside [Min, Max] (pixels in [0, 1]).
 /// </summary>
-public sealed record PerturbationOptions(double Epsilon, int Steps = 1, double? StepSize = null, PerturbationNorm Norm = PerturbationNorm.LInf, bool RandomStart = false, float Min = 0, float Max = 1)
+internal sealed record PerturbationOptions(double Epsilon, int Steps = 1, double? StepSize = null, PerturbationNorm Norm = PerturbationNorm.LInf, bool RandomStart = false, float Min = 0, float Max = 1)
 {
     public static PerturbationOptions Fgsm(double epsilon) => new(epsilon);
 

@@ -4,7 +4,7 @@ using Cohort.Tensors;
 namespace Cohort.NN.Autograd;
 
 /// <summary>An operation that can apply plain SGD to one of its weights during its backward pass.</summary>
-public interface IFusableWeightUpdate
+internal interface IFusableWeightUpdate
 {
     /// <summary>The weight this node could update itself, or null when it cannot (say, too deep a batch).</summary>
     Tensor? FusableWeight(in Node node);
@@ -17,7 +17,7 @@ public interface IFusableWeightUpdate
 /// after the forward pass and before the gradients are cleared; the fused weights' gradients are
 /// left unwritten.
 /// </summary>
-public sealed class FusedSgd
+internal sealed class FusedSgd
 {
     private readonly List<(int Offset, int Length)> _ranges = [];
     private float[]? _parameters;

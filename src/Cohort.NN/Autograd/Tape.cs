@@ -38,7 +38,7 @@ public sealed class Tape
     public ReadOnlySpan<Node> Nodes => _nodes.AsSpan(0, _count);
 
     /// <summary>Plain SGD that operations apply to their weights during <see cref="BackwardFrom"/> (null: none).</summary>
-    public FusedSgd? FusedSgd { get; set; }
+    internal FusedSgd? FusedSgd { get; set; }
 
     /// <summary>Forgets the recorded operations and makes all arena memory reusable.</summary>
     public void Reset()

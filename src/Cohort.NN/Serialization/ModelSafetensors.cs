@@ -7,7 +7,7 @@ namespace Cohort.NN.Serialization;
 /// Saves and loads a model's parameters and buffers under their PyTorch state-dict names, so files
 /// move between Cohort and PyTorch in both directions.
 /// </summary>
-public static class ModelSafetensors
+internal static class ModelSafetensors
 {
     /// <summary>PyTorch's batch-norm step counter (int64); Cohort keeps no such buffer.</summary>
     private const string IgnoredSuffix = "num_batches_tracked";

@@ -1,7 +1,7 @@
 namespace Cohort.NN.Serialization;
 
 /// <summary>The element types of the safetensors format (spelled as in the header: "F32", "BF16", …).</summary>
-public enum SafetensorsDType
+internal enum SafetensorsDType
 {
     Bool,
     U8,
@@ -21,7 +21,7 @@ public enum SafetensorsDType
 }
 
 /// <summary>Header spellings, element sizes and which types convert to float.</summary>
-public static class SafetensorsDTypes
+internal static class SafetensorsDTypes
 {
     public static string Name(this SafetensorsDType dtype) => dtype switch
     {

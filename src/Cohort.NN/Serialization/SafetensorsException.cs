@@ -1,7 +1,7 @@
 namespace Cohort.NN.Serialization;
 
 /// <summary>A safetensors file that is malformed, or whose tensors do not fit what the caller expects.</summary>
-public sealed class SafetensorsException : IOException
+internal sealed class SafetensorsException : IOException
 {
     public SafetensorsException(string message)
         : base(message)

@@ -6,7 +6,7 @@ namespace Cohort.NN.Serialization;
 /// A safetensors file read into memory with its header validated: every tensor's byte range lies
 /// inside the data, matches its shape and type, and overlaps no other.
 /// </summary>
-public sealed class SafetensorsFile
+internal sealed class SafetensorsFile
 {
     private readonly byte[] _bytes;
     private readonly long _dataStart;

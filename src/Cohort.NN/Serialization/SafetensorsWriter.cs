@@ -9,7 +9,7 @@ namespace Cohort.NN.Serialization;
 /// Writes float32 tensors as a safetensors file. The file is written to a temporary file beside the
 /// target and renamed over it, so an existing file is replaced whole or not at all.
 /// </summary>
-public static class SafetensorsWriter
+internal static class SafetensorsWriter
 {
     private const string MetadataKey = "__metadata__";
 

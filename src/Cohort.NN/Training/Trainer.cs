@@ -10,7 +10,7 @@ namespace Cohort.NN.Training;
 /// Runs classification training steps for one model with memory it owns: a tape whose arena is
 /// reused every step and an input tensor sized for the largest batch, so steps allocate nothing.
 /// </summary>
-public sealed class Trainer
+internal sealed class Trainer
 {
     private readonly Tensor _input;
     private readonly int _sampleSize;

@@ -9,7 +9,7 @@ namespace Cohort.NN.Zoo;
 /// ResNet's basic block with group norm: conv1 (3x3, stride s) → gn1 → ReLU → conv2 (3x3) → gn2,
 /// plus a 1x1-conv and group-norm shortcut ("shortcut.0", "shortcut.1") when the shape changes.
 /// </summary>
-public sealed class BasicBlock : Module
+internal sealed class BasicBlock : Module
 {
     private readonly Conv2d _conv1, _conv2;
     private readonly GroupNorm _gn1, _gn2;

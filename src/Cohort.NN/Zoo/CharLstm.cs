@@ -10,7 +10,7 @@ namespace Cohort.NN.Zoo;
 /// (256) → fc on the last step. Input [N, T] token ids as floats, output logits [N, vocabulary]
 /// (819,920 parameters for a vocabulary of 80).
 /// </summary>
-public sealed class CharLstm : Module
+internal sealed class CharLstm : Module
 {
     public static ZooEntry Zoo { get; } = new("charlstm", "a character LSTM for next-character prediction", (b, o) => new CharLstm(b, o))
     {

@@ -9,7 +9,7 @@ namespace Cohort.NN.Zoo;
 /// The FedAvg paper's MNIST CNN: 5x5 conv 32 'same' → 2x2 max-pool → 5x5 conv 64 'same' → 2x2 max-pool
 /// → FC 512 ReLU → classes (1,663,370 parameters on MNIST), flattened channel-first.
 /// </summary>
-public sealed class Cnn : Module
+internal sealed class Cnn : Module
 {
     public static ZooEntry Zoo { get; } = new("cnn", "the FedAvg paper's MNIST CNN: two 5×5 convolutions with max-pooling, FC 512", (b, o) => new Cnn(b, o));
 

@@ -9,7 +9,7 @@ namespace Cohort.NN.Zoo;
 /// LeNet-5 (LeCun et al. 1998) in its common modern form: conv 6@5x5 (padded to keep 28x28) → ReLU →
 /// max-pool → conv 16@5x5 → ReLU → max-pool → FC 120 → FC 84 → classes.
 /// </summary>
-public sealed class LeNet5 : Module
+internal sealed class LeNet5 : Module
 {
     public static ZooEntry Zoo { get; } = new("lenet5", "LeNet-5 (LeCun et al. 1998)", (b, o) => new LeNet5(b, o));
 

@@ -6,7 +6,7 @@ using Cohort.Tensors;
 namespace Cohort.NN.Zoo;
 
 /// <summary>Multinomial logistic regression: one linear layer "fc" on the flattened input.</summary>
-public sealed class LogisticRegression : Module
+internal sealed class LogisticRegression : Module
 {
     public static ZooEntry Zoo { get; } = new("logreg", "multinomial logistic regression on the flattened input", (b, o) => new LogisticRegression(b, o));
 

@@ -6,7 +6,7 @@ using Cohort.Tensors;
 namespace Cohort.NN.Zoo;
 
 /// <summary>The FedAvg paper's 2NN: 784-200-200-10 with ReLU (199,210 parameters on MNIST).</summary>
-public sealed class Mlp : Module
+internal sealed class Mlp : Module
 {
     public static ZooEntry Zoo { get; } = new("mlp", "the FedAvg paper's MLP: two hidden layers of 200 ReLU units", (b, o) => new Mlp(b, o));
 

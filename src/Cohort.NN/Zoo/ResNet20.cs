@@ -10,7 +10,7 @@ namespace Cohort.NN.Zoo;
 /// norm, which federated training favours: conv1 → gn1 → ReLU → layer1..3 (3 basic blocks each,
 /// 16/32/64 channels, stride 2 entering layers 2 and 3) → global (8x8) average pool → fc.
 /// </summary>
-public sealed class ResNet20 : Module
+internal sealed class ResNet20 : Module
 {
     public static ZooEntry Zoo { get; } = new("resnet20", "ResNet-20 (He et al. 2016) with group normalization, for 32×32 images", (b, o) => new ResNet20(b, o));
 

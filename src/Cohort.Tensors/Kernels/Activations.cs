@@ -9,7 +9,7 @@ namespace Cohort.Tensors.Kernels;
 /// Element-wise activation functions, forward and backward. Backward kernels accumulate into the
 /// input gradient. Each has a scalar reference beside it for tests.
 /// </summary>
-public static class Activations
+internal static class Activations
 {
     /// <summary>y = max(x, 0); NaN passes through, as in PyTorch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -5,7 +5,7 @@ namespace Cohort.Tensors.Kernels;
 /// Moves a batch between [N, C, P] (tensor layout) and [C, N·P] (the layout of one batched
 /// convolution GEMM), P being the pixels of one plane.
 /// </summary>
-public static class ChannelLayout
+internal static class ChannelLayout
 {
     /// <summary>y[s, c, :] = src[c, s·P .. s·P+P] + bias[c] (bias may be empty: no bias).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

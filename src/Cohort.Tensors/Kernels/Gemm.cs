@@ -8,7 +8,7 @@ namespace Cohort.Tensors.Kernels;
 /// Packed and register-blocked (6x16 FMA micro-kernel, BLIS-style loops); each output element is
 /// summed in the same order whatever the thread count, so results are reproducible.
 /// </summary>
-public static unsafe class Gemm
+internal static unsafe class Gemm
 {
     internal const int MR = 6;
     internal const int NR = 16;

@@ -1,7 +1,7 @@
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Scalar reference for <see cref="Gemm"/>, accumulated in double for use as a test oracle.</summary>
-public static class GemmReference
+internal static class GemmReference
 {
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,

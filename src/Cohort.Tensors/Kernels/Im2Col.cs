@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Geometry of a 2-D convolution or pooling window over one [C, H, W] image.</summary>
-public readonly record struct ConvGeometry(int Channels, int Height, int Width, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW)
+internal readonly record struct ConvGeometry(int Channels, int Height, int Width, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW)
 {
     public int OutHeight => (Height + 2 * PadH - KernelH) / StrideH + 1;
 
@@ -19,7 +19,7 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
 }
 
 /// <summary>Unfolds image patches into a [C·kh·kw, OH·OW] matrix so that convolution is a GEMM, and folds gradients back.</summary>
-public static class Im2Col
+internal static class Im2Col
 {
     /// <summary>col[(c·kh + i)·kw + j, oh·OW + ow] = x[c, oh·s − p + i, ow·s − p + j], zero outside the image.</summary>
     public static void Unfold(in ConvGeometry g, ReadOnlySpan<float> image, Span<float> col) => Unfold(g, image, col, g.ColumnCols);

@@ -9,7 +9,7 @@ namespace Cohort.Tensors.Kernels;
 /// The point-wise part of one LSTM cell for one sample, gates in PyTorch's order (i, f, g, o), each
 /// <c>H</c> wide in a row of 4H. Each kernel has a scalar reference beside it.
 /// </summary>
-public static class LstmCells
+internal static class LstmCells
 {
     /// <summary>
     /// Activates the gates in place (σ, σ, tanh, σ), then c = f⊙cPrev + i⊙g, tanhC = tanh(c), h = o⊙tanhC.

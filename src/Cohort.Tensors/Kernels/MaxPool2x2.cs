@@ -8,7 +8,7 @@ namespace Cohort.Tensors.Kernels;
 /// 2x2 max pooling with stride 2 and no padding (the CNNs' pooling), eight outputs per step.
 /// Same result as <see cref="Pooling.MaxForwardReference"/>: the first maximum wins, a NaN wins over numbers and the last NaN wins.
 /// </summary>
-public static unsafe class MaxPool2x2
+internal static unsafe class MaxPool2x2
 {
     public static bool Fits(in ConvGeometry g) =>
         g.KernelH == 2 && g.KernelW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0 && Avx2.IsSupported;

@@ -8,7 +8,7 @@ namespace Cohort.Tensors.Kernels;
 /// Kernels shared by layer, group and batch normalisation: the moments of a segment, its
 /// standardisation, and its share of the input gradient. Each has a scalar reference beside it.
 /// </summary>
-public static class Normalization
+internal static class Normalization
 {
     /// <summary>Mean and biased variance in double precision (two passes, so no cancellation).</summary>
     public static (double Mean, double Variance) Moments(ReadOnlySpan<float> values)

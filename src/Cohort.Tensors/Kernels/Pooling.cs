@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Max and average pooling over planes of [H, W]; the geometry's channel count is ignored (planes are counted by the caller).</summary>
-public static class Pooling
+internal static class Pooling
 {
     /// <summary>y = max over each window; argmax holds the winning input index within its plane (first maximum wins).</summary>
     public static void MaxForward(in ConvGeometry g, int planes, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Sums over spans and over the rows of row-major matrices.</summary>
-public static class Reductions
+internal static class Reductions
 {
     /// <summary>dst[j] += Σ_i src[i, j] for a [rows, cols] matrix.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

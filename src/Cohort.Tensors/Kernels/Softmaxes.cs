@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Kernels;
 
 /// <summary>Row-wise softmax and log-softmax of a [rows, cols] matrix, max-shifted for stability.</summary>
-public static class Softmaxes
+internal static class Softmaxes
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)

@@ -9,7 +9,7 @@ namespace Cohort.Tensors.Kernels;
 /// references, compiled fully optimised on first call. In the training loop, Sgd.Step's
 /// TensorPrimitives.MultiplyAdd measured about half the 2NN's throughput of <see cref="Axpy"/>.
 /// </summary>
-public static class Streams
+internal static class Streams
 {
     /// <summary>y += alpha·x (the SGD update with alpha = −η).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

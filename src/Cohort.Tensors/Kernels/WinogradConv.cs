@@ -9,7 +9,7 @@ namespace Cohort.Tensors.Kernels;
 /// weight [O, C, 5, 5]). The backward pass is the exact transpose of the forward transforms, so the
 /// gradients are those of the convolution up to rounding. Summation orders depend on the shape only.
 /// </summary>
-public static unsafe class WinogradConv
+internal static unsafe class WinogradConv
 {
     private const int Planes = WinogradTransforms.Planes;
 

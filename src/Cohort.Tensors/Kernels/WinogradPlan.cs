@@ -7,7 +7,7 @@ namespace Cohort.Tensors.Kernels;
 /// 4x4 tiles, each read from an 8x8 window of the zero-padded input; the 64 transformed planes are
 /// 64 independent products over the channels, 6.25 times fewer multiplications than im2col.
 /// </summary>
-public readonly struct WinogradPlan
+internal readonly struct WinogradPlan
 {
     /// <summary>
     /// At most this many samples go through the transforms and products at once, so that a chunk's

@@ -11,7 +11,7 @@ namespace Cohort.Tensors.Kernels;
 /// out with shared sums; <see cref="BT"/>, <see cref="G"/> and <see cref="AT"/> are the reference
 /// (scripts/winograd-matrices.py derives them with exact fractions).
 /// </summary>
-public static class WinogradTransforms
+internal static class WinogradTransforms
 {
     /// <summary>Tile edge: 8 inputs give 4 outputs of a 5-tap filter.</summary>
     public const int Alpha = 8;

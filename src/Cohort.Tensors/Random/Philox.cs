@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Cohort.Tensors.Random;
 
 /// <summary>The Philox4x32-10 counter-based generator (Salmon et al., SC 2011): a keyed bijection of a 128-bit counter.</summary>
-public static class Philox
+internal static class Philox
 {
     internal const uint M0 = 0xD2511F53;
     internal const uint M1 = 0xCD9E8D57;

@@ -10,7 +10,7 @@ namespace Cohort.Tensors.Random;
 /// low words, (c2, c3) above, and its four numbers go to output[4j..4j+3], as <see cref="Philox.Block"/>
 /// would give them. The AVX2 path encrypts 8 blocks side by side and must match the scalar one bit for bit (tests).
 /// </summary>
-public static class PhiloxBlocks
+internal static class PhiloxBlocks
 {
     /// <summary>Fills <paramref name="output"/> (a multiple of 4 long) with blocks first, first + 1, …</summary>
     public static void Fill(ulong first, uint c2, uint c3, uint k0, uint k1, Span<uint> output)

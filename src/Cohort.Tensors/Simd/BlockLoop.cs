@@ -8,7 +8,7 @@ namespace Cohort.Tensors.Simd;
 /// depends only on the length and the block width (never on a wider vector the processor may have),
 /// so a result is the same on every machine with Vector256.
 /// </summary>
-public static class BlockLoop
+internal static class BlockLoop
 {
     public static void Run<TOp>(TOp op, int length)
         where TOp : struct, IBlockOperator, allows ref struct

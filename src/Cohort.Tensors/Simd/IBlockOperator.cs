@@ -4,7 +4,7 @@ namespace Cohort.Tensors.Simd;
 /// One element-wise step over parallel spans the operator holds: a <see cref="System.Runtime.Intrinsics.Vector256"/>
 /// path for a block of <see cref="Width"/> elements and a scalar path for one. <see cref="BlockLoop"/> drives it.
 /// </summary>
-public interface IBlockOperator
+internal interface IBlockOperator
 {
     /// <summary>Elements one vector step covers, a multiple of 8 (the floats in a Vector256), the same on every processor.</summary>
     static abstract int Width { get; }

@@ -4,7 +4,7 @@ namespace Cohort.Tensors.Simd;
 /// An element-wise step that may stop the run: a scan, a count or a search whose state the operator
 /// holds. Each path returns false to refuse its elements, untouched. <see cref="BlockLoop.RunWhile"/> drives it.
 /// </summary>
-public interface IBlockScan
+internal interface IBlockScan
 {
     /// <summary>Elements one vector step covers, a multiple of 8, the same on every processor.</summary>
     static abstract int Width { get; }

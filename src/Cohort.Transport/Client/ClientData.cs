@@ -11,7 +11,7 @@ namespace Cohort.Transport.Client;
 /// folder's own test files (IDX), else a held-out fraction (dataset.test_fraction) drawn from the
 /// client's own stream.
 /// </summary>
-public static class ClientData
+internal static class ClientData
 {
     public static TrainTest Load(string path, IReadOnlyDictionary<string, string> dataSettings, int client, string? testPath = null)
     {

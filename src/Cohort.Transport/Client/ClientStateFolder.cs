@@ -12,7 +12,7 @@ namespace Cohort.Transport.Client;
 /// (the server restarted inside the round, or the upload was refused) drops what it and later exchanges
 /// wrote, so training it again starts from the state it first started from and gives the same update.
 /// </summary>
-public sealed class ClientStateFolder : IClientStateStore
+internal sealed class ClientStateFolder : IClientStateStore
 {
     private const string Extension = ".f32";
     private readonly string _folder;

@@ -18,7 +18,7 @@ namespace Cohort.Transport.Client;
 /// local work, then the client stages, its state in the client's state folder), so a deployed client
 /// computes the very update a simulated one would; a compressed update leaves as the frame it encoded.
 /// </summary>
-public sealed class ClientTrainer : IDisposable
+internal sealed class ClientTrainer : IDisposable
 {
     private readonly TrainTest _data;
     private readonly int _client;

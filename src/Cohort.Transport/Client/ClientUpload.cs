@@ -6,7 +6,7 @@ namespace Cohort.Transport.Client;
 /// One exchange's upload: the header (task, report, uplink scalars and the layout of what follows), the
 /// compressed update's frame bytes or the dense update, and the method's uplink vectors.
 /// </summary>
-public sealed record ClientUpload(UpdateHeader Header, ReadOnlyMemory<byte> Message, ReadOnlyMemory<float> Update, IReadOnlyList<ReadOnlyMemory<float>> Vectors)
+internal sealed record ClientUpload(UpdateHeader Header, ReadOnlyMemory<byte> Message, ReadOnlyMemory<float> Update, IReadOnlyList<ReadOnlyMemory<float>> Vectors)
 {
     /// <summary>A dense update and nothing else (methods that send only the update, uncompressed).</summary>
     public static ClientUpload Dense(UpdateHeader header, ReadOnlyMemory<float> update) => new(header, ReadOnlyMemory<byte>.Empty, update, []);

@@ -1,7 +1,7 @@
 namespace Cohort.Transport.Client;
 
 /// <summary>How a client joins a run: the server, its credential, its data and whom to trust.</summary>
-public sealed record JoinOptions
+internal sealed record JoinOptions
 {
     public required Uri Server { get; init; }
 

@@ -10,7 +10,7 @@ namespace Cohort.Transport.Client;
 /// the broadcast, train, upload) until the server says the run is finished. Network failures are
 /// retried within a window, so a restarting server does not lose its clients.
 /// </summary>
-public sealed class JoinSession(JoinOptions options, TextWriter log)
+internal sealed class JoinSession(JoinOptions options, TextWriter log)
 {
     /// <summary>Rounds this client trained and had accepted.</summary>
     public int Accepted { get; private set; }

@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace Cohort.Transport.Client;
 
 /// <summary>The client's side of the /v1/ routes over HTTP/2: one call per route, errors as <see cref="ServerRejectedException"/> with the server's reason.</summary>
-public sealed class ProtocolClient : IDisposable
+internal sealed class ProtocolClient : IDisposable
 {
     private readonly HttpClient _http;
 

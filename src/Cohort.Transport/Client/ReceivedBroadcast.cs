@@ -7,7 +7,7 @@ namespace Cohort.Transport.Client;
 /// round's later exchanges, which do not send it again, and, with a compressed downlink, the view the
 /// next round's difference applies to) and the downlink vectors of the latest exchange.
 /// </summary>
-public sealed class ReceivedBroadcast(int parameters, int buffers)
+internal sealed class ReceivedBroadcast(int parameters, int buffers)
 {
     /// <summary><see cref="ModelRound"/> when the parameters hold no whole model (a download cut short).</summary>
     public const int NoModel = -1;

@@ -1,7 +1,7 @@
 namespace Cohort.Transport.Client;
 
 /// <summary>The server answered with an error status; the message carries its reason.</summary>
-public sealed class ServerRejectedException(int status, string message) : Exception(message)
+internal sealed class ServerRejectedException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
 }

@@ -3,7 +3,7 @@ using Cohort.Federated.Metrics;
 namespace Cohort.Transport.Dashboard;
 
 /// <summary>The rounds' metrics as the run records them, kept for the dashboard (read from request threads while the round loop appends).</summary>
-public sealed class MetricsFeed : IRunCallback
+internal sealed class MetricsFeed : IRunCallback
 {
     private readonly List<RoundMetrics> _rounds = [];
 

@@ -15,7 +15,7 @@ namespace Cohort.Transport.Durability;
 /// The per-client vectors the server keeps (<paramref name="clientStates"/>) are saved with the server state, and the run's
 /// byte and time totals (<paramref name="totals"/>) with the round they count through.
 /// </summary>
-public sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null, RunTotals? totals = null) : IRoundJournal
+internal sealed class DurableJournal(ServerStore store, string folder, ServerState server, ICheckpointedAggregator aggregator, ServerClientStates? clientStates = null, RunTotals? totals = null) : IRoundJournal
 {
     private readonly string _checkpoints = Directory.CreateDirectory(Path.Combine(folder, "checkpoints")).FullName;
     private readonly MemoryStream _snapshot = new();

@@ -4,7 +4,7 @@ namespace Cohort.Transport.Durability;
 /// What a deployed round loop records so that a restarted server resumes where it was: the server's
 /// state as each round opens, and accepted updates together with the aggregate that holds them.
 /// </summary>
-public interface IRoundJournal
+internal interface IRoundJournal
 {
     /// <summary>Called as a round opens: the rounds before it are complete and their result final.</summary>
     void RoundOpening(int round);

@@ -10,7 +10,7 @@ namespace Cohort.Transport.Durability;
 /// completed round and its checkpoint file, the registered clients, every accepted update (one row
 /// per round and client, so none can count twice) and the aggregate file that holds the open round's.
 /// </summary>
-public sealed class ServerStore : IDisposable
+internal sealed class ServerStore : IDisposable
 {
     public const string FileName = "state.db";
     private readonly SqliteConnection _db;

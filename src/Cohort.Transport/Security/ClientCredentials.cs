@@ -4,7 +4,7 @@ using System.Text;
 namespace Cohort.Transport.Security;
 
 /// <summary>Maps bearer tokens to client ids, comparing hashes in fixed time so a wrong token reveals nothing about a right one.</summary>
-public sealed class ClientCredentials
+internal sealed class ClientCredentials
 {
     private readonly (byte[] Hash, int Client)[] _entries;
 

@@ -10,7 +10,7 @@ namespace Cohort.Transport.Security;
 /// encrypted with a password, generated unless given; the password goes beside it (server.pfx.password), where
 /// `cohort serve` finds it. Both are readable by their owner only.
 /// </summary>
-public static class DevCertificates
+internal static class DevCertificates
 {
     public const string ServerFile = "server.pfx";
     public const string AuthorityFile = "ca.pem";

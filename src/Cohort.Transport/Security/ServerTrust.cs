@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Cohort.Transport.Security;
 
 /// <summary>A client's check of the server's certificate against one given authority (--ca) instead of the system's.</summary>
-public static class ServerTrust
+internal static class ServerTrust
 {
     public static RemoteCertificateValidationCallback For(string caPemPath)
     {

@@ -8,7 +8,7 @@ namespace Cohort.Transport.Security;
 /// A client id is the client's index in the experiment (0 … partition.clients − 1): it fixes the
 /// client's random streams, state and sampling as in simulation.
 /// </summary>
-public static class TokenFile
+internal static class TokenFile
 {
     /// <summary>Client id → token; a malformed line is an error naming the file and line.</summary>
     public static IReadOnlyDictionary<int, string> Load(string path)

@@ -3,7 +3,7 @@ using Cohort.Transport.Wire;
 namespace Cohort.Transport.Server;
 
 /// <summary>The clients that have registered: their training-sample counts (their weights), whether they score their test splits, and when they were last heard from.</summary>
-public sealed class ClientRegistry(int clients, Action<ClientRegistry.Registration>? persist = null)
+internal sealed class ClientRegistry(int clients, Action<ClientRegistry.Registration>? persist = null)
 {
     private readonly object _gate = new();
     private readonly Dictionary<int, Registration> _registered = [];

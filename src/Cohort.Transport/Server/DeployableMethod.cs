@@ -7,7 +7,7 @@ namespace Cohort.Transport.Server;
 /// method runs deployed (several exchanges a round, uplink vectors and scalars, downlink vectors, client
 /// state), and so does compression both ways (uplink frames, PowerSGD's two exchanges, compressed broadcasts).
 /// </summary>
-public static class DeployableMethod
+internal static class DeployableMethod
 {
     /// <summary>Throws a <see cref="ConfigException"/> naming the setting and why when the experiment cannot be served.</summary>
     public static void Check(ExperimentConfig config)

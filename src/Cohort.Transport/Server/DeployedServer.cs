@@ -22,7 +22,7 @@ namespace Cohort.Transport.Server;
 /// A federated run served to remote clients: the round loop a simulated run uses with a <see cref="RemoteCohort"/>
 /// as its executor, behind Kestrel. The server holds the test split to evaluate on; clients hold the training data.
 /// </summary>
-public sealed class DeployedServer : IAsyncDisposable
+internal sealed class DeployedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FederatedRun _run;

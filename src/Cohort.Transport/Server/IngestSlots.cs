@@ -8,7 +8,7 @@ namespace Cohort.Transport.Server;
 /// update. Uploads beyond the slots wait (HTTP/2 flow control holds their senders back), so the
 /// server's memory is O(slots × model × uplink vectors) whatever the number of clients.
 /// </summary>
-public sealed class IngestSlots
+internal sealed class IngestSlots
 {
     private readonly SemaphoreSlim _free;
     private readonly Stack<Slot> _idle = new();

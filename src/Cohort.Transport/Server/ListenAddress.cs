@@ -3,7 +3,7 @@ using System.Net;
 namespace Cohort.Transport.Server;
 
 /// <summary>A --listen URL: https on any address, or cleartext http on a loopback address only (for tests).</summary>
-public sealed record ListenAddress(bool Tls, IPEndPoint EndPoint)
+internal sealed record ListenAddress(bool Tls, IPEndPoint EndPoint)
 {
     public static ListenAddress Parse(string url)
     {

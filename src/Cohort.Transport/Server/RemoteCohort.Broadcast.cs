@@ -3,7 +3,7 @@ using Cohort.Transport.Wire;
 namespace Cohort.Transport.Server;
 
 /// <summary>The broadcast side of the deployed cohort executor: each exchange's model and vectors, the model as a compressed difference to clients that hold the previous round's view.</summary>
-public sealed partial class RemoteCohort
+internal sealed partial class RemoteCohort
 {
     /// <summary>Bytes of the model sent in the last round's exchange 0, over the clients whose updates were taken.</summary>
     public long ModelBytesSent { get; private set; }

@@ -9,7 +9,7 @@ namespace Cohort.Transport.Server;
 /// that scores its test split (and has one) is given an EVALUATE task, downloads that round's model, scores it on its own test
 /// split and sends the score; the round loop's metrics wait for them (up to the round deadline, if any).
 /// </summary>
-public sealed partial class RemoteCohort : IClientEvaluation
+internal sealed partial class RemoteCohort : IClientEvaluation
 {
     private OpenEvaluation? _evaluation;
     private CancellationToken _runCancel;

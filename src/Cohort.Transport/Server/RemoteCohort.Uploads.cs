@@ -6,7 +6,7 @@ using Cohort.Transport.Wire;
 namespace Cohort.Transport.Server;
 
 /// <summary>The upload side of the deployed cohort executor: an update checked, read into an ingest slot, decoded and handed to the round exactly once.</summary>
-public sealed partial class RemoteCohort
+internal sealed partial class RemoteCohort
 {
     /// <summary>
     /// Takes one upload: header checks, then the values into an ingest slot (checked as they arrive),

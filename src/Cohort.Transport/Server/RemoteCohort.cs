@@ -11,7 +11,7 @@ namespace Cohort.Transport.Server;
 /// their task, download the broadcast, train where their data is and upload; each valid upload is
 /// handed to the round loop's sink (the aggregator) and dropped. The round closes when its rules say so.
 /// </summary>
-public sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, IDisposable
+internal sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, IDisposable
 {
     private readonly object _gate = new();
     private readonly ClientRegistry _registry;

@@ -5,7 +5,7 @@ namespace Cohort.Transport.Server;
 /// deadline, when it passes and at least <see cref="MinClients"/> are (until then the round waits on).
 /// <see cref="OverSelect"/> sends tasks to that fraction more registered clients, so dropouts do not stall a round.
 /// </summary>
-public sealed record RoundRules(TimeSpan? Deadline, int MinClients, double OverSelect = 0)
+internal sealed record RoundRules(TimeSpan? Deadline, int MinClients, double OverSelect = 0)
 {
     public static RoundRules WaitForAll { get; } = new(null, 1);
 }

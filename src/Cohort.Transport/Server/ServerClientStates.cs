@@ -8,7 +8,7 @@ namespace Cohort.Transport.Server;
 /// apart and become the state only when the round completes, so a round redone after a restart starts
 /// from the state it first started from; the state is saved with the server checkpoint.
 /// </summary>
-public sealed class ServerClientStates : IClientStateStore
+internal sealed class ServerClientStates : IClientStateStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<(int Client, string Name), float[]> _committed = [];

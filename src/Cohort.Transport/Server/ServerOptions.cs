@@ -1,7 +1,7 @@
 namespace Cohort.Transport.Server;
 
 /// <summary>How a deployed server listens and whom it lets in.</summary>
-public sealed record ServerOptions
+internal sealed record ServerOptions
 {
     public required ListenAddress Listen { get; init; }
 

@@ -5,7 +5,7 @@ using Cohort.Transport.Wire;
 namespace Cohort.Transport.Server;
 
 /// <summary>What every task of a run shares: the model and the experiment keys a client needs (everything but the server's own paths).</summary>
-public sealed class TaskTemplate
+internal sealed class TaskTemplate
 {
     /// <summary>Keys that name places on the server; a client has its own data.</summary>
     private static readonly HashSet<string> ServerOnly = new(StringComparer.Ordinal) { "dataset.root", "dataset.test" };

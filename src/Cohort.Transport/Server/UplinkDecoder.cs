@@ -13,7 +13,7 @@ namespace Cohort.Transport.Server;
 /// uplink can send; EF21's message c is aggregated as it is, the server stage keeping g), and a skip message
 /// (compressor id CompressorIds.Skip, a lazy upload's) replaced by the client's last update of that exchange.
 /// </summary>
-public sealed class UplinkDecoder
+internal sealed class UplinkDecoder
 {
     private readonly Dictionary<byte, ICompressor> _compressors;
 

@@ -1,7 +1,7 @@
 namespace Cohort.Transport.Server;
 
 /// <summary>What became of uploads: accepted (and their bytes) and rejected (with the last reason), for the records and the dashboard.</summary>
-public sealed class UploadCounters
+internal sealed class UploadCounters
 {
     private long _accepted, _rejected, _bytes;
     private string? _lastRejection;

@@ -8,7 +8,7 @@ namespace Cohort.Transport.Wire;
 /// Reads and writes varint-length-delimited protobuf messages on a stream, asynchronously (Kestrel
 /// forbids blocking reads), with a ceiling on each message so one frame cannot claim unbounded memory.
 /// </summary>
-public static class DelimitedMessages
+internal static class DelimitedMessages
 {
     /// <summary>The largest single message accepted: a chunk of values plus its framing.</summary>
     public const int MaxMessageBytes = 4 << 20;

@@ -6,7 +6,7 @@ namespace Cohort.Transport.Wire;
 /// A compressed message on the wire: its frame bytes (docs/compression.md) as <see cref="MessageChunk"/>
 /// messages in order, so the receiver decodes exactly the bytes the sender encoded.
 /// </summary>
-public static class MessageChunks
+internal static class MessageChunks
 {
     /// <summary>Bytes per chunk.</summary>
     public const int ChunkBytes = 1 << 20;

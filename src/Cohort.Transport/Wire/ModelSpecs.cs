@@ -3,7 +3,7 @@ using Cohort.NN.Zoo;
 namespace Cohort.Transport.Wire;
 
 /// <summary>The zoo's <see cref="ModelOptions"/> and their wire form, <see cref="ModelSpec"/>.</summary>
-public static class ModelSpecs
+internal static class ModelSpecs
 {
     public static ModelSpec From(string name, ModelOptions options, int parameters, int buffers) => new()
     {

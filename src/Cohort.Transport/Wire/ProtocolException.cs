@@ -1,7 +1,7 @@
 namespace Cohort.Transport.Wire;
 
 /// <summary>A request or reply that breaks the protocol; <see cref="Status"/> is the HTTP status that answers it and the message its reason.</summary>
-public sealed class ProtocolException(int status, string message) : Exception(message)
+internal sealed class ProtocolException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
 }

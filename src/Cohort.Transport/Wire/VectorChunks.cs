@@ -7,7 +7,7 @@ namespace Cohort.Transport.Wire;
 /// A float vector on the wire: <see cref="TensorChunk"/> messages of little-endian float32 values in
 /// order, so a model of any size streams in bounded pieces.
 /// </summary>
-public static class VectorChunks
+internal static class VectorChunks
 {
     /// <summary>Values per chunk (1 MiB of float32).</summary>
     public const int ChunkValues = 1 << 18;

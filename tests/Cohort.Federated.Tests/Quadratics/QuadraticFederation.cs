@@ -16,7 +16,7 @@ namespace Cohort.Federated.Tests.Quadratics;
 /// Federated rounds over quadratic clients through the engine's own <see cref="FederatedRound"/>,
 /// workers, aggregator and state store; only the objective differs from a neural run.
 /// </summary>
-public sealed class QuadraticFederation : IDisposable
+internal sealed class QuadraticFederation : IDisposable
 {
     private readonly WorkerPool _executor;
     private readonly QuadraticObjective[] _objectives;

@@ -4,7 +4,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>Bucketing (Karimireddy, He and Jaggi 2022): updates shuffled (seeded by the round) and averaged in buckets of s.</summary>
-public sealed class Bucketing(int size) : IPreAggregation
+internal sealed class Bucketing(int size) : IPreAggregation
 {
     public static PreAggregationDeclaration Declaration { get; } = new("bucketing", "bucketing (Karimireddy et al. 2022): updates averaged in random buckets", a => a.Config.GetInt("aggregator.bucketing") is > 1 and var size ? new Bucketing(size) : null)
     {

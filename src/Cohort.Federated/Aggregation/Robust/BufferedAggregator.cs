@@ -8,7 +8,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// aggregating, so the result does not depend on the order in which they arrived. The running state
 /// saved mid-round is the updates held so far with their weights (<see cref="BufferedUpdates"/>).
 /// </summary>
-public abstract class BufferedAggregator : ICheckpointedAggregator, IRehearsable
+internal abstract class BufferedAggregator : ICheckpointedAggregator, IRehearsable
 {
     private readonly object _gate = new();
     private readonly List<float[]> _pool = [];

@@ -4,7 +4,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// Bulyan (El Mhamdi et al. 2018): θ = n − 2f updates chosen by Krum one at a time, then per
 /// coordinate the mean of the β = θ − 2f values closest to the median. Needs n ≥ 4f + 3.
 /// </summary>
-public sealed class Bulyan(int f) : BufferedAggregator
+internal sealed class Bulyan(int f) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("bulyan", "Bulyan (El Mhamdi et al. 2018): Krum selection, then a trimmed mean around the median", a => new Bulyan(a.F) { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
 

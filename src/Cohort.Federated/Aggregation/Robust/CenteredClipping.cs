@@ -10,7 +10,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// median update norm), and it stays fixed after: it then clips about half of the first round's
 /// updates, the largest ones, and any later update that strays further from the centre.
 /// </summary>
-public sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator
+internal sealed class CenteredClipping(double? tau = null, int iterations = 3) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("centered-clipping", "centered clipping (Karimireddy et al. 2021): updates clipped around the last aggregate", a => new CenteredClipping(a.Config.GetOptionalDouble("aggregator.tau"), a.Config.GetInt("aggregator.iterations")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
     {

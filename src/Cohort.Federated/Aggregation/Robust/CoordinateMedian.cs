@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>Coordinate-wise median (Yin et al. 2018).</summary>
-public sealed class CoordinateMedian : BufferedAggregator
+internal sealed class CoordinateMedian : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("median", "coordinate-wise median (Yin et al. 2018)", a => new CoordinateMedian() { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
 

@@ -6,7 +6,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// The geometric median by smoothed Weiszfeld iterations (RFA, Pillutla et al. 2022):
 /// z ← Σ βᵢxᵢ / Σ βᵢ with βᵢ = 1 / max(ν, ‖z − xᵢ‖), started from the mean.
 /// </summary>
-public sealed class GeometricMedian(int iterations = 8, double smoothing = 1e-6) : BufferedAggregator
+internal sealed class GeometricMedian(int iterations = 8, double smoothing = 1e-6) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("geometric-median", "geometric median by smoothed Weiszfeld iterations (Pillutla et al. 2022)", a => new GeometricMedian(a.Config.GetInt("aggregator.iterations")) { PreAggregation = a.PreAggregation, Clipping = a.Clipping })
     {

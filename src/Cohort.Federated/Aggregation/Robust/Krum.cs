@@ -7,7 +7,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// to its n − f − 2 nearest others; Krum returns the best, Multi-Krum the mean of the m best.
 /// Both need n ≥ 2f + 3. Multi-Krum's m defaults (0) to n − f.
 /// </summary>
-public sealed class Krum(int f, int selected = 1) : BufferedAggregator
+internal sealed class Krum(int f, int selected = 1) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("krum", "Krum (Blanchard et al. 2017): the update closest to its n − f − 2 nearest neighbours", a => new Krum(a.F) { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
 

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>Nearest-neighbour mixing (Allouah et al. 2023): each update replaced by the mean of its n − f nearest (itself included).</summary>
-public sealed class NearestNeighborMixing(int f) : IPreAggregation
+internal sealed class NearestNeighborMixing(int f) : IPreAggregation
 {
     public static PreAggregationDeclaration Declaration { get; } = new("nnm", "nearest-neighbour mixing (Allouah et al. 2023): each update replaced by the mean of its n − f nearest", a => a.Config.GetBool("aggregator.nnm") ? new NearestNeighborMixing(a.F) : null)
     {

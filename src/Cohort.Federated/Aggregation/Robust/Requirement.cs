@@ -13,4 +13,4 @@ internal static class Requirement
 }
 
 /// <summary>A robust aggregator cannot run on the updates it was given.</summary>
-public sealed class RobustAggregationException(string message) : Exception(message);
+internal sealed class RobustAggregationException(string message) : Exception(message);

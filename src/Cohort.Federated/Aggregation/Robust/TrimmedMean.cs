@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>Coordinate-wise trimmed mean: the f largest and f smallest values of each coordinate dropped (Yin et al. 2018).</summary>
-public sealed class TrimmedMean(int f) : BufferedAggregator
+internal sealed class TrimmedMean(int f) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("trimmed-mean", "coordinate-wise mean without the f largest and f smallest values (Yin et al. 2018)", a => new TrimmedMean(a.F) { PreAggregation = a.PreAggregation, Clipping = a.Clipping });
 

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>The plain mean of the updates after the pre-aggregation steps (mean combined with bucketing, clipping or NNM).</summary>
-public sealed class UniformMean : BufferedAggregator
+internal sealed class UniformMean : BufferedAggregator
 {
     public override string Name => "mean";
 

@@ -1,7 +1,7 @@
 namespace Cohort.Federated.Aggregation.Robust;
 
 /// <summary>Distances between updates, in double precision.</summary>
-public static class VectorDistance
+internal static class VectorDistance
 {
     public static double Squared(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {

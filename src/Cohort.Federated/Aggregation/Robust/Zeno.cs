@@ -10,7 +10,7 @@ namespace Cohort.Federated.Aggregation.Robust;
 /// Δ = −γg exactly and this is the paper's score; with more steps g is the round's pseudo-gradient.
 /// Each round it scores on a fresh server batch of <paramref name="batch"/> samples, at the round's global model.
 /// </summary>
-public sealed class Zeno(int f, double rho, double gamma, int batch = 64) : BufferedAggregator
+internal sealed class Zeno(int f, double rho, double gamma, int batch = 64) : BufferedAggregator
 {
     public static AggregatorDeclaration Declaration { get; } = new("zeno", "Zeno (Xie et al. 2019): the updates that most lower the loss of a server batch", 
         // Zeno's γ: clients send deltas, so the gradient it scores is −Δ / client.lr.

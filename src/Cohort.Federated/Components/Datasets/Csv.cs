@@ -6,7 +6,7 @@ using Cohort.Tensors.Random;
 namespace Cohort.Federated.Components.Datasets;
 
 /// <summary>dataset.name csv: a table of numeric features with a label column (and optionally a client column).</summary>
-public static class Csv
+internal static class Csv
 {
     public static DatasetDeclaration Declaration { get; } = new("csv", "a CSV table of numeric features with a label column, and optionally a client-id column", Load)
     {

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Components.Datasets;
 
 /// <summary>dataset.name synthetic: Synthetic(α, β) of Li et al. (2020), generated per client.</summary>
-public static class Synthetic
+internal static class Synthetic
 {
     public static DatasetDeclaration Declaration { get; } = new("synthetic", "Synthetic(α, β) (Li et al. 2020): logistic-regression data, one natural client per user",
         a => SyntheticData.Generate(a.Config.GetDouble("dataset.alpha"), a.Config.GetDouble("dataset.beta"), a.Config.GetInt("partition.clients"), a.Seed, a.Config.GetBool("dataset.iid")))

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Components.Partitioners;
 
 /// <summary>partition.kind quantity: IID labels with client sizes drawn from a log-normal or power law.</summary>
-public static class Quantity
+internal static class Quantity
 {
     public static PartitionerDeclaration Declaration { get; } = new("quantity", "IID labels with client sizes drawn from a log-normal or power law", c => new QuantityPartitioner(c.Get("partition.distribution"), c.GetDouble("partition.sigma")))
     {

@@ -4,7 +4,7 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Components.Partitioners;
 
 /// <summary>partition.kind shards: samples sorted by label, cut into shards, each client taking some (McMahan et al. 2017).</summary>
-public static class Shards
+internal static class Shards
 {
     public static PartitionerDeclaration Declaration { get; } = new("shards", "samples sorted by label, cut into shards, each client taking some (McMahan et al. 2017)", c => new ShardPartitioner(c.GetInt("partition.shards_per_client")))
     {
