@@ -139,16 +139,25 @@ public sealed class DpSgdStep
         return value;
     }
 
-    /// <summary>Adds N(0, std²) to every coordinate from the caller's stream.</summary>
+    /// <summary>
+    /// Adds N(0, std²) to every coordinate from the caller's stream: Box-Muller in double, both of
+    /// each pair's normals used (the noise is most of a small batch's step).
+    /// </summary>
     public static void AddNoise(Span<float> values, double std, ref RandomStream noise)
     {
         if (std == 0)
         {
             return;
         }
-        for (int i = 0; i < values.Length; i++)
+        for (int i = 0; i < values.Length; i += 2)
         {
-            values[i] += (float)(std * noise.NextNormal());
+            double radius = std * Math.Sqrt(-2.0 * Math.Log(1.0 - noise.NextDouble()));
+            var (sin, cos) = Math.SinCos(2.0 * Math.PI * noise.NextDouble());
+            values[i] += (float)(radius * cos);
+            if (i + 1 < values.Length)
+            {
+                values[i + 1] += (float)(radius * sin);
+            }
         }
     }
 
