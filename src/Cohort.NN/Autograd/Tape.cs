@@ -180,12 +180,34 @@ public sealed class Tape
     }
 
     /// <summary>Runs all recorded operations backwards; outputs' gradients must already be seeded.</summary>
-    public void BackwardFrom()
+    public void BackwardFrom() => BackwardThrough(_count);
+
+    /// <summary>
+    /// Runs the first <paramref name="nodeCount"/> recorded operations backwards (a second pass over
+    /// the same forward, seeded at an intermediate output, e.g. per-example reweighted logits).
+    /// </summary>
+    public void BackwardThrough(int nodeCount)
     {
-        for (int i = _count - 1; i >= 0; i--)
+        if (nodeCount < 0 || nodeCount > _count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(nodeCount), $"{nodeCount} operations asked for; {_count} are recorded.");
+        }
+        for (int i = nodeCount - 1; i >= 0; i--)
         {
             ref Node node = ref _nodes[i];
             node.Function.Backward(this, ref node);
+        }
+    }
+
+    /// <summary>Zeroes the gradients of every arena tensor handed out since the last <see cref="Reset"/> (not the parameters').</summary>
+    public void ClearGradients()
+    {
+        for (int i = 0; i < _slotsUsed; i++)
+        {
+            if (_slots[i].Tensor is { RequiresGrad: true, HasGrad: true } t)
+            {
+                t.Grad.Clear();
+            }
         }
     }
 

@@ -84,14 +84,58 @@ public static class ConvOps
         }
     }
 
-    private sealed class WinogradBackward : IBackward
+    /// <summary>
+    /// Each example's weight and bias gradient norms from its unfolded input [C·kh·kw, OH·OW] and its
+    /// output gradient [O, OH·OW]: the weight gradient is their product over output positions.
+    /// </summary>
+    private static bool AddSquaredNorms(Tape tape, in Node node, in ConvGeometry g, float[] parameterGradients, Span<double> squaredNorms)
+    {
+        Tensor x = node.A!, w = node.B!;
+        int n = x.Shape[0], outC = w.Shape[0], kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width;
+        if (PerExampleNorms.IsParameter(x, parameterGradients) || n != squaredNorms.Length)
+        {
+            return false;
+        }
+        bool weight = PerExampleNorms.IsParameter(w, parameterGradients), bias = PerExampleNorms.IsParameter(node.C, parameterGradients);
+        var dy = node.Output.Grad;
+        var col = tape.Allocate(new Shape(weight ? kRows * cols : 0)).Data;
+        var scratch = tape.Allocate(new Shape(weight ? PerExampleNorms.OuterSumScratch(cols, outC, kRows) : 0)).Data;
+        for (int s = 0; s < n; s++)
+        {
+            var gs = dy.Slice(s * outC * cols, outC * cols);
+            if (weight)
+            {
+                Im2Col.Unfold(g, x.Data.Slice(s * inPlane, inPlane), col, cols);
+                squaredNorms[s] += PerExampleNorms.OuterSumSquaredNorm(gs, outC, col, kRows, cols, false, scratch, tape.Threads);
+            }
+            if (bias)
+            {
+                squaredNorms[s] += PerExampleNorms.SummedSquaredNorm(gs, outC, cols, false);
+            }
+        }
+        return true;
+    }
+
+    private static ConvGeometry WinogradGeometry(in Node node) =>
+        new(node.A!.Shape[1], node.A!.Shape[2], node.A!.Shape[3], 5, 5, 1, 1, node.I0, node.I0);
+
+    private static ConvGeometry Im2ColGeometry(in Node node)
+    {
+        Tensor x = node.A!, w = node.B!;
+        return new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3], node.I0, node.I0, node.I1, node.I1);
+    }
+
+    private sealed class WinogradBackward : IBackward, IPerExampleNorms
     {
         public static readonly WinogradBackward Instance = new();
+
+        public bool AddSquaredNorms(Tape tape, in Node node, float[] parameterGradients, Span<double> squaredNorms) =>
+            ConvOps.AddSquaredNorms(tape, node, WinogradGeometry(node), parameterGradients, squaredNorms);
 
         public void Backward(Tape tape, ref Node node)
         {
             Tensor x = node.A!, w = node.B!;
-            var g = new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], 5, 5, 1, 1, node.I0, node.I0);
+            var g = WinogradGeometry(node);
             var plan = new WinogradPlan(g, x.Shape[0], w.Shape[0]);
             int c = g.Channels, o = plan.OutChannels;
             bool dx = x.RequiresGrad, dw = w.RequiresGrad;
@@ -106,9 +150,12 @@ public static class ConvOps
         }
     }
 
-    private sealed class Conv2dBackward : IBackward
+    private sealed class Conv2dBackward : IBackward, IPerExampleNorms
     {
         public static readonly Conv2dBackward Instance = new();
+
+        public bool AddSquaredNorms(Tape tape, in Node node, float[] parameterGradients, Span<double> squaredNorms) =>
+            ConvOps.AddSquaredNorms(tape, node, Im2ColGeometry(node), parameterGradients, squaredNorms);
 
         /// <summary>Column-gradient floats per chunk of samples: about an L2 cache (512 KiB) or one sample.</summary>
         private const int DcolChunkFloats = 128 * 1024;
@@ -116,7 +163,7 @@ public static class ConvOps
         public void Backward(Tape tape, ref Node node)
         {
             Tensor x = node.A!, w = node.B!, y = node.Output;
-            var g = new ConvGeometry(x.Shape[1], x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3], node.I0, node.I0, node.I1, node.I1);
+            var g = Im2ColGeometry(node);
             int n = x.Shape[0], outC = w.Shape[0], kRows = g.ColumnRows, cols = g.ColumnCols, inPlane = g.Channels * g.Height * g.Width;
             int total = n * cols;
             var cs = node.S0!.Data;

@@ -50,9 +50,41 @@ public static class EmbeddingOps
         return y;
     }
 
-    private sealed class EmbeddingBackward : IBackward
+    private sealed class EmbeddingBackward : IBackward, IPerExampleNorms
     {
         public static readonly EmbeddingBackward Instance = new();
+
+        /// <summary>
+        /// Example i's table gradient adds its positions' output gradients into their rows, so its
+        /// squared norm is Σ over position pairs with the same index of g_t·g_s.
+        /// </summary>
+        public bool AddSquaredNorms(Tape tape, in Node node, float[] parameterGradients, Span<double> squaredNorms)
+        {
+            int n = squaredNorms.Length, count = node.I0, dim = node.A!.Shape[1];
+            if (n == 0 || count % n != 0)
+            {
+                return false;
+            }
+            int t = count / n;
+            var ids = node.Ints!;
+            var dy = node.Output.Grad;
+            for (int i = 0; i < n; i++)
+            {
+                double sum = 0;
+                for (int p = i * t; p < (i + 1) * t; p++)
+                {
+                    for (int q = i * t; q < (i + 1) * t; q++)
+                    {
+                        if (ids[p] == ids[q])
+                        {
+                            sum += TensorPrimitives.Dot(dy.Slice(p * dim, dim), dy.Slice(q * dim, dim));
+                        }
+                    }
+                }
+                squaredNorms[i] += sum;
+            }
+            return true;
+        }
 
         public void Backward(Tape tape, ref Node node)
         {

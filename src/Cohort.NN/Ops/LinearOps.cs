@@ -68,9 +68,38 @@ public static class LinearOps
         return c;
     }
 
-    private sealed class LinearBackward : IBackward, IFusableWeightUpdate
+    private sealed class LinearBackward : IBackward, IFusableWeightUpdate, IPerExampleNorms
     {
         public static readonly LinearBackward Instance = new();
+
+        /// <summary>Example i's rows of x and dy (T = rows / N of them) give its weight and bias gradients.</summary>
+        public bool AddSquaredNorms(Tape tape, in Node node, float[] parameterGradients, Span<double> squaredNorms)
+        {
+            Tensor x = node.A!, w = node.B!;
+            int n = squaredNorms.Length, rows = node.I0, outF = w.Shape[0], inF = w.Shape[1];
+            if (PerExampleNorms.IsParameter(x, parameterGradients) || n == 0 || rows % n != 0)
+            {
+                return false;
+            }
+            int t = rows / n;
+            bool weight = PerExampleNorms.IsParameter(w, parameterGradients), bias = PerExampleNorms.IsParameter(node.C, parameterGradients);
+            var dy = node.Output.Grad;
+            var xs = x.Data;
+            var scratch = tape.Allocate(new Shape(weight ? PerExampleNorms.OuterSumScratch(t, outF, inF) : 0)).Data;
+            for (int i = 0; i < n; i++)
+            {
+                var g = dy.Slice(i * t * outF, t * outF);
+                if (weight)
+                {
+                    squaredNorms[i] += PerExampleNorms.OuterSumSquaredNorm(g, outF, xs.Slice(i * t * inF, t * inF), inF, t, true, scratch, tape.Threads);
+                }
+                if (bias)
+                {
+                    squaredNorms[i] += PerExampleNorms.SummedSquaredNorm(g, outF, t, true);
+                }
+            }
+            return true;
+        }
 
         public Tensor? FusableWeight(in Node node) => node.I0 <= Gemm.ScaledUpdateMaxDepth ? node.B : null;
 

@@ -41,9 +41,37 @@ public static partial class NormOps
         return y;
     }
 
-    private sealed class GroupNormBackward : IBackward
+    private sealed class GroupNormBackward : IBackward, IPerExampleNorms
     {
         public static readonly GroupNormBackward Instance = new();
+
+        /// <summary>Example i's scale gradient is Σ_hw dy·x̂ per channel, its shift gradient Σ_hw dy (statistics are per example).</summary>
+        public bool AddSquaredNorms(Tape tape, in Node node, float[] parameterGradients, Span<double> squaredNorms)
+        {
+            int n = node.I0, c = node.I1, hw = node.I2;
+            if (PerExampleNorms.IsParameter(node.A, parameterGradients) || n != squaredNorms.Length)
+            {
+                return false;
+            }
+            bool scale = PerExampleNorms.IsParameter(node.B, parameterGradients), shift = PerExampleNorms.IsParameter(node.C, parameterGradients);
+            var dy = node.Output.Grad;
+            var xhat = node.S0!.Data;
+            for (int i = 0; i < n; i++)
+            {
+                for (int k = 0; k < c; k++)
+                {
+                    int o = (i * c + k) * hw;
+                    double sd = 0, sdx = 0;
+                    for (int j = o; j < o + hw; j++)
+                    {
+                        sd += dy[j];
+                        sdx += (double)dy[j] * xhat[j];
+                    }
+                    squaredNorms[i] += (scale ? sdx * sdx : 0) + (shift ? sd * sd : 0);
+                }
+            }
+            return true;
+        }
 
         public void Backward(Tape tape, ref Node node)
         {
