@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort privacy delta --q Q --sigma S --steps T --epsilon E`: the δ at which T steps of the Poisson-subsampled Gaussian are ε-DP.</summary>
-public static class PrivacyDeltaCommand
+internal static class PrivacyDeltaCommand
 {
     public static Command Define(CommandIo io)
     {

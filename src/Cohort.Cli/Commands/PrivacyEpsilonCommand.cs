@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort privacy epsilon --q Q --sigma S --steps T --delta D`: the ε that T steps of the Poisson-subsampled Gaussian spend at δ.</summary>
-public static class PrivacyEpsilonCommand
+internal static class PrivacyEpsilonCommand
 {
     public static Command Define(CommandIo io)
     {

@@ -4,7 +4,7 @@ using Cohort.Privacy;
 namespace Cohort.Cli.Commands;
 
 /// <summary>`cohort privacy sigma --q Q --steps T --epsilon E --delta D`: the smallest noise multiplier for which T steps stay (ε, δ)-DP.</summary>
-public static class PrivacySigmaCommand
+internal static class PrivacySigmaCommand
 {
     public static Command Define(CommandIo io)
     {

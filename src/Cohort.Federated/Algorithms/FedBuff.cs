@@ -10,7 +10,7 @@ namespace Cohort.Federated.Algorithms;
 /// updates are buffered, s(τ) = 1/√(1 + τ) weighting an update computed τ server steps ago. The paper's
 /// K = 10 is the default; one round of the run is one server step.
 /// </summary>
-public sealed class FedBuff(float serverLearningRate, Asynchrony asynchrony) : IFederatedAlgorithm
+internal sealed class FedBuff(float serverLearningRate, Asynchrony asynchrony) : IFederatedAlgorithm
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedbuff", "FedBuff (Nguyen et al. 2022): asynchronous clients, the server steps once K updates are buffered, stale ones weighted 1/sqrt(1 + staleness)", Create)
     {

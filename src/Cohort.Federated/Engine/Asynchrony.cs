@@ -18,7 +18,7 @@ public sealed record Asynchrony(int BufferSize, int Concurrency, int? MaxStalene
     public bool Takes(int staleness) => staleness >= 0 && (MaxStaleness is not { } max || staleness <= max);
 
     /// <summary>Starts the tally of one exchange's <paramref name="slots"/> updates.</summary>
-    public StaleUpdates Begin(int slots) => new(this, slots);
+    internal StaleUpdates Begin(int slots) => new(this, slots);
 }
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed record Asynchrony(int BufferSize, int Concurrency, int? MaxStalene
 /// aggregate (a mean over Σ w·s) by Σ w·s / Σ w, so that it is Σ wᵢ·s(τᵢ)·Δᵢ / Σ wᵢ as in FedBuff's
 /// Σ s(τᵢ)·Δᵢ / K. With every update fresh both factors are 1 and nothing is scaled.
 /// </summary>
-public sealed class StaleUpdates(Asynchrony asynchrony, int slots)
+internal sealed class StaleUpdates(Asynchrony asynchrony, int slots)
 {
     private readonly double[] _weights = new double[slots];
     private readonly double[] _scaled = new double[slots];

@@ -15,7 +15,7 @@ namespace Cohort.Federated.Engine;
 /// FedAvg's cohorts and the run is FedAvg's. Updates more than <see cref="Asynchrony.MaxStaleness"/> steps
 /// stale are dropped on arrival and do not count toward the buffer.
 /// </summary>
-public sealed class BufferedCohort(ICohortExecutor inner, Asynchrony asynchrony, int clients, ulong seed, Func<int, int, long> steps)
+internal sealed class BufferedCohort(ICohortExecutor inner, Asynchrony asynchrony, int clients, ulong seed, Func<int, int, long> steps)
     : ICohortExecutor, ICohortSource
 {
     private static readonly long DurationPurpose = RandomStream.Purpose("duration");

@@ -5,7 +5,7 @@ namespace Cohort.NN.Autograd;
 /// pass it gives each example's squared gradient norm from what its forward saved and its output's
 /// gradient, without running examples one at a time (DP-SGD's per-example clipping).
 /// </summary>
-public interface IPerExampleNorms
+internal interface IPerExampleNorms
 {
     /// <summary>
     /// Adds to <paramref name="squaredNorms"/>[i] (one entry per example; the batch is the first

@@ -8,7 +8,7 @@ namespace Cohort.NN.Autograd;
 /// batch, gathered from the operations that use the parameters (<see cref="IPerExampleNorms"/>),
 /// and the algebra those operations share.
 /// </summary>
-public static class PerExampleNorms
+internal static class PerExampleNorms
 {
     /// <summary>
     /// Adds each example's squared gradient norm into <paramref name="squaredNorms"/> (length: the

@@ -186,7 +186,7 @@ public sealed class Tape
     /// Runs the first <paramref name="nodeCount"/> recorded operations backwards (a second pass over
     /// the same forward, seeded at an intermediate output, e.g. per-example reweighted logits).
     /// </summary>
-    public void BackwardThrough(int nodeCount)
+    internal void BackwardThrough(int nodeCount)
     {
         if (nodeCount < 0 || nodeCount > _count)
         {
@@ -200,7 +200,7 @@ public sealed class Tape
     }
 
     /// <summary>Zeroes the gradients of every arena tensor handed out since the last <see cref="Reset"/> (not the parameters').</summary>
-    public void ClearGradients()
+    internal void ClearGradients()
     {
         for (int i = 0; i < _slotsUsed; i++)
         {

@@ -20,7 +20,7 @@ namespace Cohort.NN.Training;
 /// example (the LSTM) has its norms from batch-of-one passes instead.
 /// </para>
 /// </summary>
-public sealed class DpSgdStep
+internal sealed class DpSgdStep
 {
     private readonly Trainer _trainer;
     private readonly double[] _squaredNorms;

@@ -4,7 +4,7 @@ namespace Cohort.Transport.Security;
 /// Where a client's token comes from: a file (--token-file, first line) or the environment (COHORT_TOKEN), which other
 /// users cannot read as they can a process's command line, or --token for trials. Exactly one of them is used.
 /// </summary>
-public static class ClientToken
+internal static class ClientToken
 {
     public const string EnvironmentVariable = "COHORT_TOKEN";
 

@@ -1,7 +1,7 @@
 namespace Cohort.Transport.Security;
 
 /// <summary>Secrets on disk (a private key, its password): written readable and writable by their owner only (Unix mode 0600) from the moment they exist.</summary>
-public static class PrivateFile
+internal static class PrivateFile
 {
     public static void Write(string path, ReadOnlySpan<byte> contents)
     {

@@ -9,7 +9,7 @@ namespace Cohort.Transport.Server;
 /// it is no more than the method's max_staleness rounds old; the round loop weights it by its staleness.
 /// A synchronous run takes only the open round's uploads (any other gets 409).
 /// </summary>
-public sealed partial class RemoteCohort
+internal sealed partial class RemoteCohort
 {
     // The task tables of closed rounds whose uploads may still be taken, by round.
     private readonly Dictionary<int, IReadOnlyDictionary<int, Assignment>> _earlier = [];
