@@ -10,12 +10,16 @@ namespace Cohort.Federated.Diagnostics;
 internal sealed record LocalDrift(double Drift, double UpdateNorm, double AggregateNorm);
 
 /// <summary>
-/// Measures <see cref="LocalDrift"/> as clients finish, in O(model) memory: R = Σ pᵢ‖Δᵢ‖² − ‖Σ pᵢΔᵢ‖²
-/// with Δᵢ = yᵢ − x, the mean streamed through an exact <see cref="WeightedMean"/> and the per-client
-/// norms kept by cohort position.
+/// Measures <see cref="LocalDrift"/> on the server as updates are received, in O(model) memory, from what
+/// each client reports with its update (<see cref="ClientDrift"/>): R = Σ pᵢ‖Δᵢ‖² − ‖Σ pᵢΔᵢ‖² with
+/// Δᵢ = yᵢ − x (x the server's model), the mean streamed through an exact <see cref="WeightedMean"/> and
+/// the per-client norms kept by cohort position.
 /// </summary>
 internal sealed class DriftMeter
 {
+    [ThreadStatic]
+    private static float[]? t_delta;
+
     private readonly WeightedMean _mean = new();
     private readonly double[] _squared;
     private readonly double[] _norms;
@@ -33,13 +37,13 @@ internal sealed class DriftMeter
         _mean.Begin(length);
     }
 
-    /// <summary>Records the client at cohort position <paramref name="slot"/>: its local model and its update.</summary>
-    public void Add(int slot, ReadOnlySpan<float> local, ReadOnlySpan<float> global, ClientBuffers buffers, double weight)
+    /// <summary>Records what the client at cohort position <paramref name="slot"/> reported; slots are distinct, so threads may call at once.</summary>
+    public void Add(int slot, ClientDrift reported, ReadOnlySpan<float> global, double weight)
     {
-        var delta = buffers.Vector("diagnostics.delta");
-        LocalTraining.Delta(local, global, delta);
+        var delta = t_delta is { } held && held.Length == global.Length ? held : t_delta = new float[global.Length];
+        LocalTraining.Delta(reported.Local.Span, global, delta);
         _squared[slot] = VectorOps.SquaredNorm(delta);
-        _norms[slot] = Math.Sqrt(VectorOps.SquaredNorm(buffers.Update));
+        _norms[slot] = reported.UpdateNorm;
         _weights[slot] = weight;
         _mean.Add(delta, weight);
     }

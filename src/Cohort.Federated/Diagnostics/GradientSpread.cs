@@ -12,6 +12,8 @@ internal sealed record GradientStatistics(double Zeta2, double Sigma2);
 /// Measures <see cref="GradientStatistics"/> on a sample of clients with one pass over each one's
 /// data: the mini-batch gradients give both ∇fᵢ(x) (their size-weighted mean) and σᵢ². The sample's
 /// gradients are kept by position and combined in that order, so the result does not depend on workers.
+/// Not a per-update hook: it measures a sample of its own (not the round's cohort) at the model after the
+/// server step, so it needs the clients' data in this process (a deployed server does not write it).
 /// </summary>
 internal sealed class GradientSpread(IWorkerPool executor, ObjectiveBinder bind, Func<int, double> weight)
 {

@@ -106,7 +106,7 @@ internal sealed class BufferedCohort(ICohortExecutor inner, Asynchrony asynchron
         {
             var started = _toTrain.ToArray();
             _toTrain.Clear();
-            inner.Run(round with { Clients = [.. started.Select(a => a.Client)], Inspect = null }, (slot, client, update, report) =>
+            inner.Run(round with { Clients = [.. started.Select(a => a.Client)], MeasuresDrift = false }, (slot, client, update, report) =>
             {
                 var arrival = started[slot];
                 arrival.Update = update.ToArray();

@@ -152,9 +152,7 @@ internal sealed class FederatedRound(
                 Exchange = exchange,
                 ModelMessage = exchange == 0 ? modelMessage : default,
                 Downlink = received,
-                // Drift needs each client's local model and its update before the client stages, neither of which
-                // the server's per-update hook sees (it gets the update as sent), so it alone still looks at the client.
-                Inspect = final && drift is not null ? (slot, objective, values) => drift.Add(slot, objective.Parameters, server.Global, values, weights[slot]) : null,
+                MeasuresDrift = final && drift is not null,
             };
             int taken = cohortExecutor.Run(work, (slot, client, update, report) =>
             {
@@ -162,6 +160,11 @@ internal sealed class FederatedRound(
                 int version = report.Version ?? round;
                 results[slot] = report.Result;
                 uplink[slot] += report.UplinkBytes + extras.Bytes;
+                if (drift is not null && report.Drift is { } reported)
+                {
+                    // Every client the cohort ran counts in the drift, whether its update is then taken, held or refused.
+                    drift.Add(slot, reported, server.Global, weights[slot]);
+                }
                 if (update.IsEmpty)
                 {
                     // An update restored from a deployed server's records: its values are already in the aggregate.

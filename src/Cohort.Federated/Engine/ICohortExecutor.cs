@@ -1,4 +1,5 @@
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Diagnostics;
 
 namespace Cohort.Federated.Engine;
 
@@ -24,12 +25,9 @@ public sealed record CohortRound(int Round, int[] Clients, ReadOnlyMemory<float>
     /// <summary>The server vectors broadcast with this exchange besides the model, by name.</summary>
     public IReadOnlyDictionary<string, float[]> Downlink { get; init; } = NoVectors;
 
-    /// <summary>Looks at a client's local result before its client stages (round diagnostics); only in-process clients are looked at.</summary>
-    public ClientInspector? Inspect { get; init; }
+    /// <summary>Whether each client reports its drift (<see cref="ClientReport.Drift"/>) with its update; only in-process clients report it.</summary>
+    internal bool MeasuresDrift { get; init; }
 }
-
-/// <summary>Sees the client at cohort position <paramref name="slot"/> after its local work: its objective (the local model) and its buffers (the update as the method made it).</summary>
-public delegate void ClientInspector(int slot, ILocalObjective objective, ClientBuffers buffers);
 
 /// <summary>What a client reports with its update: its local result and the bytes its encoded update took.</summary>
 public readonly record struct ClientReport(ClientResult Result, long UplinkBytes)
@@ -42,6 +40,9 @@ public readonly record struct ClientReport(ClientResult Result, long UplinkBytes
 
     /// <summary>The model version the update was computed from (<see cref="CohortRound.Round"/> of the exchange the client ran); null: the version the exchange broadcast.</summary>
     public int? Version { get; init; }
+
+    /// <summary>What the client measured for the round's drift diagnostics (null: not asked, see <see cref="CohortRound.MeasuresDrift"/>).</summary>
+    internal ClientDrift? Drift { get; init; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
+using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Personal;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
@@ -58,10 +59,11 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
             }
             personal.Withhold(update);
         }
-        round.Inspect?.Invoke(slot, objective, buffers);
+        // Drift needs the local model and the update before the client stages: the client measures them and reports them with its update.
+        var drift = round.MeasuresDrift ? ClientDrift.Measure(objective.Parameters, buffers) : (ClientDrift?)null;
         long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), update);
         // A method that encodes its own message (DIANA, MARINA) reports that message's bytes.
         uplink = result.MessageBytes ?? uplink;
-        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers, Version = round.Round };
+        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers, Version = round.Round, Drift = drift };
     }
 }
