@@ -27,7 +27,7 @@ internal sealed class ProgressReporter(TextWriter output, bool live) : IRunCallb
         double perRound = _clock.Elapsed.TotalSeconds / Math.Max(1, m.Round);
         var eta = TimeSpan.FromSeconds(perRound * (rounds - m.Round));
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"round {m.Round}/{rounds}  test_accuracy {m.TestAccuracy:F4}  test_loss {m.TestLoss:F4}  train_loss {m.TrainLoss:F4}  {m.Seconds:F2}s (+{m.EvalSeconds:F2}s eval)  ETA {eta:hh\\:mm\\:ss}");
+            $"round {m.Round}/{rounds}  test_accuracy {m.TestAccuracy:F4}  test_loss {m.TestLoss:F4}  train_loss {(m.TrainLoss is { } train ? train.ToString("F4", CultureInfo.InvariantCulture) : "none")}  {m.Seconds:F2}s (+{m.EvalSeconds:F2}s eval)  ETA {eta:hh\\:mm\\:ss}");
         if (live)
         {
             output.Write("\r" + line.PadRight(Console.WindowWidth > 1 ? Console.WindowWidth - 1 : 0));

@@ -11,6 +11,9 @@ namespace Cohort.Federated.Engine;
 /// </summary>
 public sealed record Asynchrony(int BufferSize, int Concurrency, int? MaxStaleness, double DurationSigma)
 {
+    /// <summary>The staleness τ of an update computed from model <paramref name="version"/> and taken into server step <paramref name="step"/>: the steps taken since.</summary>
+    public static int Staleness(int step, int version) => step - version;
+
     /// <summary>FedBuff's polynomial staleness weight, (1 + τ)^(−1/2).</summary>
     public static double Weight(int staleness) => 1 / Math.Sqrt(1 + staleness);
 

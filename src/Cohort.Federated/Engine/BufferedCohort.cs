@@ -55,7 +55,7 @@ internal sealed class BufferedCohort(ICohortExecutor inner, Asynchrony asynchron
             }
             _inFlight[arrival.Client] = false;
             (_pending, _pendingTime) = (_pending + 1, arrival.Time);
-            if (asynchrony.Takes(round - arrival.Version))
+            if (asynchrony.Takes(Asynchrony.Staleness(round, arrival.Version)))
             {
                 _buffer.Add(arrival);
             }

@@ -8,7 +8,11 @@ using Cohort.Federated.Stages;
 namespace Cohort.Federated.Engine;
 
 /// <summary>What a round produced besides the new server state.</summary>
-internal sealed record RoundOutcome(double TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
+/// <param name="TrainLoss">The clients' training loss, weighted by their samples; null when none of them trained on a sample.</param>
+/// <param name="BytesUp">Bytes the clients sent, over the round's exchanges.</param>
+/// <param name="BytesDown">Bytes the server sent, over the round's exchanges.</param>
+/// <param name="Drift">The drift of the round's clients (null: not measured).</param>
+internal sealed record RoundOutcome(double? TrainLoss, long BytesUp, long BytesDown, LocalDrift? Drift)
 {
     /// <summary>Updates the cohort executor took in the round's last exchange.</summary>
     public int Reported { get; init; }
@@ -133,18 +137,18 @@ internal sealed class FederatedRound(
                 Server = server,
                 Exchanges = last + 1,
             };
-            bool Accept(int client, ReadOnlySpan<float> update, bool valuesFinite, double w, int version)
+            bool Accept(StageContext context, ReadOnlySpan<float> update, bool valuesFinite)
             {
                 // Stages that change an update work on the server's own copy of what was received (the others
                 // only read it, so it needs none); an update they refuse (its values not finite, or the
                 // method's other values not finite) is not aggregated.
                 var received = _server.ChangesReceived ? Copy(update) : MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(update), update.Length);
-                if (!valuesFinite || !_server.OnReceived(serverContext with { Client = client, Weight = w, Version = version }, received))
+                if (!valuesFinite || !_server.OnReceived(context, received))
                 {
                     Interlocked.Increment(ref rejected);
                     return false;
                 }
-                aggregator.Add(received, w);
+                aggregator.Add(received, context.Weight);
                 return true;
             }
             var work = new CohortRound(round, members, global, server.Buffers)
@@ -157,7 +161,7 @@ internal sealed class FederatedRound(
             int taken = cohortExecutor.Run(work, (slot, client, update, report) =>
             {
                 double w = weight(client);
-                int version = report.Version ?? round;
+                var arrival = serverContext with { Client = client, Weight = w, Version = report.Version ?? round };
                 results[slot] = report.Result;
                 uplink[slot] += report.UplinkBytes + extras.Bytes;
                 if (drift is not null && report.Drift is { } reported)
@@ -170,7 +174,7 @@ internal sealed class FederatedRound(
                     // An update restored from a deployed server's records: its values are already in the aggregate.
                     return;
                 }
-                if (_server.Holds(serverContext with { Client = client, Weight = w }, update))
+                if (_server.Holds(arrival, update))
                 {
                     // A stage hands the update on at the exchange's end (an attack replaces it); the method's other values are the client's own.
                     if (extras.Finite(client, report.Uplink))
@@ -179,12 +183,12 @@ internal sealed class FederatedRound(
                     }
                     return;
                 }
-                if (stale is not null && !stale.Take(slot, round - version, ref w))
+                if (stale is not null && !stale.Take(slot, arrival.Staleness, ref w))
                 {
                     Interlocked.Increment(ref rejected);
                     return;
                 }
-                if (Accept(client, update, extras.Finite(client, report.Uplink), w, version))
+                if (Accept(arrival with { Weight = w }, update, extras.Finite(client, report.Uplink)))
                 {
                     extras.Add(slot, client, report.Uplink, w);
                 }
@@ -207,7 +211,7 @@ internal sealed class FederatedRound(
             {
                 reported = taken;
             }
-            byzantine += _server.OnExchangeEnd(serverContext, (client, update, w) => Accept(client, update, true, w, round));
+            byzantine += _server.OnExchangeEnd(serverContext, (client, update, w) => Accept(serverContext with { Client = client, Weight = w }, update, true));
             aggregator.Complete(aggregate);
             stale?.Scale(aggregate);
             staleness = stale?.MeanStaleness();
@@ -229,7 +233,8 @@ internal sealed class FederatedRound(
             loss += r.MeanLoss * r.Samples;
             lossWeight += r.Samples;
         }
-        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : double.NaN, uplink.Sum(), bytesDown, drift?.Result())
+        // A cohort with no training sample has no training loss (not 0/0).
+        return new RoundOutcome(lossWeight > 0 ? loss / lossWeight : null, uplink.Sum(), bytesDown, drift?.Result())
         {
             Reported = reported,
             Rejected = rejected,

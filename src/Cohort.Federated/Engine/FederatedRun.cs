@@ -3,7 +3,6 @@ using Cohort.Federated.Aggregation;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Attacks;
 using Cohort.Federated.Config;
-using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Partitions;
@@ -21,7 +20,7 @@ namespace Cohort.Federated.Engine;
 /// stages → aggregate → server stages in reverse → server step → evaluate → callbacks), or the
 /// centralized and local baselines.
 /// </summary>
-public sealed class FederatedRun : IDisposable
+public sealed partial class FederatedRun : IDisposable
 {
     private readonly Experiment _experiment;
     private readonly FederatedData _data;
@@ -121,150 +120,8 @@ public sealed class FederatedRun : IDisposable
         return summary;
     }
 
-    private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
-    {
-        double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
-        var asynchrony = Algorithm.Asynchrony;
-        var executor = Executor(asynchrony);
-        var rounds = new FederatedRound(executor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
-        {
-            ServerStages = Byzantine is { } attack ? [attack] : [],
-            DownlinkCompression = _components.Downlink,
-            Asynchrony = asynchrony,
-            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
-        };
-        var totals = Totals;
-        // A restored server (a deployed run resumed) goes on after its last completed round.
-        int round = Server.Round;
-        while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
-        {
-            round++;
-            var clock = Stopwatch.StartNew();
-            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
-            Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
-            _components.Clipping.Reset();
-            bool evaluate = ShouldEvaluate(round);
-            // Drift compares a cohort's updates with the model they started from, which asynchronous clients do not share.
-            var outcome = rounds.Run(round, cohort, evaluate && Diagnosing && asynchrony is null, cancel);
-            double seconds = clock.Elapsed.TotalSeconds;
-            totals.TrainingSeconds += seconds;
-            totals.BytesUp += outcome.BytesUp;
-            totals.BytesDown += outcome.BytesDown;
-            if (evaluate)
-            {
-                var metrics = Evaluate(round, seconds, outcome.TrainLoss, outcome.BytesUp, outcome.BytesDown, outcome.Reported);
-                // Totals cover the rounds between evaluations too (eval.every > 1).
-                metrics.Extra["bytes_up_total"] = totals.BytesUp;
-                metrics.Extra["bytes_down_total"] = totals.BytesDown;
-                CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
-                metrics.Extra["rejected_updates"] = outcome.Rejected;
-                if (outcome.Staleness is { } staleness)
-                {
-                    metrics.Extra["staleness"] = staleness;
-                }
-                _components.Clipping.Record(metrics);
-                Pipeline.Report(metrics);
-                if (Byzantine is not null)
-                {
-                    metrics.Extra["byzantine"] = outcome.Byzantine;
-                }
-                if (outcome.Drift is { } drift)
-                {
-                    metrics.Extra["drift"] = drift.Drift;
-                    metrics.Extra["update_norm"] = drift.UpdateNorm;
-                    metrics.Extra["aggregate_norm"] = drift.AggregateNorm;
-                }
-                if (Record(metrics))
-                {
-                    AfterRound?.Invoke(round);
-                    break;
-                }
-            }
-            AfterRound?.Invoke(round);
-        }
-        return (round, totals.TrainingSeconds);
-    }
-
-    /// <summary>
-    /// Where the rounds' client halves run: the cohort executor, or, for an asynchronous method, simulated
-    /// asynchronous clients over the in-process one (deployed clients are asynchronous themselves: the
-    /// remote executor takes their stale updates).
-    /// </summary>
-    private ICohortExecutor Executor(Asynchrony? asynchrony) => asynchrony is not null && CohortExecutor.HoldsClientData
-        ? new BufferedCohort(CohortExecutor, asynchrony, _data.Clients, _experiment.Seed,
-            (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
-        : CohortExecutor;
-
-    /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
-    private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor.HoldsClientData;
-
-    /// <summary>The loss of a server batch of <paramref name="size"/> samples drawn for the round, for a rule that scores updates (drawn only when asked for).</summary>
-    private Func<float[], double> ServerBatch(int size, int round)
-    {
-        _serverBatch ??= new ServerBatchLoss(_components.CreateModel(), _data.Train, size);
-        _serverBatch.Draw(_experiment.Seed, round);
-        return _serverBatch.Loss;
-    }
-
     /// <summary>The aggregation weight of a client: its sample count, or 1 with uniform weighting.</summary>
     public double Weight(int client) => _experiment.UniformWeighting ? 1 : CohortExecutor.Samples(client);
-
-    internal bool ShouldEvaluate(int round) => round % _experiment.EvalEvery == 0 || round == _experiment.Rounds;
-
-    /// <summary>Scores the server's model and builds the round's metrics.</summary>
-    internal RoundMetrics Evaluate(int round, double seconds, double trainLoss, long bytesUp, long bytesDown, int clients)
-    {
-        var clock = Stopwatch.StartNew();
-        Evaluator.Score(Server.Global, Server.Buffers);
-        var (accuracy, loss) = Evaluator.Overall();
-        // Deployed clients hold their test splits and score the model (and their personal models) themselves.
-        var scores = (_experiment.EvalClients || Personal is not null) && CohortExecutor is IClientEvaluation scoring
-            ? scoring.ScoreClients(round, Server.Global, Server.Buffers)
-            : null;
-        var perClient = !_experiment.EvalClients ? []
-            : scores is not null ? [.. scores.Values.Select(s => s.Accuracy)]
-            : Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
-        var metrics = new RoundMetrics
-        {
-            Round = round,
-            TestAccuracy = accuracy,
-            TestLoss = loss,
-            TrainLoss = trainLoss,
-            Seconds = seconds,
-            BytesUp = bytesUp,
-            BytesDown = bytesDown,
-            Clients = clients,
-            ClientAccuracy = ClientStatistics.Of(perClient),
-        };
-        if (_experiment.Mode == "federated" && Diagnosing && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds))
-        {
-            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics");
-            var spread = new GradientSpread(_executor, _components.Bind, Weight).Measure(Server.Global, sample, round);
-            metrics.Extra["zeta2"] = spread.Zeta2;
-            metrics.Extra["sigma2"] = spread.Sigma2;
-        }
-        if (Personal is not null && CohortExecutor.HoldsClientData)
-        {
-            PersonalEvaluation.Record(metrics, PersonalEvaluation.Score(_executor, Personal, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test));
-        }
-        else if (Personal is not null && scores is not null)
-        {
-            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)]);
-        }
-        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
-        return metrics;
-    }
-
-    /// <summary>Stores and announces a round's metrics; true when the target accuracy is reached.</summary>
-    internal bool Record(RoundMetrics metrics)
-    {
-        _history.Add(metrics);
-        foreach (var c in _callbacks)
-        {
-            c.OnRound(metrics);
-        }
-        return _experiment.TargetAccuracy is { } target && metrics.TestAccuracy >= target;
-    }
 
     public void Dispose()
     {

@@ -6,7 +6,8 @@ public sealed class RoundMetrics
     public int Round { get; init; }
     public double TestAccuracy { get; init; }
     public double TestLoss { get; init; }
-    public double TrainLoss { get; init; }
+    /// <summary>The training loss of the round's clients, weighted by their samples; null (written as null) when none held a training sample.</summary>
+    public double? TrainLoss { get; init; }
     /// <summary>Wall-clock seconds of the round's training, communication and aggregation (evaluation excluded).</summary>
     public double Seconds { get; init; }
     public double EvalSeconds { get; set; }
@@ -22,7 +23,7 @@ public sealed class RoundMetrics
         yield return ("round", Round);
         yield return ("test_accuracy", TestAccuracy);
         yield return ("test_loss", TestLoss);
-        yield return ("train_loss", TrainLoss);
+        yield return ("train_loss", TrainLoss ?? double.NaN);
         yield return ("seconds", Seconds);
         yield return ("eval_seconds", EvalSeconds);
         yield return ("bytes_up", BytesUp);

@@ -1,4 +1,5 @@
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Stages;
@@ -32,7 +33,7 @@ public readonly record struct StageContext(int Round, int Client, ulong Seed, in
     }
 
     /// <summary>The per-update server hook: server steps taken since the update's model version (0 in synchronous runs).</summary>
-    public int Staleness => Round - Version;
+    public int Staleness => Asynchrony.Staleness(Round, Version);
 
     private readonly int? _version;
 }

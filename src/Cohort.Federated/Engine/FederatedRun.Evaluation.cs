@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Cohort.Federated.Diagnostics;
+using Cohort.Federated.Metrics;
+using Cohort.Federated.Personal;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>The evaluation of a run's rounds: scoring the server's model (and the personal ones), the gradient diagnostics, and recording the metrics.</summary>
+public sealed partial class FederatedRun
+{
+    internal bool ShouldEvaluate(int round) => round % _experiment.EvalEvery == 0 || round == _experiment.Rounds;
+
+    /// <summary>Scores the server's model and builds the round's metrics.</summary>
+    internal RoundMetrics Evaluate(int round, double seconds, double? trainLoss, long bytesUp, long bytesDown, int clients)
+    {
+        var clock = Stopwatch.StartNew();
+        Evaluator.Score(Server.Global, Server.Buffers);
+        var (accuracy, loss) = Evaluator.Overall();
+        // Deployed clients hold their test splits and score the model (and their personal models) themselves.
+        var scores = (_experiment.EvalClients || Personal is not null) && CohortExecutor is IClientEvaluation scoring
+            ? scoring.ScoreClients(round, Server.Global, Server.Buffers)
+            : null;
+        var perClient = !_experiment.EvalClients ? []
+            : scores is not null ? [.. scores.Values.Select(s => s.Accuracy)]
+            : Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
+        var metrics = new RoundMetrics
+        {
+            Round = round,
+            TestAccuracy = accuracy,
+            TestLoss = loss,
+            TrainLoss = trainLoss,
+            Seconds = seconds,
+            BytesUp = bytesUp,
+            BytesDown = bytesDown,
+            Clients = clients,
+            ClientAccuracy = ClientStatistics.Of(perClient),
+        };
+        if (_experiment.Mode == "federated" && Diagnosing && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds))
+        {
+            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics");
+            var spread = new GradientSpread(_executor, _components.Bind, Weight).Measure(Server.Global, sample, round);
+            metrics.Extra["zeta2"] = spread.Zeta2;
+            metrics.Extra["sigma2"] = spread.Sigma2;
+        }
+        if (Personal is not null && CohortExecutor.HoldsClientData)
+        {
+            PersonalEvaluation.Record(metrics, PersonalEvaluation.Score(_executor, Personal, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test));
+        }
+        else if (Personal is not null && scores is not null)
+        {
+            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)]);
+        }
+        metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
+        return metrics;
+    }
+
+    /// <summary>Stores and announces a round's metrics; true when the target accuracy is reached.</summary>
+    internal bool Record(RoundMetrics metrics)
+    {
+        _history.Add(metrics);
+        foreach (var c in _callbacks)
+        {
+            c.OnRound(metrics);
+        }
+        return _experiment.TargetAccuracy is { } target && metrics.TestAccuracy >= target;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Cohort.Federated.Aggregation;
+using Cohort.Federated.Evaluation;
+using Cohort.Federated.Metrics;
+
+namespace Cohort.Federated.Engine;
+
+/// <summary>The federated rounds of a run: sample a cohort, run the round, record the evaluated ones.</summary>
+public sealed partial class FederatedRun
+{
+    private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
+    {
+        double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
+        var asynchrony = Algorithm.Asynchrony;
+        var executor = Executor(asynchrony);
+        var rounds = new FederatedRound(executor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
+        {
+            ServerStages = Byzantine is { } attack ? [attack] : [],
+            DownlinkCompression = _components.Downlink,
+            Asynchrony = asynchrony,
+            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
+        };
+        var totals = Totals;
+        // A restored server (a deployed run resumed) goes on after its last completed round.
+        int round = Server.Round;
+        while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
+        {
+            round++;
+            var clock = Stopwatch.StartNew();
+            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
+            _components.Clipping.Reset();
+            bool evaluate = ShouldEvaluate(round);
+            // Drift compares a cohort's updates with the model they started from, which asynchronous clients do not share.
+            var outcome = rounds.Run(round, cohort, evaluate && Diagnosing && asynchrony is null, cancel);
+            double seconds = clock.Elapsed.TotalSeconds;
+            totals.TrainingSeconds += seconds;
+            totals.BytesUp += outcome.BytesUp;
+            totals.BytesDown += outcome.BytesDown;
+            if (evaluate)
+            {
+                var metrics = Evaluate(round, seconds, outcome.TrainLoss, outcome.BytesUp, outcome.BytesDown, outcome.Reported);
+                // Totals cover the rounds between evaluations too (eval.every > 1).
+                metrics.Extra["bytes_up_total"] = totals.BytesUp;
+                metrics.Extra["bytes_down_total"] = totals.BytesDown;
+                CompressionRatio.Record(metrics, Server.Global.Length, Server.Buffers.Length, cohort.Length);
+                metrics.Extra["rejected_updates"] = outcome.Rejected;
+                if (outcome.Staleness is { } staleness)
+                {
+                    metrics.Extra["staleness"] = staleness;
+                }
+                _components.Clipping.Record(metrics);
+                Pipeline.Report(metrics);
+                if (Byzantine is not null)
+                {
+                    metrics.Extra["byzantine"] = outcome.Byzantine;
+                }
+                if (outcome.Drift is { } drift)
+                {
+                    metrics.Extra["drift"] = drift.Drift;
+                    metrics.Extra["update_norm"] = drift.UpdateNorm;
+                    metrics.Extra["aggregate_norm"] = drift.AggregateNorm;
+                }
+                if (Record(metrics))
+                {
+                    AfterRound?.Invoke(round);
+                    break;
+                }
+            }
+            AfterRound?.Invoke(round);
+        }
+        return (round, totals.TrainingSeconds);
+    }
+
+    /// <summary>
+    /// Where the rounds' client halves run: the cohort executor, or, for an asynchronous method, simulated
+    /// asynchronous clients over the in-process one (deployed clients are asynchronous themselves: the
+    /// remote executor takes their stale updates).
+    /// </summary>
+    private ICohortExecutor Executor(Asynchrony? asynchrony) => asynchrony is not null && CohortExecutor.HoldsClientData
+        ? new BufferedCohort(CohortExecutor, asynchrony, _data.Clients, _experiment.Seed,
+            (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
+        : CohortExecutor;
+
+    /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
+    private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor.HoldsClientData;
+
+    /// <summary>The loss of a server batch of <paramref name="size"/> samples drawn for the round, for a rule that scores updates (drawn only when asked for).</summary>
+    private Func<float[], double> ServerBatch(int size, int round)
+    {
+        _serverBatch ??= new ServerBatchLoss(_components.CreateModel(), _data.Train, size);
+        _serverBatch.Draw(_experiment.Seed, round);
+        return _serverBatch.Loss;
+    }
+}
