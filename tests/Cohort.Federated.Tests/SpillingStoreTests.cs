@@ -195,6 +195,30 @@ public class SpillingStoreTests
         }
     }
 
+    [Theory]
+    [InlineData(1L << 20)]
+    [InlineData(0L)]
+    public void ASavedVectorOfAnotherLengthThanItsDeclarationIsAnErrorNamingTheClientAndVector(long budget)
+    {
+        using var folder = new Outputs.TempFolder();
+        var saved = new MemoryStream();
+        using (var first = new SpillingStateStore(budget, folder.Path))
+        {
+            first.Write(4, new ClientVector("scaffold", "scaffold.c_i"), [1, 2, 3]);
+            first.Write(5, new ClientVector("scaffold", "scaffold.c_i"), [4, 5, 6]);
+            first.Save(saved);
+        }
+        using var store = new SpillingStateStore(budget, folder.Path);
+        saved.Position = 0;
+        store.Restore(saved, "checkpoint/client-state.bin");
+        // Budget 0: the restored vectors are read back from the spill file; either way the declared length decides.
+        var error = Assert.Throws<InvalidDataException>(() => store.TryRead(4, new ClientVector("scaffold", "scaffold.c_i"), new float[5]));
+        Assert.Equal("Client 4's vector scaffold.c_i (scaffold) restored from checkpoint/client-state.bin holds 3 values, but scaffold declares 5: the saved state is not this run's.", error.Message);
+        var read = new float[3];
+        Assert.True(store.TryRead(5, new ClientVector("scaffold", "scaffold.c_i"), read));
+        Assert.Equal([4f, 5f, 6f], read);
+    }
+
     private static void AssertAll(SpillingStateStore store, int generation)
     {
         foreach (var (name, length) in Vectors)

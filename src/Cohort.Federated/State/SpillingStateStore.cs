@@ -19,6 +19,8 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
     private readonly Dictionary<(int Client, string Name), (long Offset, int Count)> _slots = [];
     private SpillFile? _file;
     private long _bytes;
+    // Where the store's contents were restored from (null: written by this run), for the errors of a saved vector that does not fit.
+    private string? _origin;
 
     public SpillingStateStore(long budgetBytes, string? folder = null)
     {
@@ -84,7 +86,7 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
         {
             if (_memory.TryGetValue((client, name), out var node))
             {
-                Check(node.Value.Values.Length, destination.Length, client, name);
+                Check(node.Value.Values.Length, destination.Length, client, vector);
                 node.Value.Values.CopyTo(destination);
                 _recency.Remove(node);
                 _recency.AddFirst(node);
@@ -95,7 +97,7 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
                 return false;
             }
             var (offset, count) = _slots[(client, name)];
-            Check(count, destination.Length, client, name);
+            Check(count, destination.Length, client, vector);
             _file!.Read(offset, destination);
             return true;
         }
@@ -147,7 +149,11 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
     {
         lock (_gate)
         {
-            ClientStateFile.Read(source, origin, Clear, (client, name, values) => Put(client, name, values));
+            ClientStateFile.Read(source, origin, () =>
+            {
+                Clear();
+                _origin = origin;
+            }, (client, name, values) => Put(client, name, values));
         }
     }
 
@@ -231,12 +237,18 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
         _bytes -= 4L * node.Value.Values.Length;
     }
 
-    private static void Check(int stored, int requested, int client, string name)
+    /// <summary>
+    /// A stored vector must have the length its declaring component reads it with. A saved store is checked
+    /// here, when the component first reads a client's vector: only then are the vector's owner and length known.
+    /// </summary>
+    private void Check(int stored, int requested, int client, ClientVector vector)
     {
-        if (stored != requested)
+        if (stored == requested)
         {
-            throw new InvalidOperationException($"Client {client}'s state '{name}' holds {stored} values, not {requested}.");
+            return;
         }
+        string where = _origin is null ? "" : $" restored from {_origin}";
+        throw new InvalidDataException($"Client {client}'s vector {vector}{where} holds {stored} values, but {vector.Owner} declares {requested}: the saved state is not this run's.");
     }
 
     private sealed record Entry(int Client, string Name, float[] Values);
