@@ -75,7 +75,7 @@ public class UploadLayoutRefusalTests
     }
 
     /// <summary>A two-client run where client 0 has trained its task and holds the upload; client 1 stays idle until the end.</summary>
-    private sealed class Session : IAsyncDisposable
+    internal sealed class Session : IAsyncDisposable
     {
         private readonly PreparedRun _run;
         private readonly Server.DeployedServer _server;
@@ -92,7 +92,9 @@ public class UploadLayoutRefusalTests
 
         public int Parameters => _server.Run.Server.Global.Length;
 
-        public static async Task<Session> StartAsync(ExperimentConfig config)
+        /// <param name="config">The run.</param>
+        /// <param name="firstClientState">Where client 0 keeps its state (null: a temporary folder).</param>
+        public static async Task<Session> StartAsync(ExperimentConfig config, ClientStateFolder? firstClientState = null)
         {
             var run = LoopbackRun.Prepare(config);
             var server = await LoopbackRun.StartAsync(config, run.Tokens);
@@ -102,7 +104,7 @@ public class UploadLayoutRefusalTests
             for (int k = 0; k < 2; k++)
             {
                 var settings = await clients[k].SettingsAsync(session._cancel.Token);
-                trainers[k] = new ClientTrainer(ClientData.Load(run.Folders[k], settings.Data, k), k);
+                trainers[k] = new ClientTrainer(ClientData.Load(run.Folders[k], settings.Data, k), k, k == 0 ? firstClientState : null);
                 await clients[k].RegisterAsync(new RegisterRequest { TrainSamples = trainers[k].TrainSamples }, session._cancel.Token);
             }
             session.Upload = await session.TrainAsync(0);

@@ -23,6 +23,9 @@ public sealed record ClientContext(
     IReadOnlyDictionary<string, float[]> Received,
     IClientStateStore States)
 {
+    /// <summary>The model part the client keeps for itself, when the method keeps one (its ranges in the flat parameters).</summary>
+    internal Personal.PersonalParameters? Personal { get; init; }
+
     /// <summary>A vector the server broadcast this exchange (the client reads it, never writes it).</summary>
     public float[] Broadcast(string name) =>
         Received.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"The server did not broadcast '{name}'.");

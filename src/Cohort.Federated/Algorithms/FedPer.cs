@@ -10,24 +10,11 @@ namespace Cohort.Federated.Algorithms;
 /// next round and sends only the base layers' change; the engine does the keeping
 /// (<see cref="IFederatedAlgorithm.PersonalPatterns"/>).
 /// </summary>
-internal sealed class FedPer(IReadOnlyList<string> personal) : IFederatedAlgorithm
+internal sealed class FedPer(IReadOnlyList<string> personal) : KeptPartMethod("fedper", personal, "personalization layers", "fc3.*")
 {
     public static AlgorithmDeclaration Declaration { get; } = new("fedper", "FedPer (Arivazhagan et al. 2019): base layers federated with FedAvg, personalization layers kept by each client",
         config => new FedPer(PersonalParameters.Patterns(config.Get(PersonalParameters.Key))))
     {
         Keys = [Key.Text("personal", null, "the personalization layers, as parameter-name patterns kept by each client (comma-separated, * any characters; e.g. fc3.*)")],
     };
-
-    public string Name => "fedper";
-
-    public IReadOnlyList<string> PersonalPatterns { get; } = personal.Count > 0 ? personal
-        : throw new ConfigException($"{PersonalParameters.Key} names no parameter: give the personalization layers' names (e.g. fc3.*).");
-
-    public void InitializeServer(ServerState server)
-    {
-    }
-
-    public ClientResult RunClient(ClientContext context) => LocalTraining.RunToDelta(context);
-
-    public void ApplyAggregate(ServerState server, RoundAggregate aggregate) => ServerStep.Apply(server, aggregate.Update);
 }

@@ -35,6 +35,12 @@ public interface IFederatedAlgorithm
     IReadOnlyList<string> PersonalPatterns => [];
 
     /// <summary>
+    /// The fine-tuning each client does on its own training data before its personal model is scored
+    /// (the finetune method); null: none of its own (eval.finetune.* may still set one).
+    /// </summary>
+    Personal.FineTuning? FineTuning => null;
+
+    /// <summary>
     /// How the round loop takes updates computed from earlier model versions (FedBuff); null: the loop is
     /// synchronous, every update of a round computed from the round's model.
     /// </summary>

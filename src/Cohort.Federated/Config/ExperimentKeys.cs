@@ -56,6 +56,10 @@ internal static class ExperimentKeys
         Integer("threads", "0", "worker threads (0: one per core)", 0),
         Integer("eval.every", "1", "evaluate every k rounds (and after the last)", 1),
         Boolean("eval.clients", "true", "also evaluate the global model on every client's test split"),
+        new("eval.finetune.steps", KeyType.Integer, null, "personalize at evaluation, for any method: each client fine-tunes its model this many local steps on its own training data before it is scored on its test split (personal_accuracy_*)") { Optional = true, Min = 0 },
+        new("eval.finetune.epochs", KeyType.Integer, null, "as eval.finetune.steps, in epochs over the client's samples") { Optional = true, Min = 0 },
+        new("eval.finetune.lr", KeyType.Number, null, "learning rate of the fine-tuning at evaluation (default client.lr)") { Optional = true, Min = 0 },
+        new("eval.finetune.personal", KeyType.Text, null, "the parameters fine-tuned at evaluation, as parameter-name patterns (comma-separated, * any characters; @head: the last layer; default all)") { Optional = true },
         new("target_accuracy", KeyType.Number, null, "stop when the test accuracy reaches this") { Optional = true, Min = 0, Max = 1 },
     ];
 

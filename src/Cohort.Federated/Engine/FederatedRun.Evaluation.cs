@@ -17,7 +17,7 @@ public sealed partial class FederatedRun
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
         // Deployed clients hold their test splits and score the model (and their personal models) themselves.
-        var scores = (_experiment.EvalClients || Personal is not null) && CohortExecutor is IClientEvaluation scoring
+        var scores = (_experiment.EvalClients || PersonalModel is not null) && CohortExecutor is IClientEvaluation scoring
             ? scoring.ScoreClients(round, Server.Global, Server.Buffers)
             : null;
         var perClient = !_experiment.EvalClients ? []
@@ -42,13 +42,16 @@ public sealed partial class FederatedRun
             metrics.Extra["zeta2"] = spread.Zeta2;
             metrics.Extra["sigma2"] = spread.Sigma2;
         }
-        if (Personal is not null && CohortExecutor.HoldsClientData)
+        if (PersonalModel is not null && CohortExecutor.HoldsClientData)
         {
-            PersonalEvaluation.Record(metrics, PersonalEvaluation.Score(_executor, Personal, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test));
+            var global = Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
+            var personal = PersonalEvaluation.Score(_executor, PersonalModel, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test,
+                (worker, client) => _components.Bind(worker, client, round), _experiment.Client.LearningRate);
+            PersonalEvaluation.Record(metrics, personal, global);
         }
-        else if (Personal is not null && scores is not null)
+        else if (PersonalModel is not null && scores is not null)
         {
-            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)]);
+            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)], [.. scores.Values.Select(s => s.Accuracy)]);
         }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;

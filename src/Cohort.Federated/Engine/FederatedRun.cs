@@ -62,6 +62,9 @@ public sealed partial class FederatedRun : IDisposable
     /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
     internal PersonalParameters? Personal => _components.Personal;
 
+    /// <summary>How each client's personal model is formed for scoring (null: there is none).</summary>
+    internal PersonalModel? PersonalModel => _components.PersonalModel;
+
     /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
     internal ByzantineClients? Byzantine => _components.Byzantine;
 

@@ -48,7 +48,7 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
             personal.Compose(states, client, round.Global.Span, composed);
             start = composed;
         }
-        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, start, round.Downlink, states);
+        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, start, round.Downlink, states) { Personal = personal };
         var result = algorithm.RunClient(context);
         var update = buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, buffers.Length));
         if (personal is not null)

@@ -53,7 +53,8 @@ internal sealed class RunComponents
         Server = new ServerState(initial.Parameters, initial.Buffers, new Sgd(1f));
         Algorithm.InitializeServer(Server);
         Evaluator = new Evaluator(Workers, data.Test);
-        Personal = PersonalParameters.For(Algorithm, initial);
+        PersonalModel = PersonalModel.For(Algorithm, initial, experiment.Config);
+        Personal = PersonalModel?.Kept;
         CohortExecutor = cohortExecutor ?? new InProcessCohort(Workers, Bind, data.ClientTrainCount, work, experiment.Seed, Algorithm, Pipeline, States) { Personal = Personal };
     }
 
@@ -92,6 +93,9 @@ internal sealed class RunComponents
 
     /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
     public PersonalParameters? Personal { get; }
+
+    /// <summary>How each client's personal model is formed for scoring (null: there is none).</summary>
+    public PersonalModel? PersonalModel { get; }
 
     /// <summary>Where the clients' halves of each round run: in-process workers, or remote clients.</summary>
     public ICohortExecutor CohortExecutor { get; }

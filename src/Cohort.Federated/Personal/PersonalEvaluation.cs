@@ -1,4 +1,5 @@
 using Cohort.Data;
+using Cohort.Federated.Algorithms;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
@@ -7,15 +8,20 @@ using Cohort.Federated.State;
 namespace Cohort.Federated.Personal;
 
 /// <summary>
-/// Scores each client's personal model (the global model with the client's kept part) on the client's
-/// own test split, and reports their spread as personal_accuracy_mean, _p10 and _worst (the same
-/// statistics as client_accuracy_*: <see cref="ClientStatistics"/>).
+/// Scores each client's personal model (<see cref="PersonalModel"/>) on the client's own test split, and
+/// reports the spread of those accuracies and of the global model's on the same splits, so the gain of
+/// personalization is one subtraction: personal_accuracy_* and global_accuracy_* (mean, std, p10, worst:
+/// the statistics of client_accuracy_*, <see cref="ClientStatistics"/>).
 /// </summary>
 internal static class PersonalEvaluation
 {
-    /// <summary>Each client's personal accuracy on its test split (NaN for a client without one), by client id.</summary>
-    public static double[] Score(IWorkerPool executor, PersonalParameters personal, IClientStateStore states,
-        ReadOnlyMemory<float> global, ReadOnlyMemory<float> buffers, Dataset test, IReadOnlyList<int[]> splits)
+    /// <summary>
+    /// Each client's personal accuracy on its test split (NaN for a client without one), by client id;
+    /// <paramref name="bind"/> gives a worker's objective over a client's training data (for fine-tuning).
+    /// </summary>
+    public static double[] Score(IWorkerPool executor, PersonalModel personal, IClientStateStore states,
+        ReadOnlyMemory<float> global, ReadOnlyMemory<float> buffers, Dataset test, IReadOnlyList<int[]> splits,
+        Func<Worker, int, ILocalObjective> bind, float clientLearningRate)
     {
         var accuracy = new double[splits.Count];
         executor.ForEach(splits.Count, (worker, client) =>
@@ -26,8 +32,7 @@ internal static class PersonalEvaluation
                 accuracy[client] = double.NaN;
                 return;
             }
-            personal.Compose(states, client, global.Span, worker.Model.Parameters);
-            buffers.Span.CopyTo(worker.Model.Buffers);
+            personal.Form(worker, states, client, global.Span, buffers.Span, () => bind(worker, client), clientLearningRate);
             // The worker no longer holds the model a scoring pass of the global model loaded.
             worker.LoadedVersion = default;
             var correct = new bool[split.Length];
@@ -42,12 +47,20 @@ internal static class PersonalEvaluation
         return accuracy;
     }
 
-    /// <summary>Adds personal_accuracy_mean, _p10 and _worst of <paramref name="accuracy"/> to the round's metrics.</summary>
-    public static void Record(RoundMetrics metrics, IReadOnlyList<double> accuracy)
+    /// <summary>Adds personal_accuracy_* of <paramref name="personal"/> and global_accuracy_* of <paramref name="global"/> (the global model on the same splits) to the round's metrics.</summary>
+    public static void Record(RoundMetrics metrics, IReadOnlyList<double> personal, IReadOnlyList<double> global)
+    {
+        Spread(metrics, "personal_accuracy", personal);
+        Spread(metrics, "global_accuracy", global);
+    }
+
+    /// <summary>Adds <paramref name="name"/>_mean, _p10, _worst and _std of <paramref name="accuracy"/> to the round's metrics.</summary>
+    public static void Spread(RoundMetrics metrics, string name, IReadOnlyList<double> accuracy)
     {
         var spread = ClientStatistics.Of(accuracy);
-        metrics.Extra["personal_accuracy_mean"] = spread.Mean;
-        metrics.Extra["personal_accuracy_p10"] = spread.P10;
-        metrics.Extra["personal_accuracy_worst"] = spread.Worst;
+        metrics.Extra[name + "_mean"] = spread.Mean;
+        metrics.Extra[name + "_p10"] = spread.P10;
+        metrics.Extra[name + "_worst"] = spread.Worst;
+        metrics.Extra[name + "_std"] = spread.Std;
     }
 }

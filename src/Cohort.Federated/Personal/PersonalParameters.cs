@@ -40,7 +40,7 @@ internal sealed class PersonalParameters
 
     /// <summary>
     /// The parameters of <paramref name="model"/> whose names match one of <paramref name="patterns"/>
-    /// ("*" matches any characters); <paramref name="key"/> names the setting in errors, as does a
+    /// ("*" matches any characters; <see cref="Head"/> and <see cref="Body"/> the last layer and the rest); <paramref name="key"/> names the setting in errors, as does a
     /// pattern that matches nothing.
     /// </summary>
     public static PersonalParameters Of(IReadOnlyList<string> patterns, Model model, string key)
@@ -48,13 +48,14 @@ internal sealed class PersonalParameters
         var ranges = new List<(int, int)>();
         var matched = new bool[patterns.Count];
         int offset = 0;
+        string head = HeadOf(model);
         foreach (var tensor in model.NamedParameters)
         {
             string name = tensor.Name ?? "";
             bool kept = false;
             for (int p = 0; p < patterns.Count; p++)
             {
-                if (Matches(patterns[p], name))
+                if (Selects(patterns[p], name, head))
                 {
                     matched[p] = kept = true;
                 }
@@ -71,6 +72,50 @@ internal sealed class PersonalParameters
             throw new ConfigException($"{key}: '{patterns[missing]}' matches no parameter of {model.Name} (its parameters: {string.Join(", ", model.NamedParameters.Select(t => t.Name))}).");
         }
         return new PersonalParameters(ranges);
+    }
+
+    /// <summary>The selection of the model's last layer (the head): the parameters named as the last parameter up to its last dot (fc3.weight and fc3.bias of the MLP).</summary>
+    public const string Head = "@head";
+
+    /// <summary>The selection of every parameter outside the last layer (the body, or representation).</summary>
+    public const string Body = "@body";
+
+    /// <summary>The layer name of the model's last parameter ("fc3" for fc3.bias).</summary>
+    private static string HeadOf(Model model)
+    {
+        string last = model.NamedParameters.Count == 0 ? "" : model.NamedParameters[^1].Name ?? "";
+        int dot = last.LastIndexOf('.');
+        return dot < 0 ? last : last[..dot];
+    }
+
+    private static bool InLayer(string name, string layer) =>
+        name == layer || (name.StartsWith(layer, StringComparison.Ordinal) && name.Length > layer.Length && name[layer.Length] == '.');
+
+    private static bool Selects(string pattern, string name, string head) => pattern switch
+    {
+        Head => InLayer(name, head),
+        Body => !InLayer(name, head),
+        _ => Matches(pattern, name),
+    };
+
+    /// <summary>The flat-vector ranges outside the kept ones, in a vector of <paramref name="length"/> values.</summary>
+    public IReadOnlyList<(int Offset, int Length)> Complement(int length)
+    {
+        var rest = new List<(int, int)>();
+        int at = 0;
+        foreach (var (offset, size) in _ranges)
+        {
+            if (offset > at)
+            {
+                rest.Add((at, offset - at));
+            }
+            at = offset + size;
+        }
+        if (length > at)
+        {
+            rest.Add((at, length - at));
+        }
+        return rest;
     }
 
     /// <summary>The part <paramref name="algorithm"/> keeps per client, on <paramref name="model"/>'s parameters; null when it keeps none.</summary>

@@ -103,9 +103,12 @@ internal sealed class ClientTrainer : IDisposable
         // The worker's model is loaded afresh by the next training task's binding.
         var score = ClientScore.Of(worker, _data.Test);
         var report = new EvaluationReport { TaskId = task.TaskId, Round = task.Round, Correct = score.Correct, Count = score.Count, LossSum = score.LossSum };
-        if (p.Personal is { } personal)
+        if (p.PersonalModel is { } personal)
         {
-            personal.Compose(_states, _client, parameters, worker.Model.Parameters);
+            var experiment = p.Experiment;
+            personal.Form(worker, _states, _client, parameters, buffers,
+                () => worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, buffers, experiment.Client.Adversarial),
+                experiment.Client.LearningRate);
             report.PersonalCorrect = ClientScore.Of(worker, _data.Test).Correct;
         }
         return report;
@@ -179,7 +182,8 @@ internal sealed class ClientTrainer : IDisposable
         };
         model.Parameters.CopyTo(broadcast.Parameters, 0);
         // A method's personal part stays in this client's state folder; its update carries none of it.
-        _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast, PersonalParameters.For(algorithm, model));
+        var personalModel = PersonalModel.For(algorithm, model, experiment.Config);
+        _prepared = new Prepared(key, experiment, worker, algorithm, pipeline, broadcast, personalModel?.Kept, personalModel);
         return _prepared;
     }
 
@@ -191,5 +195,5 @@ internal sealed class ClientTrainer : IDisposable
         }
     }
 
-    private sealed record Prepared(string Key, Experiment Experiment, Worker Worker, IFederatedAlgorithm Algorithm, UpdatePipeline Pipeline, ReceivedBroadcast Broadcast, PersonalParameters? Personal);
+    private sealed record Prepared(string Key, Experiment Experiment, Worker Worker, IFederatedAlgorithm Algorithm, UpdatePipeline Pipeline, ReceivedBroadcast Broadcast, PersonalParameters? Personal, PersonalModel? PersonalModel);
 }

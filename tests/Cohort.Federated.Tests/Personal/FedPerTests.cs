@@ -2,7 +2,6 @@ using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
-using Cohort.Federated.Partitions;
 using Cohort.Federated.Personal;
 
 namespace Cohort.Federated.Tests.Personal;
@@ -32,7 +31,7 @@ public class FedPerTests
             double total = 0;
             for (int k = 0; k < 2; k++)
             {
-                var (w, b) = SgdStep(data, k, global, bias[k], 0.5f);
+                var (w, b) = LogisticByHand.SgdStep(data, k, global, bias[k], 0.5f);
                 int n = data.Partition.Train[k].Length;
                 for (int i = 0; i < weights; i++)
                 {
@@ -143,43 +142,6 @@ public class FedPerTests
     {
         var values = new float[Classes];
         return simulation.States.TryRead(client, PersonalParameters.ClientState[PersonalParameters.StateName], values) ? values : [];
-    }
-
-    /// <summary>One SGD step on the mean cross-entropy of softmax(W x + b) over all of a client's samples.</summary>
-    private static (float[] W, float[] B) SgdStep(FederatedData data, int client, float[] w, float[] b, float lr)
-    {
-        var indices = data.Partition.Train[client];
-        int inputs = data.Train.SampleSize, n = indices.Length;
-        var x = new float[n * inputs];
-        var y = new int[n];
-        data.Train.CopySamples(indices, x, y);
-        var gw = new double[w.Length];
-        var gb = new double[Classes];
-        for (int s = 0; s < n; s++)
-        {
-            var logits = new double[Classes];
-            for (int c = 0; c < Classes; c++)
-            {
-                double z = b[c];
-                for (int i = 0; i < inputs; i++)
-                {
-                    z += w[c * inputs + i] * (double)x[s * inputs + i];
-                }
-                logits[c] = z;
-            }
-            double max = logits.Max(), sum = logits.Sum(z => Math.Exp(z - max));
-            for (int c = 0; c < Classes; c++)
-            {
-                // ∂/∂z_c of the cross-entropy: softmax_c − [c = label], averaged over the batch.
-                double d = (Math.Exp(logits[c] - max) / sum - (c == y[s] ? 1 : 0)) / n;
-                gb[c] += d;
-                for (int i = 0; i < inputs; i++)
-                {
-                    gw[c * inputs + i] += d * x[s * inputs + i];
-                }
-            }
-        }
-        return ([.. w.Select((v, i) => (float)(v - lr * gw[i]))], [.. b.Select((v, c) => (float)(v - lr * gb[c]))]);
     }
 
     private sealed class StopAfter(int round, CancellationTokenSource cancel) : IRunCallback

@@ -61,7 +61,7 @@ public class PersonalParametersTests
     public void PersonalAccuracyReportsMeanTenthPercentileAndWorstOverClientsWithATestSplit()
     {
         var metrics = new RoundMetrics();
-        PersonalEvaluation.Record(metrics, [1.0, 0.4, double.NaN, 0.8, 0.2, 0.6]);
+        PersonalEvaluation.Spread(metrics, "personal_accuracy", [1.0, 0.4, double.NaN, 0.8, 0.2, 0.6]);
         // Sorted: 0.2 0.4 0.6 0.8 1.0 (NaN: a client without a test split). p10 at rank 0.1·(5 − 1) = 0.4,
         // interpolated between the 1st and 2nd order statistics: 0.2 + 0.4·(0.4 − 0.2) = 0.28.
         Assert.Equal(0.6, metrics.Extra["personal_accuracy_mean"], 12);
