@@ -60,8 +60,8 @@ public sealed class FederatedRun : IDisposable
 
     public ServerState Server => _components.Server;
 
-    /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
-    internal PersonalParameters? Personal => _components.Personal;
+    /// <summary>Each client's personal model, for scoring (null: the method keeps none).</summary>
+    internal IPersonalModel? Personal => _components.PersonalModel;
 
     /// <summary>The simulated Byzantine clients and their attack (null without one).</summary>
     internal ByzantineClients? Byzantine => _components.Byzantine;

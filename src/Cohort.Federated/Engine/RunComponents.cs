@@ -93,6 +93,9 @@ internal sealed class RunComponents
     /// <summary>The model part each client keeps for itself (null: the method keeps none).</summary>
     public PersonalParameters? Personal { get; }
 
+    /// <summary>What each client's personal model is, for scoring: the kept part, or the method's own personal model (null: neither).</summary>
+    public IPersonalModel? PersonalModel => (IPersonalModel?)Personal ?? Algorithm.PersonalModel;
+
     /// <summary>Where the clients' halves of each round run: in-process workers, or remote clients.</summary>
     public ICohortExecutor CohortExecutor { get; }
 

@@ -7,14 +7,14 @@ using Cohort.Federated.State;
 namespace Cohort.Federated.Personal;
 
 /// <summary>
-/// Scores each client's personal model (the global model with the client's kept part) on the client's
+/// Scores each client's personal model (the global model with the client's kept part, or the method's own) on the client's
 /// own test split, and reports their spread as personal_accuracy_mean, _p10 and _worst (the same
 /// statistics as client_accuracy_*: <see cref="ClientStatistics"/>).
 /// </summary>
 internal static class PersonalEvaluation
 {
     /// <summary>Each client's personal accuracy on its test split (NaN for a client without one), by client id.</summary>
-    public static double[] Score(IWorkerPool executor, PersonalParameters personal, IClientStateStore states,
+    public static double[] Score(IWorkerPool executor, IPersonalModel personal, IClientStateStore states,
         ReadOnlyMemory<float> global, ReadOnlyMemory<float> buffers, Dataset test, IReadOnlyList<int[]> splits)
     {
         var accuracy = new double[splits.Count];

@@ -103,7 +103,7 @@ internal sealed class ClientTrainer : IDisposable
         // The worker's model is loaded afresh by the next training task's binding.
         var score = ClientScore.Of(worker, _data.Test);
         var report = new EvaluationReport { TaskId = task.TaskId, Round = task.Round, Correct = score.Correct, Count = score.Count, LossSum = score.LossSum };
-        if (p.Personal is { } personal)
+        if ((p.Personal as IPersonalModel ?? p.Algorithm.PersonalModel) is { } personal)
         {
             personal.Compose(_states, _client, parameters, worker.Model.Parameters);
             report.PersonalCorrect = ClientScore.Of(worker, _data.Test).Correct;
