@@ -41,6 +41,13 @@ public interface IFederatedAlgorithm
     Personal.FineTuning? FineTuning => null;
 
     /// <summary>
+    /// The personal model a method keeps per client beside the global one, in its own client state
+    /// (Ditto's v, APFL's mixture): scored on each client's own test split. Null: none besides the part
+    /// <see cref="PersonalPatterns"/> names.
+    /// </summary>
+    Personal.IPersonalModel? PersonalModel => null;
+
+    /// <summary>
     /// How the round loop takes updates computed from earlier model versions (FedBuff); null: the loop is
     /// synchronous, every update of a round computed from the round's model.
     /// </summary>

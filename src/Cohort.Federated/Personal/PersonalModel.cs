@@ -8,17 +8,20 @@ namespace Cohort.Federated.Personal;
 
 /// <summary>
 /// How a client's personal model is formed for scoring, the same simulated and deployed: the global model
-/// with the client's kept part (a method that keeps one), then fine-tuned on the client's training data
+/// with the client's kept part (a method that keeps one) or the method's own personal model (Ditto's v,
+/// APFL's mixture), then fine-tuned on the client's training data
 /// (the method's own fine-tuning, or eval.finetune.* for any method).
 /// </summary>
 internal sealed class PersonalModel
 {
     private readonly FineTuning? _tuning;
+    private readonly IPersonalModel? _composer;
     private readonly IReadOnlyList<(int Offset, int Length)> _frozen;
 
-    private PersonalModel(PersonalParameters? kept, FineTuning? tuning, IReadOnlyList<(int Offset, int Length)> frozen)
+    private PersonalModel(PersonalParameters? kept, IPersonalModel? own, FineTuning? tuning, IReadOnlyList<(int Offset, int Length)> frozen)
     {
         Kept = kept;
+        _composer = (IPersonalModel?)kept ?? own;
         _tuning = tuning;
         _frozen = frozen;
     }
@@ -36,14 +39,15 @@ internal sealed class PersonalModel
             throw new ConfigException($"eval.finetune.*: algorithm.name {algorithm.Name} fine-tunes at evaluation itself (its algorithm.* keys); set one of the two.");
         }
         var tuning = algorithm.FineTuning ?? atEvaluation;
-        if (kept is null && tuning is null)
+        var own = algorithm.PersonalModel;
+        if (kept is null && own is null && tuning is null)
         {
             return null;
         }
         var frozen = tuning is { Parameters.Count: > 0 }
             ? PersonalParameters.Of(tuning.Parameters, model, tuning.ParametersKey).Complement(model.ParameterCount)
             : [];
-        return new PersonalModel(kept, tuning, frozen);
+        return new PersonalModel(kept, own, tuning, frozen);
     }
 
     /// <summary>
@@ -55,9 +59,9 @@ internal sealed class PersonalModel
         Func<ILocalObjective> bind, float clientLearningRate)
     {
         var parameters = worker.Model.Parameters;
-        if (Kept is not null)
+        if (_composer is not null)
         {
-            Kept.Compose(states, client, global, parameters);
+            _composer.Compose(states, client, global, parameters);
         }
         else
         {

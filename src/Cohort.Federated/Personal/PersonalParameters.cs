@@ -11,7 +11,7 @@ namespace Cohort.Federated.Personal;
 /// copy lives in the client state store as <see cref="ClientState"/>'s vector (the ranges' values, concatenated);
 /// a client without one starts from the global model's values.
 /// </summary>
-internal sealed class PersonalParameters
+internal sealed class PersonalParameters : IPersonalModel
 {
     /// <summary>The name of a client's personal values (its client state, and the worker's buffer of the composed model).</summary>
     public const string StateName = "personal.parameters";
