@@ -76,6 +76,9 @@ public sealed class FederatedRun : IDisposable
     /// <summary>Bytes and training time summed over the federated rounds run so far (restored with a checkpoint).</summary>
     internal RunTotals Totals { get; } = new();
 
+    /// <summary>Why the run stopped before its last round (a stage's budget), or null.</summary>
+    internal string? StoppedBecause { get; private set; }
+
     /// <summary>Called after each completed federated round, its metrics recorded (checkpoints hook in here).</summary>
     public Action<int>? AfterRound { get; set; }
 
@@ -113,7 +116,11 @@ public sealed class FederatedRun : IDisposable
             "local" => new LocalBaseline(this, _experiment, _data, _executor).Run(cancel),
             _ => RunFederated(cancel),
         };
-        var summary = RunSummary.From(_history, _experiment.TargetAccuracy, total.Elapsed.TotalSeconds, trainingSeconds, rounds);
+        var statements = Pipeline.Statements(Server);
+        var summary = RunSummary.From(_history, _experiment.TargetAccuracy, total.Elapsed.TotalSeconds, trainingSeconds, rounds) with
+        {
+            Statements = StoppedBecause is { } reason ? [.. statements, ("stopped", reason)] : statements,
+        };
         foreach (var c in _callbacks)
         {
             c.OnEnd(summary);
@@ -131,16 +138,21 @@ public sealed class FederatedRun : IDisposable
             ServerStages = Byzantine is { } attack ? [attack] : [],
             DownlinkCompression = _components.Downlink,
             Asynchrony = asynchrony,
-            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
+            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => _components.Sampler.Draw(r, exchange) : null,
         };
         var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
         int round = Server.Round;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
         {
+            if (Pipeline.StopsBefore(round + 1, Server) is { } reason)
+            {
+                StoppedBecause = reason;
+                break;
+            }
             round++;
             var clock = Stopwatch.StartNew();
-            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : _components.Sampler.Draw(round);
             Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
             _components.Clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
