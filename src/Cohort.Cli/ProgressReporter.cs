@@ -50,5 +50,9 @@ internal sealed class ProgressReporter(TextWriter output, bool live) : IRunCallb
             : "";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"done: {s.RoundsRun} rounds, final test_accuracy {s.FinalTestAccuracy:F4}, best {s.BestTestAccuracy:F4}{target}, {s.TotalSeconds:F1}s in all ({s.TrainingSeconds:F1}s training)"));
+        foreach (var (key, value) in s.Statements)
+        {
+            output.WriteLine($"{key}: {value}");
+        }
     }
 }

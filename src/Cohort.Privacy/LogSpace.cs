@@ -1,7 +1,7 @@
 namespace Cohort.Privacy;
 
 /// <summary>Arithmetic on numbers kept as their logarithms, and the few functions the accountants need accurate near 0 and in the tails.</summary>
-public static class LogSpace
+internal static class LogSpace
 {
     /// <summary>log(e^a + e^b) without overflow.</summary>
     public static double Add(double a, double b)

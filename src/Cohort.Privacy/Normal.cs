@@ -1,7 +1,7 @@
 namespace Cohort.Privacy;
 
 /// <summary>The standard normal distribution: its CDF Φ, log Φ deep into the tail, and its quantile.</summary>
-public static class Normal
+internal static class Normal
 {
     private const double SqrtPi = 1.7724538509055160273;
     private const double Sqrt2 = 1.4142135623730950488;

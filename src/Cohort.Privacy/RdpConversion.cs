@@ -11,7 +11,7 @@ public enum RdpConversion
 }
 
 /// <summary>RDP → (ε, δ) and back, minimised over the orders; each answer names the order that gave it.</summary>
-public static class RdpToDp
+internal static class RdpToDp
 {
     /// <summary>Below this order the improved bound is numerically unstable and not useful (dp_accounting's 1.01).</summary>
     private const double MinImprovedOrder = 1.01;

@@ -20,6 +20,7 @@ internal static class ExperimentKeys
         Integer("partition.clients", "100", "number of clients", 1),
         Integer("rounds", "100", "communication rounds", 1),
         Number("clients_per_round", "0.1", "clients sampled per round: a fraction in (0, 1] or a count above 1", 1e-9),
+        Choice("sampling", "fixed", "how a round's cohort is drawn: fixed (clients_per_round of the clients, without replacement) or poisson (each client independently with probability q: clients_per_round as a fraction, or a count over partition.clients); privacy needs poisson", "fixed", "poisson"),
         Boolean("cohort_per_exchange", "false", "methods with several exchanges a round: each exchange draws its own cohort of clients_per_round (default: the round's cohort serves every exchange)"),
         new("client.epochs", KeyType.Integer, null, "local epochs per round (default 1 unless client.steps is set)") { Optional = true, Min = 1 },
         new("client.steps", KeyType.Integer, null, "local steps per round instead of epochs") { Optional = true, Min = 1 },
@@ -61,6 +62,7 @@ internal static class ExperimentKeys
         new("eval.finetune.lr", KeyType.Number, null, "learning rate of the fine-tuning at evaluation (default client.lr)") { Optional = true, Min = 0 },
         new("eval.finetune.personal", KeyType.Text, null, "the parameters fine-tuned at evaluation, as parameter-name patterns (comma-separated, * any characters; @head: the last layer; default all)") { Optional = true },
         new("target_accuracy", KeyType.Number, null, "stop when the test accuracy reaches this") { Optional = true, Min = 0, Max = 1 },
+        .. Privacy.PrivacyKeys.All,
     ];
 
     /// <summary>Every key: the general ones and the registered components'.</summary>

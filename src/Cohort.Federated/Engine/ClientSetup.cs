@@ -13,11 +13,12 @@ internal static class ClientSetup
     /// <summary>
     /// The experiment's update pipeline in its <c>stages</c> order (by default worker momentum, uplink
     /// compression, norm clipping), the clients' state in <paramref name="states"/>; deployed clients and
-    /// the deployed server build the same. Clipping reports to <paramref name="clipping"/> when given.
+    /// the deployed server build the same. Clipping reports to <paramref name="clipping"/> when given; a
+    /// private run's stages take their sampling rate from <paramref name="sampler"/>.
     /// </summary>
-    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states, ClippingMeter? clipping = null)
+    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states, ClippingMeter? clipping = null, CohortSampler? sampler = null)
     {
-        var args = new StageArgs(config, states, segments, clipping ?? new ClippingMeter());
+        var args = new StageArgs(config, states, segments, clipping ?? new ClippingMeter()) { Sampler = sampler };
         return StageOrder.Arrange(config, [.. StageOrder.Declared.Select(d => new StageOrder.Candidate(d.Name, d.SwitchedOnBy, d.Create(args)))]);
     }
 

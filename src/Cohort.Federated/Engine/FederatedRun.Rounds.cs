@@ -18,16 +18,21 @@ public sealed partial class FederatedRun
             ServerStages = Byzantine is { } attack ? [attack] : [],
             DownlinkCompression = _components.Downlink,
             Asynchrony = asynchrony,
-            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
+            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => _components.Sampler.Draw(r, exchange) : null,
         };
         var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
         int round = Server.Round;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
         {
+            if (Pipeline.StopsBefore(round + 1, Server) is { } reason)
+            {
+                StoppedBecause = reason;
+                break;
+            }
             round++;
             var clock = Stopwatch.StartNew();
-            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : _components.Sampler.Draw(round);
             Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
             _components.Clipping.Reset();
             bool evaluate = ShouldEvaluate(round);

@@ -78,6 +78,9 @@ public sealed partial class FederatedRun : IDisposable
     /// <summary>Bytes and training time summed over the federated rounds run so far (restored with a checkpoint).</summary>
     internal RunTotals Totals { get; } = new();
 
+    /// <summary>Why the run stopped before its last round (a stage's budget), or null.</summary>
+    internal string? StoppedBecause { get; private set; }
+
     /// <summary>Called after each completed federated round, its metrics recorded (checkpoints hook in here).</summary>
     public Action<int>? AfterRound { get; set; }
 
@@ -115,7 +118,11 @@ public sealed partial class FederatedRun : IDisposable
             "local" => new LocalBaseline(this, _experiment, _data, _executor).Run(cancel),
             _ => RunFederated(cancel),
         };
-        var summary = RunSummary.From(_history, _experiment.TargetAccuracy, total.Elapsed.TotalSeconds, trainingSeconds, rounds);
+        var statements = Pipeline.Statements(Server);
+        var summary = RunSummary.From(_history, _experiment.TargetAccuracy, total.Elapsed.TotalSeconds, trainingSeconds, rounds) with
+        {
+            Statements = StoppedBecause is { } reason ? [.. statements, ("stopped", reason)] : statements,
+        };
         foreach (var c in _callbacks)
         {
             c.OnEnd(summary);

@@ -46,7 +46,8 @@ internal sealed class RunComponents
             Byzantine = new ByzantineClients(attack, AttackFactory.ByzantineCount(experiment.Config, data.Clients), data, experiment.Seed);
         }
         var initial = createModel();
-        var wiring = ExperimentWiring.Build(experiment.Config, initial, States, Clipping, algorithm, pipeline);
+        Sampler = CohortSampler.From(experiment);
+        var wiring = ExperimentWiring.Build(experiment.Config, initial, States, Clipping, algorithm, pipeline, Sampler);
         Algorithm = wiring.Algorithm;
         Pipeline = wiring.Pipeline;
         Downlink = wiring.Downlink;
@@ -69,6 +70,9 @@ internal sealed class RunComponents
 
     /// <summary>The in-process workers (clients' training when simulated, evaluation and baselines always).</summary>
     public WorkerPool Workers { get; }
+
+    /// <summary>Draws each round's cohort; a private run's accountant takes its rate from it.</summary>
+    public CohortSampler Sampler { get; }
 
     /// <summary>Counts the updates norm clipping scaled down in a round.</summary>
     public ClippingMeter Clipping { get; } = new();

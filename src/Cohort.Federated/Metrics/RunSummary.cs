@@ -10,6 +10,9 @@ public sealed record RunSummary(
     double TotalSeconds,
     double TrainingSeconds)
 {
+    /// <summary>What the run states beside its figures (a private run's guarantee, why it stopped early), in order.</summary>
+    public IReadOnlyList<(string Key, string Value)> Statements { get; init; } = [];
+
     public static RunSummary From(IReadOnlyList<RoundMetrics> rounds, double? target, double totalSeconds, double trainingSeconds, int roundsRun)
     {
         var last = rounds.Count > 0 ? rounds[^1] : null;

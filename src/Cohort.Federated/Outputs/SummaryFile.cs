@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Cohort.Federated.Outputs;
 
-/// <summary>summary.json read back: its figures in file order, null where the file has null.</summary>
+/// <summary>summary.json read back: its figures in file order, null where the file has null; its text statements (a private run's guarantee) are not figures and are left out.</summary>
 internal static class SummaryFile
 {
     public static IReadOnlyList<(string Name, double? Value)> Read(string path)
@@ -18,7 +18,7 @@ internal static class SummaryFile
             {
                 throw new RunFileException($"{path}: expected a JSON object, found {doc.RootElement.ValueKind}.");
             }
-            return doc.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind switch
+            return doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.String).Select(p => (p.Name, p.Value.ValueKind switch
             {
                 JsonValueKind.Number => p.Value.GetDouble(),
                 JsonValueKind.Null => (double?)null,

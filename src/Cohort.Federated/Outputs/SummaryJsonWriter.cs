@@ -27,6 +27,7 @@ internal sealed class SummaryJsonWriter(string path) : IRunCallback
             ("rounds", MetricText.Json(summary.RoundsRun)),
             ("total_seconds", MetricText.Json(summary.TotalSeconds)),
             ("training_seconds", MetricText.Json(summary.TrainingSeconds)),
+            .. summary.Statements.Select(s => (s.Key, "\"" + JsonEncodedText.Encode(s.Value) + "\"")),
         ];
         var sb = new StringBuilder("{\n");
         for (int i = 0; i < fields.Length; i++)

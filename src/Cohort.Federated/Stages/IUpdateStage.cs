@@ -99,4 +99,10 @@ public interface IUpdateStage
     void Report(RoundMetrics metrics)
     {
     }
+
+    /// <summary>Why the run must stop before <paramref name="round"/> (a privacy budget the round would pass), or null to go on.</summary>
+    string? StopsBefore(int round, ServerState server) => null;
+
+    /// <summary>What the stage states in the run's summary (a private run's guarantee: its neighbours, denominator, accountant and conversion).</summary>
+    IEnumerable<(string Key, string Value)> Statements(ServerState server) => [];
 }

@@ -25,13 +25,19 @@ internal sealed class NormClippingStage(double tau, ClippingMeter meter) : IUpda
 
     public bool OnReceived(StageContext context, Span<float> update)
     {
+        meter.Count(Clip(update, tau) ? 1 : 0, 1);
+        return true;
+    }
+
+    /// <summary>Scales <paramref name="update"/> to norm at most <paramref name="bound"/>; true when it was longer.</summary>
+    public static bool Clip(Span<float> update, double bound)
+    {
         double norm = Math.Sqrt(TensorPrimitives.SumOfSquares(update));
-        bool shortened = norm > tau;
-        if (shortened)
+        if (norm <= bound)
         {
-            TensorPrimitives.Multiply(update, (float)(tau / norm), update);
+            return false;
         }
-        meter.Count(shortened ? 1 : 0, 1);
+        TensorPrimitives.Multiply(update, (float)(bound / norm), update);
         return true;
     }
 

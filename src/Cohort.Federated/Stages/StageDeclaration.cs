@@ -7,7 +7,11 @@ using Cohort.Federated.State;
 namespace Cohort.Federated.Stages;
 
 /// <summary>What a stage's factory reads: the config, the client-state store its client state lives in, the model's segments, and the meter clipping stages report to.</summary>
-public sealed record StageArgs(ExperimentConfig Config, IClientStateStore States, Segments Segments, ClippingMeter Clipping);
+public sealed record StageArgs(ExperimentConfig Config, IClientStateStore States, Segments Segments, ClippingMeter Clipping)
+{
+    /// <summary>The run's cohort sampler (a private run's accountant takes its rate from it); null where no run samples (a deployed client).</summary>
+    internal Engine.CohortSampler? Sampler { get; init; }
+}
 
 /// <summary>
 /// An update stage's declaration: switched on by its own keys (<paramref name="SwitchedOnBy"/>; its

@@ -1,3 +1,4 @@
+using Cohort.Federated.Algorithms;
 using Cohort.Federated.Metrics;
 
 namespace Cohort.Federated.Stages;
@@ -84,4 +85,10 @@ public sealed class UpdatePipeline(IReadOnlyList<IUpdateStage> stages)
             stage.Report(metrics);
         }
     }
+
+    /// <summary>The first stage's reason to stop before <paramref name="round"/>, or null.</summary>
+    internal string? StopsBefore(int round, ServerState server) => Stages.Select(s => s.StopsBefore(round, server)).FirstOrDefault(reason => reason is not null);
+
+    /// <summary>Every stage's statements for the run's summary, in stage order.</summary>
+    internal IReadOnlyList<(string Key, string Value)> Statements(ServerState server) => [.. Stages.SelectMany(s => s.Statements(server))];
 }

@@ -53,4 +53,19 @@ public class SummaryJsonTests
         writer.OnEnd(RunSummary.From([SampleRun.Round(1, 0.5)], null, 1, 1, 1));
         Assert.Equal([("final_test_accuracy", (double?)0.5)], SummaryFile.Read(path).Take(1));
     }
+
+    [Fact]
+    public void StatementsFollowTheFiguresAsTextThatReadingTheFiguresLeavesOut()
+    {
+        using var temp = new TempFolder();
+        string path = temp.Combine("summary.json");
+        var summary = RunSummary.From([SampleRun.Round(1, 0.5)], null, 1, 1, 1) with { Statements = [("privacy_neighbours", "add or remove one client"), ("stopped", "a \"quoted\" reason")] };
+        new SummaryJsonWriter(path).OnEnd(summary);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(path)))
+        {
+            Assert.Equal("add or remove one client", doc.RootElement.GetProperty("privacy_neighbours").GetString());
+            Assert.Equal("a \"quoted\" reason", doc.RootElement.GetProperty("stopped").GetString());
+        }
+        Assert.Equal(["final_test_accuracy", "best_test_accuracy", "rounds_to_target", "target_accuracy", "rounds", "total_seconds", "training_seconds"], SummaryFile.Read(path).Select(f => f.Name));
+    }
 }
