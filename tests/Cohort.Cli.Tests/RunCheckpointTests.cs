@@ -33,13 +33,15 @@ public class RunCheckpointTests
     /// broadcast (the clients' view of the model), whose state crosses rounds too; SCAFFOLD with EF21
     /// (the stage's server estimate g, declared when the stage first runs); and FedAdam (two moment
     /// vectors and the optimizer's step count) with centered clipping (its centre and the τ the first
-    /// round set, a scalar).
+    /// round set, a scalar); and FedBuff, whose clients in flight when the run is cut (trained from
+    /// earlier models, not yet arrived) must arrive in the resumed run as they would have.
     /// </summary>
     [Theory]
     [InlineData("")]
     [InlineData("algorithm.name=fedavg compression.uplink.name=powersgd compression.downlink.name=int8")]
     [InlineData("compression.uplink.name=topk compression.uplink.error_feedback=ef21")]
     [InlineData("algorithm.name=fedadam aggregator.name=centered-clipping")]
+    [InlineData("algorithm.name=fedbuff algorithm.buffer_size=3 algorithm.concurrency=6")]
     public void ARunCutAfterACheckpointResumesToTheUninterruptedModelAndMetrics(string overrides)
     {
         string[] sets = overrides.Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(o => new[] { "--set", o }).ToArray();

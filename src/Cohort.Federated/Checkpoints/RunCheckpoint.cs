@@ -8,8 +8,8 @@ namespace Cohort.Federated.Checkpoints;
 /// <summary>
 /// Checkpoints of a simulated federated run, in the run folder's checkpoint/: every
 /// <c>checkpoint.every</c> rounds the server state (model, buffers, server optimizer, the method's
-/// and the aggregator's vectors), the client-state store, and the run's totals and broadcast view,
-/// each file written whole, then checkpoint.json naming them, then the older files removed. The
+/// and the aggregator's vectors), the client-state store, the run's totals and broadcast view, and
+/// the simulated asynchronous clients in flight (an <see cref="ICheckpointedCohort"/>), each file written whole, then checkpoint.json naming them, then the older files removed. The
 /// same command run again resumes from the last one; random streams derive from (seed, round,
 /// client), so no generator position needs saving, and the run ends bit for bit as an uninterrupted one.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class RunCheckpoint
     private const string ServerPrefix = "server-r";
     private const string StatePrefix = "client-state-r";
     private const string ProgressPrefix = "progress-r";
+    private const string InFlightPrefix = "in-flight-r";
 
     private readonly string _runFolder;
     private readonly string _folder;
@@ -112,14 +113,22 @@ internal sealed class RunCheckpoint
         ServerCheckpoint.Write(Path.Combine(_folder, server), run.Server);
         AtomicFile.Write(Path.Combine(_folder, state), run.States.Save);
         RunProgressFile.Write(Path.Combine(_folder, progress), run);
-        var manifest = new CheckpointManifest(CheckpointManifest.CurrentFormat, _experiment, round, false, [server, state, progress]);
+        List<string> files = [server, state, progress];
+        if (run.RoundExecutor is ICheckpointedCohort cohort)
+        {
+            // Simulated asynchronous clients still training when the round closed.
+            string inFlight = InFlightPrefix + r + ".bin";
+            AtomicFile.Write(Path.Combine(_folder, inFlight), cohort.Save);
+            files.Add(inFlight);
+        }
+        var manifest = new CheckpointManifest(CheckpointManifest.CurrentFormat, _experiment, round, false, files);
         manifest.Write(_manifestPath);
         _manifest = manifest;
         // Only now that the manifest names the new files are the old ones of no use.
         foreach (string file in Directory.EnumerateFiles(_folder))
         {
             string name = Path.GetFileName(file);
-            bool ours = name.StartsWith(ServerPrefix, StringComparison.Ordinal) || name.StartsWith(StatePrefix, StringComparison.Ordinal) || name.StartsWith(ProgressPrefix, StringComparison.Ordinal);
+            bool ours = new[] { ServerPrefix, StatePrefix, ProgressPrefix, InFlightPrefix }.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
             if (ours && !manifest.Files.Contains(name))
             {
                 File.Delete(file);
@@ -144,6 +153,12 @@ internal sealed class RunCheckpoint
             run.States.Restore(stream, state);
         }
         RunProgressFile.Read(progress, run);
+        if (run.RoundExecutor is ICheckpointedCohort cohort)
+        {
+            string inFlight = SavedFile(manifest, InFlightPrefix);
+            using var stream = File.OpenRead(inFlight);
+            cohort.Restore(stream, inFlight);
+        }
         run.RestoreHistory(ResumedMetrics.Through(metricsPath, manifest.Round));
         log.WriteLine($"resuming after round {manifest.Round.ToString(CultureInfo.InvariantCulture)} from {_manifestPath}");
         return manifest.Round;

@@ -13,9 +13,10 @@ namespace Cohort.Federated.Engine;
 /// version; each dispatch draws from the (seed, cohort, version, draw) stream, the first draw of a version
 /// from (seed, cohort, version), so with no delays and concurrency = buffer = cohort size the clients are
 /// FedAvg's cohorts and the run is FedAvg's. Updates more than <see cref="Asynchrony.MaxStaleness"/> steps
-/// stale are dropped on arrival and do not count toward the buffer.
+/// stale are dropped on arrival and do not count toward the buffer. The clients in flight (trained, not yet
+/// arrived) are saved with a checkpoint (BufferedCohort.Checkpoint.cs), so a resumed run is the uninterrupted one.
 /// </summary>
-internal sealed class BufferedCohort(ICohortExecutor inner, Asynchrony asynchrony, int clients, ulong seed, Func<int, int, long> steps)
+internal sealed partial class BufferedCohort(ICohortExecutor inner, Asynchrony asynchrony, int clients, ulong seed, Func<int, int, long> steps)
     : ICohortExecutor, ICohortSource
 {
     private static readonly long DurationPurpose = RandomStream.Purpose("duration");

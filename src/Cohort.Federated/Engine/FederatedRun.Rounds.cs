@@ -12,7 +12,7 @@ public sealed partial class FederatedRun
     {
         double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
         var asynchrony = Algorithm.Asynchrony;
-        var executor = Executor(asynchrony);
+        var executor = RoundExecutor;
         var rounds = new FederatedRound(executor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
         {
             ServerStages = Byzantine is { } attack ? [attack] : [],
@@ -80,9 +80,9 @@ public sealed partial class FederatedRun
     /// <summary>
     /// Where the rounds' client halves run: the cohort executor, or, for an asynchronous method, simulated
     /// asynchronous clients over the in-process one (deployed clients are asynchronous themselves: the
-    /// remote executor takes their stale updates).
+    /// remote executor takes their stale updates). Made once, so a checkpoint restored before the run reaches it.
     /// </summary>
-    private ICohortExecutor Executor(Asynchrony? asynchrony) => asynchrony is not null && CohortExecutor.HoldsClientData
+    internal ICohortExecutor RoundExecutor => _roundExecutor ??= Algorithm.Asynchrony is { } asynchrony && CohortExecutor.HoldsClientData
         ? new BufferedCohort(CohortExecutor, asynchrony, _data.Clients, _experiment.Seed,
             (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
         : CohortExecutor;

@@ -29,6 +29,7 @@ public sealed partial class FederatedRun : IDisposable
     private readonly IReadOnlyList<IRunCallback> _callbacks;
     private readonly List<RoundMetrics> _history = [];
     private ServerBatchLoss? _serverBatch;
+    private ICohortExecutor? _roundExecutor;
 
     /// <summary>A run of components built from the config, with any of them given instead (see <see cref="RunComponents"/>).</summary>
     public FederatedRun(Experiment experiment, FederatedData data, IReadOnlyList<IRunCallback>? callbacks = null,
