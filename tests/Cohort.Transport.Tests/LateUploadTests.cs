@@ -43,11 +43,7 @@ public class LateUploadTests
         Assert.True((await zero.UploadAsync(await Train(zero, 0, round: 1), cancel)).Accepted);
         var fresh = await Train(zero, 0, round: 2);
 
-        var (status, reason) = await one.RawAsync(HttpMethod.Post, "v1/update", async (s, c) =>
-        {
-            await DelimitedMessages.WriteAsync(s, late.Header, c);
-            await VectorChunks.WriteAsync(s, [late.Update.ToArray()], c);
-        }, cancel);
+        var (status, reason) = await Answers.Of(() => one.UploadPartsAsync(Answers.Upload(late.Header, late.Update.ToArray()), cancel));
         if (!asynchronous)
         {
             Assert.True(status == 409 && reason.Contains("is not open", StringComparison.Ordinal), $"{status} {reason}");
