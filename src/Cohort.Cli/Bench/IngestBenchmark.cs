@@ -168,7 +168,7 @@ internal static class IngestBenchmark
                 await call();
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException && attempt < 100)
+            catch (Exception e) when (e is HttpRequestException or IOException && attempt < 600)
             {
                 // The server is still starting.
                 await Task.Delay(100);

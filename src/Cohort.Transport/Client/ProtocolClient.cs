@@ -48,6 +48,9 @@ internal sealed class ProtocolClient : IDisposable
             ThrowOperationCanceledOnCancellation = true,
             // The client's own retry loop (JoinSession) knows which refusals are worth another try.
             MaxRetryAttempts = 0,
+            // A server that was down is tried again within seconds, not after gRPC's default backoff of up to two minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(5),
         });
         _calls = new Federation.FederationClient(_channel);
         _credential = token.Length == 0 ? [] : new Metadata { { "authorization", $"Bearer {token}" } };
