@@ -42,7 +42,7 @@ public class DeployCommandTests
             var tokens = new string[3];
             for (int k = 0; k < 3; k++)
             {
-                (code, output, error) = Cohort("token", "add", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tokens", tokensFile);
+                (code, output, error) = Cohort("token", "add", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tokens", tokensFile, "--print");
                 Assert.True(code == 0, error);
                 tokens[k] = output.Trim();
                 Assert.Equal(64, tokens[k].Length);

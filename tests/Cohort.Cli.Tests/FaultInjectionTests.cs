@@ -33,7 +33,7 @@ public class FaultInjectionTests
             File.WriteAllText(exp, string.Create(CultureInfo.InvariantCulture,
                 $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: mlp\npartition:\n  clients: {clients}\nclients_per_round: {clients}\nrounds: {rounds}\nclient:\n  steps: 60\neval:\n  clients: false\nseed: 5\nthreads: 1\n"));
             string tokensFile = Path.Combine(dir, "tokens.txt"), parts = Path.Combine(dir, "parts"), state = Path.Combine(dir, "state");
-            var tokens = Enumerable.Range(0, clients).Select(k => CommandLineTests.Cohort("token", "add", k.ToString(CultureInfo.InvariantCulture), "--tokens", tokensFile).Out.Trim()).ToArray();
+            var tokens = Enumerable.Range(0, clients).Select(k => CommandLineTests.Cohort("token", "add", k.ToString(CultureInfo.InvariantCulture), "--tokens", tokensFile, "--print").Out.Trim()).ToArray();
             Assert.Equal(0, CommandLineTests.Cohort("partition", "export", exp, "--out", parts).Code);
             string url = $"http://127.0.0.1:{LoopbackPort.Free()}";
             string[] serve = ["serve", exp, "--listen", url, "--tokens", tokensFile, "--state", state];

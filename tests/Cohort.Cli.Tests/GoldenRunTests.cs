@@ -59,7 +59,7 @@ public class GoldenRunTests
             string exp = Path.Combine(dir, "exp.yaml");
             File.WriteAllText(exp, $"dataset:\n  name: mnist\n  root: {SharedData.Mnist}\nmodel: mlp\nalgorithm:\n  name: scaffold\npartition:\n  kind: dirichlet\n  alpha: 0.5\n  clients: 3\nclients_per_round: 3\nrounds: {Rounds}\nclient:\n  steps: 20\nseed: 3\n");
             string tokensFile = Path.Combine(dir, "tokens.txt"), parts = Path.Combine(dir, "parts"), state = Path.Combine(dir, "state");
-            var tokens = Enumerable.Range(0, 3).Select(k => CommandLineTests.Cohort("token", "add", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tokens", tokensFile).Out.Trim()).ToArray();
+            var tokens = Enumerable.Range(0, 3).Select(k => CommandLineTests.Cohort("token", "add", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tokens", tokensFile, "--print").Out.Trim()).ToArray();
             Assert.Equal(0, CommandLineTests.Cohort("partition", "export", exp, "--out", parts).Code);
             string url = $"http://127.0.0.1:{LoopbackPort.Free()}";
             var serve = Task.Run(() => CommandLineTests.Cohort("serve", exp, "--listen", url, "--tokens", tokensFile, "--state", state));

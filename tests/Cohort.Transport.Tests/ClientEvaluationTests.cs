@@ -47,7 +47,7 @@ public class ClientEvaluationTests
         Assert.True(status == 403 && reason.Contains("already sent its score", StringComparison.Ordinal), reason);
         // A client that has sent its score is not asked again, and the model is not handed out to it.
         Assert.Equal(WorkTask.Types.Kind.Wait, (await clients[0].NextTaskAsync(0, cancel)).Kind);
-        (status, _) = await clients[0].RawAsync(HttpMethod.Get, "v1/evaluation?round=1", null, cancel);
+        (status, _) = await Answers.Of(() => clients[0].DownloadEvaluationModelAsync(evaluate, trainers[0].EvaluationModel(evaluate).Parameters, trainers[0].EvaluationModel(evaluate).Buffers, cancel));
         Assert.Equal(403, status);
 
         await clients[1].SendEvaluationAsync(await ScoreAsync(clients[1], trainers[1], await clients[1].NextTaskAsync(5, cancel), cancel), cancel);
@@ -82,8 +82,8 @@ public class ClientEvaluationTests
         return trainer.Evaluate(task);
     }
 
-    private static Task<(int Status, string Body)> Send(ProtocolClient client, EvaluationReport report, CancellationToken cancel) =>
-        client.RawAsync(HttpMethod.Post, "v1/evaluation", (stream, token) => stream.WriteAsync(Google.Protobuf.MessageExtensions.ToByteArray(report), token).AsTask(), cancel);
+    private static Task<(int Status, string Reason)> Send(ProtocolClient client, EvaluationReport report, CancellationToken cancel) =>
+        Answers.Of(() => client.SendEvaluationAsync(report, cancel));
 
     /// <summary>A one-round run of two clients driven request by request: both registered (saying whether they score their test splits) and round 1 uploaded.</summary>
     private sealed class ManualRun : IAsyncDisposable

@@ -20,11 +20,7 @@ public class LateUploadTests
         Assert.True((await scene.Clients[0].UploadAsync(await scene.Train(0, round: 1), scene.Cancel)).Accepted);
         var fresh = await scene.Train(0, round: 2);
 
-        var (status, reason) = await scene.Clients[1].RawAsync(HttpMethod.Post, "v1/update", async (s, c) =>
-        {
-            await DelimitedMessages.WriteAsync(s, late.Header, c);
-            await VectorChunks.WriteAsync(s, [late.Update.ToArray()], c);
-        }, scene.Cancel);
+        var (status, reason) = await Answers.Of(() => scene.Clients[1].UploadPartsAsync(Answers.Upload(late.Header, late.Update.ToArray()), scene.Cancel));
         if (!asynchronous)
         {
             Assert.True(status == 409 && reason.Contains("is not open", StringComparison.Ordinal), $"{status} {reason}");

@@ -14,12 +14,12 @@ public class LimitTests
         var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
         using var flooder = new ProtocolClient(server.Address, tokens[0]);
         // Thirty at once against a bucket of six: most are refused however slow the machine is.
-        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => flooder.RawAsync(HttpMethod.Get, "v1/settings", null, cancel)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Answers.Of(() => flooder.SettingsAsync(cancel))));
         Assert.Contains(answers, a => a.Status == 200);
         Assert.True(answers.Count(a => a.Status == 429) >= 20, string.Join(", ", answers.Select(a => a.Status)));
-        Assert.All(answers.Where(a => a.Status == 429), a => Assert.Contains("too many requests", a.Body, StringComparison.Ordinal));
+        Assert.All(answers.Where(a => a.Status == 429), a => Assert.Contains("too many requests", a.Reason, StringComparison.Ordinal));
         using var other = new ProtocolClient(server.Address, tokens[1]);
-        Assert.Equal(200, (await other.RawAsync(HttpMethod.Get, "v1/settings", null, cancel)).Status);
+        Assert.Equal(200, (await Answers.Of(() => other.SettingsAsync(cancel))).Status);
     }
 
     [Fact]

@@ -19,15 +19,15 @@ public class RefusalTests
         using var one = new ProtocolClient(server.Address, tokens[1]);
 
         using var nobody = new ProtocolClient(server.Address, "");
-        var (status, reason) = await nobody.RawAsync(HttpMethod.Get, "v1/settings", null, cancel);
+        var (status, reason) = await Answers.Of(() => nobody.SettingsAsync(cancel));
         Assert.Equal((401, true), (status, reason.Contains("missing credential", StringComparison.Ordinal)));
         using var stranger = new ProtocolClient(server.Address, "wrong-token");
-        (status, reason) = await stranger.RawAsync(HttpMethod.Post, "v1/register", null, cancel);
+        (status, reason) = await Answers.Of(() => stranger.RegisterAsync(new RegisterRequest(), cancel));
         Assert.Equal((401, true), (status, reason.Contains("invalid credential", StringComparison.Ordinal)));
         using var outsider = new ProtocolClient(server.Address, tokens[7]);
-        (status, reason) = await outsider.RawAsync(HttpMethod.Get, "v1/settings", null, cancel);
+        (status, reason) = await Answers.Of(() => outsider.SettingsAsync(cancel));
         Assert.Equal((403, true), (status, reason.Contains("outside this experiment", StringComparison.Ordinal)));
-        (status, _) = await zero.RawAsync(HttpMethod.Get, "v1/task", null, cancel);
+        (status, _) = await Answers.Of(() => zero.NextTaskAsync(0, cancel));
         Assert.Equal(409, status);
         Assert.Equal(0, server.Registry.Count);
 
@@ -46,16 +46,12 @@ public class RefusalTests
         var header = upload.Header;
         var good = upload.Update.ToArray();
 
-        async Task Refused(int expected, string words, Func<Stream, CancellationToken, Task> body, ProtocolClient? from = null)
+        async Task Refused(int expected, string words, Func<Grpc.Core.IClientStreamWriter<UploadPart>, CancellationToken, Task> parts, ProtocolClient? from = null)
         {
-            var (code, text) = await (from ?? zero).RawAsync(HttpMethod.Post, "v1/update", body, cancel);
+            var (code, text) = await Answers.Of(() => (from ?? zero).UploadPartsAsync(parts, cancel));
             Assert.True(code == expected && text.Contains(words, StringComparison.Ordinal), $"expected {expected} '{words}', got {code} '{text}'");
         }
-        Func<Stream, CancellationToken, Task> Upload(UpdateHeader h, float[] values) => async (s, c) =>
-        {
-            await DelimitedMessages.WriteAsync(s, h, c);
-            await VectorChunks.WriteAsync(s, [values], c);
-        };
+        var Upload = Answers.Upload;
         await Refused(403, "was not issued", Upload(new UpdateHeader(header) { TaskId = "forged" }, good));
         // Another client cannot use this client's task.
         await Refused(403, "was not issued to client 1", Upload(header, good), from: one);
@@ -66,9 +62,14 @@ public class RefusalTests
         poisoned[123] = float.NaN;
         await Refused(422, "at position 123 is not finite", Upload(header, poisoned));
         await Refused(400, "truncated", Upload(header, good[..1000]));
-        await Refused(400, "not a valid UpdateHeader", (s, c) => s.WriteAsync(new byte[] { 5, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, c).AsTask());
-        await Refused(413, "exceeds the limit", (s, c) => s.WriteAsync(new byte[] { 0x80, 0x80, 0x80, 0x40 }, c).AsTask());
-        await Refused(400, "body is empty", (_, _) => Task.CompletedTask);
+        await Refused(400, "expected an UpdateHeader first", (s, c) => s.WriteAsync(new UploadPart { Tensor = new TensorChunk() }, c));
+        // One part beyond gRPC's message limit: refused by the server's gRPC layer before any of it is taken.
+        await Refused(413, "exceeds the maximum", async (s, c) =>
+        {
+            await s.WriteAsync(new UploadPart { Header = header }, c);
+            await s.WriteAsync(new UploadPart { Tensor = new TensorChunk { Values = Google.Protobuf.ByteString.CopyFrom(new byte[DelimitedMessages.MaxMessageBytes + 1]) } }, c);
+        });
+        await Refused(400, "the call is empty", (_, _) => Task.CompletedTask);
         Assert.Equal(0, server.Cohort.Counters.Accepted);
         Assert.Equal(10, server.Cohort.Counters.Rejected);
 

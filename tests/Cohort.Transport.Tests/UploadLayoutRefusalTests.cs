@@ -113,7 +113,7 @@ public class UploadLayoutRefusalTests
 
         public async Task Refused(int status, string words, ClientUpload upload)
         {
-            var (code, text) = await _clients[0].RawAsync(HttpMethod.Post, "v1/update", (s, c) => ProtocolClient.WriteUpload(s, upload, c), _cancel.Token);
+            var (code, text) = await Answers.Of(() => _clients[0].UploadAsync(upload, _cancel.Token));
             Assert.True(code == status && text.Contains(words, StringComparison.Ordinal), $"expected {status} '{words}', got {code} '{text}'");
             Assert.Equal(0, _server.Cohort.Counters.Accepted);
         }

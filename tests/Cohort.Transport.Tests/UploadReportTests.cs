@@ -46,13 +46,11 @@ public class UploadReportTests
         var header = new UpdateHeader { TaskId = "forged", Round = task.Round, Length = task.Model.Parameters, Samples = 50 };
         var values = new float[task.Model.Parameters];
         bool sentWhole = false;
-        var (status, reason) = await client.RawAsync(HttpMethod.Post, "v1/update", async (stream, token) =>
+        var (status, reason) = await Answers.Of(() => client.UploadPartsAsync(async (parts, token) =>
         {
-            await DelimitedMessages.WriteAsync(stream, header, token);
-            await VectorChunks.WriteAsync(stream, [values], token);
-            await stream.FlushAsync(token);
+            await Answers.Upload(header, values)(parts, token);
             sentWhole = true;
-        }, cancel);
+        }, cancel));
         Assert.Equal(403, status);
         Assert.Contains("was not issued", reason, StringComparison.Ordinal);
         Assert.True(sentWhole, "the client could not send its whole body before the refusal");

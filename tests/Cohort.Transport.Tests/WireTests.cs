@@ -10,7 +10,10 @@ public class WireTests
     {
         var values = Enumerable.Range(0, VectorChunks.ChunkValues + 1000).Select(i => i * 0.25f - 7).ToArray();
         using var stream = new MemoryStream();
-        await VectorChunks.WriteAsync(stream, [values], CancellationToken.None);
+        using (var writer = new StreamChunks(stream))
+        {
+            await VectorChunks.WriteAsync(writer, [values], CancellationToken.None);
+        }
 
         // The generated parser reads what the codec wrote.
         stream.Position = 0;
@@ -26,7 +29,8 @@ public class WireTests
         new TensorChunk { Offset = VectorChunks.ChunkValues, Values = ByteString.CopyFrom(second.Values.Span) }.WriteDelimitedTo(generated);
         generated.Position = 0;
         var read = new float[values.Length];
-        await VectorChunks.ReadAsync(generated, read, requireFinite: true, "test", CancellationToken.None);
+        using var reader = new StreamChunks(generated);
+        await VectorChunks.ReadAsync(reader, read, requireFinite: true, "test", CancellationToken.None);
         Assert.Equal(values, read);
     }
 }

@@ -1,214 +1,176 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using Cohort.Transport.Security;
 using Cohort.Transport.Wire;
-using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Cohort.Transport.Client;
 
-/// <summary>The client's side of the /v1/ routes over HTTP/2: one call per route, errors as <see cref="ServerRejectedException"/> with the server's reason.</summary>
+/// <summary>
+/// The client's side of the protocol's gRPC service (docs/protocol.md): one method per call, each with a deadline, the
+/// token in every call's metadata, keepalive pings on the connection. A refusal is thrown as <see cref="ServerRejectedException"/>
+/// with the server's code and reason; a server out of reach as the <see cref="HttpRequestException"/> or <see cref="IOException"/> behind it.
+/// </summary>
 internal sealed class ProtocolClient : IDisposable
 {
-    private readonly HttpClient _http;
+    /// <summary>Deadline of a call that moves little: settings, registration, a score.</summary>
+    private static readonly TimeSpan ShortCall = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deadline of a download or an upload: a model's worth of chunks on a slow link.</summary>
+    private static readonly TimeSpan TransferCall = TimeSpan.FromMinutes(10);
+
+    private readonly GrpcChannel _channel;
+    private readonly Federation.FederationClient _calls;
+    private readonly Metadata _credential;
 
     public ProtocolClient(Uri server, string token, string? caPemPath = null)
     {
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             ConnectTimeout = TimeSpan.FromSeconds(10),
+            // Pings keep a long poll's connection open through middleboxes and find a dead server.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
         };
         if (caPemPath is not null)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = ServerTrust.For(caPemPath);
         }
-        _http = new HttpClient(handler)
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
         {
-            BaseAddress = server,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = DelimitedMessages.MaxMessageBytes,
+            // What it sends is the server's to limit (a test sends a part beyond the limit on purpose).
+            MaxSendMessageSize = null,
+            ThrowOperationCanceledOnCancellation = true,
+            // The client's own retry loop (JoinSession) knows which refusals are worth another try.
+            MaxRetryAttempts = 0,
+            // A server that was down is tried again within seconds, not after gRPC's default backoff of up to two minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(5),
+        });
+        _calls = new Federation.FederationClient(_channel);
+        _credential = token.Length == 0 ? [] : new Metadata { { "authorization", $"Bearer {token}" } };
     }
 
-    public async Task<ClientSettings> SettingsAsync(CancellationToken cancel) =>
-        ClientSettings.Parser.ParseFrom(await SendAsync(Request(HttpMethod.Get, "v1/settings"), cancel).ConfigureAwait(false));
+    public Task<ClientSettings> SettingsAsync(CancellationToken cancel) =>
+        Call(() => _calls.GetSettingsAsync(new SettingsRequest(), Options(ShortCall, cancel)).ResponseAsync, cancel);
 
-    public async Task<RegisterReply> RegisterAsync(RegisterRequest request, CancellationToken cancel)
+    public Task<RegisterReply> RegisterAsync(RegisterRequest request, CancellationToken cancel) =>
+        Call(() => _calls.RegisterAsync(request, Options(ShortCall, cancel)).ResponseAsync, cancel);
+
+    /// <summary>The next task, waiting up to <paramref name="waitSeconds"/> on the server for one to appear.</summary>
+    public Task<WorkTask> NextTaskAsync(int waitSeconds, CancellationToken cancel) => Call(async () =>
     {
-        var message = Request(HttpMethod.Post, "v1/register", Protobuf(request));
-        return RegisterReply.Parser.ParseFrom(await SendAsync(message, cancel).ConfigureAwait(false));
-    }
+        using var call = _calls.NextTask(new TaskRequest { WaitSeconds = waitSeconds }, Options(ShortCall + TimeSpan.FromSeconds(waitSeconds), cancel));
+        return await call.ResponseStream.MoveNext(cancel).ConfigureAwait(false)
+            ? call.ResponseStream.Current
+            : throw new ProtocolException(502, "task: the server ended the call without a task.");
+    }, cancel);
 
-    public async Task<WorkTask> NextTaskAsync(int waitSeconds, CancellationToken cancel) =>
-        WorkTask.Parser.ParseFrom(await SendAsync(Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/task?wait={waitSeconds}")), cancel).ConfigureAwait(false));
-
-    /// <summary>
-    /// Downloads the broadcast of a task's exchange into <paramref name="into"/>: the model when the
-    /// client does not hold the round's yet (always in exchange 0; with a compressed downlink, as the
-    /// difference to the view the client holds when that is the previous round's), and the exchange's
-    /// downlink vectors.
-    /// </summary>
-    public async Task DownloadAsync(WorkTask task, ReceivedBroadcast into, CancellationToken cancel)
+    /// <summary>Downloads the broadcast of a task's exchange into <paramref name="into"/> (<see cref="BroadcastReceiver.ReceiveAsync"/>).</summary>
+    public Task DownloadAsync(WorkTask task, ReceivedBroadcast into, CancellationToken cancel) => Call(async () =>
     {
-        bool model = task.Exchange == 0 || into.ModelRound != task.Round;
-        string holds = task.Exchange == 0 && into.ModelRound != ReceivedBroadcast.NoModel ? $"&holds={into.ModelRound}" : "";
-        string route = string.Create(CultureInfo.InvariantCulture, $"v1/broadcast?round={task.Round}&exchange={task.Exchange}{(model && task.Exchange > 0 ? "&model=1" : "")}{holds}");
-        using var request = Request(HttpMethod.Get, route);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
-        await ThrowIfRejected(response, cancel).ConfigureAwait(false);
-        await using var body = new BufferedStream(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), 1 << 16);
-        var header = await DelimitedMessages.ReadAsync(body, BroadcastHeader.Parser, "broadcast header", cancel).ConfigureAwait(false)
-            ?? throw new ProtocolException(502, "broadcast: the server sent an empty body.");
-        long parameters = model ? into.Parameters.Length : 0, buffers = model ? into.Buffers.Length : 0;
-        if (header.Round != task.Round || header.Exchange != task.Exchange || header.Parameters != parameters || header.Buffers != buffers)
+        var request = new BroadcastRequest { Round = task.Round, Exchange = task.Exchange, WithModel = task.Exchange > 0 && BroadcastReceiver.NeedsModel(task, into) };
+        if (BroadcastReceiver.Holds(task, into) is { } held)
         {
-            throw new ProtocolException(502, $"broadcast: exchange {header.Exchange} of round {header.Round} with {header.Parameters} parameters and {header.Buffers} buffers; expected exchange {task.Exchange} of round {task.Round}, {parameters} and {buffers}.");
+            request.Holds = held;
         }
-        bool difference = header.ModelMessageBytes > 0;
-        if (difference && (into.DownlinkCompressor is null || task.Exchange != 0 || into.ModelRound != task.Round - 1 || header.ModelMessageBytes > 4L * into.Parameters.Length + 4096))
-        {
-            throw new ProtocolException(502, $"broadcast: the model as a compressed difference of {header.ModelMessageBytes} bytes, but this client holds round {into.ModelRound}'s model{(into.DownlinkCompressor is null ? " and the run's downlink is not compressed" : "")}.");
-        }
-        into.Downlink.Clear();
-        var parts = new List<Memory<float>>();
-        if (model)
-        {
-            if (!difference)
-            {
-                parts.Add(into.Parameters);
-            }
-            parts.Add(into.Buffers);
-        }
-        foreach (var vector in header.Downlink)
-        {
-            // Methods broadcast model-sized vectors; PowerSGD's factors are smaller.
-            if (vector.Length < 1 || vector.Length > into.Parameters.Length || into.Downlink.ContainsKey(vector.Name))
-            {
-                throw new ProtocolException(502, $"broadcast: downlink vector '{vector.Name}' of {vector.Length} values; expected one vector of each name, of 1 to {into.Parameters.Length} values (the model's size).");
-            }
-            var values = new float[vector.Length];
-            into.Downlink[vector.Name] = values;
-            parts.Add(values);
-        }
-        // The model is marked held only once all of it has arrived (and a difference has been applied).
-        into.ModelRound = model ? ReceivedBroadcast.NoModel : into.ModelRound;
-        var message = difference ? new byte[header.ModelMessageBytes] : [];
-        if (difference)
-        {
-            await MessageChunks.ReadAsync(body, message, "broadcast", cancel).ConfigureAwait(false);
-        }
-        await VectorChunks.ReadAsync(body, parts, requireFinite: false, "broadcast", cancel).ConfigureAwait(false);
-        if (difference)
-        {
-            ApplyDifference(into, message);
-        }
-        into.ModelRound = task.Round;
-    }
-
-    /// <summary>Adds the decoded difference to the view the client holds, as the server moved its copy of that view.</summary>
-    private static void ApplyDifference(ReceivedBroadcast into, byte[] message)
-    {
-        var decoded = new float[into.Parameters.Length];
-        try
-        {
-            Federated.Compression.CompressedMessage.Decode(into.DownlinkCompressor!, message, decoded);
-        }
-        catch (FormatException e)
-        {
-            throw new ProtocolException(502, $"broadcast: the {into.DownlinkCompressor!.Name} difference does not decode ({e.Message}).");
-        }
-        Federated.Compression.DownlinkCompression.ApplyDifference(into.Parameters, decoded);
-    }
+        using var call = _calls.DownloadBroadcast(request, Options(TransferCall, cancel));
+        var header = await HeaderAsync(call.ResponseStream, "broadcast", cancel).ConfigureAwait(false);
+        await BroadcastReceiver.ReceiveAsync(task, into, header, new ChunkParts<DownloadPart>(call.ResponseStream), cancel).ConfigureAwait(false);
+        return true;
+    }, cancel);
 
     /// <summary>Downloads the model an EVALUATE task scores into <paramref name="parameters"/> and <paramref name="buffers"/>.</summary>
-    public async Task DownloadEvaluationModelAsync(WorkTask task, float[] parameters, float[] buffers, CancellationToken cancel)
+    public Task DownloadEvaluationModelAsync(WorkTask task, float[] parameters, float[] buffers, CancellationToken cancel) => Call(async () =>
     {
-        using var request = Request(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"v1/evaluation?round={task.Round}"));
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
-        await ThrowIfRejected(response, cancel).ConfigureAwait(false);
-        await using var body = new BufferedStream(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), 1 << 16);
-        var header = await DelimitedMessages.ReadAsync(body, BroadcastHeader.Parser, "evaluation header", cancel).ConfigureAwait(false)
-            ?? throw new ProtocolException(502, "evaluation: the server sent an empty body.");
-        if (header.Round != task.Round || header.Parameters != parameters.Length || header.Buffers != buffers.Length || header.Downlink.Count != 0)
-        {
-            throw new ProtocolException(502, $"evaluation: round {header.Round}'s model with {header.Parameters} parameters and {header.Buffers} buffers; expected round {task.Round}'s, {parameters.Length} and {buffers.Length}.");
-        }
-        await VectorChunks.ReadAsync(body, [parameters, buffers], requireFinite: false, "evaluation", cancel).ConfigureAwait(false);
-    }
+        using var call = _calls.DownloadEvaluationModel(new EvaluationModelRequest { Round = task.Round }, Options(TransferCall, cancel));
+        var header = await HeaderAsync(call.ResponseStream, "evaluation", cancel).ConfigureAwait(false);
+        await BroadcastReceiver.ReceiveEvaluationModelAsync(task, parameters, buffers, header, new ChunkParts<DownloadPart>(call.ResponseStream), cancel).ConfigureAwait(false);
+        return true;
+    }, cancel);
 
     /// <summary>Sends a client's score of an evaluated round's model.</summary>
-    public async Task<UpdateReply> SendEvaluationAsync(EvaluationReport report, CancellationToken cancel) =>
-        UpdateReply.Parser.ParseFrom(await SendAsync(Request(HttpMethod.Post, "v1/evaluation", Protobuf(report)), cancel).ConfigureAwait(false));
+    public Task<UpdateReply> SendEvaluationAsync(EvaluationReport report, CancellationToken cancel) =>
+        Call(() => _calls.ReportEvaluationAsync(report, Options(ShortCall, cancel)).ResponseAsync, cancel);
 
-    /// <summary>Uploads an update, streamed in chunks; returns the server's reply (a refusal is thrown with its reason).</summary>
+    /// <summary>Uploads a dense update; returns the server's reply (a refusal is thrown with its reason).</summary>
     public Task<UpdateReply> UploadAsync(UpdateHeader header, ReadOnlyMemory<float> update, CancellationToken cancel) =>
         UploadAsync(ClientUpload.Dense(header, update), cancel);
 
     /// <summary>Uploads an exchange's update: the header, the compressed frame or the dense update, then the uplink vectors.</summary>
-    public async Task<UpdateReply> UploadAsync(ClientUpload upload, CancellationToken cancel)
+    public Task<UpdateReply> UploadAsync(ClientUpload upload, CancellationToken cancel) => UploadPartsAsync(async (parts, token) =>
     {
-        var content = new StreamingContent(async (stream, token) => await WriteUpload(stream, upload, token).ConfigureAwait(false));
-        var message = Request(HttpMethod.Post, "v1/update", content);
-        return UpdateReply.Parser.ParseFrom(await SendAsync(message, cancel).ConfigureAwait(false));
-    }
+        await parts.WriteAsync(new UploadPart { Header = upload.Header }, token).ConfigureAwait(false);
+        await upload.WriteChunksAsync(new ChunkParts<UploadPart>(writer: parts), token).ConfigureAwait(false);
+    }, cancel);
 
-    /// <summary>The body of an update as the protocol lays it out (docs/protocol.md).</summary>
-    public static async Task WriteUpload(Stream stream, ClientUpload upload, CancellationToken cancel)
+    /// <summary>An upload of whatever parts <paramref name="write"/> sends (the protocol's layout, or a test's broken one).</summary>
+    public Task<UpdateReply> UploadPartsAsync(Func<IClientStreamWriter<UploadPart>, CancellationToken, Task> write, CancellationToken cancel) => Call(async () =>
     {
-        await DelimitedMessages.WriteAsync(stream, upload.Header, cancel).ConfigureAwait(false);
-        if (!upload.Message.IsEmpty)
+        using var call = _calls.Upload(Options(TransferCall, cancel));
+        try
         {
-            await MessageChunks.WriteAsync(stream, upload.Message, cancel).ConfigureAwait(false);
+            await write(call.RequestStream, cancel).ConfigureAwait(false);
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         }
-        ReadOnlyMemory<float>[] dense = upload.Update.IsEmpty ? [] : [upload.Update];
-        await VectorChunks.WriteAsync(stream, [.. dense, .. upload.Vectors], cancel).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends a request with a body written by <paramref name="write"/> to a route, returning the status and body text (for tests of refusals).</summary>
-    public async Task<(int Status, string Body)> RawAsync(HttpMethod method, string route, Func<Stream, CancellationToken, Task>? write, CancellationToken cancel)
-    {
-        using var message = Request(method, route, write is null ? null : new StreamingContent(write));
-        using var response = await _http.SendAsync(message, cancel).ConfigureAwait(false);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false));
-    }
-
-    /// <summary>Every request is HTTP/2 (explicit messages do not take the client's default version).</summary>
-    private static HttpRequestMessage Request(HttpMethod method, string route, HttpContent? content = null) => new(method, route)
-    {
-        Version = HttpVersion.Version20,
-        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        Content = content,
-    };
-
-    private async Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken cancel)
-    {
-        using (request)
+        catch (RpcException)
         {
-            using var response = await _http.SendAsync(request, cancel).ConfigureAwait(false);
-            await ThrowIfRejected(response, cancel).ConfigureAwait(false);
-            return await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
+            // The server answered before taking every part (a refusal): its status is the answer.
         }
-    }
-
-    private static async Task ThrowIfRejected(HttpResponseMessage response, CancellationToken cancel)
-    {
-        if (!response.IsSuccessStatusCode)
+        catch (Exception e) when (e is InvalidOperationException || (e is OperationCanceledException && !cancel.IsCancellationRequested))
         {
-            string reason = (await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false)).Trim();
-            throw new ServerRejectedException((int)response.StatusCode, $"server answered {(int)response.StatusCode}: {(reason.Length == 0 ? response.ReasonPhrase : reason)}");
+            // Writing after the call completed: the same.
+        }
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }, cancel);
+
+    private CallOptions Options(TimeSpan deadline, CancellationToken cancel) =>
+        new(headers: _credential, deadline: DateTime.UtcNow + deadline, cancellationToken: cancel);
+
+    private static async Task<BroadcastHeader> HeaderAsync(IAsyncStreamReader<DownloadPart> parts, string what, CancellationToken cancel) =>
+        await parts.MoveNext(cancel).ConfigureAwait(false) && parts.Current.Header is { } header
+            ? header
+            : throw new ProtocolException(502, $"{what}: the server's stream does not start with a header.");
+
+    /// <summary>Runs a call, turning its failure into what the caller tells apart: a refusal, an unreachable server, a broken stream.</summary>
+    private static async Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancel)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            cancel.ThrowIfCancellationRequested();
+            throw Translate(e);
+        }
+        catch (OperationCanceledException e) when (!cancel.IsCancellationRequested)
+        {
+            // Not this client's cancellation: the connection went away under the call (a server stopping).
+            throw new IOException($"the call was cut off ({e.Message})", e);
         }
     }
 
-    private static ByteArrayContent Protobuf(IMessage message)
+    private static Exception Translate(RpcException e)
     {
-        var content = new ByteArrayContent(message.ToByteArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        return content;
+        if (e.Status.DebugException is HttpRequestException unreachable)
+        {
+            // Not connected (refused, reset, an untrusted certificate): the transport's own error, as the caller classifies it.
+            return unreachable;
+        }
+        bool refused = e.Trailers.GetValue(ProtocolStatus.Trailer) is not null;
+        if (!refused && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.Internal or StatusCode.Unknown)
+        {
+            return new IOException($"the call ended with {e.StatusCode}: {e.Status.Detail}", e);
+        }
+        int status = ProtocolStatus.StatusOf(e);
+        return new ServerRejectedException(status, $"server answered {status} ({e.StatusCode}): {e.Status.Detail}");
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _channel.Dispose();
 }

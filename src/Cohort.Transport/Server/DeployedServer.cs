@@ -102,8 +102,11 @@ internal sealed class DeployedServer : IAsyncDisposable
             cohort.UseJournal(journal, updatesMidRound: updateOnly);
         }
         var credentials = new ClientCredentials(options.Tokens);
-        var app = BuildHost(options);
+        var app = BuildHost(options, new FederationService(cohort, registry, credentials, runId, options.MaxPollWait));
         ProtocolEndpoints.Map(app, cohort, registry, credentials, runId, options.MaxPollWait);
+        app.MapGrpcService<FederationService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         DashboardEndpoints.Map(app, new ServerView(runId, experiment.Rounds, cohort, registry, feed, () => run.Server.Round));
         var server = new DeployedServer(app, run, cohort, registry, Math.Min(options.StartClients ?? experiment.Clients, experiment.Clients))
         {
@@ -117,7 +120,7 @@ internal sealed class DeployedServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication BuildHost(ServerOptions options)
+    private static WebApplication BuildHost(ServerOptions options, FederationService service)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -131,6 +134,9 @@ internal sealed class DeployedServer : IAsyncDisposable
             kestrel.Limits.Http2.InitialConnectionWindowSize = 256 << 10;
             kestrel.Limits.Http2.InitialStreamWindowSize = 256 << 10;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+            // Pings find a dead client's connection (and its calls) without waiting for a write to fail.
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
             kestrel.Listen(options.Listen.EndPoint, listen =>
             {
                 if (options.Listen.Tls)
@@ -147,6 +153,16 @@ internal sealed class DeployedServer : IAsyncDisposable
             });
         });
         builder.Services.AddRateLimiter(limits => RequestRates.Configure(limits, options.RequestsPerSecond));
+        builder.Services.AddGrpc(grpc =>
+        {
+            // One part of a call at most: a chunk of values and its framing, or a small message.
+            grpc.MaxReceiveMessageSize = Wire.DelimitedMessages.MaxMessageBytes;
+            grpc.MaxSendMessageSize = Wire.DelimitedMessages.MaxMessageBytes;
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddSingleton(service);
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddGrpcReflection();
         var app = builder.Build();
         app.UseRateLimiter();
         return app;

@@ -33,52 +33,56 @@ internal static class ProtocolEndpoints
         }));
         v1.MapGet("/task", context => Handle(context, credentials, registry, async client =>
         {
-            RequireRegistered(registry, client);
+            ClientAuthentication.RequireRegistered(registry, client);
             var wait = TimeSpan.FromSeconds(QueryInt(context, "wait", 0, 0, (int)maxPollWait.TotalSeconds));
             var task = await cohort.NextTaskAsync(client, wait, context.RequestAborted);
             await Reply(context, task);
         }));
         v1.MapGet("/broadcast", context => Handle(context, credentials, registry, async client =>
         {
-            RequireRegistered(registry, client);
+            ClientAuthentication.RequireRegistered(registry, client);
             int round = QueryInt(context, "round", null, 1, int.MaxValue);
             int exchange = QueryInt(context, "exchange", 0, 0, int.MaxValue);
             bool withModel = QueryInt(context, "model", 0, 0, 1) == 1;
             int? holds = context.Request.Query.ContainsKey("holds") ? QueryInt(context, "holds", null, 0, int.MaxValue) : null;
             var (header, message, parts) = cohort.Broadcast(client, round, exchange, withModel, holds);
             context.Response.ContentType = ProtobufType;
-            var body = context.Response.Body;
-            await DelimitedMessages.WriteAsync(body, header, context.RequestAborted);
+            await DelimitedMessages.WriteAsync(context.Response.Body, header, context.RequestAborted);
+            using var chunks = new StreamChunks(context.Response.Body);
             if (!message.IsEmpty)
             {
-                await MessageChunks.WriteAsync(body, message, context.RequestAborted);
+                await MessageChunks.WriteAsync(chunks, message, context.RequestAborted);
             }
-            await VectorChunks.WriteAsync(body, parts, context.RequestAborted);
+            await VectorChunks.WriteAsync(chunks, parts, context.RequestAborted);
         }));
         v1.MapGet("/evaluation", context => Handle(context, credentials, registry, async client =>
         {
-            RequireRegistered(registry, client);
+            ClientAuthentication.RequireRegistered(registry, client);
             var (header, parts) = cohort.EvaluationModel(client, QueryInt(context, "round", null, 1, int.MaxValue));
             context.Response.ContentType = ProtobufType;
             await DelimitedMessages.WriteAsync(context.Response.Body, header, context.RequestAborted);
-            await VectorChunks.WriteAsync(context.Response.Body, parts, context.RequestAborted);
+            using var chunks = new StreamChunks(context.Response.Body);
+            await VectorChunks.WriteAsync(chunks, parts, context.RequestAborted);
         }));
         v1.MapPost("/evaluation", context => Handle(context, credentials, registry, async client =>
         {
-            RequireRegistered(registry, client);
+            ClientAuthentication.RequireRegistered(registry, client);
             var report = await ReadSmall(context, EvaluationReport.Parser, "evaluation");
             await Reply(context, cohort.AcceptEvaluation(client, report));
         }));
         v1.MapPost("/update", context => Handle(context, credentials, registry, async client =>
         {
-            RequireRegistered(registry, client);
+            ClientAuthentication.RequireRegistered(registry, client);
             // The size limit follows the model and the method's uplink: its values, chunk framing and the header.
             context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = cohort.MaxUpdateBodyBytes;
             try
             {
                 // Buffered: the few bytes of each length prefix are not read one call at a time.
                 await using var body = new BufferedStream(context.Request.Body, 1 << 16);
-                var reply = await cohort.AcceptAsync(client, body, context.RequestAborted);
+                var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", context.RequestAborted)
+                    ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
+                using var chunks = new StreamChunks(body);
+                var reply = await cohort.AcceptAsync(client, header, chunks, context.RequestAborted);
                 await Reply(context, reply);
             }
             catch (ProtocolException e)
@@ -146,32 +150,14 @@ internal static class ProtocolEndpoints
 
     private static int Authenticate(HttpContext context, ClientCredentials credentials, ClientRegistry registry)
     {
-        string header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length == 7)
+        try
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            throw new ProtocolException(401, "missing credential: send 'Authorization: Bearer <token>' (issued by 'cohort token add').");
+            return ClientAuthentication.Authenticate(context.Request.Headers.Authorization.ToString(), credentials, registry);
         }
-        int client = credentials.Find(header[7..].Trim()) ?? throw Unauthorized(context, "invalid credential: the token is not known to this server.");
-        if (client >= registry.Clients)
+        catch (ProtocolException e) when (e.Status == 401)
         {
-            throw new ProtocolException(403, $"client {client} is outside this experiment's clients 0…{registry.Clients - 1}.");
-        }
-        registry.Touch(client);
-        return client;
-    }
-
-    private static ProtocolException Unauthorized(HttpContext context, string reason)
-    {
-        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-        return new ProtocolException(401, reason);
-    }
-
-    private static void RequireRegistered(ClientRegistry registry, int client)
-    {
-        if (registry.Find(client) is null)
-        {
-            throw new ProtocolException(409, $"client {client} has not registered; POST /v1/register first.");
+            context.Response.Headers.WWWAuthenticate = e.Message.StartsWith("missing", StringComparison.Ordinal) ? "Bearer" : "Bearer error=\"invalid_token\"";
+            throw;
         }
     }
 

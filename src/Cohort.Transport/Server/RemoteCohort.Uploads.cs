@@ -12,10 +12,8 @@ internal sealed partial class RemoteCohort
     /// Takes one upload: header checks, then the values into an ingest slot (checked as they arrive),
     /// then, if the round is still open and the task still unclaimed, into the aggregate, exactly once.
     /// </summary>
-    public async Task<UpdateReply> AcceptAsync(int client, Stream body, CancellationToken cancel)
+    public async Task<UpdateReply> AcceptAsync(int client, UpdateHeader header, IChunkReader body, CancellationToken cancel)
     {
-        var header = await DelimitedMessages.ReadAsync(body, UpdateHeader.Parser, "update header", cancel).ConfigureAwait(false)
-            ?? throw new ProtocolException(400, "update: the body is empty; expected an UpdateHeader and the values.");
         OpenRound open;
         Assignment assignment;
         Task durable;
@@ -72,7 +70,7 @@ internal sealed partial class RemoteCohort
     /// Reads an upload into an ingest slot, checks it, and adds it to the open round (a late one too, tagged
     /// with the version it was computed from); the slot is free again before the update is on record.
     /// </summary>
-    private async Task<Task> FoldAsync(OpenRound open, Assignment assignment, UpdateHeader header, int client, Stream body, CancellationToken cancel)
+    private async Task<Task> FoldAsync(OpenRound open, Assignment assignment, UpdateHeader header, int client, IChunkReader body, CancellationToken cancel)
     {
         using var lease = await _slots.TakeAsync(cancel).ConfigureAwait(false);
         var values = lease.Slot.Values;

@@ -23,8 +23,20 @@ internal static class RequestRates
         }));
         limits.OnRejected = async (rejected, cancel) =>
         {
-            rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-            await rejected.HttpContext.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"too many requests: at most {perSecond} a second per client; slow down.\n"), cancel);
+            string reason = string.Create(CultureInfo.InvariantCulture, $"too many requests: at most {perSecond} a second per client; slow down.");
+            var response = rejected.HttpContext.Response;
+            if (rejected.HttpContext.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+            {
+                // A gRPC call is answered with a status alone (trailers-only): RESOURCE_EXHAUSTED and the protocol's 429.
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/grpc";
+                response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
+                response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
+                response.Headers[Wire.ProtocolStatus.Trailer] = "429";
+                return;
+            }
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(reason + "\n", cancel);
         };
     }
 

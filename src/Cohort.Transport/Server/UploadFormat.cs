@@ -83,7 +83,7 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
     }
 
     /// <summary>Reads the body after the header into the slot: the frame (decoded into the update) or the dense update, then the vectors; the scalars from the header.</summary>
-    public async Task ReadAsync(UpdateHeader header, int client, Stream body, IngestSlots.Slot slot, IClientStateStore serverStates, CancellationToken cancel)
+    public async Task ReadAsync(UpdateHeader header, int client, IChunkReader body, IngestSlots.Slot slot, IClientStateStore serverStates, CancellationToken cancel)
     {
         var values = slot.Values;
         var vectors = uplink.Vectors.Select(name => (Memory<float>)values.Vector(name)).ToList();

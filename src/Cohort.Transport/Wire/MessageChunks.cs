@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Cohort.Transport.Wire;
 
 /// <summary>
@@ -11,33 +9,24 @@ internal static class MessageChunks
     /// <summary>Bytes per chunk.</summary>
     public const int ChunkBytes = 1 << 20;
 
-    public static async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> message, CancellationToken cancel)
+    public static async Task WriteAsync(IChunkWriter writer, ReadOnlyMemory<byte> message, CancellationToken cancel)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes + 32);
-        try
+        for (int start = 0; start < message.Length; start += ChunkBytes)
         {
-            for (int start = 0; start < message.Length; start += ChunkBytes)
-            {
-                var slice = message.Slice(start, Math.Min(ChunkBytes, message.Length - start));
-                int length = TensorChunkCodec.EncodeFrame(buffer, start, slice.Span);
-                await stream.WriteAsync(buffer.AsMemory(0, length), cancel).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await writer.WriteMessageAsync(start, message.Slice(start, Math.Min(ChunkBytes, message.Length - start)), cancel).ConfigureAwait(false);
         }
     }
 
     /// <summary>Reads chunks that cover exactly [0, destination.Length) in order; what follows them stays in the stream.</summary>
-    public static async Task ReadAsync(Stream stream, Memory<byte> destination, string what, CancellationToken cancel)
+    public static async Task ReadAsync(IChunkReader reader, Memory<byte> destination, string what, CancellationToken cancel)
     {
         long filled = 0;
         while (filled < destination.Length)
         {
-            using var frame = await DelimitedMessages.ReadFrameAsync(stream, what, cancel).ConfigureAwait(false)
-                ?? throw new ProtocolException(400, $"{what}: the body ends after {filled} of {destination.Length} message bytes (truncated).");
-            var bytes = TensorChunkCodec.Decode(frame.Span, what, out long offset);
+            var chunk = await reader.NextAsync(what, cancel).ConfigureAwait(false)
+                ?? throw new ProtocolException(400, $"{what}: the stream ends after {filled} of {destination.Length} message bytes (truncated).");
+            long offset = chunk.Offset;
+            var bytes = chunk.Bytes.Span;
             if (offset != filled)
             {
                 throw new ProtocolException(400, $"{what}: message chunk at offset {offset} where offset {filled} was expected (chunks go in order, without gaps).");

@@ -34,11 +34,11 @@ internal static class TensorChunkCodec
         return at + bytes;
     }
 
-    /// <summary>Reads a TensorChunk message (without its length prefix); unknown fields are refused.</summary>
-    public static ReadOnlySpan<byte> Decode(ReadOnlySpan<byte> message, string what, out long offset)
+    /// <summary>Reads a TensorChunk message (without its length prefix): its offset and where its bytes lie in it; unknown fields are refused.</summary>
+    public static (long Offset, int Start, int Length) Decode(ReadOnlySpan<byte> message, string what)
     {
-        offset = 0;
-        ReadOnlySpan<byte> values = [];
+        long offset = 0;
+        int start = 0, count = 0;
         int at = 0;
         while (at < message.Length)
         {
@@ -54,14 +54,14 @@ internal static class TensorChunkCodec
                     {
                         throw new ProtocolException(400, $"{what}: a chunk's values run past the end of its message.");
                     }
-                    values = message.Slice(at, (int)length);
+                    (start, count) = (at, (int)length);
                     at += (int)length;
                     break;
                 default:
                     throw new ProtocolException(400, $"{what}: not a valid TensorChunk message (unexpected field tag {tag}).");
             }
         }
-        return values;
+        return (offset, start, count);
     }
 
     private static ulong ReadVarint(ReadOnlySpan<byte> message, ref int at, string what) =>

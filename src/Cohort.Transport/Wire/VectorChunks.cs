@@ -21,59 +21,55 @@ internal static class VectorChunks
     }
 
     /// <summary>Writes the concatenation of <paramref name="parts"/> as chunks, offsets counted across parts.</summary>
-    public static async Task WriteAsync(Stream stream, IReadOnlyList<ReadOnlyMemory<float>> parts, CancellationToken cancel)
+    public static async Task WriteAsync(IChunkWriter writer, IReadOnlyList<ReadOnlyMemory<float>> parts, CancellationToken cancel)
     {
         long offset = 0;
-        foreach (var part in parts)
+        var buffer = ArrayPool<byte>.Shared.Rent(4 * ChunkValues);
+        try
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(TensorChunkCodec.MaxFrameBytes(ChunkValues));
-            try
+            foreach (var part in parts)
             {
                 for (int start = 0; start < part.Length; start += ChunkValues)
                 {
                     var slice = part.Slice(start, Math.Min(ChunkValues, part.Length - start));
-                    int length = TensorChunkCodec.EncodeFrame(buffer, offset, slice.Span);
-                    await stream.WriteAsync(buffer.AsMemory(0, length), cancel).ConfigureAwait(false);
+                    MemoryMarshal.AsBytes(slice.Span).CopyTo(buffer);
+                    await writer.WriteValuesAsync(offset, buffer.AsMemory(0, 4 * slice.Length), cancel).ConfigureAwait(false);
                     offset += slice.Length;
                 }
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     /// <summary>
-    /// Reads chunks that cover exactly [0, destination.Length) in order, then the end of the body.
+    /// Reads chunks that cover exactly [0, destination.Length) in order, then the end of the stream.
     /// With <paramref name="requireFinite"/>, a NaN or infinity is refused naming its position.
     /// </summary>
-    public static Task ReadAsync(Stream stream, Memory<float> destination, bool requireFinite, string what, CancellationToken cancel) =>
-        ReadAsync(stream, [destination], requireFinite, what, cancel);
+    public static Task ReadAsync(IChunkReader reader, Memory<float> destination, bool requireFinite, string what, CancellationToken cancel) =>
+        ReadAsync(reader, [destination], requireFinite, what, cancel);
 
-    /// <summary>Reads chunks that cover the concatenation of <paramref name="parts"/> in order (offsets counted across parts), then the end of the body.</summary>
-    public static async Task ReadAsync(Stream stream, IReadOnlyList<Memory<float>> parts, bool requireFinite, string what, CancellationToken cancel)
+    /// <summary>Reads chunks that cover the concatenation of <paramref name="parts"/> in order (offsets counted across parts), then the end of the stream.</summary>
+    public static async Task ReadAsync(IChunkReader reader, IReadOnlyList<Memory<float>> parts, bool requireFinite, string what, CancellationToken cancel)
     {
         long filled = 0, total = parts.Sum(p => (long)p.Length);
-        while (true)
+        while (await reader.NextAsync(what, cancel).ConfigureAwait(false) is { } chunk)
         {
-            using var frame = await DelimitedMessages.ReadFrameAsync(stream, what, cancel).ConfigureAwait(false);
-            if (frame is null)
-            {
-                break;
-            }
-            filled += Take(frame.Span, parts, total, filled, requireFinite, what);
+            filled += Take(chunk, parts, total, filled, requireFinite, what);
         }
         if (filled != total)
         {
-            throw new ProtocolException(400, $"{what}: the body ends after {filled} of {total} values (truncated).");
+            throw new ProtocolException(400, $"{what}: the stream ends after {filled} of {total} values (truncated).");
         }
     }
 
     /// <summary>Checks one chunk against what was expected next and copies its values across the parts; returns how many.</summary>
-    private static int Take(ReadOnlySpan<byte> message, IReadOnlyList<Memory<float>> parts, long total, long filled, bool requireFinite, string what)
+    private static int Take(Chunk chunk, IReadOnlyList<Memory<float>> parts, long total, long filled, bool requireFinite, string what)
     {
-        var bytes = TensorChunkCodec.Decode(message, what, out long offset);
+        long offset = chunk.Offset;
+        var bytes = chunk.Bytes.Span;
         if (offset != filled)
         {
             throw new ProtocolException(400, $"{what}: chunk at offset {offset} where offset {filled} was expected (chunks go in order, without gaps).");
