@@ -46,7 +46,16 @@ public sealed class FederatedRun : IDisposable
         _data = components.Data;
         _executor = components.Workers;
         _callbacks = callbacks ?? [];
+        int held = NewClients.Count(_experiment.Config, _data.Clients);
+        if (held > 0 && !CohortExecutor.HoldsClientData)
+        {
+            throw new ConfigException($"{NewClients.Key}: held-out clients are simulated only; a deployed run trains every client that joins.");
+        }
+        _training = _data.Clients - held;
     }
+
+    /// <summary>Clients that train: all but the held-out ones (the last ids, <see cref="NewClients"/>).</summary>
+    private readonly int _training;
 
     public ModelOptions Options => _components.Options;
 
@@ -126,7 +135,7 @@ public sealed class FederatedRun : IDisposable
 
     private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
     {
-        double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
+        double totalWeight = Enumerable.Range(0, _training).Sum(Weight);
         var asynchrony = Algorithm.Asynchrony;
         var executor = Executor(asynchrony);
         var rounds = new FederatedRound(executor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
@@ -134,7 +143,7 @@ public sealed class FederatedRun : IDisposable
             ServerStages = Byzantine is { } attack ? [attack] : [],
             DownlinkCompression = _components.Downlink,
             Asynchrony = asynchrony,
-            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
+            ExchangeCohort = _experiment.CohortPerExchange ? (r, exchange) => ClientSampler.Sample(_training, _experiment.CohortSize, _experiment.Seed, r, draw: exchange) : null,
         };
         var totals = Totals;
         // A restored server (a deployed run resumed) goes on after its last completed round.
@@ -143,7 +152,7 @@ public sealed class FederatedRun : IDisposable
         {
             round++;
             var clock = Stopwatch.StartNew();
-            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_data.Clients, _experiment.CohortSize, _experiment.Seed, round);
+            int[] cohort = executor is ICohortSource source ? source.CohortOf(round) : ClientSampler.Sample(_training, _experiment.CohortSize, _experiment.Seed, round);
             Aggregator.BeginRound(new AggregationRound(round, _experiment.Seed, Server.Global, Server, size => ServerBatch(size, round)));
             _components.Clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
@@ -194,7 +203,7 @@ public sealed class FederatedRun : IDisposable
     /// remote executor takes their stale updates).
     /// </summary>
     private ICohortExecutor Executor(Asynchrony? asynchrony) => asynchrony is not null && CohortExecutor.HoldsClientData
-        ? new BufferedCohort(CohortExecutor, asynchrony, _data.Clients, _experiment.Seed,
+        ? new BufferedCohort(CohortExecutor, asynchrony, _training, _experiment.Seed,
             (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
         : CohortExecutor;
 
@@ -248,10 +257,13 @@ public sealed class FederatedRun : IDisposable
         }
         if (PersonalModel is not null && CohortExecutor.HoldsClientData)
         {
-            var global = Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
-            var personal = PersonalEvaluation.Score(_executor, PersonalModel, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test,
-                (worker, client) => _components.Bind(worker, client, round), _experiment.Client.LearningRate);
-            PersonalEvaluation.Record(metrics, personal, global);
+            var splits = TestSplits(training: true);
+            var global = splits.Select(split => Evaluator.Over(split).Accuracy).ToList();
+            PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global);
+        }
+        if (_training < _data.Clients && round == _experiment.Rounds)
+        {
+            RecordNewClients(metrics, round);
         }
         else if (PersonalModel is not null && scores is not null)
         {
@@ -259,6 +271,34 @@ public sealed class FederatedRun : IDisposable
         }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;
+    }
+
+    /// <summary>Each client's test split, or none (empty) for a client of the other kind: training or held out.</summary>
+    private int[][] TestSplits(bool training) =>
+        [.. Enumerable.Range(0, _data.Clients).Select(k => k < _training == training ? _data.Partition.Test[k] : [])];
+
+    private double[] ScorePersonal(IReadOnlyList<int[]> splits, int round) =>
+        PersonalEvaluation.Score(_executor, PersonalModel!, States, Server.Global, Server.Buffers, _data.Test, splits,
+            (worker, client) => _components.Bind(worker, client, round), _experiment.Client.LearningRate);
+
+    /// <summary>
+    /// The held-out clients personalize from the final model with the method's procedure (<see cref="NewClients"/>;
+    /// none: the global model is theirs) and are scored on their own test splits as new_client_accuracy_*.
+    /// </summary>
+    private void RecordNewClients(RoundMetrics metrics, int round)
+    {
+        var splits = TestSplits(training: false);
+        if (PersonalModel is null)
+        {
+            PersonalEvaluation.Spread(metrics, "new_client_accuracy", [.. splits.Select(split => Evaluator.Over(split).Accuracy)]);
+            return;
+        }
+        if (Personal is not null)
+        {
+            NewClients.Personalize(_executor, _components.Bind, [.. Enumerable.Range(_training, _data.Clients - _training)], round + 1, Server,
+                _experiment, Algorithm, States, Personal);
+        }
+        PersonalEvaluation.Spread(metrics, "new_client_accuracy", ScorePersonal(splits, round + 1));
     }
 
     /// <summary>Stores and announces a round's metrics; true when the target accuracy is reached.</summary>
