@@ -45,8 +45,10 @@ internal sealed class CohortSampler
     {
         ArgumentNullException.ThrowIfNull(experiment);
         bool poisson = experiment.Config.Get(Key) == "poisson";
-        double? rate = !poisson ? null : experiment.ClientsPerRound <= 1 ? experiment.ClientsPerRound : experiment.ClientsPerRound / experiment.Clients;
-        return new CohortSampler(experiment.Clients, experiment.CohortSize, rate, experiment.Seed);
+        // Held-out clients (partition.holdout_clients, the last ids) are never sampled.
+        int training = experiment.Clients - Personal.NewClients.Count(experiment.Config, experiment.Clients);
+        double? rate = !poisson ? null : experiment.ClientsPerRound <= 1 ? experiment.ClientsPerRound : experiment.ClientsPerRound / training;
+        return new CohortSampler(training, experiment.CohortSize, rate, experiment.Seed);
     }
 
     /// <summary>A Poisson sampler of rate <paramref name="rate"/> over <paramref name="clients"/> clients.</summary>

@@ -44,17 +44,48 @@ public sealed partial class FederatedRun
         }
         if (PersonalModel is not null && CohortExecutor.HoldsClientData)
         {
-            var global = Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
-            var personal = PersonalEvaluation.Score(_executor, PersonalModel, States, Server.Global, Server.Buffers, _data.Test, _data.Partition.Test,
-                (worker, client) => _components.Bind(worker, client, round), _experiment.Client.LearningRate);
-            PersonalEvaluation.Record(metrics, personal, global);
+            var splits = TestSplits(training: true);
+            var global = splits.Select(split => Evaluator.Over(split).Accuracy).ToList();
+            PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global);
         }
         else if (PersonalModel is not null && scores is not null)
         {
             PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)], [.. scores.Values.Select(s => s.Accuracy)]);
         }
+        if (_training < _data.Clients && round == _experiment.Rounds)
+        {
+            RecordNewClients(metrics, round);
+        }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;
+    }
+
+    /// <summary>Each client's test split, or none (empty) for a client of the other kind: training or held out.</summary>
+    private int[][] TestSplits(bool training) =>
+        [.. Enumerable.Range(0, _data.Clients).Select(k => k < _training == training ? _data.Partition.Test[k] : [])];
+
+    private double[] ScorePersonal(IReadOnlyList<int[]> splits, int round) =>
+        PersonalEvaluation.Score(_executor, PersonalModel!, States, Server.Global, Server.Buffers, _data.Test, splits,
+            (worker, client) => _components.Bind(worker, client, round), _experiment.Client.LearningRate);
+
+    /// <summary>
+    /// The held-out clients personalize from the final model with the method's procedure (<see cref="NewClients"/>;
+    /// none: the global model is theirs) and are scored on their own test splits as new_client_accuracy_*.
+    /// </summary>
+    private void RecordNewClients(RoundMetrics metrics, int round)
+    {
+        var splits = TestSplits(training: false);
+        if (PersonalModel is null)
+        {
+            PersonalEvaluation.Spread(metrics, "new_client_accuracy", [.. splits.Select(split => Evaluator.Over(split).Accuracy)]);
+            return;
+        }
+        if (Personal is not null)
+        {
+            NewClients.Personalize(_executor, _components.Bind, [.. Enumerable.Range(_training, _data.Clients - _training)], round + 1, Server,
+                _experiment, Algorithm, States, Personal);
+        }
+        PersonalEvaluation.Spread(metrics, "new_client_accuracy", ScorePersonal(splits, round + 1));
     }
 
     /// <summary>Stores and announces a round's metrics; true when the target accuracy is reached.</summary>

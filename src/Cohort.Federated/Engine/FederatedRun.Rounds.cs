@@ -10,7 +10,7 @@ public sealed partial class FederatedRun
 {
     private (int Rounds, double Seconds) RunFederated(CancellationToken cancel)
     {
-        double totalWeight = Enumerable.Range(0, _data.Clients).Sum(Weight);
+        double totalWeight = Enumerable.Range(0, _training).Sum(Weight);
         var asynchrony = Algorithm.Asynchrony;
         var executor = RoundExecutor;
         var rounds = new FederatedRound(executor, Algorithm, Aggregator, Pipeline, Server, _experiment.Seed, Weight, totalWeight)
@@ -83,7 +83,7 @@ public sealed partial class FederatedRun
     /// remote executor takes their stale updates). Made once, so a checkpoint restored before the run reaches it.
     /// </summary>
     internal ICohortExecutor RoundExecutor => _roundExecutor ??= Algorithm.Asynchrony is { } asynchrony && CohortExecutor.HoldsClientData
-        ? new BufferedCohort(CohortExecutor, asynchrony, _data.Clients, _experiment.Seed,
+        ? new BufferedCohort(CohortExecutor, asynchrony, _training, _experiment.Seed,
             (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
         : CohortExecutor;
 
