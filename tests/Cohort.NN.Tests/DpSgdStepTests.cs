@@ -147,6 +147,31 @@ public class DpSgdStepTests
     }
 
     [Fact]
+    public void ABatchLargerThanTheTrainersIsSummedInChunksToTheSameStep()
+    {
+        // A Poisson batch may exceed the trainer's batch: 10 examples through a trainer of 4 (chunks of 4, 4, 2)
+        // against a trainer that takes all 10, with the same noise stream.
+        float[] Run(int trainerBatch, out double clipped)
+        {
+            var model = ModelZoo.Create("mlp", 5);
+            var trainer = new Trainer(model, new Sgd(0.1f), trainerBatch);
+            var (x, y) = Batch("mlp", ModelZoo.Create("mlp", 5), ModelOptions.Mnist, 10);
+            var noise = RandomStream.Create(3);
+            var dp = new DpSgdStep(trainer, 0.5, 1.1, 8);
+            dp.Step(x, y, new Sgd(0.1f), ref noise);
+            clipped = dp.ClippedFraction;
+            return model.Parameters.ToArray();
+        }
+        var whole = Run(10, out double wholeClipped);
+        var chunked = Run(4, out double chunkedClipped);
+        Assert.Equal(wholeClipped, chunkedClipped, 1e-12);
+        for (int i = 0; i < whole.Length; i++)
+        {
+            Assert.True(Math.Abs(whole[i] - chunked[i]) <= 1e-5 * (1 + Math.Abs(whole[i])), $"parameter {i}: {chunked[i]} in chunks vs {whole[i]} whole");
+        }
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameStep()
     {
         float[] Run()

@@ -62,6 +62,7 @@ public sealed record Experiment
         {
             throw new ConfigException("algorithm.name fedsgd takes one full-batch gradient per client; client.epochs, client.steps and client.tau.* do not apply.");
         }
+        Privacy.PrivacyKeys.Check(c);
         double perRound = c.GetDouble("clients_per_round");
         if (perRound > 1 && perRound != Math.Floor(perRound))
         {
@@ -90,6 +91,7 @@ public sealed record Experiment
             {
                 Adversarial = AdversarialTraining(c),
                 Tau = tau,
+                Private = Privacy.DpSgdOptions.From(c),
             },
             UniformWeighting = c.Get("aggregation.weighting") == "uniform",
             CohortPerExchange = c.GetBool("cohort_per_exchange"),
@@ -115,6 +117,9 @@ public sealed record LocalWork(int? Epochs, int? Steps, int BatchSize, float Lea
 {
     /// <summary>Adversarial training: each batch is replaced by its perturbation before the step (null: off).</summary>
     internal PerturbationOptions? Adversarial { get; init; }
+
+    /// <summary>DP-SGD at every local step (null: plain steps).</summary>
+    internal Privacy.DpSgdOptions? Private { get; init; }
 
     /// <summary>Per-client τᵢ drawn each round; null: every client does <see cref="Steps"/> or <see cref="Epochs"/>.</summary>
     internal TauDistribution? Tau { get; init; }

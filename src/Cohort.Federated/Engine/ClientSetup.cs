@@ -16,9 +16,10 @@ internal static class ClientSetup
     /// the deployed server build the same. Clipping reports to <paramref name="clipping"/> when given; a
     /// private run's stages take their sampling rate from <paramref name="sampler"/>.
     /// </summary>
-    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states, ClippingMeter? clipping = null, CohortSampler? sampler = null)
+    public static UpdatePipeline Pipeline(ExperimentConfig config, Segments segments, IClientStateStore states, ClippingMeter? clipping = null, CohortSampler? sampler = null,
+        Func<int, int>? clientSamples = null)
     {
-        var args = new StageArgs(config, states, segments, clipping ?? new ClippingMeter()) { Sampler = sampler };
+        var args = new StageArgs(config, states, segments, clipping ?? new ClippingMeter()) { Sampler = sampler, ClientSamples = clientSamples };
         return StageOrder.Arrange(config, [.. StageOrder.Declared.Select(d => new StageOrder.Candidate(d.Name, d.SwitchedOnBy, d.Create(args)))]);
     }
 

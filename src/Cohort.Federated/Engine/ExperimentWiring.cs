@@ -17,10 +17,10 @@ internal sealed record ExperimentWiring(IFederatedAlgorithm Algorithm, Segments 
 {
     /// <summary>Builds the pieces for <paramref name="model"/>; a given <paramref name="algorithm"/> or <paramref name="pipeline"/> replaces the configured one.</summary>
     public static ExperimentWiring Build(ExperimentConfig config, Model model, IClientStateStore states, ClippingMeter? clipping = null,
-        IFederatedAlgorithm? algorithm = null, UpdatePipeline? pipeline = null, CohortSampler? sampler = null)
+        IFederatedAlgorithm? algorithm = null, UpdatePipeline? pipeline = null, CohortSampler? sampler = null, Func<int, int>? clientSamples = null)
     {
         var method = CompressionSetup.WithPowerSgd(config, algorithm ?? AlgorithmFactory.Create(config), model);
         var segments = CompressionSetup.SegmentsOf(model);
-        return new(method, segments, pipeline ?? ClientSetup.Pipeline(config, segments, states, clipping, sampler), CompressionSetup.Downlink(config, segments));
+        return new(method, segments, pipeline ?? ClientSetup.Pipeline(config, segments, states, clipping, sampler, clientSamples), CompressionSetup.Downlink(config, segments));
     }
 }

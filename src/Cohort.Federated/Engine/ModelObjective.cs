@@ -1,8 +1,11 @@
 using Cohort.Data;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Config;
+using Cohort.Federated.Privacy;
 using Cohort.NN.Adversarial;
 using Cohort.NN.Ops;
 using Cohort.NN.Optimizers;
+using Cohort.NN.Training;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Engine;
@@ -11,7 +14,8 @@ namespace Cohort.Federated.Engine;
 /// A client's cross-entropy over its samples with a worker's model replica: mini-batches in an order
 /// drawn from the (seed, round, client) stream, reshuffled each epoch; with adversarial training each
 /// drawn batch is replaced by its perturbation. One per worker, rebound to each client it runs, so
-/// steps allocate nothing.
+/// steps allocate nothing. With DP-SGD each step instead draws a Poisson batch from the (seed, shuffle,
+/// round, client) stream and takes a <see cref="DpSgdStep"/> with noise from the (seed, dp.sgd, round, client) stream.
 /// </summary>
 internal sealed class ModelObjective(Worker worker) : ILocalObjective
 {
@@ -26,6 +30,11 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
     private float[] _savedParameters = [];
     private float[] _savedGradients = [];
     private float[] _savedBuffers = [];
+    private DpSgdStep? _private;
+    private RandomStream _noise;
+    private int[] _poissonIndices = [];
+    private float[] _poissonInputs = [];
+    private int[] _poissonLabels = [];
 
     public Span<float> Parameters => worker.Model.Parameters;
 
@@ -40,8 +49,11 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
     /// non-trainable state, <paramref name="adversarial"/> the perturbation drawn batches are trained on (null: none).
     /// </summary>
     public ModelObjective Bind(Dataset data, int[] indices, ulong seed, int round, int client, ReadOnlyMemory<float> buffers,
-        PerturbationOptions? adversarial = null)
+        PerturbationOptions? adversarial = null, DpSgdOptions? privateSteps = null)
     {
+        int expectedBatch = Math.Min(BatchSize, indices.Length);
+        _private = privateSteps is { } dp && expectedBatch > 0 ? new DpSgdStep(worker.Train, dp.Clip, dp.NoiseMultiplier, expectedBatch) : null;
+        _noise = RandomStream.Create(seed, RandomStream.Purpose("dp.sgd"), round, client);
         _data = data;
         _indices = indices;
         _buffers = buffers;
@@ -62,12 +74,20 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
 
     public float NextBatch()
     {
+        if (_private is not null)
+        {
+            throw new ConfigException("privacy.mechanism dp-sgd: this method changes each local gradient, which DP-SGD's clipping and noise would not cover; use a method that takes plain local steps (fedavg, fedavgm, fedadam, …).");
+        }
         DrawBatch();
         return BatchGradient();
     }
 
     public float NextBatchStep(IOptimizer optimizer)
     {
+        if (_private is not null)
+        {
+            return PrivateStep(optimizer);
+        }
         DrawBatch();
         var train = worker.Train;
         return train.Step(worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size), worker.BatchLabels.AsSpan(0, _batch), optimizer);
@@ -90,6 +110,34 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
         {
             var inputs = worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size);
             worker.Adversary.Perturb(inputs, worker.BatchLabels.AsSpan(0, _batch), options, ref _adversarial, inputs);
+        }
+    }
+
+    /// <summary>One DP-SGD step on a Poisson batch: each of the client's examples in it with probability min(1, B/n).</summary>
+    private float PrivateStep(IOptimizer optimizer)
+    {
+        int n = _indices.Length, size = worker.Model.SampleShape.Size;
+        double q = DpSgdOptions.Rate(BatchSize, n);
+        Grow(ref _poissonIndices, n);
+        int drawn = 0;
+        foreach (int index in _indices)
+        {
+            if (_shuffle.NextDouble() < q)
+            {
+                _poissonIndices[drawn++] = index;
+            }
+        }
+        Grow(ref _poissonInputs, drawn * size);
+        Grow(ref _poissonLabels, drawn);
+        Data.CopySamples(_poissonIndices.AsSpan(0, drawn), _poissonInputs, _poissonLabels);
+        return _private!.Step(_poissonInputs.AsSpan(0, drawn * size), _poissonLabels.AsSpan(0, drawn), optimizer, ref _noise);
+    }
+
+    private static void Grow<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new T[length];
         }
     }
 

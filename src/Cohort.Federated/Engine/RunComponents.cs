@@ -47,7 +47,8 @@ internal sealed class RunComponents
         }
         var initial = createModel();
         Sampler = CohortSampler.From(experiment);
-        var wiring = ExperimentWiring.Build(experiment.Config, initial, States, Clipping, algorithm, pipeline, Sampler);
+        // The executor, built last, knows each client's samples (a deployed server from the clients' reports).
+        var wiring = ExperimentWiring.Build(experiment.Config, initial, States, Clipping, algorithm, pipeline, Sampler, k => CohortExecutor!.Samples(k));
         Algorithm = wiring.Algorithm;
         Pipeline = wiring.Pipeline;
         Downlink = wiring.Downlink;
@@ -109,6 +110,6 @@ internal sealed class RunComponents
     {
         // A label-flipping Byzantine client trains on its own view of the data.
         var data = Byzantine?.DataFor(client, Data) ?? Data;
-        return worker.Objective.Bind(data.Train, Data.Partition.Train[client], Experiment.Seed, round, client, Server.Buffers, Experiment.Client.Adversarial);
+        return worker.Objective.Bind(data.Train, Data.Partition.Train[client], Experiment.Seed, round, client, Server.Buffers, Experiment.Client.Adversarial, Experiment.Client.Private);
     }
 }

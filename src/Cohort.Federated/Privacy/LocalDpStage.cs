@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
-using Cohort.Federated.State;
 using Cohort.NN.Training;
 using Cohort.Tensors.Random;
 
@@ -22,19 +20,18 @@ internal sealed class LocalDpStage : IUpdateStage
     public static StageDeclaration Declaration { get; } = new("dp-local", "local DP: each client clips its update to C and adds N(0, (zC)²) before sending it; ε per client",
         PrivacyKeys.Mechanism, a => a.Config.Get(PrivacyKeys.Mechanism) == "local" ? [Create(a)] : []);
 
-    private const string Releases = "dp-local.releases";
     private static readonly long NoisePurpose = RandomStream.Purpose("dp.local");
 
     private readonly double _clip;
     private readonly ClippingMeter _meter;
-    private readonly StageServerState _state;
+    private readonly ClientReleases _releases;
 
     public LocalDpStage(PrivacyBudget perClient, double clip, int clients, ClippingMeter meter)
     {
         PerClient = perClient;
         _clip = clip;
         _meter = meter;
-        _state = new StageServerState(new StateDeclaration("dp-local").Vector(Releases, clients));
+        _releases = new ClientReleases("dp-local", clients);
     }
 
     /// <summary>One client's accounting: rate 1, multiplier z/2, a step per release.</summary>
@@ -60,22 +57,22 @@ internal sealed class LocalDpStage : IUpdateStage
     /// <summary>Counts the client's release (each client sends once a round, so no two threads share a count).</summary>
     public bool OnReceived(StageContext context, Span<float> update)
     {
-        State(context.Server!)[context.Client]++;
+        _releases.Count(context.Server!, context.Client);
         return true;
     }
 
     public void Report(RoundMetrics metrics)
     {
-        if (_state.Current is { } state)
+        if (_releases.Current is { } releases)
         {
-            metrics.Extra["epsilon"] = PerClient.Epsilon(MostReleases(state.Vector(Releases)));
+            metrics.Extra["epsilon"] = PerClient.Epsilon(ClientReleases.Most(releases));
             metrics.Extra["clip"] = _clip;
         }
         _meter.Record(metrics);
     }
 
     /// <summary>The run stops before a round in which the client that has released most would pass the target.</summary>
-    public string? StopsBefore(int round, ServerState server) => PerClient.StopsBefore(round, MostReleases(State(server)));
+    public string? StopsBefore(int round, ServerState server) => PerClient.StopsBefore(round, ClientReleases.Most(_releases.On(server)));
 
     public IEnumerable<(string Key, string Value)> Statements(ServerState server) =>
     [
@@ -83,12 +80,7 @@ internal sealed class LocalDpStage : IUpdateStage
         ("privacy_neighbours", "any two data sets of one client (replace-one-client, sensitivity 2C); ε is per client, that of the client with the most releases"),
         ("privacy_sampler", "none: the server sees who took part, so sampling does not amplify"),
         ("privacy_denominator", "the aggregator's own (the releases are already private)"),
-        ("privacy_clients_released", State(server).Count(n => n > 0).ToString(CultureInfo.InvariantCulture)),
-        .. PerClient.Statements(MostReleases(State(server))),
+        ("privacy_clients_released", _releases.On(server).Count(n => n > 0).ToString(CultureInfo.InvariantCulture)),
+        .. PerClient.Statements(ClientReleases.Most(_releases.On(server))),
     ];
-
-    private static long MostReleases(float[] releases) => releases.Length == 0 ? 0 : (long)TensorPrimitives.Max(releases);
-
-    /// <summary>Each client's release count (server state, declared on first use).</summary>
-    private float[] State(ServerState server) => _state.On(server).Vector(Releases);
 }

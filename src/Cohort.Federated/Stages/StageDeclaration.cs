@@ -11,6 +11,9 @@ public sealed record StageArgs(ExperimentConfig Config, IClientStateStore States
 {
     /// <summary>The run's cohort sampler (a private run's accountant takes its rate from it); null where no run samples (a deployed client).</summary>
     internal Engine.CohortSampler? Sampler { get; init; }
+
+    /// <summary>Each client's training-sample count, where the run knows it (a private run's per-client accounting).</summary>
+    internal Func<int, int>? ClientSamples { get; init; }
 }
 
 /// <summary>

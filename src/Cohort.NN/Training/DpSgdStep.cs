@@ -25,6 +25,7 @@ internal sealed class DpSgdStep
     private readonly Trainer _trainer;
     private readonly double[] _squaredNorms;
     private readonly float[] _factors;
+    private float[] _chunkSum = [];
 
     public DpSgdStep(Trainer trainer, double clipNorm, double noiseMultiplier, double expectedBatchSize)
     {
@@ -75,11 +76,14 @@ internal sealed class DpSgdStep
         }
     }
 
-    /// <summary>Clips, sums, noises, divides and steps; returns the batch's mean loss (0 for an empty batch).</summary>
+    /// <summary>
+    /// Clips, sums, noises, divides and steps; returns the batch's mean loss (0 for an empty batch). A batch
+    /// larger than the trainer's (a Poisson batch may be) is summed in chunks the trainer takes.
+    /// </summary>
     public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, IOptimizer optimizer, ref RandomStream noise)
     {
         var model = _trainer.Model;
-        float loss = labels.Length == 0 ? 0f : ClippedSum(inputs, labels);
+        float loss = labels.Length == 0 ? 0f : labels.Length <= _trainer.MaxBatch ? ClippedSum(inputs, labels) : ClippedSumInChunks(inputs, labels);
         if (labels.Length == 0)
         {
             model.ZeroGrad();
@@ -93,6 +97,32 @@ internal sealed class DpSgdStep
         }
         optimizer.Step(model.Parameters, grads);
         return loss;
+    }
+
+    /// <summary>The clipped sum of a batch larger than the trainer's: each chunk's clipped sum, added up; returns the mean loss.</summary>
+    private float ClippedSumInChunks(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int n = labels.Length, size = inputs.Length / n, max = _trainer.MaxBatch;
+        var grads = _trainer.Model.Gradients;
+        if (_chunkSum.Length != grads.Length)
+        {
+            _chunkSum = new float[grads.Length];
+        }
+        Array.Clear(_chunkSum);
+        double loss = 0, clipped = 0;
+        for (int start = 0; start < n; start += max)
+        {
+            int m = Math.Min(max, n - start);
+            loss += (double)ClippedSum(inputs.Slice(start * size, m * size), labels.Slice(start, m)) * m;
+            clipped += ClippedFraction * m;
+            for (int i = 0; i < grads.Length; i++)
+            {
+                _chunkSum[i] += grads[i];
+            }
+        }
+        _chunkSum.CopyTo(grads);
+        ClippedFraction = clipped / n;
+        return (float)(loss / n);
     }
 
     /// <summary>Leaves Σᵢ min(1, C/‖∇ᵢ‖)·∇ᵢ in the model's gradients (no noise, no division); returns the mean loss.</summary>

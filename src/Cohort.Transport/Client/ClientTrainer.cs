@@ -65,7 +65,7 @@ internal sealed class ClientTrainer : IDisposable
         _states.Begin(task.Round, task.Exchange);
         var round = new CohortRound(task.Round, [_client], broadcast.Parameters, broadcast.Buffers) { Exchange = task.Exchange, Downlink = broadcast.Downlink };
         var experiment = p.Experiment;
-        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, broadcast.Buffers, experiment.Client.Adversarial);
+        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, broadcast.Buffers, experiment.Client.Adversarial, experiment.Client.Private);
         ClientReport report;
         _recorder.Clear();
         WireRoundTrip.Recorder = _recorder;

@@ -126,6 +126,32 @@ public class PrivacyRunTests
         Assert.Contains("replace-one-client", Statement(summary, "privacy_neighbours"));
     }
 
+    [Fact]
+    public void DpSgdsEpsilonIsEachClientsOverItsPoissonSampledSteps()
+    {
+        // 300 examples over 10 IID clients, 30 each: q = 10/30 at every local step; 2 steps a round, every client in both rounds.
+        var (summary, rounds) = Run("privacy.mechanism=dp-sgd", "clients_per_round=1", "privacy.noise_multiplier=1.1", "privacy.clip=1", "rounds=2");
+        double expected = new Accountant().Epsilon(new SampledGaussian(10.0 / 30, 1.1, 4), 1e-5).Epsilon;
+        Assert.Equal(expected, rounds[^1].Extra["epsilon"]);
+        Assert.Contains("one example", Statement(summary, "privacy_neighbours"));
+        Assert.Equal("4", Statement(summary, "privacy_steps"));
+    }
+
+    [Fact]
+    public void DpSgdRefusesWhatItsAccountingCannotFollow()
+    {
+        Assert.Contains("client.adversarial", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "client.adversarial=fgsm"))).Message);
+        Assert.Contains("client.tau.distribution", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "client.tau.distribution=uniform"))).Message);
+        Assert.Contains("mode", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "mode=centralized"))).Message);
+    }
+
+    [Fact]
+    public void APrivateRunRefusesDiagnosticsThatPublishRawUpdateStatistics()
+    {
+        var e = Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=local")));
+        Assert.Contains("diagnostics.enabled", e.Message);
+    }
+
     private sealed class Collector : IRunCallback
     {
         public List<RoundMetrics> Rounds { get; } = [];
