@@ -2,7 +2,7 @@ using Cohort.Federated.Config;
 
 namespace Cohort.Transport.Tests;
 
-/// <summary>Private runs deployed: local DP and DP-SGD in each client's training and hooks, each giving the simulated model and epsilon.</summary>
+/// <summary>Private runs deployed: central DP at the server, local DP and DP-SGD in each client's training and hooks, each giving the simulated model and epsilon.</summary>
 public class DeployedPrivacyTests
 {
     [Fact]
@@ -16,6 +16,14 @@ public class DeployedPrivacyTests
     public async Task DpSgdAtTheClientsGivesTheSimulatedModelAndEpsilon()
     {
         var config = SmallMnist.Config("diagnostics.enabled=false", "privacy.mechanism=dp-sgd", "clients_per_round=4", "privacy.noise_multiplier=1.1", "privacy.clip=1", "client.steps=3");
+        await AssertDeployedIsSimulated(config);
+    }
+
+    [Fact]
+    public async Task CentralDpAtTheServerGivesTheSimulatedModelAndEpsilon()
+    {
+        var config = SmallMnist.Config("diagnostics.enabled=false", "sampling=poisson", "clients_per_round=0.75", "aggregation.weighting=uniform",
+            "privacy.mechanism=central", "privacy.adaptive=true", "privacy.count_noise=1", "privacy.noise_multiplier=1", "client.steps=3");
         await AssertDeployedIsSimulated(config);
     }
 

@@ -1,5 +1,8 @@
 using Cohort.Federated.Personal;
 using Cohort.Transport.Client;
+using Cohort.Transport.Wire;
+using Google.Protobuf;
+using Grpc.Core;
 
 namespace Cohort.Transport.Tests;
 
@@ -20,9 +23,11 @@ public class PersonalMethodsDeployedTests
         Assert.True(states.TryRead(0, PersonalParameters.ClientState[PersonalParameters.StateName], head));
         var upload = session.Upload;
         Assert.All(upload.Update.Span[^10..].ToArray(), v => Assert.Equal(0, BitConverter.SingleToInt32Bits(v)));
-        using var body = new MemoryStream();
-        await ProtocolClient.WriteUpload(body, upload, CancellationToken.None);
-        var bytes = body.ToArray();
+        // The upload's parts as the client puts them on the wire, each serialized as gRPC sends it.
+        var wire = new RecordedParts();
+        await wire.WriteAsync(new UploadPart { Header = upload.Header });
+        await upload.WriteChunksAsync(new ChunkParts<UploadPart>(writer: wire), CancellationToken.None);
+        var bytes = wire.Bytes.ToArray();
         foreach (float value in head)
         {
             Assert.NotEqual(0f, value);
@@ -53,5 +58,19 @@ public class PersonalMethodsDeployedTests
         {
             Assert.All(keys, key => Assert.Equal(simulated.Extra[key], deployed.Extra[key]));
         }
+    }
+}
+
+/// <summary>Collects the bytes of every part written to a client stream.</summary>
+internal sealed class RecordedParts : IAsyncStreamWriter<UploadPart>
+{
+    public List<byte> Bytes { get; } = [];
+
+    public WriteOptions? WriteOptions { get; set; }
+
+    public Task WriteAsync(UploadPart message)
+    {
+        Bytes.AddRange(message.ToByteArray());
+        return Task.CompletedTask;
     }
 }

@@ -61,7 +61,8 @@ internal sealed class CentralDpStage : IUpdateStage
     private static CentralDpStage Create(StageArgs args)
     {
         var config = args.Config;
-        var sampler = args.Sampler ?? throw new InvalidOperationException("privacy.mechanism central needs the run's cohort sampler.");
+        // A deployed client builds the stages without the server's sampler: the same keys give the same one.
+        var sampler = args.Sampler ?? CohortSampler.From(Experiment.From(config));
         if (sampler.PoissonRate is not { } q)
         {
             throw new ConfigException($"privacy.mechanism central: the accountant analyses Poisson sampling of clients, but {CohortSampler.Key} draws {sampler.Describe()}; set {CohortSampler.Key}: poisson (the rate q is then clients_per_round).");
