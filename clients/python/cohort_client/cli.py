@@ -6,7 +6,7 @@ import sys
 import torch
 
 from . import idx, training
-from .errors import TaskRefused, Untrusted, Refused, Unreachable
+from .errors import Refused, TaskRefused, Unreachable, Untrusted
 from .session import join
 from .zoo import Mlp
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import frames, tasks
 from .connection import Connection
-from .errors import Refused, TaskRefused, Unreachable, Untrusted
+from .errors import Refused, TaskRefused, Unreachable
 from .layout import FlatLayout
 from .wire import messages
 
@@ -159,9 +159,8 @@ class _Session:
 
 
 def _transient(error, registering):
-    """Unreachable, or the server's own trouble (5xx) or a state it will leave (409, except a registration's conflict)."""
-    if isinstance(error, Untrusted):
-        return False
+    """Unreachable, or the server's own trouble (5xx) or a state it will leave (409, except a registration's conflict).
+    An untrusted certificate (Untrusted) is never caught: trying again cannot change it."""
     if isinstance(error, Unreachable):
         return True
     status = error.status if isinstance(error.status, int) else 0

@@ -6,6 +6,8 @@ update (FedAvg, FedProx, the FedOpt server steps) and the stages that leave the 
 """
 from dataclasses import dataclass, field
 
+from .errors import TaskRefused
+
 # Methods whose client half is local SGD (FedProx: with its proximal term) and whose server step needs only the update.
 METHODS = ("fedavg", "fedprox", "fedavgm", "fedadam", "fedadagrad", "fedyogi")
 UPLINK_COMPRESSION = ("none", "fp16")
@@ -44,8 +46,6 @@ class TrainingTask:
 
 def check(task):
     """Raises TaskRefused naming the setting when the task asks for work this client does not do."""
-    from .errors import TaskRefused
-
     settings = dict(task.settings)
     method = settings.get("algorithm.name", "fedavg")
     if method not in METHODS:
