@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python client (clients/python): its unit tests, then a served run over loopback TLS with two `cohort join`
 # clients and one Python client (the zoo's 2NN in PyTorch, fp16 updates) that must finish with the Python client's
-# updates counted, and whose final model the Python side must score as the server did. Needs the built solution
+# updates counted, and whose final model the Python side must score as the server did; then a run with a topk uplink,
+# which the Python client must refuse naming the setting. Needs the built solution
 # (test.sh builds it first); reads MNIST from ../shared/data, else from the `cohort data fetch` cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,9 @@ fi
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # SIGINT: what stops `cohort serve` and `cohort join` as Ctrl-C does (timeout passes it on).
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -59,15 +62,15 @@ port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0
 url="https://127.0.0.1:$port"
 
 echo "test-python-client: serving $url to two cohort clients and one Python client" >&2
-timeout 150 "$cohort" serve "$work/exp.yaml" --listen "$url" --cert "$work/certs/server.pfx" --tokens "$work/tokens.txt" \
+timeout -k 5 150 "$cohort" serve "$work/exp.yaml" --listen "$url" --cert "$work/certs/server.pfx" --tokens "$work/tokens.txt" \
   --state "$work/state" >"$work/serve.log" 2>&1 &
 serve=$!; pids+=("$serve")
 for k in 0 1; do
-  timeout 150 "$cohort" join "$url" --data "$work/parts/client-$k" --token-file "$work/client-$k.token" --ca "$work/certs/ca.pem" \
+  timeout -k 5 150 "$cohort" join "$url" --data "$work/parts/client-$k" --token-file "$work/client-$k.token" --ca "$work/certs/ca.pem" \
     --state "$work/state-$k" >"$work/join-$k.log" 2>&1 &
   pids+=($!)
 done
-timeout 150 "$python" -m cohort_client join "$url" --token-file "$work/client-2.token" --ca "$work/certs/ca.pem" \
+timeout -k 5 150 "$python" -m cohort_client join "$url" --token-file "$work/client-2.token" --ca "$work/certs/ca.pem" \
   --data "$work/parts/client-2" >"$work/python.log" 2>&1 &
 python_client=$!; pids+=("$python_client")
 
@@ -98,4 +101,21 @@ correct, count, loss_sum = training.score(model, *idx.load_split(sys.argv[3], id
 print(f"test-python-client: the server's model scores {correct / count:.4f} (server: {last['test_accuracy']:.4f}), loss {loss_sum / count:.5f} (server: {last['test_loss']:.5f})", file=sys.stderr)
 assert abs(correct / count - last["test_accuracy"]) <= 1e-3 and abs(loss_sum / count - last["test_loss"]) <= 1e-4 * max(1.0, last["test_loss"])
 PY
+
+# A run the Python client cannot honour (a topk uplink): it stops at its first task with the setting's name.
+echo "test-python-client: a run with a topk uplink, which the Python client refuses" >&2
+timeout -k 5 60 "$cohort" serve "$work/exp.yaml" --set compression.uplink.name=topk --listen "$url" --cert "$work/certs/server.pfx" \
+  --tokens "$work/tokens.txt" --state "$work/state-topk" >"$work/serve-topk.log" 2>&1 &
+pids+=($!)
+for k in 0 1; do
+  timeout -k 5 60 "$cohort" join "$url" --data "$work/parts/client-$k" --token-file "$work/client-$k.token" --ca "$work/certs/ca.pem" \
+    --state "$work/state-topk-$k" >"$work/join-topk-$k.log" 2>&1 &
+  pids+=($!)
+done
+if timeout -k 5 60 "$python" -m cohort_client join "$url" --token-file "$work/client-2.token" --ca "$work/certs/ca.pem" \
+  --data "$work/parts/client-2" >"$work/python-topk.log" 2>&1; then
+  fail "the Python client took part in a run with a topk uplink"
+fi
+grep -q "cohort_client: compression.uplink.name topk: this client sends its update dense or as fp16" "$work/python-topk.log" \
+  || fail "the Python client did not refuse the topk task with its reason"
 echo "test-python-client: passed" >&2
