@@ -73,7 +73,7 @@ public class RefusalTests
                 await s.WriteAsync(new UploadPart { Header = header }, c);
                 using var stuck = CancellationTokenSource.CreateLinkedTokenSource(c);
                 stuck.CancelAfter(TimeSpan.FromSeconds(5));
-                await s.WriteAsync(new UploadPart { Tensor = new TensorChunk { Values = Google.Protobuf.ByteString.CopyFrom(new byte[DelimitedMessages.MaxMessageBytes + 1]) } }, stuck.Token);
+                await s.WriteAsync(new UploadPart { Tensor = new TensorChunk { Values = Google.Protobuf.ByteString.CopyFrom(new byte[VectorChunks.MaxPartBytes + 1]) } }, stuck.Token);
             });
         }
         catch (IOException e) when (e.Message.Contains("aborted", StringComparison.Ordinal))

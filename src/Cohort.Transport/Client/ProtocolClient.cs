@@ -42,7 +42,7 @@ internal sealed class ProtocolClient : IDisposable
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
-            MaxReceiveMessageSize = DelimitedMessages.MaxMessageBytes,
+            MaxReceiveMessageSize = VectorChunks.MaxPartBytes,
             // What it sends is the server's to limit (a test sends a part beyond the limit on purpose).
             MaxSendMessageSize = null,
             ThrowOperationCanceledOnCancellation = true,

@@ -68,9 +68,6 @@ internal sealed partial class RemoteCohort : ICohortExecutor, IModelBytesMeter, 
         }
     }
 
-    /// <summary>Maximum bytes of an update's body.</summary>
-    public long MaxUpdateBodyBytes => _format.MaxBodyBytes;
-
     /// <summary>Counts of what happened to uploads (for the server's records and the dashboard).</summary>
     public UploadCounters Counters { get; } = new();
 
