@@ -28,36 +28,15 @@ internal static class IngestBenchmark
         var clients = CliOptions.Int("--clients", "concurrent clients", 100, min: 1);
         var rounds = CliOptions.Int("--rounds", "rounds measured", 3, min: 1);
         var tls = CliOptions.Text("--tls", "true|false", "serve over TLS", "true");
-        var protocol = CliOptions.Text("--protocol", "grpc|http", "the clients' protocol: the gRPC services, or the /v1/ HTTP routes they replace", "grpc");
         var command = new Command("ingest", "update ingest of a served run on loopback, one JSON line with mb_per_second and server_peak_rss_mb")
         {
-            model, clients, rounds, tls, protocol,
+            model, clients, rounds, tls,
         };
-        command.SetAction(parse => RunAsync(parse.GetRequiredValue(model), parse.GetValue(clients), parse.GetValue(rounds), parse.GetValue(tls) != "false", Protocol(parse.GetRequiredValue(protocol)), io.Out).GetAwaiter().GetResult());
+        command.SetAction(parse => RunAsync(parse.GetRequiredValue(model), parse.GetValue(clients), parse.GetValue(rounds), parse.GetValue(tls) != "false", io.Out).GetAwaiter().GetResult());
         return command;
     }
-    private static bool Protocol(string name) => name switch
-    {
-        "grpc" => true,
-        "http" => false,
-        _ => throw new UsageException($"bench ingest: --protocol {name}: expected grpc or http."),
-    };
 
-    /// <summary>The three calls an uploading client makes, over either protocol.</summary>
-    private sealed record Uploader(Func<RegisterRequest, Task> Register, Func<Task<WorkTask>> NextTask, Func<UpdateHeader, Task> Upload, IDisposable Connection);
-
-    private static Uploader Connect(bool grpc, Uri url, string token, string? authority, float[] update)
-    {
-        if (grpc)
-        {
-            var client = new ProtocolClient(url, token, authority);
-            return new Uploader(r => client.RegisterAsync(r, CancellationToken.None), () => client.NextTaskAsync(20, CancellationToken.None), h => client.UploadAsync(h, update, CancellationToken.None), client);
-        }
-        var http = new HttpProtocolClient(url, token, authority);
-        return new Uploader(r => http.RegisterAsync(r, CancellationToken.None), () => http.NextTaskAsync(20, CancellationToken.None), h => http.UploadAsync(h, update, CancellationToken.None), http);
-    }
-
-    private static async Task<int> RunAsync(string model, int clients, int rounds, bool tls, bool grpc, TextWriter stdout)
+    private static async Task<int> RunAsync(string model, int clients, int rounds, bool tls, TextWriter stdout)
     {
         var ci = CultureInfo.InvariantCulture;
         string dir = Directory.CreateTempSubdirectory("cohort-bench-ingest").FullName;
@@ -99,12 +78,11 @@ internal static class IngestBenchmark
             var clock = Stopwatch.StartNew();
             var uploaders = Enumerable.Range(0, clients).Select(k => Task.Run(async () =>
             {
-                var client = Connect(grpc, new Uri(url), tokens[k], tls ? authority : null, update);
-                using var connection = client.Connection;
-                await Retry(() => client.Register(new RegisterRequest { TrainSamples = 600 }));
+                using var client = new ProtocolClient(new Uri(url), tokens[k], tls ? authority : null);
+                await Retry(() => client.RegisterAsync(new RegisterRequest { TrainSamples = 600 }, CancellationToken.None));
                 while (true)
                 {
-                    var task = await client.NextTask();
+                    var task = await client.NextTaskAsync(20, CancellationToken.None);
                     if (task.Kind == WorkTask.Types.Kind.Finished)
                     {
                         return;
@@ -115,7 +93,7 @@ internal static class IngestBenchmark
                     }
                     firstTask.TryAdd(task.Round, clock.ElapsedTicks);
                     var header = new UpdateHeader { TaskId = task.TaskId, Round = task.Round, Length = parameters, Samples = 600, Batches = 1 };
-                    await client.Upload(header);
+                    await client.UploadAsync(header, update, CancellationToken.None);
                     lastAnswer.AddOrUpdate(task.Round, clock.ElapsedTicks, (_, t) => Math.Max(t, clock.ElapsedTicks));
                 }
             })).ToArray();
@@ -133,7 +111,7 @@ internal static class IngestBenchmark
                 .Select(r => bytesPerRound / ((lastAnswer[r] - firstTask[r]) / (double)Stopwatch.Frequency) / 1e6)
                 .ToArray();
             stdout.WriteLine(string.Create(ci,
-                $"{{\"benchmark\":\"ingest\",\"protocol\":\"{(grpc ? "grpc" : "http")}\",\"model\":\"{model}\",\"parameters\":{parameters},\"clients\":{clients},\"rounds\":{rounds},\"tls\":{(tls ? "true" : "false")},\"mb_per_second\":[{string.Join(",", rates.Select(x => x.ToString("F1", ci)))}],\"median_mb_per_second\":{rates.Order().ElementAt(rates.Length / 2):F1},\"server_peak_rss_mb\":{peak / 1e6:F1},\"model_mb\":{4.0 * parameters / 1e6:F1}}}"));
+                $"{{\"benchmark\":\"ingest\",\"protocol\":\"grpc\",\"model\":\"{model}\",\"parameters\":{parameters},\"clients\":{clients},\"rounds\":{rounds},\"tls\":{(tls ? "true" : "false")},\"mb_per_second\":[{string.Join(",", rates.Select(x => x.ToString("F1", ci)))}],\"median_mb_per_second\":{rates.Order().ElementAt(rates.Length / 2):F1},\"server_peak_rss_mb\":{peak / 1e6:F1},\"model_mb\":{4.0 * parameters / 1e6:F1}}}"));
             return 0;
         }
         finally

@@ -18,6 +18,9 @@ internal sealed class ProtocolClient : IDisposable
     /// <summary>Deadline of a download or an upload: a model's worth of chunks on a slow link.</summary>
     private static readonly TimeSpan TransferCall = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a write may go on once the server has answered an upload it did not read to its end.</summary>
+    internal static readonly TimeSpan RefusedWriteGrace = TimeSpan.FromSeconds(1);
+
     private readonly GrpcChannel _channel;
     private readonly Federation.FederationClient _calls;
     private readonly Metadata _credential;
@@ -42,7 +45,7 @@ internal sealed class ProtocolClient : IDisposable
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
-            MaxReceiveMessageSize = DelimitedMessages.MaxMessageBytes,
+            MaxReceiveMessageSize = VectorChunks.MaxPartBytes,
             // What it sends is the server's to limit (a test sends a part beyond the limit on purpose).
             MaxSendMessageSize = null,
             ThrowOperationCanceledOnCancellation = true,
@@ -109,14 +112,23 @@ internal sealed class ProtocolClient : IDisposable
         await upload.WriteChunksAsync(new ChunkParts<UploadPart>(writer: parts), token).ConfigureAwait(false);
     }, cancel);
 
-    /// <summary>An upload of whatever parts <paramref name="write"/> sends (the protocol's layout, or a test's broken one).</summary>
+    /// <summary>
+    /// An upload of whatever parts <paramref name="write"/> sends (the protocol's layout, or a test's broken one). A server
+    /// that answers before taking every part (a refusal) may never read the rest, and HTTP/2 flow control would then hold
+    /// the write until the call's deadline: the write is given up <see cref="RefusedWriteGrace"/> after the answer, which is returned.
+    /// </summary>
     public Task<UpdateReply> UploadPartsAsync(Func<IClientStreamWriter<UploadPart>, CancellationToken, Task> write, CancellationToken cancel) => Call(async () =>
     {
         using var call = _calls.Upload(Options(TransferCall, cancel));
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var sending = SendAsync(call.RequestStream, write, writing.Token);
+        if (await Task.WhenAny(sending, call.ResponseAsync).ConfigureAwait(false) != sending)
+        {
+            writing.CancelAfter(RefusedWriteGrace);
+        }
         try
         {
-            await write(call.RequestStream, cancel).ConfigureAwait(false);
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            await sending.ConfigureAwait(false);
         }
         catch (RpcException)
         {
@@ -124,10 +136,16 @@ internal sealed class ProtocolClient : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException || (e is OperationCanceledException && !cancel.IsCancellationRequested))
         {
-            // Writing after the call completed: the same.
+            // Writing after the call completed, or a write given up after the answer: the same.
         }
         return await call.ResponseAsync.ConfigureAwait(false);
     }, cancel);
+
+    private static async Task SendAsync(IClientStreamWriter<UploadPart> parts, Func<IClientStreamWriter<UploadPart>, CancellationToken, Task> write, CancellationToken cancel)
+    {
+        await write(parts, cancel).ConfigureAwait(false);
+        await parts.CompleteAsync().ConfigureAwait(false);
+    }
 
     private CallOptions Options(TimeSpan deadline, CancellationToken cancel) =>
         new(headers: _credential, deadline: DateTime.UtcNow + deadline, cancellationToken: cancel);

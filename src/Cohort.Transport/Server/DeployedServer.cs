@@ -8,6 +8,7 @@ using Cohort.Federated.Partitions;
 using Cohort.Transport.Dashboard;
 using Cohort.Transport.Durability;
 using Cohort.Transport.Security;
+using Cohort.Transport.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,6 +25,9 @@ namespace Cohort.Transport.Server;
 /// </summary>
 internal sealed class DeployedServer : IAsyncDisposable
 {
+    /// <summary>The largest request body outside gRPC's streaming calls (which lift it and bound each message instead): the dashboard's requests are small.</summary>
+    private const long SmallBodyBytes = 64 * 1024;
+
     private readonly WebApplication _app;
     private readonly FederatedRun _run;
     private readonly CancellationTokenSource _stop = new();
@@ -103,7 +107,6 @@ internal sealed class DeployedServer : IAsyncDisposable
         }
         var credentials = new ClientCredentials(options.Tokens);
         var app = BuildHost(options, new FederationService(cohort, registry, credentials, runId, options.MaxPollWait));
-        ProtocolEndpoints.Map(app, cohort, registry, credentials, runId, options.MaxPollWait);
         app.MapGrpcService<FederationService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
@@ -128,7 +131,7 @@ internal sealed class DeployedServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = ProtocolEndpoints.SmallBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = SmallBodyBytes;
             // Flow-control windows bound what waits in the server per connection: uploads beyond the
             // ingest slots sit in their senders, not in server memory.
             kestrel.Limits.Http2.InitialConnectionWindowSize = 256 << 10;
@@ -156,8 +159,8 @@ internal sealed class DeployedServer : IAsyncDisposable
         builder.Services.AddGrpc(grpc =>
         {
             // One part of a call at most: a chunk of values and its framing, or a small message.
-            grpc.MaxReceiveMessageSize = Wire.DelimitedMessages.MaxMessageBytes;
-            grpc.MaxSendMessageSize = Wire.DelimitedMessages.MaxMessageBytes;
+            grpc.MaxReceiveMessageSize = VectorChunks.MaxPartBytes;
+            grpc.MaxSendMessageSize = VectorChunks.MaxPartBytes;
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddSingleton(service);

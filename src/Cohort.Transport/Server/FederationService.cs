@@ -8,9 +8,14 @@ namespace Cohort.Transport.Server;
 /// The protocol's gRPC service (Protos/cohort/v1/service.proto, docs/protocol.md) over the deployed cohort: every call
 /// authenticated by its token, every refusal a status with its reason and the protocol's code (<see cref="ProtocolStatus"/>).
 /// </summary>
+[BindServiceMethod(typeof(FederationService), nameof(BindService))]
 internal sealed class FederationService(RemoteCohort cohort, ClientRegistry registry, ClientCredentials credentials, string runId, TimeSpan maxPollWait)
     : Federation.FederationBase
 {
+    /// <summary>The generated binding, with <see cref="PooledUploadParts"/> reading the Upload call's parts (gRPC binds with no instance: <paramref name="service"/> is null then).</summary>
+    public static void BindService(ServiceBinderBase binder, Federation.FederationBase? service) =>
+        Federation.BindService(new PooledUploadBinder(binder), service!);
+
     /// <summary>The longest a refused upload's remaining parts are read for, so the refusal answers a whole call.</summary>
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(30);
 

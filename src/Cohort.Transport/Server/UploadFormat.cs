@@ -21,16 +21,6 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
     /// <summary>The largest compressed frame taken: dense float32 values and room for any header.</summary>
     public long MaxMessageBytes => 4L * parameters + 4096;
 
-    /// <summary>The largest body an update may have: its values or frame, the uplink vectors, chunk framing and the header.</summary>
-    public long MaxBodyBytes
-    {
-        get
-        {
-            long values = (long)parameters * (1 + uplink.Vectors.Count);
-            return 4 * values + MaxMessageBytes + 16 * (values / VectorChunks.ChunkValues + MaxMessageBytes / MessageChunks.ChunkBytes + 2) + ProtocolEndpoints.SmallBodyBytes;
-        }
-    }
-
     /// <summary>
     /// The update's bytes as the server counts them, whatever the report says: the frame's length, or 4 bytes a
     /// dense value (the simulation's count of an update no stage encodes); the method's uplink vectors are counted apart.

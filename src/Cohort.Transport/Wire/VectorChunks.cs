@@ -12,6 +12,9 @@ internal static class VectorChunks
     /// <summary>Values per chunk (1 MiB of float32).</summary>
     public const int ChunkValues = 1 << 18;
 
+    /// <summary>The largest message of a call either side takes: a chunk of values (1 MiB) and its framing, with room to spare.</summary>
+    public const int MaxPartBytes = 4 << 20;
+
     static VectorChunks()
     {
         if (!BitConverter.IsLittleEndian)
