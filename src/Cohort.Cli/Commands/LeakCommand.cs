@@ -34,6 +34,7 @@ internal static class LeakCommand
         var iterations = CliOptions.OptionalInt("--iterations", $"optimisation steps (default dlg and idlg {DlgAttack.DefaultIterations} L-BFGS iterations, inverting {InvertingAttack.DefaultIterations} Adam steps)", min: 1);
         var lr = CliOptions.OptionalNumber("--lr", "R", $"inverting: Adam's step size (default {InvertingAttack.DefaultLearningRate})", 0);
         var tv = CliOptions.OptionalNumber("--tv", "W", $"inverting: the total-variation weight (default {InvertingAttack.DefaultTotalVariation})", 0);
+        var hvpStep = CliOptions.Number("--hvp-step", "H", "dlg, idlg, inverting: the Hessian-vector product's finite-difference step relative to the parameters' norm", GradientProbe.DefaultRelativeStep, min: 0);
         var clip = CliOptions.Number("--clip", "C", "dp: the L2 norm the gradient is clipped to", 1, min: 0);
         var noise = CliOptions.OptionalNumber("--noise", "Z", "dp: the noise multiplier z (noise N(0, (zC)²) per coordinate; default 1, or from --epsilon)", 0);
         var epsilon = CliOptions.OptionalNumber("--epsilon", "E", "dp: calibrate z so that the one release is (ε, δ)-DP for the client (RDP accountant)", 0);
@@ -43,11 +44,11 @@ internal static class LeakCommand
         defence.AcceptOnlyFromAmong(GradientDefence.Names);
         var command = new Command("leak", "a gradient-leakage attack on a client's batch: PSNR, SSIM and label accuracy as one JSON line, images and index.html in --out")
         {
-            model, data, attack, output, batch, images, seed, weights, defence, iterations, lr, tv, clip, noise, epsilon, delta, fraction,
+            model, data, attack, output, batch, images, seed, weights, defence, iterations, lr, tv, hvpStep, clip, noise, epsilon, delta, fraction,
         };
         command.SetAction(parse =>
         {
-            var settings = new LeakageSettings { Iterations = parse.GetValue(iterations), LearningRate = parse.GetValue(lr), TotalVariation = parse.GetValue(tv) };
+            var settings = new LeakageSettings { Iterations = parse.GetValue(iterations), LearningRate = parse.GetValue(lr), TotalVariation = parse.GetValue(tv), HvpStep = parse.GetValue(hvpStep) };
             var chosen = Defence(parse.GetRequiredValue(defence), parse.GetValue(clip), parse.GetValue(noise), parse.GetValue(epsilon), parse.GetValue(delta), parse.GetValue(fraction));
             int b = parse.GetValue(batch);
             return Run(parse.GetRequiredValue(model), parse.GetRequiredValue(data), parse.GetRequiredValue(attack), settings, chosen, b, parse.GetValue(images) ?? b,

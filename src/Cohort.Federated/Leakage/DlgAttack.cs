@@ -7,19 +7,19 @@ namespace Cohort.Federated.Leakage;
 /// optimised by L-BFGS so that the gradient of the cross-entropy against softmax(logits) matches the observed
 /// one in squared Euclidean distance. The labels are the argmax of the final logits.
 /// </summary>
-internal sealed class DlgAttack(int iterations) : IGradientAttack
+internal sealed class DlgAttack(int iterations, double hvpStep = GradientProbe.DefaultRelativeStep) : IGradientAttack
 {
     public const int DefaultIterations = 100;
 
     public static LeakageAttackDeclaration Declaration { get; } = new("dlg", "DLG: dummy data and soft labels optimised by L-BFGS to match the gradient (squared distance)",
-        s => new DlgAttack(s.Iterations ?? DefaultIterations));
+        s => new DlgAttack(s.Iterations ?? DefaultIterations, s.HvpStep));
 
-    public Reconstruction Reconstruct(LeakageTarget target, ref RandomStream random) => Optimise(target, labels: null, iterations, ref random);
+    public Reconstruction Reconstruct(LeakageTarget target, ref RandomStream random) => Optimise(target, labels: null, iterations, hvpStep, ref random);
 
     /// <summary>L-BFGS on the dummy data, and on the dummy label logits unless <paramref name="labels"/> fixes them.</summary>
-    public static Reconstruction Optimise(LeakageTarget target, int[]? labels, int iterations, ref RandomStream random)
+    public static Reconstruction Optimise(LeakageTarget target, int[]? labels, int iterations, double hvpStep, ref RandomStream random)
     {
-        var probe = new GradientProbe(target.Model, target.Batch);
+        var probe = new GradientProbe(target.Model, target.Batch, hvpStep);
         var matching = new GradientMatching(probe, target.Gradient, GradientDistance.SquaredEuclidean);
         int nx = target.Batch * probe.SampleSize, classes = probe.Classes, nl = labels is null ? target.Batch * classes : 0;
         var z = new double[nx + nl];

@@ -14,8 +14,8 @@ namespace Cohort.Federated.Leakage;
 /// </summary>
 internal sealed class GradientProbe
 {
-    /// <summary>The central difference's step along the unit direction, relative to ‖θ‖.</summary>
-    public const double RelativeStep = 1e-3;
+    /// <summary>The default central-difference step along the unit direction, relative to ‖θ‖.</summary>
+    public const double DefaultRelativeStep = 1e-5;
 
     private readonly Model _model;
     private readonly Tape _tape = new() { Training = false };
@@ -26,10 +26,12 @@ internal sealed class GradientProbe
     private readonly float[] _plus;
     private readonly float[] _plusTargets;
 
-    public GradientProbe(Model model, int batch)
+    public GradientProbe(Model model, int batch, double relativeStep = DefaultRelativeStep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(relativeStep);
         _model = model;
+        RelativeStep = relativeStep;
         Batch = batch;
         SampleSize = model.SampleShape.Size;
         Span<int> dims = stackalloc int[Shape.MaxRank];
@@ -56,6 +58,9 @@ internal sealed class GradientProbe
     public int Classes { get; }
 
     public int ParameterCount => _model.ParameterCount;
+
+    /// <summary>The central difference's step h along the unit direction, relative to ‖θ‖: small enough that few ReLUs switch, large enough for float precision.</summary>
+    public double RelativeStep { get; }
 
     /// <summary>
     /// The mean soft-label cross-entropy L = −(1/B) Σ t·log softmax(z) at (x, targets); writes ∇θL, ∇ₓL and

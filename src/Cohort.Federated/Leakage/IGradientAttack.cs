@@ -23,6 +23,9 @@ internal sealed record LeakageSettings
     public double? LearningRate { get; init; }
 
     public double? TotalVariation { get; init; }
+
+    /// <summary>The Hessian-vector product's central-difference step relative to ‖θ‖ (<see cref="GradientProbe.RelativeStep"/>).</summary>
+    public double HvpStep { get; init; } = GradientProbe.DefaultRelativeStep;
 }
 
 /// <summary>An attack's name (the command's --attack), a one-line doc, and how it is built.</summary>

@@ -9,14 +9,14 @@ namespace Cohort.Federated.Leakage;
 /// with the step size cut tenfold at 3/8, 5/8 and 7/8 of the iterations, the data boxed to [0, 1] after
 /// every step (the reference code's defaults). Labels by iDLG's rule.
 /// </summary>
-internal sealed class InvertingAttack(int iterations, double learningRate, double totalVariation) : IGradientAttack
+internal sealed class InvertingAttack(int iterations, double learningRate, double totalVariation, double hvpStep = GradientProbe.DefaultRelativeStep) : IGradientAttack
 {
     public const int DefaultIterations = 1000;
     public const double DefaultLearningRate = 0.1;
     public const double DefaultTotalVariation = 1e-2;
 
     public static LeakageAttackDeclaration Declaration { get; } = new("inverting", "Inverting Gradients: cosine distance plus total variation, Adam on signed gradients, data boxed to [0, 1]",
-        s => new InvertingAttack(s.Iterations ?? DefaultIterations, s.LearningRate ?? DefaultLearningRate, s.TotalVariation ?? DefaultTotalVariation));
+        s => new InvertingAttack(s.Iterations ?? DefaultIterations, s.LearningRate ?? DefaultLearningRate, s.TotalVariation ?? DefaultTotalVariation, s.HvpStep));
 
     public Reconstruction Reconstruct(LeakageTarget target, ref RandomStream random)
     {
@@ -26,7 +26,7 @@ internal sealed class InvertingAttack(int iterations, double learningRate, doubl
             throw new ArgumentException($"inverting: model '{target.Model.Name}' takes samples of shape {shape}, not images [channels, height, width]; its total-variation prior needs images.");
         }
         var labels = IdlgLabels.Infer(target);
-        var probe = new GradientProbe(target.Model, target.Batch);
+        var probe = new GradientProbe(target.Model, target.Batch, hvpStep);
         var matching = new GradientMatching(probe, target.Gradient, GradientDistance.Cosine);
         var targets = probe.OneHot(labels);
         var x = new float[target.Batch * probe.SampleSize];

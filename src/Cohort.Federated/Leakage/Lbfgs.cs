@@ -60,7 +60,15 @@ internal sealed class Lbfgs(int memory = 10)
             }
             if (!accepted)
             {
-                break;
+                // The line search found no decrease: forget the curvature pairs and try steepest descent once more.
+                if (s.Count == 0)
+                {
+                    break;
+                }
+                s.Clear();
+                y.Clear();
+                rho.Clear();
+                continue;
             }
             var sNew = new double[n];
             var yNew = new double[n];
