@@ -19,6 +19,7 @@ internal static class CommandTree
             ServeCommand.Define(io),
             JoinCommand.Define(io),
             EvalCommand.Define(io),
+            LeakCommand.Define(io),
             ReportCommand.Define(io),
             KeysCommand.Define(io),
             new Command("partition", "an experiment's split of the data among clients")

@@ -94,5 +94,6 @@ internal static class PrivacyOptions
             $"{{\"epsilon\":{Number(guarantee.Epsilon)},\"delta\":{Number(guarantee.Delta)},\"sigma\":{Number(mechanism.NoiseMultiplier)},\"q\":{Number(mechanism.SamplingRate)},\"steps\":{mechanism.Steps}{order},\"accountant\":\"{(rdp ? "rdp" : "pld")}\",\"conversion\":{conversion},\"neighbours\":\"add_remove\"}}"));
     }
 
-    private static string Number(double x) => double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : x > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    /// <summary>A JSON number; ∞ written as "Infinity", as System.Text.Json reads it.</summary>
+    public static string Number(double x) => double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : x > 0 ? "\"Infinity\"" : "\"-Infinity\"";
 }
