@@ -13,7 +13,7 @@ namespace Cohort.NN.Training;
 /// by the expected batch size q·n of Poisson sampling (a fixed denominator, as the accountant
 /// analyses it, not the drawn batch's size), then the optimizer's step.
 /// <para>
-/// Two backward passes over one forward: the first gives each example's gradient norm from the
+/// Two backward passes over one forward: the first (input gradients only, no weight-gradient products) gives each example's gradient norm from the
 /// operations' saved activations and output gradients (<see cref="PerExampleNorms"/>); the second,
 /// seeded with each example's logit gradient times its clip factor min(1, C/‖∇ᵢ‖), gives the
 /// clipped sum directly. A model using a parameter in an operation that cannot split its gradient by
@@ -77,7 +77,7 @@ internal sealed class DpSgdStep
     }
 
     /// <summary>
-    /// Clips, sums, noises, divides and steps; returns the batch's mean loss (0 for an empty batch). A batch
+    /// Clips, sums, noises and divides (<see cref="GaussianNoise"/>, in one pass over the gradient), then steps; returns the batch's mean loss (0 for an empty batch). A batch
     /// larger than the trainer's (a Poisson batch may be) is summed in chunks the trainer takes.
     /// </summary>
     public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, IOptimizer optimizer, ref RandomStream noise)
@@ -88,12 +88,18 @@ internal sealed class DpSgdStep
         {
             model.ZeroGrad();
         }
-        AddNoise(model.Gradients, NoiseMultiplier * ClipNorm, ref noise);
-        float scale = (float)(1.0 / ExpectedBatchSize);
         var grads = model.Gradients;
-        for (int i = 0; i < grads.Length; i++)
+        float scale = (float)(1.0 / ExpectedBatchSize);
+        if (NoiseMultiplier > 0)
         {
-            grads[i] *= scale;
+            GaussianNoise.AddScaled(ref noise, grads, (float)(NoiseMultiplier * ClipNorm), scale);
+        }
+        else
+        {
+            for (int i = 0; i < grads.Length; i++)
+            {
+                grads[i] *= scale;
+            }
         }
         optimizer.Step(model.Parameters, grads);
         return loss;
@@ -137,7 +143,16 @@ internal sealed class DpSgdStep
         var loss = tape.CrossEntropy(logits, labels);
         float value = loss.Data[0];
         model.ZeroGrad();
-        tape.Backward(loss);
+        // The norms need only the operations' output gradients: the weight-gradient products wait for the second pass.
+        tape.InputGradientsOnly = true;
+        try
+        {
+            tape.Backward(loss);
+        }
+        finally
+        {
+            tape.InputGradientsOnly = false;
+        }
         squared.Clear();
         NormsFromBatchOfOne = PerExampleNorms.TryAdd(tape, model.Gradients, squared) is not null;
         if (NormsFromBatchOfOne)
@@ -171,7 +186,7 @@ internal sealed class DpSgdStep
 
     /// <summary>
     /// Adds N(0, std²) to every coordinate from the caller's stream: Box-Muller in double, both of
-    /// each pair's normals used (the noise is most of a small batch's step).
+    /// each pair's normals used; the central and local mechanisms' noise (a step's is <see cref="GaussianNoise"/>).
     /// </summary>
     public static void AddNoise(Span<float> values, double std, ref RandomStream noise)
     {
