@@ -64,6 +64,9 @@ internal sealed class DpSgdStep
     /// <summary>Fraction of the last step's examples whose gradient was scaled down.</summary>
     public double ClippedFraction { get; private set; }
 
+    /// <summary>How many of the last step's examples had their gradient scaled down.</summary>
+    public int ClippedExamples { get; private set; }
+
     /// <summary>min(1, C/‖g‖), with a zero gradient kept as it is.</summary>
     public static float ClipFactor(double norm, double clipNorm) => norm <= clipNorm ? 1f : (float)(clipNorm / norm);
 
@@ -83,6 +86,8 @@ internal sealed class DpSgdStep
     public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, IOptimizer optimizer, ref RandomStream noise)
     {
         var model = _trainer.Model;
+        ClippedExamples = 0;
+        ClippedFraction = 0;
         float loss = labels.Length == 0 ? 0f : labels.Length <= _trainer.MaxBatch ? ClippedSum(inputs, labels) : ClippedSumInChunks(inputs, labels);
         if (labels.Length == 0)
         {
@@ -115,19 +120,21 @@ internal sealed class DpSgdStep
             _chunkSum = new float[grads.Length];
         }
         Array.Clear(_chunkSum);
-        double loss = 0, clipped = 0;
+        double loss = 0;
+        int clipped = 0;
         for (int start = 0; start < n; start += max)
         {
             int m = Math.Min(max, n - start);
             loss += (double)ClippedSum(inputs.Slice(start * size, m * size), labels.Slice(start, m)) * m;
-            clipped += ClippedFraction * m;
+            clipped += ClippedExamples;
             for (int i = 0; i < grads.Length; i++)
             {
                 _chunkSum[i] += grads[i];
             }
         }
         _chunkSum.CopyTo(grads);
-        ClippedFraction = clipped / n;
+        ClippedExamples = clipped;
+        ClippedFraction = (double)clipped / n;
         return (float)(loss / n);
     }
 
@@ -176,6 +183,7 @@ internal sealed class DpSgdStep
             _factors[i] = ClipFactor(Math.Sqrt(squared[i]), ClipNorm);
             clipped += _factors[i] < 1f ? 1 : 0;
         }
+        ClippedExamples = clipped;
         ClippedFraction = (double)clipped / n;
         tape.ClearGradients();
         model.ZeroGrad();
