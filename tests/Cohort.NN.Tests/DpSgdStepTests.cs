@@ -210,6 +210,7 @@ public class DpSgdStepTests
         var atSmallest = new DpSgdStep(trainer, smallest, 0, 4);
         atSmallest.ClippedSum(x, y);
         Assert.Equal(0.75, atSmallest.ClippedFraction);
+        Assert.Equal(3, atSmallest.ClippedExamples);
         var atLargest = new DpSgdStep(trainer, norms.Max(), 0, 4);
         atLargest.ClippedSum(x, y);
         Assert.Equal(0, atLargest.ClippedFraction);

@@ -58,6 +58,8 @@ internal static class ExperimentKeys
         Integer("eval.every", "1", "evaluate every k rounds (and after the last)", 1),
         Integer("partition.holdout_clients", "0", "clients held out of training (the last ids): after the last round they personalize from the final model with the method's own procedure and are reported apart (new_client_accuracy_*)", 0),
         Boolean("eval.clients", "true", "also evaluate the global model on every client's test split"),
+        Boolean("eval.membership_auc", "false", "after the last round, the loss-threshold membership attack (Yeom et al. 2018) on the final model: membership_auc, the AUC of −loss telling training samples of the clients from test samples"),
+        Integer("eval.membership_samples", "1000", "eval.membership_auc: the members (training samples of the training clients) and as many non-members (test samples) drawn", 1),
         new("eval.finetune.steps", KeyType.Integer, null, "personalize at evaluation, for any method: each client fine-tunes its model this many local steps on its own training data before it is scored on its test split (personal_accuracy_*)") { Optional = true, Min = 0 },
         new("eval.finetune.epochs", KeyType.Integer, null, "as eval.finetune.steps, in epochs over the client's samples") { Optional = true, Min = 0 },
         new("eval.finetune.lr", KeyType.Number, null, "learning rate of the fine-tuning at evaluation (default client.lr)") { Optional = true, Min = 0 },

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cohort.Federated.Diagnostics;
+using Cohort.Federated.Evaluation;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Personal;
 
@@ -55,6 +56,12 @@ public sealed partial class FederatedRun
         if (_training < _data.Clients && round == _experiment.Rounds)
         {
             RecordNewClients(metrics, round);
+        }
+        // The attack needs the clients' training samples: a simulated run's (a deployed server does not hold them).
+        if (round == _experiment.Rounds && _experiment.Config.GetBool("eval.membership_auc") && CohortExecutor.HoldsClientData)
+        {
+            metrics.Extra[MembershipInference.Metric] = MembershipInference.Measure(_executor, _data, _training,
+                _experiment.Config.GetInt("eval.membership_samples"), _experiment.Seed, Server.Global, Server.Buffers);
         }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;

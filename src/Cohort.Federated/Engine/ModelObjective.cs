@@ -1,6 +1,7 @@
 using Cohort.Data;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Config;
+using Cohort.Federated.Metrics;
 using Cohort.Federated.Privacy;
 using Cohort.NN.Adversarial;
 using Cohort.NN.Ops;
@@ -15,7 +16,8 @@ namespace Cohort.Federated.Engine;
 /// drawn from the (seed, round, client) stream, reshuffled each epoch; with adversarial training each
 /// drawn batch is replaced by its perturbation. One per worker, rebound to each client it runs, so
 /// steps allocate nothing. With DP-SGD each step instead draws a Poisson batch from the (seed, shuffle,
-/// round, client) stream and takes a <see cref="DpSgdStep"/> with noise from the (seed, dp.sgd, round, client) stream.
+/// round, client) stream and takes a <see cref="DpSgdStep"/> with noise from the (seed, dp.sgd, round, client) stream,
+/// counting its examples and those it clipped into the run's <see cref="ClippingMeter"/> (<c>clipped_fraction</c>).
 /// </summary>
 internal sealed class ModelObjective(Worker worker) : ILocalObjective
 {
@@ -31,6 +33,7 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
     private float[] _savedGradients = [];
     private float[] _savedBuffers = [];
     private DpSgdStep? _private;
+    private ClippingMeter? _clipping;
     private RandomStream _noise;
     private int[] _poissonIndices = [];
     private float[] _poissonInputs = [];
@@ -49,8 +52,9 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
     /// non-trainable state, <paramref name="adversarial"/> the perturbation drawn batches are trained on (null: none).
     /// </summary>
     public ModelObjective Bind(Dataset data, int[] indices, ulong seed, int round, int client, ReadOnlyMemory<float> buffers,
-        PerturbationOptions? adversarial = null, DpSgdOptions? privateSteps = null)
+        PerturbationOptions? adversarial = null, DpSgdOptions? privateSteps = null, ClippingMeter? clipping = null)
     {
+        _clipping = clipping;
         int expectedBatch = Math.Min(BatchSize, indices.Length);
         _private = privateSteps is { } dp && expectedBatch > 0 ? new DpSgdStep(worker.Train, dp.Clip, dp.NoiseMultiplier, expectedBatch) : null;
         _noise = RandomStream.Create(seed, RandomStream.Purpose("dp.sgd"), round, client);
@@ -130,7 +134,9 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
         Grow(ref _poissonInputs, drawn * size);
         Grow(ref _poissonLabels, drawn);
         Data.CopySamples(_poissonIndices.AsSpan(0, drawn), _poissonInputs, _poissonLabels);
-        return _private!.Step(_poissonInputs.AsSpan(0, drawn * size), _poissonLabels.AsSpan(0, drawn), optimizer, ref _noise);
+        float loss = _private!.Step(_poissonInputs.AsSpan(0, drawn * size), _poissonLabels.AsSpan(0, drawn), optimizer, ref _noise);
+        _clipping?.Count(_private.ClippedExamples, drawn);
+        return loss;
     }
 
     private static void Grow<T>(ref T[] buffer, int length)

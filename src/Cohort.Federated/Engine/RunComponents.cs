@@ -75,7 +75,7 @@ internal sealed class RunComponents
     /// <summary>Draws each round's cohort; a private run's accountant takes its rate from it.</summary>
     public CohortSampler Sampler { get; }
 
-    /// <summary>Counts the updates norm clipping scaled down in a round.</summary>
+    /// <summary>Counts the updates norm clipping scaled down in a round, or DP-SGD's clipped examples.</summary>
     public ClippingMeter Clipping { get; } = new();
 
     public IAggregator Aggregator { get; }
@@ -110,6 +110,6 @@ internal sealed class RunComponents
     {
         // A label-flipping Byzantine client trains on its own view of the data.
         var data = Byzantine?.DataFor(client, Data) ?? Data;
-        return worker.Objective.Bind(data.Train, Data.Partition.Train[client], Experiment.Seed, round, client, Server.Buffers, Experiment.Client.Adversarial, Experiment.Client.Private);
+        return worker.Objective.Bind(data.Train, Data.Partition.Train[client], Experiment.Seed, round, client, Server.Buffers, Experiment.Client.Adversarial, Experiment.Client.Private, Clipping);
     }
 }

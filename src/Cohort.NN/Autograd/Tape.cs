@@ -37,6 +37,12 @@ public sealed class Tape
     /// <summary>The operations recorded since the last <see cref="Reset"/>, in order.</summary>
     public ReadOnlySpan<Node> Nodes => _nodes.AsSpan(0, _count);
 
+    /// <summary>
+    /// When true, linear and convolution operations skip their weight and bias gradients in
+    /// <see cref="BackwardFrom"/>: a pass wanted only for the input gradients per-example norms read.
+    /// </summary>
+    internal bool InputGradientsOnly { get; set; }
+
     /// <summary>Plain SGD that operations apply to their weights during <see cref="BackwardFrom"/> (null: none).</summary>
     internal FusedSgd? FusedSgd { get; set; }
 

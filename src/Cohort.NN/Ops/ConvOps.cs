@@ -138,14 +138,14 @@ public static class ConvOps
             var g = WinogradGeometry(node);
             var plan = new WinogradPlan(g, x.Shape[0], w.Shape[0]);
             int c = g.Channels, o = plan.OutChannels;
-            bool dx = x.RequiresGrad, dw = w.RequiresGrad;
+            bool dx = x.RequiresGrad, dw = w.RequiresGrad && !tape.InputGradientsOnly;
             var productGrads = tape.Allocate(new Shape(plan.ProductFloats));
             var filterGrads = tape.Allocate(new Shape(plan.FilterFloats));
             var inputGrads = tape.Allocate(new Shape(dx ? plan.InputGradFloats : 0));
             var padded = tape.Allocate(new Shape(dx ? plan.PaddedFloats : 0));
             var outputTiles = tape.Allocate(new Shape(plan.OutputTileFloats));
             WinogradConv.Backward(plan, node.Output.Grad, node.S0!.Data, node.S1!.Data,
-                dw ? w.Grad : default, node.C is { RequiresGrad: true } b ? b.Grad : default, dx ? x.Grad : default,
+                dw ? w.Grad : default, !tape.InputGradientsOnly && node.C is { RequiresGrad: true } b ? b.Grad : default, dx ? x.Grad : default,
                 productGrads.Data, filterGrads.Data, inputGrads.Data, padded.Data, outputTiles.Data, tape.Threads);
         }
     }
@@ -170,11 +170,12 @@ public static class ConvOps
             // dy as [O, N·OH·OW], the layout the forward product had.
             var dproduct = tape.Allocate(new Shape(outC, total)).Data;
             ChannelLayout.ToChannels(y.Grad, n, outC, cols, dproduct);
-            if (w.RequiresGrad)
+            bool parameters = !tape.InputGradientsOnly;
+            if (parameters && w.RequiresGrad)
             {
                 Gemm.Multiply(false, true, outC, kRows, total, dproduct, total, cs, total, w.Grad, kRows, true, tape.Threads);
             }
-            if (node.C is { RequiresGrad: true } b)
+            if (parameters && node.C is { RequiresGrad: true } b)
             {
                 var bg = b.Grad;
                 for (int o = 0; o < outC; o++)

@@ -108,10 +108,15 @@ public static class LinearOps
             Tensor x = node.A!, w = node.B!, y = node.Output;
             int rows = node.I0, outF = w.Shape[0], inF = w.Shape[1];
             var dy = y.Grad;
+            bool parameters = !tape.InputGradientsOnly;
             // The input gradient first: it needs the weight before a fused update changes it.
             if (x.RequiresGrad)
             {
                 Gemm.Multiply(false, false, rows, inF, outF, dy, outF, w.Data, inF, x.Grad, inF, true, tape.Threads);
+            }
+            if (!parameters)
+            {
+                return;
             }
             if (w.RequiresGrad && tape.FusedSgd is { } fused && fused.Applies(w))
             {

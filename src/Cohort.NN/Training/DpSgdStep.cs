@@ -13,7 +13,7 @@ namespace Cohort.NN.Training;
 /// by the expected batch size q·n of Poisson sampling (a fixed denominator, as the accountant
 /// analyses it, not the drawn batch's size), then the optimizer's step.
 /// <para>
-/// Two backward passes over one forward: the first gives each example's gradient norm from the
+/// Two backward passes over one forward: the first (input gradients only, no weight-gradient products) gives each example's gradient norm from the
 /// operations' saved activations and output gradients (<see cref="PerExampleNorms"/>); the second,
 /// seeded with each example's logit gradient times its clip factor min(1, C/‖∇ᵢ‖), gives the
 /// clipped sum directly. A model using a parameter in an operation that cannot split its gradient by
@@ -64,6 +64,9 @@ internal sealed class DpSgdStep
     /// <summary>Fraction of the last step's examples whose gradient was scaled down.</summary>
     public double ClippedFraction { get; private set; }
 
+    /// <summary>How many of the last step's examples had their gradient scaled down.</summary>
+    public int ClippedExamples { get; private set; }
+
     /// <summary>min(1, C/‖g‖), with a zero gradient kept as it is.</summary>
     public static float ClipFactor(double norm, double clipNorm) => norm <= clipNorm ? 1f : (float)(clipNorm / norm);
 
@@ -77,23 +80,31 @@ internal sealed class DpSgdStep
     }
 
     /// <summary>
-    /// Clips, sums, noises, divides and steps; returns the batch's mean loss (0 for an empty batch). A batch
+    /// Clips, sums, noises and divides (<see cref="GaussianNoise"/>, in one pass over the gradient), then steps; returns the batch's mean loss (0 for an empty batch). A batch
     /// larger than the trainer's (a Poisson batch may be) is summed in chunks the trainer takes.
     /// </summary>
     public float Step(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, IOptimizer optimizer, ref RandomStream noise)
     {
         var model = _trainer.Model;
+        ClippedExamples = 0;
+        ClippedFraction = 0;
         float loss = labels.Length == 0 ? 0f : labels.Length <= _trainer.MaxBatch ? ClippedSum(inputs, labels) : ClippedSumInChunks(inputs, labels);
         if (labels.Length == 0)
         {
             model.ZeroGrad();
         }
-        AddNoise(model.Gradients, NoiseMultiplier * ClipNorm, ref noise);
-        float scale = (float)(1.0 / ExpectedBatchSize);
         var grads = model.Gradients;
-        for (int i = 0; i < grads.Length; i++)
+        float scale = (float)(1.0 / ExpectedBatchSize);
+        if (NoiseMultiplier > 0)
         {
-            grads[i] *= scale;
+            GaussianNoise.AddScaled(ref noise, grads, (float)(NoiseMultiplier * ClipNorm), scale);
+        }
+        else
+        {
+            for (int i = 0; i < grads.Length; i++)
+            {
+                grads[i] *= scale;
+            }
         }
         optimizer.Step(model.Parameters, grads);
         return loss;
@@ -109,19 +120,21 @@ internal sealed class DpSgdStep
             _chunkSum = new float[grads.Length];
         }
         Array.Clear(_chunkSum);
-        double loss = 0, clipped = 0;
+        double loss = 0;
+        int clipped = 0;
         for (int start = 0; start < n; start += max)
         {
             int m = Math.Min(max, n - start);
             loss += (double)ClippedSum(inputs.Slice(start * size, m * size), labels.Slice(start, m)) * m;
-            clipped += ClippedFraction * m;
+            clipped += ClippedExamples;
             for (int i = 0; i < grads.Length; i++)
             {
                 _chunkSum[i] += grads[i];
             }
         }
         _chunkSum.CopyTo(grads);
-        ClippedFraction = clipped / n;
+        ClippedExamples = clipped;
+        ClippedFraction = (double)clipped / n;
         return (float)(loss / n);
     }
 
@@ -137,7 +150,16 @@ internal sealed class DpSgdStep
         var loss = tape.CrossEntropy(logits, labels);
         float value = loss.Data[0];
         model.ZeroGrad();
-        tape.Backward(loss);
+        // The norms need only the operations' output gradients: the weight-gradient products wait for the second pass.
+        tape.InputGradientsOnly = true;
+        try
+        {
+            tape.Backward(loss);
+        }
+        finally
+        {
+            tape.InputGradientsOnly = false;
+        }
         squared.Clear();
         NormsFromBatchOfOne = PerExampleNorms.TryAdd(tape, model.Gradients, squared) is not null;
         if (NormsFromBatchOfOne)
@@ -161,6 +183,7 @@ internal sealed class DpSgdStep
             _factors[i] = ClipFactor(Math.Sqrt(squared[i]), ClipNorm);
             clipped += _factors[i] < 1f ? 1 : 0;
         }
+        ClippedExamples = clipped;
         ClippedFraction = (double)clipped / n;
         tape.ClearGradients();
         model.ZeroGrad();
@@ -171,7 +194,7 @@ internal sealed class DpSgdStep
 
     /// <summary>
     /// Adds N(0, std²) to every coordinate from the caller's stream: Box-Muller in double, both of
-    /// each pair's normals used (the noise is most of a small batch's step).
+    /// each pair's normals used; the central and local mechanisms' noise (a step's is <see cref="GaussianNoise"/>).
     /// </summary>
     public static void AddNoise(Span<float> values, double std, ref RandomStream noise)
     {

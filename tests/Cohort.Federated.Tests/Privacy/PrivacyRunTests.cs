@@ -138,6 +138,19 @@ public class PrivacyRunTests
     }
 
     [Fact]
+    public void DpSgdsClippedFractionIsTheShareOfExampleGradientsClipped()
+    {
+        // A clip far below any example's gradient norm clips all of them; one far above clips none.
+        Assert.All(Run("privacy.mechanism=dp-sgd", "clients_per_round=1", "privacy.clip=1e-6").Rounds, r => Assert.Equal(1.0, r.Extra["clipped_fraction"]));
+        Assert.All(Run("privacy.mechanism=dp-sgd", "clients_per_round=1", "privacy.clip=1e6").Rounds, r => Assert.Equal(0.0, r.Extra["clipped_fraction"]));
+        // Between them a share of the examples, counted alike whatever the thread count.
+        var one = Run("privacy.mechanism=dp-sgd", "clients_per_round=1", "privacy.clip=8").Rounds;
+        var two = Run("privacy.mechanism=dp-sgd", "clients_per_round=1", "privacy.clip=8", "threads=2").Rounds;
+        Assert.InRange(one[0].Extra["clipped_fraction"], 0.01, 0.99);
+        Assert.Equal(one.Select(r => r.Extra["clipped_fraction"]), two.Select(r => r.Extra["clipped_fraction"]));
+    }
+
+    [Fact]
     public void DpSgdRefusesWhatItsAccountingCannotFollow()
     {
         Assert.Contains("client.adversarial", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "client.adversarial=fgsm"))).Message);
