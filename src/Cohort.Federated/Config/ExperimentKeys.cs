@@ -56,6 +56,7 @@ internal static class ExperimentKeys
         Integer("seed", "0", "seed of every random stream", 0),
         Integer("threads", "0", "worker threads (0: one per core)", 0),
         Integer("eval.every", "1", "evaluate every k rounds (and after the last)", 1),
+        Number("partition.validation", "0", "fraction of each client's training samples held out as its validation split (drawn from the seed, never trained on): personal_val_accuracy_* for choosing λ or fine-tuning steps without the test split; simulated runs", 0, 0.9),
         Integer("partition.holdout_clients", "0", "clients held out of training (the last ids): after the last round they personalize from the final model with the method's own procedure and are reported apart (new_client_accuracy_*)", 0),
         Boolean("eval.clients", "true", "also evaluate the global model on every client's test split"),
         new("eval.finetune.steps", KeyType.Integer, null, "personalize at evaluation, for any method: each client fine-tunes its model this many local steps on its own training data before it is scored on its test split (personal_accuracy_*)") { Optional = true, Min = 0 },
