@@ -1,5 +1,4 @@
 using Cohort.Data;
-using Cohort.Data.Partitioning;
 using Cohort.Data.Tests;
 using Cohort.Federated.Config;
 using Cohort.Federated.Partitions;
@@ -43,5 +42,5 @@ public static class TestExperiments
     }
 
     public static FederatedData Partitioned(TrainTest data, ExperimentConfig config) =>
-        new(data, Partitioner.Apply(FederatedData.CreatePartitioner(config), data, config.GetInt("partition.clients"), (ulong)config.GetInt("seed")));
+        new(data, FederatedData.Split(data, config));
 }

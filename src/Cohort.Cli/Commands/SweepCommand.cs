@@ -9,10 +9,10 @@ using Cohort.Reporting;
 namespace Cohort.Cli.Commands;
 
 /// <summary>
-/// `cohort sweep &lt;experiment.yaml&gt; --grid key=v1,v2 … [--seeds N | --seed-list a,b] [--parallel N] [--target A] [--set k=v …] [--out DIR]`:
+/// `cohort sweep &lt;experiment.yaml&gt; --grid key=v1,v2 … [--seeds N | --seed-list a,b] [--parallel N] [--target A] [--select METRIC] [--set k=v …] [--out DIR]`:
 /// one run per grid point and seed, each a run folder in DIR that `cohort run --out` would write; run
 /// again, finished runs are skipped and interrupted ones resume. Then DIR/sweep.csv, sweep.md and a
-/// comparison page (report.html) over the finished runs.
+/// comparison page (report.html) over the finished runs; with --select, the grid point a validation metric chooses.
 /// </summary>
 internal static class SweepCommand
 {
@@ -28,11 +28,12 @@ internal static class SweepCommand
         var parallel = CliOptions.Int("--parallel", "runs at a time", 1, min: 1);
         // A target for the tables only: unlike target_accuracy it stops no run.
         var target = CliOptions.OptionalNumber("--target", "A", "the accuracy the tables count rounds to (stops no run; default: target_accuracy)", min: 0);
+        var select = CliOptions.Text("--select", "METRIC", "print the grid point of the highest mean final METRIC, a validation metric (e.g. personal_val_accuracy_mean, with partition.validation)");
         var sets = CliOptions.Sets();
         var outDir = CliOptions.Text("--out", "DIR", "the sweep folder (default runs/<name>-sweep): a run folder per grid point and seed; run again, finished runs are skipped and interrupted ones resume");
         var command = new Command("sweep", "one run per grid point and seed; DIR/sweep.csv, sweep.md (mean ± sample sd over seeds) and report.html")
         {
-            file, grid, seeds, seedList, parallel, target, sets, outDir,
+            file, grid, seeds, seedList, parallel, target, select, sets, outDir,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +44,7 @@ internal static class SweepCommand
                 Seeds(parse.GetValue(seeds), parse.GetValue(seedList)),
                 parse.GetValue(parallel),
                 parse.GetValue(target),
+                parse.GetValue(select),
                 parse.GetRequiredValue(sets),
                 parse.GetValue(outDir) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(path) + "-sweep")), io);
         });
@@ -50,7 +52,7 @@ internal static class SweepCommand
     }
 
     /// <summary>What one sweep runs: the experiment file, the grid's axes, the seeds (null: the experiment's own), the folder.</summary>
-    private sealed record SweepArguments(string Path, string[] Grid, List<int>? Seeds, int Parallel, double? Target, string[] Sets, string Folder);
+    private sealed record SweepArguments(string Path, string[] Grid, List<int>? Seeds, int Parallel, double? Target, string? Select, string[] Sets, string Folder);
 
     private static int Run(SweepArguments args, CommandIo io)
     {
@@ -58,6 +60,10 @@ internal static class SweepCommand
         string folder = args.Folder;
         int parallel = args.Parallel;
         double? target = args.Target;
+        if (args.Select is not null)
+        {
+            ValidationSelection.Check(args.Select);
+        }
         var config = RunCommand.Load(args.Path, args.Sets);
         ConfigGrid grid;
         try
@@ -129,6 +135,12 @@ internal static class SweepCommand
         }
         stdout.Write(File.ReadAllText(Path.Combine(folder, SweepTable.MarkdownFile)));
         stdout.WriteLine(Path.GetFullPath(Path.Combine(folder, SweepTable.CsvFile)));
+        if (args.Select is not null && failures.Count == 0)
+        {
+            var points = runs.Select((r, i) => (Run: r, Index: i)).GroupBy(x => x.Run.Point.ToString(), StringComparer.Ordinal)
+                .Select(g => (g.First().Run.Point, (IReadOnlyList<MetricsLog>)[.. g.Select(x => MetricsLog.Read(folders[x.Index].Folder.MetricsJsonlPath))])).ToList();
+            stdout.WriteLine(ValidationSelection.Describe(ValidationSelection.Best(points, args.Select), args.Select));
+        }
         if (failures.Count > 0)
         {
             stderr.WriteLine($"cohort: {failures.Count} of {runs.Count} runs failed (each folder's .log beside it says why); run the same command to retry them.");

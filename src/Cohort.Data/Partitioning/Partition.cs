@@ -17,6 +17,12 @@ public sealed class Partition
 
     public int[][] Test { get; }
 
+    /// <summary>
+    /// Per client, the indices into the training set held out for validation (never in <see cref="Train"/>):
+    /// for choosing hyperparameters without the test split. Empty for every client unless <see cref="ValidationSplit"/> drew them.
+    /// </summary>
+    public int[][] Validation { get; init; } = [];
+
     public int Clients => Train.Length;
 
     /// <summary>Per client, per label counts of the training samples.</summary>

@@ -56,6 +56,7 @@ internal static class ExperimentKeys
         Integer("seed", "0", "seed of every random stream", 0),
         Integer("threads", "0", "worker threads (0: one per core)", 0),
         Integer("eval.every", "1", "evaluate every k rounds (and after the last)", 1),
+        Number("partition.validation", "0", "fraction of each client's training samples held out as its validation split (drawn from the seed, never trained on): personal_val_accuracy_* for choosing λ or fine-tuning steps without the test split; simulated runs", 0, 0.9),
         Integer("partition.holdout_clients", "0", "clients held out of training (the last ids): after the last round they personalize from the final model with the method's own procedure and are reported apart (new_client_accuracy_*)", 0),
         Boolean("eval.clients", "true", "also evaluate the global model on every client's test split"),
         Boolean("eval.membership_auc", "false", "after the last round, the loss-threshold membership attack (Yeom et al. 2018) on the final model: membership_auc, the AUC of −loss telling training samples of the clients from test samples"),

@@ -48,6 +48,12 @@ public sealed partial class FederatedRun
             var splits = TestSplits(training: true);
             var global = splits.Select(split => Evaluator.Over(split).Accuracy).ToList();
             PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global);
+            if (_data.HasValidation)
+            {
+                // The validation splits are held out of the training indices: scoring there chooses λ or fine-tuning steps without the test split.
+                var validation = Enumerable.Range(0, _data.Clients).Select(k => k < _training ? _data.Partition.Validation[k] : []).ToArray();
+                PersonalEvaluation.Spread(metrics, "personal_val_accuracy", ScorePersonal(validation, round, _data.Train));
+            }
         }
         else if (PersonalModel is not null && scores is not null)
         {
@@ -71,8 +77,8 @@ public sealed partial class FederatedRun
     private int[][] TestSplits(bool training) =>
         [.. Enumerable.Range(0, _data.Clients).Select(k => k < _training == training ? _data.Partition.Test[k] : [])];
 
-    private double[] ScorePersonal(IReadOnlyList<int[]> splits, int round) =>
-        PersonalEvaluation.Score(_executor, PersonalModel!, States, Server.Global, Server.Buffers, _data.Test, splits,
+    private double[] ScorePersonal(IReadOnlyList<int[]> splits, int round, Cohort.Data.Dataset? samples = null) =>
+        PersonalEvaluation.Score(_executor, PersonalModel!, States, Server.Global, Server.Buffers, samples ?? _data.Test, splits,
             (worker, client) => _components.Bind(worker, client, round), _experiment.Client.LearningRate);
 
     /// <summary>

@@ -47,10 +47,25 @@ public sealed class FederatedData
     public static FederatedData Load(ExperimentConfig c)
     {
         var data = LoadSplits(c);
-        var partitioner = CreatePartitioner(c);
-        var partition = Partitioner.Apply(partitioner, data, c.GetInt("partition.clients"), (ulong)c.GetInt("seed"));
-        return new FederatedData(data, partition);
+        return new FederatedData(data, Split(data, c));
     }
+
+    /// <summary>
+    /// The partition partition.* gives <paramref name="data"/>: the partitioner's training and test splits,
+    /// then each client's validation split (partition.validation of its training samples, never trained on).
+    /// </summary>
+    public static Partition Split(TrainTest data, ExperimentConfig c)
+    {
+        ulong seed = (ulong)c.GetInt("seed");
+        var partition = Partitioner.Apply(CreatePartitioner(c), data, c.GetInt("partition.clients"), seed);
+        return ValidationSplit.Apply(partition, c.GetDouble(ValidationKey), seed);
+    }
+
+    /// <summary>The fraction of each client's training samples held out as its validation split.</summary>
+    public const string ValidationKey = "partition.validation";
+
+    /// <summary>Each client's validation split (indices into <see cref="Train"/>), or none when partition.validation is 0.</summary>
+    public bool HasValidation => Partition.Validation.Length > 0;
 
     /// <summary>The train and test splits of the data set dataset.name selects, by its declaration.</summary>
     public static TrainTest LoadSplits(ExperimentConfig c)

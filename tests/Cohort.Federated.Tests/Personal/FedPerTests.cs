@@ -1,4 +1,3 @@
-using Cohort.Federated.Checkpoints;
 using Cohort.Federated.Config;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
@@ -100,31 +99,13 @@ public class FedPerTests
         whole.Run();
         var expected = Outcome(whole);
 
-        string folder = Path.Combine(Path.GetTempPath(), $"cohort-fedper-{Guid.NewGuid():N}");
-        try
+        var actual = CutRun.Resume(config, federated, 2, Outcome);
+        Assert.Equal(expected.Model, actual.Model);
+        for (int k = 0; k < 6; k++)
         {
-            using var cancel = new CancellationTokenSource();
-            using (var first = new FederatedRun(Experiment.From(config), federated, [new StopAfter(2, cancel)]))
-            {
-                new RunCheckpoint(folder, config).Attach(first, Path.Combine(folder, "metrics.jsonl"), TextWriter.Null);
-                first.Run(cancel.Token);
-                Assert.Equal(2, first.Server.Round);
-            }
-            using var resumed = new FederatedRun(Experiment.From(config), federated);
-            Assert.Equal(2, new RunCheckpoint(folder, config).Attach(resumed, Path.Combine(folder, "metrics.jsonl"), TextWriter.Null));
-            resumed.Run();
-            var actual = Outcome(resumed);
-            Assert.Equal(expected.Model, actual.Model);
-            for (int k = 0; k < 6; k++)
-            {
-                Assert.Equal(expected.Personal[k], actual.Personal[k]);
-            }
-            Assert.Equal(expected.Accuracy, actual.Accuracy);
+            Assert.Equal(expected.Personal[k], actual.Personal[k]);
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(expected.Accuracy, actual.Accuracy);
     }
 
     [Fact]
@@ -142,16 +123,5 @@ public class FedPerTests
     {
         var values = new float[Classes];
         return simulation.States.TryRead(client, PersonalParameters.ClientState[PersonalParameters.StateName], values) ? values : [];
-    }
-
-    private sealed class StopAfter(int round, CancellationTokenSource cancel) : IRunCallback
-    {
-        public void OnRound(RoundMetrics metrics)
-        {
-            if (metrics.Round == round)
-            {
-                cancel.Cancel();
-            }
-        }
     }
 }
