@@ -46,7 +46,7 @@ public sealed partial class FederatedRun
         {
             var splits = TestSplits(training: true);
             var global = splits.Select(split => Evaluator.Over(split).Accuracy).ToList();
-            PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global);
+            PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global, Byzantine is { Count: > 0 } attackers ? attackers.Contains : null);
         }
         else if (PersonalModel is not null && scores is not null)
         {
