@@ -47,7 +47,7 @@ public sealed partial class FederatedRun
         {
             var splits = TestSplits(training: true);
             var global = splits.Select(split => Evaluator.Over(split).Accuracy).ToList();
-            PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global);
+            PersonalEvaluation.Record(metrics, ScorePersonal(splits, round), global, Byzantine is { Count: > 0 } attackers ? attackers.Contains : null);
             if (_data.HasValidation)
             {
                 // The validation splits are held out of the training indices: scoring there chooses λ or fine-tuning steps without the test split.

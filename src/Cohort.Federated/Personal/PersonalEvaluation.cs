@@ -47,12 +47,25 @@ internal static class PersonalEvaluation
         return accuracy;
     }
 
-    /// <summary>Adds personal_accuracy_* of <paramref name="personal"/> and global_accuracy_* of <paramref name="global"/> (the global model on the same splits) to the round's metrics.</summary>
-    public static void Record(RoundMetrics metrics, IReadOnlyList<double> personal, IReadOnlyList<double> global)
+    /// <summary>
+    /// Adds personal_accuracy_* of <paramref name="personal"/> and global_accuracy_* of <paramref name="global"/> (the global model on the same splits) to the round's metrics,
+    /// both by client id; with simulated attackers (<paramref name="attacker"/>), also honest_personal_accuracy_* and honest_global_accuracy_* over the other clients
+    /// alone, since an attacker's own model scored on its own test split says nothing of what the attack did to the honest clients.
+    /// </summary>
+    public static void Record(RoundMetrics metrics, IReadOnlyList<double> personal, IReadOnlyList<double> global, Func<int, bool>? attacker = null)
     {
         Spread(metrics, "personal_accuracy", personal);
         Spread(metrics, "global_accuracy", global);
+        if (attacker is not null)
+        {
+            Spread(metrics, "honest_personal_accuracy", Honest(personal, attacker));
+            Spread(metrics, "honest_global_accuracy", Honest(global, attacker));
+        }
     }
+
+    /// <summary>The accuracies with the attackers' left out (NaN, as a client without a test split).</summary>
+    private static double[] Honest(IReadOnlyList<double> accuracy, Func<int, bool> attacker) =>
+        [.. accuracy.Select((a, client) => attacker(client) ? double.NaN : a)];
 
     /// <summary>Adds <paramref name="name"/>_mean, _p10, _worst and _std of <paramref name="accuracy"/> to the round's metrics.</summary>
     public static void Spread(RoundMetrics metrics, string name, IReadOnlyList<double> accuracy)

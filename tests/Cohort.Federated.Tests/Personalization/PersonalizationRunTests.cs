@@ -47,6 +47,17 @@ public class PersonalizationRunTests
     }
 
     [Fact]
+    public void UnderLabelFlippingTheHonestClientsPersonalAccuracyLeavesTheFlippersOut()
+    {
+        var ditto = Run("ditto", 1, "attack.name=label-flip", "attack.byzantine=2").Last;
+        // A flipper's personal model learns the flipped labels, so it scores low on its own (true) test split.
+        Assert.True(ditto.Extra["honest_personal_accuracy_mean"] > ditto.Extra["personal_accuracy_mean"],
+            $"honest {ditto.Extra["honest_personal_accuracy_mean"]}, all {ditto.Extra["personal_accuracy_mean"]}");
+        Assert.True(ditto.Extra.ContainsKey("honest_global_accuracy_mean"));
+        Assert.DoesNotContain(Run("ditto", 1).Last.Extra.Keys, k => k.StartsWith("honest_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ApflWithAlphaFixedAtZeroScoresTheGlobalModelOnEachClient()
     {
         var apfl = Run("apfl", 1, "algorithm.alpha=0", "algorithm.alpha_lr=0");
