@@ -63,7 +63,7 @@ internal sealed class DlgAttack(int iterations, double hvpStep = GradientProbe.D
             return value;
         }
         new Lbfgs(memory: 100).Minimize(Objective, z, iterations);
-        var images = z.AsSpan(0, nx).ToArray().Select(v => (float)v).ToArray();
+        var images = z.Take(nx).Select(v => (float)v).ToArray();
         return new Reconstruction(images, labels ?? ArgMax(z.AsSpan(nx), classes));
     }
 

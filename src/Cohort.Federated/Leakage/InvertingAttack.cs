@@ -15,6 +15,9 @@ internal sealed class InvertingAttack(int iterations, double learningRate, doubl
     public const double DefaultLearningRate = 0.1;
     public const double DefaultTotalVariation = 1e-2;
 
+    /// <summary>Where the step size is cut, in eighths of the run.</summary>
+    private static readonly int[] MilestoneEighths = [3, 5, 7];
+
     public static LeakageAttackDeclaration Declaration { get; } = new("inverting", "Inverting Gradients: cosine distance plus total variation, Adam on signed gradients, data boxed to [0, 1]",
         s => new InvertingAttack(s.Iterations ?? DefaultIterations, s.LearningRate ?? DefaultLearningRate, s.TotalVariation ?? DefaultTotalVariation, s.HvpStep));
 
@@ -52,5 +55,5 @@ internal sealed class InvertingAttack(int iterations, double learningRate, doubl
     }
 
     /// <summary>How many of the milestones 3/8, 5/8, 7/8 of the run iteration <paramref name="it"/> has passed.</summary>
-    private int Milestones(int it) => new[] { 3, 5, 7 }.Count(m => it >= iterations * m / 8);
+    private int Milestones(int it) => MilestoneEighths.Count(m => it >= iterations * m / 8);
 }

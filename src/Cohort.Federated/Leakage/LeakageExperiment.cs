@@ -16,9 +16,10 @@ internal sealed record LeakageOutcome(IReadOnlyList<LeakedImage> Images, double 
 }
 
 /// <summary>
-/// Attacks a client's batches (the images asked for, rounded up to whole batches): the gradient of the mean cross-entropy of each batch (drawn from the data
-/// by the seed), the defence applied to it, the attack run on what is left, each reconstruction paired with
-/// the original it is closest to (greedily, by squared error: batch attacks recover an unordered set) and scored.
+/// Attacks a client's batches (the images asked for, rounded up to whole batches): the gradient of the mean
+/// cross-entropy of each batch (drawn from the data by the seed), the defence applied to it, the attack run on
+/// what is left, each reconstruction paired with the original it is closest to (greedily, by squared error:
+/// batch attacks recover an unordered set) and scored.
 /// </summary>
 internal static class LeakageExperiment
 {
