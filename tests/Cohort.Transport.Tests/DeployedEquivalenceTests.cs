@@ -12,12 +12,24 @@ public class DeployedEquivalenceTests
     public async Task DeployedRunGivesTheSimulatedModelBitForBit()
     {
         var config = SmallMnist.Config("model=mlp", "partition.kind=dirichlet", "partition.alpha=0.5", "rounds=3", "client.epochs=1");
-        var (server, summary, simulated) = await Deploy(config);
+        var (server, summary, simulated, simulatedMetrics) = await Deploy(config);
         await using (server)
         {
             Assert.Equal(3, summary.RoundsRun);
             Assert.Equal(3 * 3, server.Cohort.Counters.Accepted);
             Assert.Equal(simulated, server.Run.Server.Global);
+            // The clients' drift diagnostics, measured where they train and sent with their updates, are the simulated ones.
+            var deployed = server.Run.History;
+            Assert.Equal(simulatedMetrics.Select(m => m.Round), deployed.Select(m => m.Round));
+            foreach (var (sim, dep) in simulatedMetrics.Zip(deployed))
+            {
+                foreach (string key in new[] { "drift", "update_norm", "aggregate_norm" })
+                {
+                    Assert.True(sim.Extra.ContainsKey(key) && dep.Extra.ContainsKey(key), $"round {sim.Round}: {key} missing");
+                    Assert.Equal(sim.Extra[key], dep.Extra[key]);
+                }
+                Assert.True(dep.Extra["drift"] > 0, $"round {dep.Round}: the clients did not drift apart");
+            }
             // And it trained: the model moved from its initial values.
             using var untrained = new FederatedRun(Experiment.From(config), FederatedData.Load(config));
             Assert.NotEqual(untrained.Server.Global, server.Run.Server.Global);
@@ -30,7 +42,7 @@ public class DeployedEquivalenceTests
     public async Task UpdateOnlyMethodsDeployedGiveTheSimulatedModel(string method)
     {
         var config = SmallMnist.Config($"algorithm.name={method}", "rounds=2", "client.epochs=1");
-        var (server, summary, simulated) = await Deploy(config);
+        var (server, summary, simulated, _) = await Deploy(config);
         await using (server)
         {
             Assert.Equal(2, summary.RoundsRun);
@@ -39,7 +51,7 @@ public class DeployedEquivalenceTests
     }
 
     /// <summary>Simulates the experiment, then runs it deployed on loopback with one joined client per partition.</summary>
-    private static async Task<(DeployedServer Server, RunSummary Summary, float[] Simulated)> Deploy(ExperimentConfig config)
+    private static async Task<(DeployedServer Server, RunSummary Summary, float[] Simulated, IReadOnlyList<RoundMetrics> SimulatedMetrics)> Deploy(ExperimentConfig config)
     {
         using var run = LoopbackRun.Prepare(config);
         var (simulated, _, folders, tokens) = run;
@@ -49,7 +61,7 @@ public class DeployedEquivalenceTests
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var clients = folders.Select((folder, k) => Task.Run(() => LoopbackRun.JoinAsync(server.Address, tokens[k], folder, cancel.Token))).ToArray();
             await TaskWaits.AllOrFirstFault(clients.Append(server.Completion), cancel.Token);
-            return (server, await server.Completion, simulated);
+            return (server, await server.Completion, simulated, run.SimulatedMetrics);
         }
         catch
         {

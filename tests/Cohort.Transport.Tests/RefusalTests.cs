@@ -9,7 +9,7 @@ public class RefusalTests
     [Fact]
     public async Task BadRequestsAreRefusedWithReasonsAndTheRunStillMatchesSimulation()
     {
-        var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3");
+        var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3", "diagnostics.enabled=false");
         using var run = LoopbackRun.Prepare(config);
         var (simulated, _, folders, tokens) = run;
         tokens[7] = "token-of-a-client-outside-the-experiment";

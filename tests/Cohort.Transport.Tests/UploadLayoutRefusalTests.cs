@@ -10,7 +10,7 @@ public class UploadLayoutRefusalTests
     [Fact]
     public async Task UplinkVectorsAndScalarsThatDoNotFitTheMethodAreRefused()
     {
-        await using var session = await Session.StartAsync(SmallMnist.Config("algorithm.name=scaffold", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3"));
+        await using var session = await Session.StartAsync(SmallMnist.Config("diagnostics.enabled=false", "algorithm.name=scaffold", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3"));
         var good = session.Upload;
         var delta = good.Vectors[0];
         int length = delta.Length;
@@ -24,6 +24,11 @@ public class UploadLayoutRefusalTests
         var twice = new UpdateHeader(good.Header);
         twice.Vectors.Add(twice.Vectors[0]);
         await session.Refused(422, "algorithm scaffold sends scaffold.delta_c", good with { Header = twice, Vectors = [delta, delta] });
+        // The drift measurement's vector and scalar, where the round does not ask for them.
+        var drift = new UpdateHeader(good.Header);
+        drift.Vectors.Add(new VectorSpec { Name = "diagnostics.local", Length = length });
+        drift.Scalars["diagnostics.update_norm"] = 1;
+        await session.Refused(422, "diagnostics.local (" + length + " values) besides the update; algorithm scaffold sends scaffold.delta_c, in that order", good with { Header = drift, Vectors = [delta, delta] });
         var scalar = new UpdateHeader(good.Header);
         scalar.Scalars["fednova.a"] = 3;
         await session.Refused(422, "sends scalars fednova.a; algorithm scaffold sends none", good with { Header = scalar });
@@ -40,7 +45,7 @@ public class UploadLayoutRefusalTests
     [Fact]
     public async Task CompressedUpdatesThatDoNotFitTheRunAreRefused()
     {
-        await using var session = await Session.StartAsync(SmallMnist.Config("compression.uplink.name=qsgd", "compression.uplink.error_feedback=ef", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3"));
+        await using var session = await Session.StartAsync(SmallMnist.Config("diagnostics.enabled=false", "compression.uplink.name=qsgd", "compression.uplink.error_feedback=ef", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3"));
         var good = session.Upload;
         var frame = good.Message.ToArray();
         await session.Refused(422, "this run's uplink is compressed", ClientUpload.Dense(new UpdateHeader(good.Header) { MessageBytes = 0, Length = session.Parameters }, new float[session.Parameters]));

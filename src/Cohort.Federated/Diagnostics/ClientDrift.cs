@@ -11,8 +11,11 @@ namespace Cohort.Federated.Diagnostics;
 /// <param name="UpdateNorm">‖uᵢ‖ of the update before the client stages.</param>
 internal readonly record struct ClientDrift(ReadOnlyMemory<float> Local, double UpdateNorm)
 {
-    /// <summary>Name of the client's buffers vector the local model is copied into.</summary>
-    private const string LocalName = "diagnostics.local";
+    /// <summary>Name of the client's buffers vector the local model is copied into (and of the uplink vector a deployed client sends it as).</summary>
+    public const string LocalName = "diagnostics.local";
+
+    /// <summary>Name of the uplink scalar a deployed client sends its update's norm as.</summary>
+    public const string UpdateNormName = "diagnostics.update_norm";
 
     /// <summary>Measures a client after its local work: a copy of its model and the norm of its update.</summary>
     public static ClientDrift Measure(ReadOnlySpan<float> local, ClientBuffers buffers)

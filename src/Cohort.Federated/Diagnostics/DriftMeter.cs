@@ -26,6 +26,7 @@ internal sealed class DriftMeter
     private readonly double[] _weights;
     private readonly float[] _meanDelta;
     private double _aggregateNorm;
+    private int _reported;
 
     public DriftMeter(int clients, int length, double cohortWeight)
     {
@@ -46,12 +47,18 @@ internal sealed class DriftMeter
         _norms[slot] = reported.UpdateNorm;
         _weights[slot] = weight;
         _mean.Add(delta, weight);
+        Interlocked.Increment(ref _reported);
     }
 
     public void Aggregate(ReadOnlySpan<float> aggregate) => _aggregateNorm = Math.Sqrt(VectorOps.SquaredNorm(aggregate));
 
-    public LocalDrift Result()
+    /// <summary>The round's drift; null when no client reported what it needs (deployed clients that do not measure it).</summary>
+    public LocalDrift? Result()
     {
+        if (_reported == 0)
+        {
+            return null;
+        }
         double total = _weights.Sum();
         if (total <= 0)
         {

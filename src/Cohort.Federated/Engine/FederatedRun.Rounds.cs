@@ -37,7 +37,8 @@ public sealed partial class FederatedRun
             _components.Clipping.Reset();
             bool evaluate = ShouldEvaluate(round);
             // Drift compares a cohort's updates with the model they started from, which asynchronous clients do not share.
-            var outcome = rounds.Run(round, cohort, evaluate && Diagnosing && asynchrony is null, cancel);
+            // The clients measure it wherever they run (a deployed client sends it with its update).
+            var outcome = rounds.Run(round, cohort, evaluate && _experiment.Diagnostics.Enabled && asynchrony is null, cancel);
             double seconds = clock.Elapsed.TotalSeconds;
             totals.TrainingSeconds += seconds;
             totals.BytesUp += outcome.BytesUp;

@@ -3,6 +3,7 @@ using Cohort.Data.Partitioning;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Compression;
 using Cohort.Federated.Config;
+using Cohort.Federated.Diagnostics;
 using Cohort.Federated.Engine;
 using Cohort.Federated.Evaluation;
 using Cohort.Federated.Partitions;
@@ -63,7 +64,8 @@ internal sealed class ClientTrainer : IDisposable
         }
         var p = Prepare(task);
         _states.Begin(task.Round, task.Exchange);
-        var round = new CohortRound(task.Round, [_client], broadcast.Parameters, broadcast.Buffers) { Exchange = task.Exchange, Downlink = broadcast.Downlink };
+        // The drift measurement is the local model whole: a client that keeps a personal part of it sends none.
+        var round = new CohortRound(task.Round, [_client], broadcast.Parameters, broadcast.Buffers) { Exchange = task.Exchange, Downlink = broadcast.Downlink, MeasuresDrift = task.MeasuresDrift && p.Personal is null };
         var experiment = p.Experiment;
         var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, broadcast.Buffers, experiment.Client.Adversarial, experiment.Client.Private);
         ClientReport report;
@@ -144,6 +146,13 @@ internal sealed class ClientTrainer : IDisposable
         foreach (string name in uplink.Scalars)
         {
             header.Scalars[name] = buffers.Scalars.TryGetValue(name, out double value) ? value : throw new InvalidOperationException($"algorithm: the client half did not set its uplink scalar '{name}'.");
+        }
+        if (report.Drift is { } drift)
+        {
+            // The round's drift diagnostics: the local model and the update's norm, which only the client has.
+            header.Vectors.Add(new VectorSpec { Name = ClientDrift.LocalName, Length = drift.Local.Length });
+            vectors.Add(drift.Local);
+            header.Scalars[ClientDrift.UpdateNormName] = drift.UpdateNorm;
         }
         var message = compressed ? _recorder.Written.ToArray() : ReadOnlyMemory<byte>.Empty;
         return new ClientUpload(header, message, compressed ? ReadOnlyMemory<float>.Empty : buffers.Update.AsMemory(0, length), vectors);

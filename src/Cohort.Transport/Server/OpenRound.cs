@@ -31,6 +31,7 @@ internal sealed class OpenRound
     {
         Round = round.Round;
         Exchange = round.Exchange;
+        MeasuresDrift = round.MeasuresDrift;
         _accept = accept;
         _slotTaken = new bool[round.Clients.Length];
         // A copy, so a slow download never sees the next round's model half-written.
@@ -51,6 +52,9 @@ internal sealed class OpenRound
     public int Round { get; }
 
     public int Exchange { get; }
+
+    /// <summary>Whether the round's drift diagnostics ask the clients for their local model and update norm.</summary>
+    public bool MeasuresDrift { get; }
 
     public float[] Global { get; }
 
@@ -111,6 +115,7 @@ internal sealed class OpenRound
             Client = client,
             Model = template.Model,
             DeadlineUnixMs = Deadline?.ToUnixTimeMilliseconds() ?? 0,
+            MeasuresDrift = MeasuresDrift,
         };
         task.Settings.Add(template.Settings);
         return task;

@@ -41,7 +41,7 @@ internal sealed partial class RemoteCohort
             {
                 throw new ProtocolException(409, $"update: an upload for task '{header.TaskId}' is already in progress.");
             }
-            _format.Check(header, client, _registry.Find(client)?.TrainSamples ?? -1);
+            _format.Check(header, client, _registry.Find(client)?.TrainSamples ?? -1, open.MeasuresDrift && header.Round == open.Round);
             assignment.Uploading = true;
         }
         try
@@ -83,7 +83,7 @@ internal sealed partial class RemoteCohort
             }
             var result = new ClientResult((int)header.Samples, header.LossSum, (int)header.Batches);
             long uplink = UploadFormat.UplinkBytesOf(header);
-            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, uplink) { Uplink = values, Version = header.Round });
+            open.Accept(assignment, client, UploadFormat.UpdateOf(header, values), new ClientReport(result, uplink) { Uplink = values, Version = header.Round, Drift = UploadFormat.DriftOf(header, values) });
             if (_serverState is { } kept)
             {
                 // What the server keeps of this client (a lazy client's last update, per exchange) moves only with an accepted update.

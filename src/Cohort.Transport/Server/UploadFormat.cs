@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Cohort.Federated.Algorithms;
+using Cohort.Federated.Diagnostics;
 using Cohort.Federated.State;
 using Cohort.Transport.Wire;
 
@@ -27,11 +28,14 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
     /// </summary>
     public static long UplinkBytesOf(UpdateHeader header) => header.MessageBytes > 0 ? header.MessageBytes : 4 * header.Length;
 
-    /// <summary>Value bytes of an accepted upload (for the counters).</summary>
-    public long BytesOf(UpdateHeader header) => header.MessageBytes + 4 * (header.Length + (long)parameters * header.Vectors.Count);
+    /// <summary>Value bytes of an accepted upload (for the counters): the method's, as the simulation counts them, not the drift measurement's.</summary>
+    public long BytesOf(UpdateHeader header) => header.MessageBytes + 4 * (header.Length + (long)parameters * (header.Vectors.Count - (HasDrift(header) ? 1 : 0)));
 
-    /// <summary>Refuses a header that does not describe an update of this run (422, or 413 for a frame too large).</summary>
-    public void Check(UpdateHeader header, int client, long registeredSamples)
+    /// <summary>
+    /// Refuses a header that does not describe an update of this run (422, or 413 for a frame too large). With
+    /// <paramref name="drift"/> (the round's drift diagnostics) the client may add its local model and update norm.
+    /// </summary>
+    public void Check(UpdateHeader header, int client, long registeredSamples, bool drift)
     {
         int length = LengthOf(header.Exchange);
         if (decoder is null && (header.MessageBytes != 0 || header.Length != length))
@@ -54,7 +58,7 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
         {
             throw new ProtocolException(422, $"update: the report counts {header.UplinkBytes} uplink bytes for a message of {header.MessageBytes}.");
         }
-        CheckVectors(header);
+        CheckVectors(header, drift);
         CheckScalars(header);
         if (header.Samples != registeredSamples)
         {
@@ -77,6 +81,10 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
     {
         var values = slot.Values;
         var vectors = uplink.Vectors.Select(name => (Memory<float>)values.Vector(name)).ToList();
+        if (HasDrift(header))
+        {
+            vectors.Add(values.Vector(ClientDrift.LocalName));
+        }
         if (decoder is not null)
         {
             var message = slot.Message((int)header.MessageBytes);
@@ -97,31 +105,40 @@ internal sealed class UploadFormat(IFederatedAlgorithm algorithm, int parameters
             throw new ProtocolException(422, $"update: L2 norm {norm:G6} exceeds the server's bound {bound:G6}.");
         }
         values.Scalars.Clear();
-        foreach (var (name, value) in header.Scalars)
+        foreach (var (name, value) in header.Scalars.Where(s => s.Key != ClientDrift.UpdateNormName))
         {
             values.Scalars[name] = value;
         }
     }
 
+    /// <summary>The client's drift measurement as read into the slot; null when the upload carries none.</summary>
+    public static ClientDrift? DriftOf(UpdateHeader header, ClientBuffers values) =>
+        HasDrift(header) ? new ClientDrift(values.Vector(ClientDrift.LocalName), header.Scalars[ClientDrift.UpdateNormName]) : null;
+
     /// <summary>The update as read: the decoded message, or the dense values the header counts.</summary>
     public static ReadOnlySpan<float> UpdateOf(UpdateHeader header, ClientBuffers values) =>
         header.MessageBytes > 0 ? values.Update : values.Update.AsSpan(0, (int)header.Length);
 
-    private void CheckVectors(UpdateHeader header)
+    /// <summary>Whether the upload carries the client's drift measurement (<see cref="ClientDrift"/>) after the method's vectors.</summary>
+    public static bool HasDrift(UpdateHeader header) => header.Scalars.ContainsKey(ClientDrift.UpdateNormName);
+
+    private void CheckVectors(UpdateHeader header, bool drift)
     {
-        bool fits = header.Vectors.Count == uplink.Vectors.Count
-            && header.Vectors.Zip(uplink.Vectors).All(p => p.First.Name == p.Second && p.First.Length == parameters);
+        IReadOnlyList<string> vectors = HasDrift(header) && drift ? [.. uplink.Vectors, ClientDrift.LocalName] : uplink.Vectors;
+        bool fits = header.Vectors.Count == vectors.Count
+            && header.Vectors.Zip(vectors).All(p => p.First.Name == p.Second && p.First.Length == parameters);
         if (!fits)
         {
             string sent = header.Vectors.Count == 0 ? "no vectors" : "vectors " + string.Join(", ", header.Vectors.Select(v => $"{v.Name} ({v.Length} values)"));
             string expected = uplink.Vectors.Count == 0 ? "none" : $"{string.Join(", ", uplink.Vectors)}, in that order, of {parameters} values each";
-            throw new ProtocolException(422, $"update: sends {sent} besides the update; algorithm {method} sends {expected}.");
+            string asked = drift ? $" (and {ClientDrift.LocalName} after them with the scalar {ClientDrift.UpdateNormName}, which this round's drift asks for)" : "";
+            throw new ProtocolException(422, $"update: sends {sent} besides the update; algorithm {method} sends {expected}{asked}.");
         }
     }
 
     private void CheckScalars(UpdateHeader header)
     {
-        var expected = uplink.Scalars.Order(StringComparer.Ordinal).ToList();
+        var expected = uplink.Scalars.Append(ClientDrift.UpdateNormName).Where(name => name != ClientDrift.UpdateNormName || HasDrift(header)).Order(StringComparer.Ordinal).ToList();
         if (!header.Scalars.Keys.Order(StringComparer.Ordinal).SequenceEqual(expected))
         {
             string sent = header.Scalars.Count == 0 ? "no scalars" : "scalars " + string.Join(", ", header.Scalars.Keys.Order(StringComparer.Ordinal));
