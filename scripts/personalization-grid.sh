@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runs behind docs/results.md "Personalization": each personal-model method against local-only training,
 # FedAvg and FedAvg + fine-tuning, every model scored on each client's own test split, 3 seeds. Parts (PARTS):
-#   main    MNIST (DATASETS="mnist fashion-mnist" adds Fashion-MNIST): the 2NN on CLIENTS (10) clients, all in
+#   main    MNIST (DATASETS="mnist fashion-mnist" adds Fashion-MNIST; PARTITIONS and METHODS pick fewer): the 2NN on CLIENTS (10) clients, all in
 #           every round, Dirichlet(0.1) label skew and 2 label-sorted shards a client; ROUNDS (20) rounds of
 #           STEPS (10) local steps, B = 20, lr 0.05; each method at its documented defaults (no tuning).
 #   pfedme  pFedMe's MNIST setting (Dinh et al. 2020, CharlieDinh/pFedMe): 20 clients of 2 labels, 5 a round,
@@ -127,7 +127,7 @@ for part in ${PARTS:-main pfedme ditto}; do
   main)
     methods="${METHODS:-local fedavg finetune fedper lgfedavg ditto apfl pfedme perfedavg ifca l2gd fedrep}"
     for dataset in ${DATASETS:-mnist}; do
-      for partition in dirichlet shards; do
+      for partition in ${PARTITIONS:-dirichlet shards}; do
         rows=()
         for method in $methods; do
           folder="$out/main/$dataset-$partition/$method"
