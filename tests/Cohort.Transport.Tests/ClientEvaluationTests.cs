@@ -74,6 +74,48 @@ public class ClientEvaluationTests
         Assert.Equal((accuracy, accuracy, 0.0), (statistics.Mean, statistics.Worst, statistics.Std));
     }
 
+    [Fact]
+    public async Task SampledClientsSendTheirGradientsAndTheServerCombinesThemAsTheSimulationDoes()
+    {
+        // Neither client scores: the evaluation asks each sampled client for its gradient only.
+        await using var run = await ManualRun.TrainRoundOneAsync(scores: [false, false], gradients: true);
+        var (clients, trainers, cancel) = (run.Clients, run.Trainers, run.Cancel);
+        var tasks = new WorkTask[2];
+        for (int k = 0; k < 2; k++)
+        {
+            tasks[k] = await clients[k].NextTaskAsync(5, cancel);
+            Assert.Equal((WorkTask.Types.Kind.Evaluate, true, true), (tasks[k].Kind, tasks[k].MeasuresGradient, tasks[k].SkipsScore));
+            await ScoreAsync(clients[k], trainers[k], tasks[k], cancel);
+        }
+        var (status, reason) = await Send(clients[0], trainers[0].Evaluate(tasks[0]), cancel);
+        Assert.True(status == 403 && reason.Contains("skips the score", StringComparison.Ordinal), reason);
+        var gradient = trainers[0].Gradient(tasks[0]);
+        var header = new GradientHeader { TaskId = tasks[0].TaskId, Round = 1, Length = gradient.Gradient.Length, Sigma2 = gradient.Sigma2 };
+        (status, reason) = await Answers.Of(() => clients[0].SendGradientAsync(new GradientHeader(header) { Length = header.Length - 1 }, gradient.Gradient.AsMemory(1), cancel));
+        Assert.True(status == 422 && reason.Contains($"the model has {header.Length} parameters", StringComparison.Ordinal), reason);
+        (status, reason) = await Answers.Of(() => clients[0].SendGradientAsync(new GradientHeader(header) { Sigma2 = -1 }, gradient.Gradient, cancel));
+        Assert.True(status == 422 && reason.Contains("sigma2 is finite and non-negative", StringComparison.Ordinal), reason);
+        (status, reason) = await Answers.Of(() => clients[1].SendGradientAsync(header, gradient.Gradient, cancel));
+        Assert.True(status == 403 && reason.Contains("was not issued to client 1", StringComparison.Ordinal), reason);
+        Assert.True((await clients[0].SendGradientAsync(header, gradient.Gradient, cancel)).Accepted);
+        (status, reason) = await Answers.Of(() => clients[0].SendGradientAsync(header, gradient.Gradient, cancel));
+        Assert.True(status == 403 && reason.Contains("already sent its gradient", StringComparison.Ordinal), reason);
+        Assert.Equal(WorkTask.Types.Kind.Wait, (await clients[0].NextTaskAsync(0, cancel)).Kind);
+
+        var other = trainers[1].Gradient(tasks[1]);
+        await clients[1].SendGradientAsync(new GradientHeader { TaskId = tasks[1].TaskId, Round = 1, Length = other.Gradient.Length, Sigma2 = other.Sigma2 }, other.Gradient, cancel);
+        await run.Server.Completion.WaitAsync(cancel);
+        var simulated = run.Prepared.SimulatedMetrics.Single().Extra;
+        var deployed = run.Server.Run.History.Single().Extra;
+        Assert.Equal((simulated["zeta2"], simulated["sigma2"]), (deployed["zeta2"], deployed["sigma2"]));
+        // ζ² of two clients weighted p and 1 − p is p(1 − p)‖g₀ − g₁‖², and σ² their weighted σᵢ².
+        double p = (double)trainers[0].TrainSamples / (trainers[0].TrainSamples + trainers[1].TrainSamples);
+        double distance = gradient.Gradient.Zip(other.Gradient).Sum(g => (double)(g.First - g.Second) * (g.First - g.Second));
+        Assert.Equal(p * (1 - p) * distance, deployed["zeta2"], 1e-9 * distance);
+        Assert.Equal(p * gradient.Sigma2 + (1 - p) * other.Sigma2, deployed["sigma2"], 1e-12);
+        Assert.True(deployed["zeta2"] > 0 && deployed["sigma2"] > 0);
+    }
+
     private static async Task<EvaluationReport> ScoreAsync(ProtocolClient client, ClientTrainer trainer, WorkTask task, CancellationToken cancel)
     {
         Assert.Equal(WorkTask.Types.Kind.Evaluate, task.Kind);
@@ -106,9 +148,10 @@ public class ClientEvaluationTests
 
         public CancellationToken Cancel => _cancel.Token;
 
-        public static async Task<ManualRun> TrainRoundOneAsync(bool[] scores)
+        /// <summary>With <paramref name="gradients"/> the gradient diagnostics measure round 1 (both clients sampled); else they are off.</summary>
+        public static async Task<ManualRun> TrainRoundOneAsync(bool[] scores, bool gradients = false)
         {
-            var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3");
+            var config = SmallMnist.Config("partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3", $"diagnostics.enabled={(gradients ? "true" : "false")}");
             var prepared = LoopbackRun.Prepare(config);
             var run = new ManualRun(prepared, await LoopbackRun.StartAsync(config, prepared.Tokens));
             for (int k = 0; k < 2; k++)

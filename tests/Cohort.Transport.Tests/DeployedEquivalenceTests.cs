@@ -29,7 +29,18 @@ public class DeployedEquivalenceTests
                     Assert.Equal(sim.Extra[key], dep.Extra[key]);
                 }
                 Assert.True(dep.Extra["drift"] > 0, $"round {dep.Round}: the clients did not drift apart");
+                // The gradient diagnostics' sample measured where its data is, combined by the server: the simulated ζ² and σ².
+                foreach (string key in new[] { "zeta2", "sigma2" })
+                {
+                    Assert.Equal(sim.Extra.ContainsKey(key), dep.Extra.ContainsKey(key));
+                    if (sim.Extra.TryGetValue(key, out double value))
+                    {
+                        Assert.Equal(value, dep.Extra[key]);
+                    }
+                }
             }
+            // Measured at the last round (diagnostics.every), on gradients that differ and batches that disagree.
+            Assert.True(deployed[^1].Extra["zeta2"] > 0 && deployed[^1].Extra["sigma2"] > 0, "the last round measured no gradient spread");
             // And it trained: the model moved from its initial values.
             using var untrained = new FederatedRun(Experiment.From(config), FederatedData.Load(config));
             Assert.NotEqual(untrained.Server.Global, server.Run.Server.Global);

@@ -7,6 +7,7 @@ import torch
 
 from . import idx, training
 from .errors import Refused, TaskRefused, Unreachable, Untrusted
+from .layout import FlatLayout
 from .session import join
 from .zoo import Mlp
 
@@ -57,8 +58,10 @@ def _join(args):
     train_images, _ = split("train", idx.TRAIN_FILES, True)
     test_count = len(split("test", idx.TEST_FILES, True)[1]) if idx.has_split(args.data, idx.TEST_FILES) else 0
     model = Mlp(inputs=train_images[0].numel(), classes=10)
-    join(args.url, token=_token(args), ca=args.ca, model=model, zoo_model="mlp",
+    layout = FlatLayout(model)
+    join(args.url, token=_token(args), ca=args.ca, model=model, zoo_model="mlp", layout=layout,
          train=lambda m, task: training.train_sgd(m, task, *split("train", idx.TRAIN_FILES, scaled(task))),
          evaluate=lambda m, task: training.score(m, *split("test", idx.TEST_FILES, scaled(task))),
+         gradient=lambda m, task: training.gradient_spread(m, layout, task, *split("train", idx.TRAIN_FILES, scaled(task))),
          train_samples=len(train_images), test_samples=test_count)
     return 0

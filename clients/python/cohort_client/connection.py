@@ -96,21 +96,27 @@ class Connection:
         request = service.EvaluationModelRequest(round=task.round)
         return self._download(lambda: self._calls.DownloadEvaluationModel(request, metadata=self._metadata, timeout=TRANSFER_CALL), "evaluation", parameters, buffers)
 
-    def upload(self, header, update=None, message=None):
-        """Sends an update: the header, then the compressed frame (bytes) or the dense update (float32), in chunks."""
+    def upload(self, header, update=None, message=None, vectors=()):
+        """Sends an update: the header, then the compressed frame (bytes), then the dense update (float32) and the
+        header's vectors (float32, in its order) as one run of offsets, in chunks."""
         def parts():
             yield service.UploadPart(header=header)
             if message is not None:
                 for offset in range(0, len(message), CHUNK_BYTES):
                     yield service.UploadPart(message=messages.MessageChunk(offset=offset, data=bytes(message[offset:offset + CHUNK_BYTES])))
-            if update is not None:
-                values = np.ascontiguousarray(update, dtype="<f4")
-                for offset in range(0, len(values), CHUNK_VALUES):
-                    yield service.UploadPart(tensor=messages.TensorChunk(offset=offset, values=values[offset:offset + CHUNK_VALUES].tobytes()))
+            values = [update] if update is not None else []
+            yield from _tensor_chunks(service.UploadPart, values + list(vectors))
         return self._call(lambda: self._calls.Upload(parts(), metadata=self._metadata, timeout=TRANSFER_CALL))
 
     def report_evaluation(self, report):
         return self._call(lambda: self._calls.ReportEvaluation(report, metadata=self._metadata, timeout=SHORT_CALL))
+
+    def report_gradient(self, header, gradient):
+        """Sends a sampled client's gradient (float32) and σ² (in the header) at an evaluated round's model, in chunks."""
+        def parts():
+            yield service.GradientPart(header=header)
+            yield from _tensor_chunks(service.GradientPart, [gradient])
+        return self._call(lambda: self._calls.ReportGradient(parts(), metadata=self._metadata, timeout=TRANSFER_CALL))
 
     def _download(self, start, what, parameters, buffers):
         def call():
@@ -149,6 +155,16 @@ class Connection:
             return call()
         except grpc.RpcError as e:
             raise translate(e) from e
+
+
+def _tensor_chunks(part, vectors):
+    """TensorChunk parts covering the vectors laid end to end, offsets counted across them."""
+    start = 0
+    for vector in vectors:
+        values = np.ascontiguousarray(vector, dtype="<f4")
+        for offset in range(0, len(values), CHUNK_VALUES):
+            yield part(tensor=messages.TensorChunk(offset=start + offset, values=values[offset:offset + CHUNK_VALUES].tobytes()))
+        start += len(values)
 
 
 def _scatter(targets, offset, values):

@@ -65,6 +65,11 @@ class FlatLayout:
         """The module's buffers as Cohort's flat float32 vector."""
         return self._flatten(module.state_dict(), self.buffers, self.buffer_count)
 
+    def gradients_of(self, module):
+        """The gradients of the module's parameters (after a backward pass) as Cohort's flat float32 vector; zeros where none."""
+        gradients = {name: p.grad if p.grad is not None else torch.zeros_like(p) for name, p in module.named_parameters()}
+        return self._flatten(gradients, self.parameters, self.parameter_count)
+
     def load(self, module, parameters, buffers=None):
         """Copies the flat vectors into the module's tensors (in place, keeping their dtype and device)."""
         self._check(parameters, self.parameter_count, "parameters")

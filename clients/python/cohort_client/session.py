@@ -14,6 +14,9 @@ from .layout import FlatLayout
 from .wire import messages
 
 _KIND = messages.WorkTask.Kind
+# The uplink vector and scalar a TRAIN task with measures_drift asks for (docs/protocol.md).
+DRIFT_LOCAL = "diagnostics.local"
+DRIFT_UPDATE_NORM = "diagnostics.update_norm"
 
 
 @dataclass
@@ -24,7 +27,7 @@ class JoinResult:
     accepted: int
 
 
-def join(url, *, token, ca=None, model, train, evaluate=None, train_samples, test_samples=0, layout=None,
+def join(url, *, token, ca=None, model, train, evaluate=None, gradient=None, train_samples, test_samples=0, layout=None,
          zoo_model=None, poll_seconds=20, retry_window=120.0, log=None):
     """Takes part in the run served at url until it finishes; returns what it did.
 
@@ -33,14 +36,19 @@ def join(url, *, token, ca=None, model, train, evaluate=None, train_samples, tes
     client's train_samples samples (task: tasks.TrainingTask) and returns (loss_sum, batches): the sum of each
     step's mean mini-batch loss, measured before its step, and the steps taken. evaluate(model, task), when
     given with test_samples > 0, scores the model on the client's test split and returns (correct, count,
-    loss_sum), count being test_samples and loss_sum the sum of the samples' losses. zoo_model: the zoo name
-    the model stands for, checked against each task's. Raises TaskRefused for a task it cannot honour.
+    loss_sum), count being test_samples and loss_sum the sum of the samples' losses. gradient(model, task), when
+    given, makes the gradient diagnostics' pass over the client's training samples at the model as loaded and
+    returns (gradient, sigma2): the flat float32 gradient of the parameters and σ² (training.gradient_spread);
+    without it a sampled client sends none and is left out of zeta2 and sigma2. At the rounds the drift
+    diagnostics measure, the client sends its trained parameters and its update's norm beside the update.
+    zoo_model: the zoo name the model stands for, checked against each task's. Raises TaskRefused for a task it
+    cannot honour.
     """
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
     if train_samples < 1:
         raise ValueError("train_samples: a client needs at least one training sample to take part.")
     session = _Session(Connection(url, token, ca), model, layout or FlatLayout(model), train, evaluate if test_samples > 0 else None,
-                       train_samples, test_samples, zoo_model, poll_seconds, retry_window, log)
+                       train_samples, test_samples, zoo_model, poll_seconds, retry_window, log, gradient)
     try:
         return session.run()
     finally:
@@ -48,8 +56,9 @@ def join(url, *, token, ca=None, model, train, evaluate=None, train_samples, tes
 
 
 class _Session:
-    def __init__(self, connection, model, layout, train, evaluate, train_samples, test_samples, zoo_model, poll_seconds, retry_window, log):
+    def __init__(self, connection, model, layout, train, evaluate, train_samples, test_samples, zoo_model, poll_seconds, retry_window, log, gradient=None):
         self.connection = connection
+        self.gradient = gradient
         self.model = model
         self.layout = layout
         self.train = train
@@ -113,14 +122,21 @@ class _Session:
                 raise TaskRefused(f"round {task.round}: training left values that are not finite; nothing was sent.")
             header = messages.UpdateHeader(task_id=task.task_id, round=task.round, exchange=task.exchange,
                                            samples=self.train_samples, loss_sum=float(loss_sum), batches=int(batches))
+            vectors = []
+            if task.measures_drift:
+                # The round's drift diagnostics: the local model y and the update's norm ‖Δ‖, before compression.
+                local = self.layout.parameters_of(self.model)
+                header.vectors.append(messages.VectorSpec(name=DRIFT_LOCAL, length=len(local)))
+                header.scalars[DRIFT_UPDATE_NORM] = float(np.sqrt(np.dot(update.astype(np.float64), update.astype(np.float64))))
+                vectors.append(local)
             if work.settings.get("compression.uplink.name", "none") == "fp16":
                 frame = frames.fp16_frame(update)
                 header.message_bytes = header.uplink_bytes = len(frame)
-                self.connection.upload(header, message=frame)
+                self.connection.upload(header, message=frame, vectors=vectors)
             else:
                 header.length = len(update)
                 header.uplink_bytes = 4 * len(update)
-                self.connection.upload(header, update=update)
+                self.connection.upload(header, update=update, vectors=vectors)
             self.accepted += 1
         except (Refused, Unreachable) as e:
             # The round may have closed, or the server restarted: the next poll says what to do.
@@ -130,9 +146,15 @@ class _Session:
         try:
             parameters, buffers = self._download(task, self.connection.download_evaluation_model)
             self.layout.load(self.model, parameters, buffers)
-            correct, count, loss_sum = self.evaluate(self.model, tasks.training_task(task, self.train_samples))
-            report = messages.EvaluationReport(task_id=task.task_id, round=task.round, correct=int(correct), count=int(count), loss_sum=float(loss_sum))
-            self.connection.report_evaluation(report)
+            work = tasks.training_task(task, self.train_samples)
+            if not task.skips_score and self.evaluate is not None:
+                correct, count, loss_sum = self.evaluate(self.model, work)
+                report = messages.EvaluationReport(task_id=task.task_id, round=task.round, correct=int(correct), count=int(count), loss_sum=float(loss_sum))
+                self.connection.report_evaluation(report)
+            if task.measures_gradient and self.gradient is not None:
+                gradient, sigma2 = self.gradient(self.model, work)
+                header = messages.GradientHeader(task_id=task.task_id, round=task.round, length=len(gradient), sigma2=float(sigma2))
+                self.connection.report_gradient(header, gradient)
         except (Refused, Unreachable) as e:
             self.log(f"client {task.client}: evaluation of round {task.round}: {e}")
 

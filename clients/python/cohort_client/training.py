@@ -1,5 +1,6 @@
 """Local work for a classifier on tensors in memory: the round's SGD steps as the task sets them, and the score of
-a model on a test split as the protocol's evaluation report counts it."""
+a model on a test split as the protocol's evaluation report counts it, and the gradient diagnostics' pass."""
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -11,8 +12,7 @@ def train_sgd(model, task, inputs, targets):
     parameters = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.SGD(parameters, lr=task.learning_rate, momentum=task.momentum, weight_decay=task.weight_decay)
     anchor = [p.detach().clone() for p in parameters] if task.mu > 0 else None
-    # The order of this client's batches in this round, fixed by the run's seed, the round and the client.
-    generator = torch.Generator().manual_seed((task.seed * 1_000_003 + task.round * 10_007 + task.client) % (2 ** 63))
+    generator = _batch_order(task)
     count = len(targets)
     order, position = None, count
     loss_sum = 0.0
@@ -32,6 +32,32 @@ def train_sgd(model, task, inputs, targets):
         optimizer.step()
         loss_sum += float(loss.detach())
     return loss_sum, task.steps
+
+
+def gradient_spread(model, layout, task, inputs, targets):
+    """The gradient diagnostics' pass (docs/protocol.md, ReportGradient) at the model as loaded: one epoch of mini-batches of
+    task.batch_size in a shuffled order; returns (gradient, sigma2): ∇f(x) = Σ_b (|b|/n) ∇f_b(x) of the mean cross-entropy as
+    Cohort's flat float32 parameter vector, and σ² = Σ_b (|b|/n) ‖∇f_b(x)‖² − ‖∇f(x)‖²."""
+    count = len(targets)
+    order = torch.randperm(count, generator=_batch_order(task))
+    gradient = np.zeros(layout.parameter_count, dtype=np.float64)
+    squared = 0.0
+    model.train()
+    for start in range(0, count, task.batch_size):
+        batch = order[start:start + task.batch_size]
+        share = len(batch) / count
+        model.zero_grad(set_to_none=True)
+        F.cross_entropy(model(inputs[batch]), targets[batch]).backward()
+        g = layout.gradients_of(model).astype(np.float64)
+        squared += share * float(g @ g)
+        gradient += share * g
+    model.zero_grad(set_to_none=True)
+    return gradient.astype(np.float32), max(0.0, squared - float(gradient @ gradient))
+
+
+def _batch_order(task):
+    """The order of this client's batches in this round, fixed by the run's seed, the round and the client."""
+    return torch.Generator().manual_seed((task.seed * 1_000_003 + task.round * 10_007 + task.client) % (2 ** 63))
 
 
 def score(model, inputs, targets, batch_size=1000):

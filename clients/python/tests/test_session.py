@@ -1,3 +1,4 @@
+import math
 import unittest
 
 import numpy as np
@@ -19,6 +20,8 @@ class FakeConnection:
         self.layout = layout
         self.tasks = list(tasks)
         self.uploads = []
+        self.reports = []
+        self.gradients = []
         self.downloads = 0
         self.broadcast = np.linspace(-1, 1, layout.parameter_count, dtype=np.float32)
 
@@ -39,9 +42,19 @@ class FakeConnection:
         parameters[:] = self.broadcast
         return messages.BroadcastHeader(round=task.round, parameters=len(parameters), buffers=len(buffers))
 
-    def upload(self, header, update=None, message=None):
+    def upload(self, header, update=None, message=None, vectors=()):
         self.uploads.append((header, update, message))
+        self.vectors = list(vectors)
         return messages.UpdateReply(accepted=True, round=header.round)
+
+    def download_evaluation_model(self, task, parameters, buffers):
+        return self.download_broadcast(task, parameters, buffers)
+
+    def report_evaluation(self, report):
+        self.reports.append(report)
+
+    def report_gradient(self, header, gradient):
+        self.gradients.append((header, gradient))
 
 
 def train_task(method="fedavg", compression="none", parameters=None):
@@ -88,6 +101,38 @@ class SessionTests(unittest.TestCase):
         self.assertEqual((header.length, header.message_bytes, header.uplink_bytes), (0, len(message), len(message)))
         decoded = np.frombuffer(message[-2 * self.layout.parameter_count:], dtype="<f2").astype(np.float32)
         np.testing.assert_allclose(decoded, 0.5, atol=1e-3)
+
+    def test_a_round_that_measures_drift_gets_the_trained_parameters_and_the_update_norm_beside_the_update(self):
+        task = train_task(compression="fp16", parameters=self.layout.parameter_count)
+        task.measures_drift = True
+        connection = FakeConnection(self.layout, [task])
+        session(connection, self.model, self.layout).run()
+        header, _, _ = connection.uploads[0]
+        self.assertEqual([(v.name, v.length) for v in header.vectors], [("diagnostics.local", self.layout.parameter_count)])
+        # y = x + 0.5 everywhere, so ‖Δ‖ = 0.5·√P (up to float32 rounding of x + 0.5 − x).
+        self.assertAlmostEqual(header.scalars["diagnostics.update_norm"], 0.5 * math.sqrt(self.layout.parameter_count), places=4)
+        np.testing.assert_allclose(connection.vectors[0], connection.broadcast + 0.5, atol=1e-6)
+
+    def test_a_round_without_drift_sends_the_update_alone(self):
+        connection = FakeConnection(self.layout, [train_task(parameters=self.layout.parameter_count)])
+        session(connection, self.model, self.layout).run()
+        header, _, _ = connection.uploads[0]
+        self.assertEqual((list(header.vectors), dict(header.scalars), connection.vectors), ([], {}, []))
+
+    def test_an_evaluation_that_skips_the_score_sends_only_the_gradient(self):
+        task = messages.WorkTask(kind=KIND.EVALUATE, task_id="eval-1", round=2, seed=3, client=1, measures_gradient=True, skips_score=True)
+        task.settings.update({"client.batch_size": "10"})
+        connection = FakeConnection(self.layout, [task])
+        gradient = np.arange(self.layout.parameter_count, dtype=np.float32)
+        seen = []
+        _Session(connection, self.model, self.layout, nudge, lambda m, t: (1, 1, 0.0), 25, 1, "mlp", 0, 1.0, lambda line: None,
+                 lambda m, t: seen.append(self.layout.parameters_of(m)) or (gradient, 0.25)).run()
+        self.assertEqual(connection.reports, [])
+        header, sent = connection.gradients[0]
+        self.assertEqual((header.task_id, header.round, header.length, header.sigma2), ("eval-1", 2, self.layout.parameter_count, 0.25))
+        self.assertIs(sent, gradient)
+        # Measured at the downloaded model.
+        np.testing.assert_array_equal(seen[0], connection.broadcast)
 
     def test_a_task_it_cannot_honour_ends_the_session_with_the_reason_and_sends_nothing(self):
         for method, compression, named in (("scaffold", "none", "algorithm.name scaffold"), ("fedavg", "qsgd", "compression.uplink.name qsgd")):

@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 from cohort_client import training
+from cohort_client.layout import FlatLayout
 from cohort_client.tasks import TrainingTask
 
 
@@ -19,6 +20,40 @@ def softmax_regression(inputs, classes):
         model.weight.zero_()
         model.bias.zero_()
     return model
+
+
+class GradientSpreadTests(unittest.TestCase):
+    def setUp(self):
+        torch.manual_seed(5)
+        self.model = torch.nn.Linear(3, 4)
+        self.layout = FlatLayout(self.model)
+        self.inputs, self.targets = torch.randn(7, 3), torch.tensor([0, 1, 2, 3, 0, 1, 2])
+
+    def full_gradient(self):
+        """∇ of the mean loss over all samples at once, by autograd: the mean of the batches' gradients weighted by size."""
+        self.model.zero_grad()
+        torch.nn.functional.cross_entropy(self.model(self.inputs), self.targets).backward()
+        return self.layout.gradients_of(self.model)
+
+    def test_the_gradient_is_the_full_batch_gradient_whatever_the_batches(self):
+        expected = self.full_gradient()
+        for batch in (1, 3, 7):
+            gradient, sigma2 = training.gradient_spread(self.model, self.layout, task(1, 0.1, batch_size=batch), self.inputs, self.targets)
+            np.testing.assert_allclose(gradient, expected, atol=1e-6)
+            self.assertGreaterEqual(sigma2, 0.0)
+
+    def test_sigma2_is_zero_for_one_batch_and_the_mean_squared_deviation_of_single_samples(self):
+        _, one = training.gradient_spread(self.model, self.layout, task(1, 0.1, batch_size=7), self.inputs, self.targets)
+        self.assertAlmostEqual(one, 0.0, places=6)
+        # Batches of one: σ² = (1/n) Σᵢ ‖∇fᵢ − ∇f‖², each sample's gradient by autograd.
+        mean = self.full_gradient()
+        deviations = []
+        for i in range(len(self.targets)):
+            self.model.zero_grad()
+            torch.nn.functional.cross_entropy(self.model(self.inputs[i:i + 1]), self.targets[i:i + 1]).backward()
+            deviations.append(float(np.sum((self.layout.gradients_of(self.model).astype(np.float64) - mean) ** 2)))
+        _, sigma2 = training.gradient_spread(self.model, self.layout, task(1, 0.1, batch_size=1), self.inputs, self.targets)
+        self.assertAlmostEqual(sigma2, float(np.mean(deviations)), places=5)
 
 
 class TrainSgdTests(unittest.TestCase):

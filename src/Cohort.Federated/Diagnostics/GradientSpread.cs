@@ -8,50 +8,59 @@ namespace Cohort.Federated.Diagnostics;
 /// <param name="Sigma2">σ² = Σᵢ pᵢ σᵢ², σᵢ² the spread of client i's mini-batch gradients around ∇fᵢ(x): Σ_b (|b|/nᵢ)‖∇f_b(x) − ∇fᵢ(x)‖² over one pass of its batches.</param>
 internal sealed record GradientStatistics(double Zeta2, double Sigma2);
 
+/// <summary>One client's part of <see cref="GradientStatistics"/>: its full gradient ∇fᵢ(x) and the spread σᵢ² of its mini-batch gradients around it.</summary>
+internal sealed record ClientGradient(float[] Gradient, double Sigma2);
+
 /// <summary>
 /// Measures <see cref="GradientStatistics"/> on a sample of clients with one pass over each one's
 /// data: the mini-batch gradients give both ∇fᵢ(x) (their size-weighted mean) and σᵢ². The sample's
 /// gradients are kept by position and combined in that order, so the result does not depend on workers.
 /// Not a per-update hook: it measures a sample of its own (not the round's cohort) at the model after the
-/// server step, so it needs the clients' data in this process (a deployed server does not write it).
+/// server step. A deployed client makes the same <see cref="Pass"/> on its own data and sends its
+/// <see cref="ClientGradient"/>; the server then <see cref="Combine"/>s what the sample sent.
 /// </summary>
 internal sealed class GradientSpread(IWorkerPool executor, ObjectiveBinder bind, Func<int, double> weight)
 {
     public GradientStatistics Measure(ReadOnlyMemory<float> point, int[] clients, int round)
     {
-        int n = clients.Length, length = point.Length;
-        var gradients = new float[n][];
-        var sigma2 = new double[n];
-        executor.ForEach(n, (worker, i) =>
-        {
-            var objective = bind(worker, clients[i], round);
-            objective.Load(point.Span);
-            var gradient = new float[length];
-            int samples = objective.Samples, batch = objective.BatchSize;
-            double squared = 0;
-            for (int start = 0; start < samples; start += batch)
-            {
-                float share = (float)Math.Min(batch, samples - start) / samples;
-                objective.NextBatch();
-                squared += share * VectorOps.SquaredNorm(objective.Gradients);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(objective.Gradients, share, gradient, gradient);
-            }
-            gradients[i] = gradient;
-            sigma2[i] = Math.Max(0, squared - VectorOps.SquaredNorm(gradient));
-        });
+        var gradients = new ClientGradient[clients.Length];
+        executor.ForEach(clients.Length, (worker, i) => gradients[i] = Pass(bind(worker, clients[i], round), point.Span));
+        return Combine(gradients, [.. clients.Select(weight)]);
+    }
 
-        var p = clients.Select(weight).ToArray();
-        double total = p.Sum();
-        if (total <= 0)
+    /// <summary>One pass over a client's batches at <paramref name="point"/>: ∇fᵢ(x) as the size-weighted mean of its mini-batch gradients, and σᵢ².</summary>
+    public static ClientGradient Pass(ILocalObjective objective, ReadOnlySpan<float> point)
+    {
+        objective.Load(point);
+        var gradient = new float[point.Length];
+        int samples = objective.Samples, batch = objective.BatchSize;
+        double squared = 0;
+        for (int start = 0; start < samples; start += batch)
+        {
+            float share = (float)Math.Min(batch, samples - start) / samples;
+            objective.NextBatch();
+            squared += share * VectorOps.SquaredNorm(objective.Gradients);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(objective.Gradients, share, gradient, gradient);
+        }
+        return new ClientGradient(gradient, Math.Max(0, squared - VectorOps.SquaredNorm(gradient)));
+    }
+
+    /// <summary>ζ² and σ² of the clients' <paramref name="gradients"/> with aggregation weights <paramref name="weights"/>, combined in the order given.</summary>
+    public static GradientStatistics Combine(IReadOnlyList<ClientGradient> gradients, IReadOnlyList<double> weights)
+    {
+        int n = gradients.Count;
+        double total = weights.Sum();
+        if (n == 0 || total <= 0)
         {
             return new GradientStatistics(0, 0);
         }
+        int length = gradients[0].Gradient.Length;
         var mean = new double[length];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < length; j++)
             {
-                mean[j] += p[i] / total * gradients[i][j];
+                mean[j] += weights[i] / total * gradients[i].Gradient[j];
             }
         }
         double zeta2 = 0, sigma = 0;
@@ -60,11 +69,11 @@ internal sealed class GradientSpread(IWorkerPool executor, ObjectiveBinder bind,
             double distance = 0;
             for (int j = 0; j < length; j++)
             {
-                double d = gradients[i][j] - mean[j];
+                double d = gradients[i].Gradient[j] - mean[j];
                 distance += d * d;
             }
-            zeta2 += p[i] / total * distance;
-            sigma += p[i] / total * sigma2[i];
+            zeta2 += weights[i] / total * distance;
+            sigma += weights[i] / total * gradients[i].Sigma2;
         }
         return new GradientStatistics(zeta2, sigma);
     }

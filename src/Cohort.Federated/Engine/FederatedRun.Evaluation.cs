@@ -17,10 +17,15 @@ public sealed partial class FederatedRun
         var clock = Stopwatch.StartNew();
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
-        // Deployed clients hold their test splits and score the model (and their personal models) themselves.
-        var scores = (_experiment.EvalClients || PersonalModel is not null) && CohortExecutor is IClientEvaluation scoring
-            ? scoring.ScoreClients(round, Server.Global, Server.Buffers)
+        bool scoring = _experiment.EvalClients || PersonalModel is not null;
+        int[]? gradientSample = _experiment.Mode == "federated" && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds)
+            ? ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics")
             : null;
+        // Deployed clients hold their data: they score the model (and their personal models) and measure the sample's gradients themselves.
+        var remote = CohortExecutor is IClientEvaluation evaluating && (scoring || (gradientSample is not null && !CohortExecutor.HoldsClientData))
+            ? evaluating.EvaluateClients(round, Server.Global, Server.Buffers, scoring, CohortExecutor.HoldsClientData ? [] : gradientSample ?? [])
+            : null;
+        var scores = scoring ? remote?.Scores : null;
         var perClient = !_experiment.EvalClients ? []
             : scores is not null ? [.. scores.Values.Select(s => s.Accuracy)]
             : Enumerable.Range(0, _data.Clients).Select(k => Evaluator.Over(_data.Partition.Test[k]).Accuracy).ToList();
@@ -36,10 +41,8 @@ public sealed partial class FederatedRun
             Clients = clients,
             ClientAccuracy = ClientStatistics.Of(perClient),
         };
-        if (_experiment.Mode == "federated" && Diagnosing && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds))
+        if (gradientSample is not null && MeasureGradients(gradientSample, round, remote) is { } spread)
         {
-            int[] sample = ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics");
-            var spread = new GradientSpread(_executor, _components.Bind, Weight).Measure(Server.Global, sample, round);
             metrics.Extra["zeta2"] = spread.Zeta2;
             metrics.Extra["sigma2"] = spread.Sigma2;
         }
@@ -71,6 +74,20 @@ public sealed partial class FederatedRun
         }
         metrics.EvalSeconds = clock.Elapsed.TotalSeconds;
         return metrics;
+    }
+
+    /// <summary>
+    /// ζ² and σ² over the diagnostics' sample: measured here on clients whose data this process holds, else combined, in the
+    /// sample's order, from the gradients the sampled clients sent (a client that sent none is left out; none at all: no metric).
+    /// </summary>
+    private GradientStatistics? MeasureGradients(int[] sample, int round, ClientEvaluations? remote)
+    {
+        if (CohortExecutor.HoldsClientData)
+        {
+            return new GradientSpread(_executor, _components.Bind, Weight).Measure(Server.Global, sample, round);
+        }
+        var sent = sample.Where(client => remote is not null && remote.Gradients.ContainsKey(client)).ToArray();
+        return sent.Length == 0 ? null : GradientSpread.Combine([.. sent.Select(client => remote!.Gradients[client])], [.. sent.Select(Weight)]);
     }
 
     /// <summary>Each client's test split, or none (empty) for a client of the other kind: training or held out.</summary>

@@ -88,9 +88,6 @@ public sealed partial class FederatedRun
             (client, version) => _experiment.Client.StepsFor(CohortExecutor.Samples(client), _experiment.Seed, version, client))
         : CohortExecutor;
 
-    /// <summary>Gradient diagnostics need the clients' training data, which only in-process clients hold here.</summary>
-    private bool Diagnosing => _experiment.Diagnostics.Enabled && CohortExecutor.HoldsClientData;
-
     /// <summary>The loss of a server batch of <paramref name="size"/> samples drawn for the round, for a rule that scores updates (drawn only when asked for).</summary>
     private Func<float[], double> ServerBatch(int size, int round)
     {

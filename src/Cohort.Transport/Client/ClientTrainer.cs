@@ -116,6 +116,19 @@ internal sealed class ClientTrainer : IDisposable
         return report;
     }
 
+    /// <summary>
+    /// The gradient diagnostics' pass at the model of <see cref="EvaluationModel"/> (an EVALUATE task that measures the gradient):
+    /// this client's objective bound as the simulation binds a sampled client at the round, and the same <see cref="GradientSpread.Pass"/>.
+    /// </summary>
+    public ClientGradient Gradient(WorkTask task)
+    {
+        var p = Prepare(task);
+        var (parameters, buffers) = EvaluationModel(task);
+        var experiment = p.Experiment;
+        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, buffers, experiment.Client.Adversarial, experiment.Client.Private);
+        return GradientSpread.Pass(objective, parameters);
+    }
+
     /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>
     public void Refused(WorkTask task) => _states.Drop(task.Round, task.Exchange);
 

@@ -81,7 +81,15 @@ internal sealed class JoinSession(JoinOptions options, TextWriter log)
         {
             var (parameters, buffers) = trainer.EvaluationModel(task);
             await client.DownloadEvaluationModelAsync(task, parameters, buffers, cancel).ConfigureAwait(false);
-            await client.SendEvaluationAsync(trainer.Evaluate(task), cancel).ConfigureAwait(false);
+            if (!task.SkipsScore)
+            {
+                await client.SendEvaluationAsync(trainer.Evaluate(task), cancel).ConfigureAwait(false);
+            }
+            if (task.MeasuresGradient)
+            {
+                var gradient = trainer.Gradient(task);
+                await client.SendGradientAsync(new GradientHeader { TaskId = task.TaskId, Round = task.Round, Length = gradient.Gradient.Length, Sigma2 = gradient.Sigma2 }, gradient.Gradient, cancel).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is ServerRejectedException or ProtocolException or HttpRequestException or IOException)
         {

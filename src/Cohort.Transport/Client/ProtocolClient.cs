@@ -101,6 +101,23 @@ internal sealed class ProtocolClient : IDisposable
     public Task<UpdateReply> SendEvaluationAsync(EvaluationReport report, CancellationToken cancel) =>
         Call(() => _calls.ReportEvaluationAsync(report, Options(ShortCall, cancel)).ResponseAsync, cancel);
 
+    /// <summary>Sends a sampled client's gradient and σ² at an evaluated round's model: the header, then the gradient in chunks.</summary>
+    public Task<UpdateReply> SendGradientAsync(GradientHeader header, ReadOnlyMemory<float> gradient, CancellationToken cancel) => Call(async () =>
+    {
+        using var call = _calls.ReportGradient(Options(TransferCall, cancel));
+        try
+        {
+            await call.RequestStream.WriteAsync(new GradientPart { Header = header }, cancel).ConfigureAwait(false);
+            await VectorChunks.WriteAsync(new ChunkParts<GradientPart>(writer: call.RequestStream), [gradient], cancel).ConfigureAwait(false);
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            // The server answered before taking every part (a refusal): its status is the answer.
+        }
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }, cancel);
+
     /// <summary>Uploads a dense update; returns the server's reply (a refusal is thrown with its reason).</summary>
     public Task<UpdateReply> UploadAsync(UpdateHeader header, ReadOnlyMemory<float> update, CancellationToken cancel) =>
         UploadAsync(ClientUpload.Dense(header, update), cancel);

@@ -97,8 +97,24 @@ internal sealed class FederationService(RemoteCohort cohort, ClientRegistry regi
         }
     });
 
+    public override Task<UpdateReply> ReportGradient(IAsyncStreamReader<GradientPart> requestStream, ServerCallContext context) => Guard(context, true, async client =>
+    {
+        try
+        {
+            var header = await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false) && requestStream.Current.Header is { } first
+                ? first
+                : throw new ProtocolException(400, "gradient: the call does not start with a GradientHeader.");
+            return await cohort.AcceptGradientAsync(client, header, new ChunkParts<GradientPart>(requestStream), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ProtocolException)
+        {
+            await DrainAsync(requestStream, context.CancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    });
+
     /// <summary>Reads what is left of a refused upload (within <see cref="DrainTime"/>), so a client still sending reads the refusal rather than waiting on flow control.</summary>
-    private static async Task DrainAsync(IAsyncStreamReader<UploadPart> parts, CancellationToken cancel)
+    private static async Task DrainAsync<T>(IAsyncStreamReader<T> parts, CancellationToken cancel)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         limit.CancelAfter(DrainTime);

@@ -7,7 +7,8 @@ namespace Cohort.Transport.Server;
 /// <summary>
 /// The evaluation side of the deployed cohort executor: after an evaluated round every registered client
 /// that scores its test split (and has one) is given an EVALUATE task, downloads that round's model, scores it on its own test
-/// split and sends the score; the round loop's metrics wait for them (up to the round deadline, if any).
+/// split and sends the score; the gradient diagnostics' sampled clients are asked for their gradients at that model in the same
+/// task (<see cref="AcceptGradientAsync"/>); the round loop's metrics wait for them (up to the round deadline, if any).
 /// </summary>
 internal sealed partial class RemoteCohort : IClientEvaluation
 {
@@ -17,14 +18,17 @@ internal sealed partial class RemoteCohort : IClientEvaluation
     /// <summary>Clients that owed a score when an evaluation closed at its deadline, and when: not asked again until heard from since.</summary>
     private readonly Dictionary<int, DateTimeOffset> _missedEvaluation = [];
 
-    public IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers)
+    public ClientEvaluations EvaluateClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, bool scores, IReadOnlyList<int> gradientSample)
     {
-        List<int> clients;
+        List<int> scorers, sampled;
         lock (_gate)
         {
-            clients = _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0 && Answers(r)).Select(r => r.Client).ToList();
+            scorers = scores ? [.. _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0 && Answers(r)).Select(r => r.Client)] : [];
+            // A sampled client that has not registered (or has stopped answering) is left out of the round's ζ² and σ².
+            sampled = [.. gradientSample.Where(c => _registry.Find(c) is { } r && Answers(r))];
         }
-        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), clients);
+        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), scorers, sampled);
+        var clients = evaluation.Asked.ToList();
         lock (_gate)
         {
             _evaluation = evaluation;
@@ -53,9 +57,9 @@ internal sealed partial class RemoteCohort : IClientEvaluation
                 {
                     var closed = DateTimeOffset.UtcNow;
                     missing.ForEach(c => _missedEvaluation[c] = closed);
-                    _log($"round {round}'s evaluation closed at its deadline with {evaluation.Scores.Count} of {clients.Count} scores; clients {string.Join(", ", missing)} are not asked again until heard from.");
+                    _log($"round {round}'s evaluation closed at its deadline with {evaluation.Scores.Count} of {scorers.Count} scores and {evaluation.Gradients.Count} of {sampled.Count} gradients; clients {string.Join(", ", missing)} are not asked again until heard from.");
                 }
-                return new Dictionary<int, ClientScore>(evaluation.Scores);
+                return new ClientEvaluations(new Dictionary<int, ClientScore>(evaluation.Scores), new Dictionary<int, Federated.Diagnostics.ClientGradient>(evaluation.Gradients));
             }
         }
         finally

@@ -25,6 +25,18 @@ internal sealed partial class DownloadPart : IChunkPart
     public byte[]? Pooled { get; set; }
 }
 
+internal sealed partial class GradientPart : IChunkPart
+{
+    public byte[]? Pooled { get; set; }
+
+    /// <summary>A gradient travels as values only: a report has no message chunks.</summary>
+    MessageChunk IChunkPart.Message
+    {
+        get => null!;
+        set => throw new NotSupportedException("a gradient report carries no message chunks.");
+    }
+}
+
 /// <summary>
 /// The chunks of a gRPC call's stream of parts, read or written; the values are wrapped, not copied, on the way out (a write
 /// serializes them before it completes). A chunk read into a pooled buffer goes back to the pool at the next read.

@@ -50,6 +50,11 @@ class FederationStub(object):
                 request_serializer=cohort_dot_v1_dot_federated__pb2.EvaluationReport.SerializeToString,
                 response_deserializer=cohort_dot_v1_dot_federated__pb2.UpdateReply.FromString,
                 )
+        self.ReportGradient = channel.stream_unary(
+                '/cohort.v1.Federation/ReportGradient',
+                request_serializer=cohort_dot_v1_dot_service__pb2.GradientPart.SerializeToString,
+                response_deserializer=cohort_dot_v1_dot_federated__pb2.UpdateReply.FromString,
+                )
 
 
 class FederationServicer(object):
@@ -105,6 +110,14 @@ class FederationServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ReportGradient(self, request_iterator, context):
+        """A sampled client's gradient and σ² at an evaluated round's model (EVALUATE tasks with measures_gradient):
+        a header, then the gradient in chunks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FederationServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -141,6 +154,11 @@ def add_FederationServicer_to_server(servicer, server):
             'ReportEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.ReportEvaluation,
                     request_deserializer=cohort_dot_v1_dot_federated__pb2.EvaluationReport.FromString,
+                    response_serializer=cohort_dot_v1_dot_federated__pb2.UpdateReply.SerializeToString,
+            ),
+            'ReportGradient': grpc.stream_unary_rpc_method_handler(
+                    servicer.ReportGradient,
+                    request_deserializer=cohort_dot_v1_dot_service__pb2.GradientPart.FromString,
                     response_serializer=cohort_dot_v1_dot_federated__pb2.UpdateReply.SerializeToString,
             ),
     }
@@ -268,6 +286,23 @@ class Federation(object):
             metadata=None):
         return grpc.experimental.unary_unary(request, target, '/cohort.v1.Federation/ReportEvaluation',
             cohort_dot_v1_dot_federated__pb2.EvaluationReport.SerializeToString,
+            cohort_dot_v1_dot_federated__pb2.UpdateReply.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ReportGradient(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(request_iterator, target, '/cohort.v1.Federation/ReportGradient',
+            cohort_dot_v1_dot_service__pb2.GradientPart.SerializeToString,
             cohort_dot_v1_dot_federated__pb2.UpdateReply.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
