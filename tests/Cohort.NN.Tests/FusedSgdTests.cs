@@ -87,6 +87,41 @@ public class FusedSgdTests
         Assert.Contains("plain SGD", e.Message);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(1029)]
+    [InlineData(5000)]
+    public void NoisedStepGivesTheNoiseThenTheStepBitForBit(int length)
+    {
+        var random = RandomStream.Create(4, 2);
+        var parameters = new float[length];
+        var gradients = new float[length];
+        random.FillUniform(parameters, -1f, 1f);
+        random.FillUniform(gradients, -0.5f, 0.5f);
+        var (expectedParameters, expectedGradients) = ((float[])parameters.Clone(), (float[])gradients.Clone());
+        var reference = RandomStream.Create(8);
+        GaussianNoise.AddScaled(ref reference, expectedGradients, 0.9f, 0.1f);
+        new Sgd(0.05f).Step(expectedParameters, expectedGradients);
+
+        var sgd = new Sgd(0.05f);
+        var noise = RandomStream.Create(8);
+        sgd.StepNoised(parameters, gradients, ref noise, 0.9f, 0.1f);
+
+        Assert.Equal(expectedParameters.Select(BitConverter.SingleToInt32Bits), parameters.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expectedGradients.Select(BitConverter.SingleToInt32Bits), gradients.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(1, sgd.StepCount);
+        Assert.Equal(reference.NextUInt32(), noise.NextUInt32());
+    }
+
+    [Fact]
+    public void SgdRefusesANoisedStepWithMomentum()
+    {
+        var sgd = new Sgd(0.1f, momentum: 0.5);
+        var noise = RandomStream.Create(1);
+        var e = Assert.Throws<InvalidOperationException>(() => sgd.StepNoised(new float[4], new float[4], ref noise, 1f, 1f));
+        Assert.Contains("plain SGD", e.Message);
+    }
+
     private static float[] Train(Model model, int steps, int batch, bool fuse, Sgd? optimizer = null)
     {
         var trainer = new Trainer(model, optimizer ?? new Sgd(0.05f), batch) { FuseSgd = fuse };

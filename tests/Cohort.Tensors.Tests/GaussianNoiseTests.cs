@@ -37,6 +37,32 @@ public class GaussianNoiseTests
         Assert.Equal(reference.NextUInt32(), stream.NextUInt32());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(1029)]
+    [InlineData(5000)]
+    public void AxpyInTheNoisePassGivesTheNoiseThenTheAxpy(int length)
+    {
+        var values = new float[length];
+        var target = new float[length];
+        var start = RandomStream.Create(3, 9);
+        start.FillUniform(values, -1f, 1f);
+        start.FillUniform(target, -2f, 2f);
+        var (expectedValues, expectedTarget) = ((float[])values.Clone(), (float[])target.Clone());
+        var reference = RandomStream.Create(12);
+        GaussianNoise.AddScaled(ref reference, expectedValues, 0.7f, 0.25f);
+        Cohort.Tensors.Kernels.Streams.AxpyReference(-0.3f, expectedValues, expectedTarget);
+
+        var stream = RandomStream.Create(12);
+        GaussianNoise.AddScaledThenAxpy(ref stream, values, 0.7f, 0.25f, -0.3f, target);
+
+        Assert.Equal(expectedValues.Select(BitConverter.SingleToInt32Bits), values.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expectedTarget.Select(BitConverter.SingleToInt32Bits), target.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(reference.NextUInt32(), stream.NextUInt32());
+        Assert.Throws<ArgumentException>(() => GaussianNoise.AddScaledThenAxpy(ref stream, new float[3], 1f, 1f, 1f, new float[2]));
+    }
+
     [Fact]
     public void LogMatchesTheLibraryLogarithm()
     {

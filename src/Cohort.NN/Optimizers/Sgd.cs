@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Cohort.Tensors.Kernels;
+using Cohort.Tensors.Random;
 using Cohort.Tensors.Simd;
 
 namespace Cohort.NN.Optimizers;
@@ -74,6 +75,22 @@ public sealed class Sgd : FlatOptimizer
             start = offset + length;
         }
         Streams.Axpy(minusLr, gradients[start..], parameters[start..]);
+    }
+
+    /// <summary>
+    /// The plain step on a gradient noised on the way (DP-SGD): g ← (g + std·z)·scale with z standard
+    /// normals from <paramref name="noise"/>, then θ += −η·g, in one pass over both vectors; counts as
+    /// one step. The bits of <see cref="GaussianNoise.AddScaled"/> followed by <see cref="FlatOptimizer.Step"/>.
+    /// </summary>
+    public void StepNoised(Span<float> parameters, Span<float> gradients, ref RandomStream noise, float std, float scale)
+    {
+        if (!IsPlain)
+        {
+            throw new InvalidOperationException($"{Name}: only plain SGD (no momentum, no weight decay) can take its step in the noise's pass.");
+        }
+        OptimizerChecks.SameLength(Name, parameters, gradients);
+        StepCount++;
+        GaussianNoise.AddScaledThenAxpy(ref noise, gradients, std, scale, -LearningRate, parameters);
     }
 
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int step)

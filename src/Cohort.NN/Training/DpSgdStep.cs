@@ -95,6 +95,12 @@ internal sealed class DpSgdStep
         }
         var grads = model.Gradients;
         float scale = (float)(1.0 / ExpectedBatchSize);
+        if (NoiseMultiplier > 0 && optimizer is Sgd { IsPlain: true } sgd)
+        {
+            // One pass over the parameters for noise, division and step instead of two.
+            sgd.StepNoised(model.Parameters, grads, ref noise, (float)(NoiseMultiplier * ClipNorm), scale);
+            return loss;
+        }
         if (NoiseMultiplier > 0)
         {
             GaussianNoise.AddScaled(ref noise, grads, (float)(NoiseMultiplier * ClipNorm), scale);
@@ -149,8 +155,8 @@ internal sealed class DpSgdStep
         int forwardNodes = tape.NodeCount;
         var loss = tape.CrossEntropy(logits, labels);
         float value = loss.Data[0];
-        model.ZeroGrad();
-        // The norms need only the operations' output gradients: the weight-gradient products wait for the second pass.
+        // The norms need only the operations' output gradients: the weight-gradient products wait for the
+        // second pass, which starts from cleared gradients, so whatever this one leaves in them is not read.
         tape.InputGradientsOnly = true;
         try
         {

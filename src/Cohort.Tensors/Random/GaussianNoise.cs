@@ -22,10 +22,29 @@ public static class GaussianNoise
     private const int ChunkGroups = 64;
 
     /// <summary>values[i] ← (values[i] + std·zᵢ)·scale with zᵢ standard normals from <paramref name="stream"/>.</summary>
-    public static void AddScaled(ref RandomStream stream, Span<float> values, float std, float scale)
+    public static void AddScaled(ref RandomStream stream, Span<float> values, float std, float scale) =>
+        Run<Noised>(ref stream, values, values, std, scale, 0f);
+
+    /// <summary>
+    /// As <see cref="AddScaled"/>, and in the same pass target[i] += alpha·values[i] with the noised
+    /// value (plain SGD with alpha = −η): the bits of <see cref="AddScaled"/> followed by y += alpha·x,
+    /// with one pass over the values instead of two.
+    /// </summary>
+    public static void AddScaledThenAxpy(ref RandomStream stream, Span<float> values, float std, float scale, float alpha, Span<float> target)
+    {
+        if (target.Length != values.Length)
+        {
+            throw new ArgumentException($"Noised step: {values.Length} values against a target of {target.Length}.", nameof(target));
+        }
+        Run<NoisedAxpy>(ref stream, values, target, std, scale, alpha);
+    }
+
+    private static void Run<TApply>(ref RandomStream stream, Span<float> values, Span<float> target, float std, float scale, float alpha)
+        where TApply : struct, IApply
     {
         Span<uint> words = stackalloc uint[ChunkGroups * Group];
         Span<float> tail = stackalloc float[Group];
+        Span<float> tailTarget = stackalloc float[Group];
         int done = 0;
         while (done < values.Length)
         {
@@ -38,30 +57,43 @@ public static class GaussianNoise
             {
                 for (int g = 0; g < whole; g++)
                 {
-                    GroupVector(chunkWords.Slice(g * Group, Group), values.Slice(done + g * Group, Group), std, scale);
+                    int at = done + g * Group;
+                    GroupVector<TApply>(chunkWords.Slice(g * Group, Group), values.Slice(at, Group), target.Slice(at, Group), std, scale, alpha);
                 }
             }
             else
             {
                 for (int g = 0; g < whole; g++)
                 {
-                    GroupScalar(chunkWords.Slice(g * Group, Group), values.Slice(done + g * Group, Group), std, scale);
+                    int at = done + g * Group;
+                    GroupScalar<TApply>(chunkWords.Slice(g * Group, Group), values.Slice(at, Group), target.Slice(at, Group), std, scale, alpha);
                 }
             }
             int rest = count - whole * Group;
             if (rest > 0)
             {
+                int at = done + whole * Group;
                 tail.Clear();
-                values.Slice(done + whole * Group, rest).CopyTo(tail);
-                GroupScalar(chunkWords.Slice(whole * Group, Group), tail, std, scale);
-                tail[..rest].CopyTo(values.Slice(done + whole * Group, rest));
+                tailTarget.Clear();
+                values.Slice(at, rest).CopyTo(tail);
+                target.Slice(at, rest).CopyTo(tailTarget);
+                GroupScalar<TApply>(chunkWords.Slice(whole * Group, Group), tail, tailTarget, std, scale, alpha);
+                tail[..rest].CopyTo(values.Slice(at, rest));
+                if (TApply.WritesTarget)
+                {
+                    tailTarget[..rest].CopyTo(target.Slice(at, rest));
+                }
             }
             done += count;
         }
     }
 
     /// <summary>One group of 16 values, one lane at a time; the reference the vector pass must match bit for bit.</summary>
-    internal static void GroupScalar(ReadOnlySpan<uint> words, Span<float> values, float std, float scale)
+    internal static void GroupScalar(ReadOnlySpan<uint> words, Span<float> values, float std, float scale) =>
+        GroupScalar<Noised>(words, values, values, std, scale, 0f);
+
+    private static void GroupScalar<TApply>(ReadOnlySpan<uint> words, Span<float> values, Span<float> target, float std, float scale, float alpha)
+        where TApply : struct, IApply
     {
         for (int j = 0; j < Pairs; j++)
         {
@@ -76,13 +108,20 @@ public static class GaussianNoise
             float cos = ((CosC0 * z + CosC1) * z + CosC2) * z * z - 0.5f * z + 1f;
             // φ = quadrant·π/2 + θ, θ in [−π/4, π/4): rotate (cos θ, sin θ) by whole quarter turns.
             (float c, float s) = quadrant switch { 0 => (cos, sin), 1 => (-sin, cos), 2 => (-cos, -sin), _ => (sin, -cos) };
-            values[j] = (values[j] + radius * c) * scale;
-            values[Pairs + j] = (values[Pairs + j] + radius * s) * scale;
+            float first = (values[j] + radius * c) * scale, second = (values[Pairs + j] + radius * s) * scale;
+            values[j] = first;
+            values[Pairs + j] = second;
+            if (TApply.WritesTarget)
+            {
+                target[j] += alpha * first;
+                target[Pairs + j] += alpha * second;
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GroupVector(ReadOnlySpan<uint> words, Span<float> values, float std, float scale)
+    private static void GroupVector<TApply>(ReadOnlySpan<uint> words, Span<float> values, Span<float> target, float std, float scale, float alpha)
+        where TApply : struct, IApply
     {
         ref uint w = ref MemoryMarshal.GetReference(words);
         ref float v = ref MemoryMarshal.GetReference(values);
@@ -108,8 +147,33 @@ public static class GaussianNoise
         c ^= signC;
         s ^= signS;
         var scaleV = Vector256.Create(scale);
-        ((Vector256.LoadUnsafe(ref v) + radius * c) * scaleV).StoreUnsafe(ref v);
-        ((Vector256.LoadUnsafe(ref v, Pairs) + radius * s) * scaleV).StoreUnsafe(ref v, Pairs);
+        var first = (Vector256.LoadUnsafe(ref v) + radius * c) * scaleV;
+        var second = (Vector256.LoadUnsafe(ref v, Pairs) + radius * s) * scaleV;
+        first.StoreUnsafe(ref v);
+        second.StoreUnsafe(ref v, Pairs);
+        if (TApply.WritesTarget)
+        {
+            ref float t = ref MemoryMarshal.GetReference(target);
+            var alphaV = Vector256.Create(alpha);
+            (Vector256.LoadUnsafe(ref t) + alphaV * first).StoreUnsafe(ref t);
+            (Vector256.LoadUnsafe(ref t, Pairs) + alphaV * second).StoreUnsafe(ref t, Pairs);
+        }
+    }
+
+    /// <summary>What a pass does besides noising the values: nothing, or an axpy into a target.</summary>
+    private interface IApply
+    {
+        static abstract bool WritesTarget { get; }
+    }
+
+    private readonly struct Noised : IApply
+    {
+        public static bool WritesTarget => false;
+    }
+
+    private readonly struct NoisedAxpy : IApply
+    {
+        public static bool WritesTarget => true;
     }
 
     // Cephes sinf and cosf on [−π/4, π/4].
