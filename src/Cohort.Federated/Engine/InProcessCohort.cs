@@ -32,8 +32,9 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
 
     /// <summary>
     /// One client's half of an exchange on a worker: the method's local work on the bound objective, then
-    /// the client stages. With a personal part, the work starts from the client's personal model, the part
-    /// is stored after the training exchange and withheld from the update. The update is left in <c>worker.Buffers.Update</c> (its first <see cref="IFederatedAlgorithm.UpdateLength"/> values), the method's other uplink values beside it.
+    /// the client stages. With a personal part, the work starts from the client's personal model (its kept
+    /// running statistics come with the objective's binding, <see cref="PersonalParameters.BuffersFor"/>), the part
+    /// is stored after the training exchange and withheld from the update and the reported buffers. The update is left in <c>worker.Buffers.Update</c> (its first <see cref="IFederatedAlgorithm.UpdateLength"/> values), the method's other uplink values beside it.
     /// </summary>
     public static ClientReport RunClient(Worker worker, ILocalObjective objective, int client, int slot, CohortRound round,
         LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states, PersonalParameters? personal = null)
@@ -55,7 +56,7 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
         {
             if (round.Exchange == algorithm.TrainingExchange)
             {
-                personal.Keep(states, client, objective.Parameters);
+                personal.Keep(states, client, objective.Parameters, worker.Model.Buffers);
             }
             personal.Withhold(update);
         }
@@ -64,6 +65,7 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
         long uplink = pipeline.OnClient(new StageContext(round.Round, client, seed, round.Exchange), update);
         // A method that encodes its own message (DIANA, MARINA) reports that message's bytes.
         uplink = result.MessageBytes ?? uplink;
-        return new ClientReport(result, uplink) { Buffers = worker.Model.Buffers, Uplink = buffers, Version = round.Round, Drift = drift };
+        var reported = personal is null ? worker.Model.Buffers : personal.ReportedBuffers(worker.Model.Buffers, round.Buffers.Span, worker.ReportedBuffers);
+        return new ClientReport(result, uplink) { Buffers = reported, Uplink = buffers, Version = round.Round, Drift = drift };
     }
 }

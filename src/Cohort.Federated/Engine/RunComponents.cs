@@ -105,11 +105,12 @@ internal sealed class RunComponents
     /// <summary>Where the clients' halves of each round run: in-process workers, or remote clients.</summary>
     public ICohortExecutor CohortExecutor { get; }
 
-    /// <summary>A worker's objective over a client's training samples, with the server's buffers.</summary>
+    /// <summary>A worker's objective over a client's training samples, with the server's buffers (and the client's kept running statistics).</summary>
     public ILocalObjective Bind(Worker worker, int client, int round)
     {
         // A label-flipping Byzantine client trains on its own view of the data.
         var data = Byzantine?.DataFor(client, Data) ?? Data;
-        return worker.Objective.Bind(data.Train, Data.Partition.Train[client], Experiment.Seed, round, client, Server.Buffers, Experiment.Client.Adversarial, Experiment.Client.Private, Clipping);
+        var buffers = Personal?.BuffersFor(States, client, Server.Buffers, worker.PersonalBuffers) ?? Server.Buffers;
+        return worker.Objective.Bind(data.Train, Data.Partition.Train[client], Experiment.Seed, round, client, buffers, Experiment.Client.Adversarial, Experiment.Client.Private, Clipping);
     }
 }

@@ -27,6 +27,8 @@ internal sealed class Worker
         BatchInputs = new float[Math.Max(batchSize, EvalBatch) * sample];
         BatchLabels = new int[Math.Max(batchSize, EvalBatch)];
         Buffers = new ClientBuffers(Model.ParameterCount);
+        PersonalBuffers = new float[Model.Buffers.Length];
+        ReportedBuffers = new float[Model.Buffers.Length];
         Objective = new ModelObjective(this);
     }
 
@@ -49,6 +51,12 @@ internal sealed class Worker
 
     /// <summary>The current client's update and working vectors (same layout as the parameters).</summary>
     public ClientBuffers Buffers { get; }
+
+    /// <summary>The current client's buffers with its kept running statistics (a method that keeps some).</summary>
+    public float[] PersonalBuffers { get; }
+
+    /// <summary>The buffers the current client reports with its kept running statistics withheld.</summary>
+    public float[] ReportedBuffers { get; }
 
     /// <summary>The model's loss over the current client's data.</summary>
     public ModelObjective Objective { get; }

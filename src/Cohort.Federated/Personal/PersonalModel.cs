@@ -53,7 +53,7 @@ internal sealed class PersonalModel
     /// <summary>
     /// Loads the client's personal model into the worker's model: <paramref name="global"/> and <paramref name="buffers"/>
     /// with the client's kept part, then the fine-tuning's steps on the objective <paramref name="bind"/> gives
-    /// (the client's training data).
+    /// (the client's training data, bound with the client's buffers).
     /// </summary>
     public void Form(Worker worker, IClientStateStore states, int client, ReadOnlySpan<float> global, ReadOnlySpan<float> buffers,
         Func<ILocalObjective> bind, float clientLearningRate)
@@ -67,7 +67,14 @@ internal sealed class PersonalModel
         {
             global.CopyTo(parameters);
         }
-        buffers.CopyTo(worker.Model.Buffers);
+        if (Kept is not null)
+        {
+            Kept.ComposeBuffers(states, client, buffers, worker.Model.Buffers);
+        }
+        else
+        {
+            buffers.CopyTo(worker.Model.Buffers);
+        }
         if (_tuning is null)
         {
             return;

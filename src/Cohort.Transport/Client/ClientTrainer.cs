@@ -67,7 +67,8 @@ internal sealed class ClientTrainer : IDisposable
         // The drift measurement is the local model whole: a client that keeps a personal part of it sends none.
         var round = new CohortRound(task.Round, [_client], broadcast.Parameters, broadcast.Buffers) { Exchange = task.Exchange, Downlink = broadcast.Downlink, MeasuresDrift = task.MeasuresDrift && p.Personal is null };
         var experiment = p.Experiment;
-        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, broadcast.Buffers, experiment.Client.Adversarial, experiment.Client.Private);
+        var buffers = p.Personal?.BuffersFor(_states, _client, broadcast.Buffers, p.Worker.PersonalBuffers) ?? broadcast.Buffers;
+        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, buffers, experiment.Client.Adversarial, experiment.Client.Private);
         ClientReport report;
         _recorder.Clear();
         WireRoundTrip.Recorder = _recorder;
@@ -109,7 +110,8 @@ internal sealed class ClientTrainer : IDisposable
         {
             var experiment = p.Experiment;
             personal.Form(worker, _states, _client, parameters, buffers,
-                () => worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, buffers, experiment.Client.Adversarial),
+                () => worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client,
+                    p.Personal?.BuffersFor(_states, _client, buffers, worker.PersonalBuffers) ?? buffers, experiment.Client.Adversarial),
                 experiment.Client.LearningRate);
             report.PersonalCorrect = ClientScore.Of(worker, _data.Test).Correct;
         }

@@ -58,6 +58,29 @@ public class PersonalParametersTests
     }
 
     [Fact]
+    public void KeptBuffersAreComposedStoredAfterTheParametersAndReportedAsTheBroadcastsValues()
+    {
+        var kept = new PersonalParameters([(0, 1)], [(1, 2)], bufferCount: 4);
+        using var states = new SpillingStateStore(1 << 20, null);
+        float[] broadcast = [20, 21, 22, 23];
+        var buffers = new float[4];
+        kept.ComposeBuffers(states, 0, broadcast, buffers);
+        Assert.Equal(broadcast, buffers);
+        kept.Keep(states, 0, new float[] { 7, 8 }, new float[] { 30, 31, 32, 33 });
+        var stored = new float[3];
+        Assert.True(states.TryRead(0, PersonalParameters.ClientState[PersonalParameters.StateName], stored));
+        Assert.Equal([7, 31, 32], stored);
+        kept.ComposeBuffers(states, 0, broadcast, buffers);
+        Assert.Equal([20, 31, 32, 23], buffers);
+        var parameters = new float[2];
+        kept.Compose(states, 0, new float[] { 1, 2 }, parameters);
+        Assert.Equal([7, 2], parameters);
+        // The server's mean of the kept statistics stays its own; a client that keeps every buffer reports none.
+        Assert.Equal([30, 21, 22, 33], kept.ReportedBuffers([30, 31, 32, 33], broadcast, new float[4]).ToArray());
+        Assert.True(new PersonalParameters([], [(0, 4)], bufferCount: 4).ReportedBuffers([30, 31, 32, 33], broadcast, new float[4]).IsEmpty);
+    }
+
+    [Fact]
     public void PersonalAccuracyReportsMeanTenthPercentileAndWorstOverClientsWithATestSplit()
     {
         var metrics = new RoundMetrics();
