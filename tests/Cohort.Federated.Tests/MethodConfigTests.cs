@@ -52,12 +52,23 @@ public class MethodConfigTests
     [InlineData("algorithm.name=fednova|client.optimizer=adam", "client.optimizer must be sgd")]
     [InlineData("algorithm.name=feddyn|algorithm.alpha=0", "algorithm.alpha: '0' is not a number of at least")]
     [InlineData("algorithm.name=sgd", "algorithm.name: 'sgd' is not allowed")]
+    [InlineData("algorithm.name=mime|algorithm.beta=2", "algorithm.beta: '2' is not a number in [0, 1]")]
+    [InlineData("algorithm.name=pcl|algorithm.beta=1.5", "algorithm.beta: '1.5' is not a number in [0, 1]")]
     [InlineData("algorithm.name=scaffold|client.momentum=0.9", "set client.optimizer sgd and client.momentum 0")]
     [InlineData("algorithm.name=scaffold|algorithm.option=II|client.optimizer=adam", "set client.optimizer sgd and client.momentum 0")]
     public void BadMethodSettingsNameTheKey(string settings, string message)
     {
         var e = Assert.Throws<ConfigException>(() => AlgorithmFactory.Create(TestExperiments.Config(settings.Split('|'))));
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void PFedMesServerStepTakesTheBetaOfThePaper()
+    {
+        // Dinh et al. run β = 2 (x ← (1 − β)x + β·mean w): a key Mime also declares, in [0, 1] for Mime only.
+        var config = TestExperiments.Config("algorithm.name=pfedme", "algorithm.beta=2");
+        Assert.IsType<PFedMe>(AlgorithmFactory.Create(config));
+        Assert.Equal("2", config.Get("algorithm.beta"));
     }
 
     [Fact]

@@ -7,6 +7,41 @@ namespace Cohort.Federated.Tests;
 public class ModelObjectiveTests
 {
     [Fact]
+    public void SkippingBatchesDrawsTheBatchThatDrawingThemWouldHaveLeftNext()
+    {
+        // 45 samples in batches of 10: 7 batches cross an epoch's end (5 per epoch), so the skip reshuffles as drawing does.
+        var data = TestExperiments.MnistSubset(45, 1);
+        var worker = new Worker(0, ModelZoo.Create("logreg", 0), 10, new Sgd(0.1f));
+        int[] indices = Enumerable.Range(0, 45).ToArray();
+        float[] Gradient(Action<BatchPasses> pass)
+        {
+            var objective = worker.Objective.Bind(data.Train, indices, 3, 1, 0, Array.Empty<float>());
+            objective.Load(new float[worker.Model.ParameterCount]);
+            pass(new BatchPasses(objective));
+            objective.NextBatch();
+            return objective.Gradients.ToArray();
+        }
+        var drawn = Gradient(o => o.Draw(7));
+        var skipped = Gradient(o => o.Skip(7));
+        Assert.Equal(drawn, skipped);
+        Assert.NotEqual(drawn, Gradient(o => o.Skip(6)));
+    }
+
+    /// <summary>Passes over batches through the objective's interface, as methods do: by drawing them, or by skipping them.</summary>
+    private sealed class BatchPasses(Algorithms.ILocalObjective objective)
+    {
+        public void Draw(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                objective.NextBatch();
+            }
+        }
+
+        public void Skip(int count) => objective.SkipBatches(count);
+    }
+
+    [Fact]
     public void BatchGradientsAtAnotherPointLeaveTheLocalModelAndAverageToTheFullGradient()
     {
         var data = TestExperiments.MnistSubset(45, 1);

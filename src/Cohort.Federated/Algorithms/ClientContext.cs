@@ -26,6 +26,9 @@ public sealed record ClientContext(
     /// <summary>The model part the client keeps for itself, when the method keeps one (its ranges in the flat parameters).</summary>
     internal Personal.PersonalParameters? Personal { get; init; }
 
+    /// <summary>The round's clients' gradients at any point, for a method that asks for them (null: the run cannot give them).</summary>
+    internal ICollaboratorGradients? Collaborators { get; init; }
+
     /// <summary>A vector the server broadcast this exchange (the client reads it, never writes it).</summary>
     public float[] Broadcast(string name) =>
         Received.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"The server did not broadcast '{name}'.");

@@ -53,6 +53,12 @@ public interface IFederatedAlgorithm
     /// </summary>
     Engine.Asynchrony? Asynchrony => null;
 
+    /// <summary>
+    /// Whether a client's work needs other clients' gradients at its own model (<see cref="ClientContext.Collaborators"/>):
+    /// only a run that holds every client's data in one process can give them, so a deployed run refuses the method.
+    /// </summary>
+    bool NeedsCollaboratorGradients => false;
+
     /// <summary>Declares the method's server state (<see cref="ServerState.Declare(string, string[])"/>) and sets its starting values.</summary>
     void InitializeServer(ServerState server);
 

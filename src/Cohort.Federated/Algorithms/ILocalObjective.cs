@@ -28,6 +28,15 @@ public interface ILocalObjective
     /// <summary>Draws the round's next mini-batch and writes its mean-loss gradient at y; returns that loss.</summary>
     float NextBatch();
 
+    /// <summary>Passes over the round's next <paramref name="count"/> mini-batches without their gradients: the next <see cref="NextBatch"/> draws the batch after them.</summary>
+    void SkipBatches(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            NextBatch();
+        }
+    }
+
     /// <summary>
     /// <see cref="NextBatch"/> followed by the optimizer's step on y. An objective may take the step in
     /// a faster way that leaves the same y (a neural model lets plain SGD update its weights during the

@@ -31,7 +31,9 @@ internal static class KeyTable
                     throw new InvalidOperationException($"{spec.Key} is declared twice for {condition.Selector} {value}.");
                 }
             }
-            table[spec.Key] = known with { AppliesWhen = condition with { ByValue = byValue } };
+            // The merged range spans every component's, so that setting a key admits any value one of them allows
+            // (pfedme's β above fedavgm's 1); the selected component's own range is checked once it is known.
+            table[spec.Key] = known with { AppliesWhen = condition with { ByValue = byValue }, Min = Math.Min(known.Min, spec.Min), Max = Math.Max(known.Max, spec.Max) };
         }
         return order.ToDictionary(k => k, k => table[k], StringComparer.Ordinal);
     }

@@ -51,6 +51,10 @@ public sealed partial class FederatedRun : IDisposable
         {
             throw new ConfigException($"{NewClients.Key}: held-out clients are simulated only; a deployed run trains every client that joins.");
         }
+        if (Algorithm.NeedsCollaboratorGradients && !CohortExecutor.HoldsClientData)
+        {
+            throw new ConfigException($"algorithm.name {Algorithm.Name}: each client steps with the other clients' gradients at its own model, which a deployed run could only compute by sending client models to other clients; the method is simulated only.");
+        }
         _training = _data.Clients - held;
     }
 

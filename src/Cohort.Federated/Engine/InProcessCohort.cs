@@ -24,7 +24,8 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
         {
             int client = round.Clients[i];
             var objective = bind(worker, client, round.Round);
-            var report = RunClient(worker, objective, client, i, round, work, seed, algorithm, pipeline, states, Personal);
+            var collaborators = algorithm.NeedsCollaboratorGradients ? new InProcessCollaborators(worker, bind, round.Clients, round.Round) : null;
+            var report = RunClient(worker, objective, client, i, round, work, seed, algorithm, pipeline, states, Personal, collaborators);
             accept(i, client, worker.Buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, worker.Buffers.Length)), report);
         });
         return round.Clients.Length;
@@ -37,7 +38,8 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
     /// is stored after the training exchange and withheld from the update and the reported buffers. The update is left in <c>worker.Buffers.Update</c> (its first <see cref="IFederatedAlgorithm.UpdateLength"/> values), the method's other uplink values beside it.
     /// </summary>
     public static ClientReport RunClient(Worker worker, ILocalObjective objective, int client, int slot, CohortRound round,
-        LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states, PersonalParameters? personal = null)
+        LocalWork work, ulong seed, IFederatedAlgorithm algorithm, UpdatePipeline pipeline, IClientStateStore states, PersonalParameters? personal = null,
+        ICollaboratorGradients? collaborators = null)
     {
         var buffers = worker.Buffers;
         buffers.Scalars.Clear();
@@ -49,7 +51,7 @@ internal sealed class InProcessCohort(IWorkerPool executor, ObjectiveBinder bind
             personal.Compose(states, client, round.Global.Span, composed);
             start = composed;
         }
-        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, start, round.Downlink, states) { Personal = personal };
+        var context = new ClientContext(objective, worker.Optimizer, buffers, client, round.Round, round.Exchange, seed, work, steps, start, round.Downlink, states) { Personal = personal, Collaborators = collaborators };
         var result = algorithm.RunClient(context);
         var update = buffers.Update.AsSpan(0, algorithm.UpdateLength(round.Exchange, buffers.Length));
         if (personal is not null)

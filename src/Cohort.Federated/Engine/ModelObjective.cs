@@ -97,19 +97,36 @@ internal sealed class ModelObjective(Worker worker) : ILocalObjective
         return train.Step(worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size), worker.BatchLabels.AsSpan(0, _batch), optimizer);
     }
 
-    private void DrawBatch()
+    /// <summary>Moves past the next batches' places in the order, as drawing them would; adversarial perturbations are drawn only for batches drawn.</summary>
+    public void SkipBatches(int count)
+    {
+        for (int i = 0; i < count && _indices.Length > 0; i++)
+        {
+            NextBatchStart();
+        }
+    }
+
+    /// <summary>The next batch's first place in the order (reshuffled at each epoch's start); sets its size.</summary>
+    private int NextBatchStart()
     {
         int n = _indices.Length;
-        var order = worker.Order(n);
         if (_position >= n)
         {
+            var order = worker.Order(n);
             _indices.AsSpan().CopyTo(order);
             _shuffle.Shuffle(order.AsSpan(0, n));
             _position = 0;
         }
         _batch = Math.Min(BatchSize, n - _position);
-        Data.CopySamples(order.AsSpan(_position, _batch), worker.BatchInputs, worker.BatchLabels);
+        int start = _position;
         _position += _batch;
+        return start;
+    }
+
+    private void DrawBatch()
+    {
+        int start = NextBatchStart();
+        Data.CopySamples(worker.Order(_indices.Length).AsSpan(start, _batch), worker.BatchInputs, worker.BatchLabels);
         if (_perturbation is { } options)
         {
             var inputs = worker.BatchInputs.AsSpan(0, _batch * worker.Model.SampleShape.Size);

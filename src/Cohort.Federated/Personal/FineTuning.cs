@@ -29,9 +29,10 @@ public sealed class FineTuning(long? steps, int? epochs, float? learningRate, IR
 
     /// <summary>
     /// The fine-tuning <paramref name="prefix"/>steps, epochs, lr and personal set (e.g. eval.finetune.), with
-    /// <paramref name="defaultEpochs"/> when neither steps nor epochs is set; null when it takes no step.
+    /// <paramref name="defaultEpochs"/> when neither steps nor epochs is set; null when it takes no step, unless
+    /// <paramref name="keepNone"/> (the finetune method, whose 0 steps score the global model as each personal one).
     /// </summary>
-    internal static FineTuning? From(ExperimentConfig config, string prefix, int? defaultEpochs = null)
+    internal static FineTuning? From(ExperimentConfig config, string prefix, int? defaultEpochs = null, bool keepNone = false)
     {
         int? steps = config.GetOptionalInt(prefix + "steps"), epochs = config.GetOptionalInt(prefix + "epochs");
         if (steps is not null && epochs is not null)
@@ -39,7 +40,7 @@ public sealed class FineTuning(long? steps, int? epochs, float? learningRate, IR
             throw new ConfigException($"{prefix}steps and {prefix}epochs are both set: give one.");
         }
         epochs ??= steps is null ? defaultEpochs : null;
-        if ((steps ?? epochs ?? 0) == 0)
+        if ((steps ?? epochs ?? 0) == 0 && !keepNone)
         {
             return null;
         }

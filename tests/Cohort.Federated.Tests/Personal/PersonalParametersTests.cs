@@ -39,6 +39,19 @@ public class PersonalParametersTests
     }
 
     [Fact]
+    public void FedPerKeepsTheLastLayerWhenAlgorithmPersonalIsUnset()
+    {
+        // The FedPer paper's personalization layers are the top ones: by default the MLP's fc3 (3×200 + 3).
+        var config = TestExperiments.Config("algorithm.name=fedper");
+        var fedper = Algorithms.AlgorithmFactory.Create(config);
+        var model = ModelZoo.Create("mlp", 1, new ModelOptions { Channels = 1, Height = 2, Width = 2, Classes = 3 });
+        var kept = PersonalParameters.For(fedper, model);
+        int fc3 = 200 * 4 + 200 + 200 * 200 + 200;
+        Assert.NotNull(kept);
+        Assert.Equal([(fc3, 600), (fc3 + 600, 3)], kept.Ranges);
+    }
+
+    [Fact]
     public void AClientStartsFromTheGlobalModelThenFromItsStoredPartAndItsUpdateCarriesNoneOfIt()
     {
         var kept = new PersonalParameters([(1, 2), (5, 1)]);

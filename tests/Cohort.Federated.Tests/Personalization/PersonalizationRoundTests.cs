@@ -128,6 +128,7 @@ public class PersonalizationRoundTests
     [Theory]
     [InlineData(1.0)]
     [InlineData(0.5)]
+    [InlineData(2.0)]
     public void PFedMeStepsLocalModelsTowardTheirProximalPoints(double beta)
     {
         const double lambda = 2, personalLr = 0.05;

@@ -24,6 +24,7 @@ public class PersonalizationRunTests
     [InlineData("perfedavg")]
     [InlineData("ifca")]
     [InlineData("l2gd")]
+    [InlineData("pcl")]
     public void MethodLearnsPersonalModelsWithDefaultsAndIsDeterministic(string method)
     {
         var one = Run(method, 1);
@@ -55,6 +56,18 @@ public class PersonalizationRunTests
             $"honest {ditto.Extra["honest_personal_accuracy_mean"]}, all {ditto.Extra["personal_accuracy_mean"]}");
         Assert.True(ditto.Extra.ContainsKey("honest_global_accuracy_mean"));
         Assert.DoesNotContain(Run("ditto", 1).Last.Extra.Keys, k => k.StartsWith("honest_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FineTuneWithZeroStepsScoresTheGlobalModelOnEachClient()
+    {
+        var finetune = Run("finetune", 1, "algorithm.steps=0");
+        var spread = finetune.Last.ClientAccuracy;
+        Assert.Equal(spread.Mean, finetune.Last.Extra["personal_accuracy_mean"]);
+        Assert.Equal(spread.Worst, finetune.Last.Extra["personal_accuracy_worst"]);
+        Assert.Equal(Run("fedavg", 1).Model, finetune.Model);
+        // One step moves each client's model off the global one.
+        Assert.NotEqual(spread.Mean, Run("finetune", 1, "algorithm.steps=5").Last.Extra["personal_accuracy_mean"]);
     }
 
     [Fact]
