@@ -132,7 +132,7 @@ public sealed partial class FederatedRun : IDisposable
             "local" => new LocalBaseline(this, _experiment, _data, _executor).Run(cancel),
             _ => RunFederated(cancel),
         };
-        var statements = Pipeline.Statements(Server);
+        IReadOnlyList<(string Key, string Value)> statements = [.. Pipeline.Statements(Server), .. States.Statements()];
         var summary = RunSummary.From(_history, _experiment.TargetAccuracy, total.Elapsed.TotalSeconds, trainingSeconds, rounds) with
         {
             Statements = StoppedBecause is { } reason ? [.. statements, ("stopped", reason)] : statements,

@@ -15,6 +15,9 @@ public interface IClientStateStore
 
     long BytesInMemory { get; }
 
+    /// <summary>What the run's summary states of the store (where its vectors lived), as key and value; none by default.</summary>
+    IEnumerable<(string Key, string Value)> Statements() => [];
+
     /// <summary>Writes every vector, in memory or spilled, in the format of <see cref="ClientStateFile"/> (call while no worker writes).</summary>
     void Save(Stream destination);
 

@@ -1,15 +1,18 @@
-using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cohort.Federated.State;
 
 /// <summary>
-/// A memory-mapped file of float slots. Space grows in large steps (the file is extended and mapped
-/// again), and a slot freed by a vector of another length is reused by the next vector of its length,
-/// so rewriting the same clients keeps the file's size. Not thread-safe: its owner serializes calls.
+/// A file of float slots, read and written at offsets. Space grows in large steps (the file is extended,
+/// sparse until written), and a slot freed by a vector of another length is reused by the next vector of its length,
+/// so rewriting the same clients keeps the file's size. Not mapped into memory: spilled vectors stay in the
+/// kernel's page cache, which it reclaims under pressure, and never count in the process's resident memory.
+/// Not thread-safe: its owner serializes calls.
 /// </summary>
 internal sealed class SpillFile : IDisposable
 {
-    /// <summary>The least the file grows by: remapping is rare, and space not yet written stays sparse on disk.</summary>
+    /// <summary>The least the file grows by: growing is rare, and space not yet written stays sparse on disk.</summary>
     private const long MinimumGrowth = 16L << 20;
 
     /// <summary>The most it grows by at once, so a large file does not double.</summary>
@@ -17,8 +20,6 @@ internal sealed class SpillFile : IDisposable
 
     private readonly FileStream _stream;
     private readonly Dictionary<int, Stack<long>> _free = [];
-    private MemoryMappedFile? _map;
-    private MemoryMappedViewAccessor? _view;
     private long _used;
 
     public SpillFile(string path)
@@ -29,7 +30,7 @@ internal sealed class SpillFile : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The file's size on disk (its mapped capacity).</summary>
+    /// <summary>The file's length (slots given out and room to grow).</summary>
     public long Capacity { get; private set; }
 
     /// <summary>Bytes of the file given out to slots, freed ones included.</summary>
@@ -62,37 +63,45 @@ internal sealed class SpillFile : IDisposable
         freed.Push(offset);
     }
 
-    public void Write(long offset, ReadOnlySpan<float> values) =>
-        _view!.SafeMemoryMappedViewHandle.WriteSpan((ulong)(_view.PointerOffset + offset), values);
+    /// <summary>Bytes written to and read from the file since it was made.</summary>
+    public long BytesWritten { get; private set; }
 
-    public void Read(long offset, Span<float> destination) =>
-        _view!.SafeMemoryMappedViewHandle.ReadSpan((ulong)(_view.PointerOffset + offset), destination);
+    public long BytesRead { get; private set; }
+
+    private SafeFileHandle Handle => _stream.SafeFileHandle;
+
+    public void Write(long offset, ReadOnlySpan<float> values)
+    {
+        RandomAccess.Write(Handle, MemoryMarshal.AsBytes(values), offset);
+        BytesWritten += 4L * values.Length;
+    }
+
+    public void Read(long offset, Span<float> destination)
+    {
+        var bytes = MemoryMarshal.AsBytes(destination);
+        // A slot lies within the file's length, so a read stops short only at a failing disk.
+        int read = 0;
+        while (read < bytes.Length)
+        {
+            int n = RandomAccess.Read(Handle, bytes[read..], offset + read);
+            if (n == 0)
+            {
+                throw new IOException($"The spill file {Path} ended at byte {offset + read} inside a slot of {bytes.Length} bytes at {offset}.");
+            }
+            read += n;
+        }
+        BytesRead += bytes.Length;
+    }
 
     private void Grow(long required)
     {
         long step = Math.Clamp(Capacity, MinimumGrowth, MaximumGrowth);
         long capacity = Math.Max(required, Capacity + step);
-        // Whole mebibytes, so the mapping's length is a multiple of any page size.
+        // Whole mebibytes, so the file grows in few, aligned steps.
         capacity = (capacity + (1L << 20) - 1) & ~((1L << 20) - 1);
-        Unmap();
         _stream.SetLength(capacity);
-        // Written pages reach the file through the old mapping; the new one sees them.
-        _map = MemoryMappedFile.CreateFromFile(_stream, mapName: null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
-        _view = _map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
         Capacity = capacity;
     }
 
-    private void Unmap()
-    {
-        _view?.Dispose();
-        _map?.Dispose();
-        _view = null;
-        _map = null;
-    }
-
-    public void Dispose()
-    {
-        Unmap();
-        _stream.Dispose();
-    }
+    public void Dispose() => _stream.Dispose();
 }

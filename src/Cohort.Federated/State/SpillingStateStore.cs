@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cohort.Federated.State;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
     private readonly Dictionary<(int Client, string Name), (long Offset, int Count)> _slots = [];
     private SpillFile? _file;
     private long _bytes;
+    private long _peakBytes;
     // Where the store's contents were restored from (null: written by this run), for the errors of a saved vector that does not fit.
     private string? _origin;
 
@@ -40,6 +43,30 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
             lock (_gate)
             {
                 return _bytes;
+            }
+        }
+    }
+
+    /// <summary>The most bytes of vectors held in memory at once, once each write's spilling is done: at most the budget, unless one vector alone exceeds it.</summary>
+    public long PeakBytesInMemory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _peakBytes;
+            }
+        }
+    }
+
+    /// <summary>Bytes written to the spill file and read back from it.</summary>
+    public (long Written, long Read) SpillTraffic
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_file?.BytesWritten ?? 0, _file?.BytesRead ?? 0);
             }
         }
     }
@@ -133,6 +160,21 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
         while (_bytes > _budget && _recency.Last is { } oldest && oldest != _recency.First)
         {
             Spill(oldest);
+        }
+        _peakBytes = Math.Max(_peakBytes, _bytes);
+    }
+
+    /// <summary>Where the vectors lived, once any spilled: the peak held in memory against the budget, and the spill file's traffic.</summary>
+    public IEnumerable<(string Key, string Value)> Statements()
+    {
+        lock (_gate)
+        {
+            if (_file is null)
+            {
+                return [];
+            }
+            return [("client_state", string.Create(CultureInfo.InvariantCulture,
+                $"at most {_peakBytes:N0} bytes in memory (client_state.memory_mb {_budget >> 20}), {_onDisk.Count:N0} vectors on disk, {_file.BytesWritten:N0} bytes written to the spill file and {_file.BytesRead:N0} read back"))];
         }
     }
 
