@@ -139,6 +139,17 @@ public class DurabilityTests
         {
             Assert.Equal(run.SimulatedMetrics[r.Round - 1].TrainLoss, r.TrainLoss);
         }
+        // The updates restored from the records carry no drift measurement (the records keep the report, not the local model):
+        // the resumed round's drift is over the updates sent after the restart, and says how many it left out.
+        var resumed = server.Run.History[0];
+        Assert.Equal(secondStop, resumed.Round);
+        Assert.True(resumed.Extra.TryGetValue("drift_left_out", out double leftOut) && leftOut >= 1 && leftOut < PerRound, $"round {resumed.Round}: drift_left_out {leftOut}");
+        foreach (var r in server.Run.History.Skip(1))
+        {
+            Assert.False(r.Extra.ContainsKey("drift_left_out"), $"round {r.Round} left clients out of its drift");
+            Assert.Equal(run.SimulatedMetrics[r.Round - 1].Extra["update_norm"], r.Extra["update_norm"]);
+        }
+        Assert.DoesNotContain(run.SimulatedMetrics, m => m.Extra.ContainsKey("drift_left_out"));
         await server.DisposeAsync();
         leaving.Dispose();
 

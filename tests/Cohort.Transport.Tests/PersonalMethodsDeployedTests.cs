@@ -17,7 +17,7 @@ public class PersonalMethodsDeployedTests
         using var folder = SmallMnist.Temp();
         var states = new ClientStateFolder(folder.Path, 0);
         await using var session = await UploadLayoutRefusalTests.Session.StartAsync(
-            SmallMnist.Config($"algorithm.name={method}", "algorithm.personal=fc.bias", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3"), states);
+            SmallMnist.Config($"algorithm.name={method}", "algorithm.personal=fc.bias", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=3", "diagnostics.enabled=false"), states);
         // logreg's head is its last 10 values, fc.bias: the client trained and kept its own.
         var head = new float[10];
         Assert.True(states.TryRead(0, PersonalParameters.ClientState[PersonalParameters.StateName], head));

@@ -7,7 +7,8 @@ namespace Cohort.Federated.Diagnostics;
 /// <param name="Drift">R = Σᵢ pᵢ‖x̄ − yᵢ‖², x̄ = Σᵢ pᵢyᵢ, over the cohort's local models yᵢ (pᵢ the aggregation weights).</param>
 /// <param name="UpdateNorm">Σᵢ pᵢ‖uᵢ‖ of the updates as the method made them (before the client stages).</param>
 /// <param name="AggregateNorm">‖aggregate‖ after the server stages.</param>
-internal sealed record LocalDrift(double Drift, double UpdateNorm, double AggregateNorm);
+/// <param name="LeftOut">Clients of the cohort whose report carried no measurement (a deployed client that does not send it, an update restored after a server restart), left out of the two sums.</param>
+internal sealed record LocalDrift(double Drift, double UpdateNorm, double AggregateNorm, int LeftOut = 0);
 
 /// <summary>
 /// Measures <see cref="LocalDrift"/> on the server as updates are received, in O(model) memory, from what
@@ -27,6 +28,7 @@ internal sealed class DriftMeter
     private readonly float[] _meanDelta;
     private double _aggregateNorm;
     private int _reported;
+    private int _leftOut;
 
     public DriftMeter(int clients, int length, double cohortWeight)
     {
@@ -50,6 +52,9 @@ internal sealed class DriftMeter
         Interlocked.Increment(ref _reported);
     }
 
+    /// <summary>Counts a client whose report carried no measurement: the round's drift is over the others, and says how many it left out.</summary>
+    public void LeaveOut() => Interlocked.Increment(ref _leftOut);
+
     public void Aggregate(ReadOnlySpan<float> aggregate) => _aggregateNorm = Math.Sqrt(VectorOps.SquaredNorm(aggregate));
 
     /// <summary>The round's drift; null when no client reported what it needs (deployed clients that do not measure it).</summary>
@@ -62,7 +67,7 @@ internal sealed class DriftMeter
         double total = _weights.Sum();
         if (total <= 0)
         {
-            return new LocalDrift(0, 0, _aggregateNorm);
+            return new LocalDrift(0, 0, _aggregateNorm, _leftOut);
         }
         _mean.Complete(_meanDelta);
         double squared = 0, norms = 0;
@@ -72,6 +77,6 @@ internal sealed class DriftMeter
             norms += _weights[i] * _norms[i];
         }
         double drift = Math.Max(0, squared / total - VectorOps.SquaredNorm(_meanDelta));
-        return new LocalDrift(drift, norms / total, _aggregateNorm);
+        return new LocalDrift(drift, norms / total, _aggregateNorm, _leftOut);
     }
 }

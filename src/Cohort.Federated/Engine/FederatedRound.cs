@@ -169,6 +169,10 @@ internal sealed class FederatedRound(
                     // Every client the cohort ran counts in the drift, whether its update is then taken, held or refused.
                     drift.Add(slot, reported, server.Global, weights[slot]);
                 }
+                else if (drift is not null && work.MeasuresDrift)
+                {
+                    drift.LeaveOut();
+                }
                 if (update.IsEmpty)
                 {
                     // An update restored from a deployed server's records: its values are already in the aggregate.

@@ -66,6 +66,11 @@ public sealed partial class FederatedRun
                     metrics.Extra["drift"] = drift.Drift;
                     metrics.Extra["update_norm"] = drift.UpdateNorm;
                     metrics.Extra["aggregate_norm"] = drift.AggregateNorm;
+                    if (drift.LeftOut > 0)
+                    {
+                        // Measured on part of the cohort only: the values are not the whole cohort's, and the metrics say so.
+                        metrics.Extra["drift_left_out"] = drift.LeftOut;
+                    }
                 }
                 if (Record(metrics))
                 {

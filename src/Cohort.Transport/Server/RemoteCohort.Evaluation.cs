@@ -57,7 +57,7 @@ internal sealed partial class RemoteCohort : IClientEvaluation
                 {
                     var closed = DateTimeOffset.UtcNow;
                     missing.ForEach(c => _missedEvaluation[c] = closed);
-                    _log($"round {round}'s evaluation closed at its deadline with {evaluation.Scores.Count} of {scorers.Count} scores and {evaluation.Gradients.Count} of {sampled.Count} gradients; clients {string.Join(", ", missing)} are not asked again until heard from.");
+                    _log($"round {round}'s evaluation closed at its deadline with {evaluation.Scores.Count} of {scorers.Count} scores{(sampled.Count > 0 ? $" and {evaluation.Gradients.Count} of {sampled.Count} gradients" : "")}; clients {string.Join(", ", missing)} are not asked again until heard from.");
                 }
                 return new ClientEvaluations(new Dictionary<int, ClientScore>(evaluation.Scores), new Dictionary<int, Federated.Diagnostics.ClientGradient>(evaluation.Gradients));
             }
