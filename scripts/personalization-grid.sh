@@ -3,7 +3,8 @@
 # FedAvg and FedAvg + fine-tuning, every model scored on each client's own test split, 3 seeds. Parts (PARTS):
 #   main    MNIST (DATASETS="mnist fashion-mnist" adds Fashion-MNIST; PARTITIONS and METHODS pick fewer): the 2NN on CLIENTS (10) clients, all in
 #           every round, Dirichlet(0.1) label skew and 2 label-sorted shards a client; ROUNDS (20) rounds of
-#           STEPS (10) local steps, B = 20, lr 0.05; each method at its documented defaults (no tuning).
+#           STEPS (10) local steps, B = 20, lr 0.05; each method at its documented defaults (no tuning). MODEL (mlp)
+#           picks another zoo model: MODEL=cnn-bn METHODS="local fedavg fedbn" compares FedBN on the CNN with batch norm.
 #   pfedme  pFedMe's MNIST setting (Dinh et al. 2020, CharlieDinh/pFedMe): 20 clients of 2 labels, 5 a round,
 #           multinomial logistic regression, B = 20, R = 20 local steps, K = 5, PFEDME_ROUNDS (800) rounds,
 #           the reference's fine-tuned rates: FedAvg η 0.02; Per-FedAvg α 0.03, β 0.003; pFedMe η 0.01,
@@ -31,7 +32,7 @@ base="$out/.experiments/base.yaml"
 cat > "$base" <<EOF
 dataset:
   name: mnist
-model: mlp
+model: ${MODEL:-mlp}
 partition:
   clients: ${CLIENTS:-10}
 clients_per_round: ${CLIENTS:-10}
@@ -53,6 +54,7 @@ declare -A settings=(
   [finetune]="algorithm.name=finetune algorithm.steps=50"
   [fedper]="algorithm.name=fedper algorithm.personal=@head"
   [fedrep]="algorithm.name=fedrep algorithm.head_epochs=1"
+  [fedbn]="algorithm.name=fedbn"
   [lgfedavg]="algorithm.name=lgfedavg"
   [ditto]="algorithm.name=ditto algorithm.lambda=0.1"
   [apfl]="algorithm.name=apfl algorithm.alpha=0.5"
@@ -130,12 +132,12 @@ for part in ${PARTS:-main pfedme ditto}; do
       for partition in ${PARTITIONS:-dirichlet shards}; do
         rows=()
         for method in $methods; do
-          folder="$out/main/$dataset-$partition/$method"
+          folder="$out/main/$dataset-$partition${MODEL:+-$MODEL}/$method"
           # shellcheck disable=SC2086 # the settings are words
           sweep "$folder" "$base" dataset.name="$dataset" dataset.root="$data/$dataset" ${partitions[$partition]} ${settings[$method]}
           rows+=("$method|$folder|$(personal_of "$method")|$(global_of "$method")")
         done
-        table "$dataset, $partition ($rounds rounds)" "${rows[@]}"
+        table "$dataset, $partition${MODEL:+, $MODEL} ($rounds rounds)" "${rows[@]}"
       done
     done > "$out/main.md"
     cat "$out/main.md"
