@@ -13,11 +13,12 @@ public class PersonalResumeTests
     [InlineData("ifca", "clients_per_round=3")]
     [InlineData("perfedavg", "clients_per_round=3")]
     [InlineData("l2gd", "clients_per_round=6")]
+    [InlineData("pcl", "clients_per_round=3|algorithm.bias_correction=true")]
     public void AResumedRunEqualsAnUninterruptedOne(string method, string cohort)
     {
         var data = TestExperiments.MnistSubset(300, 100);
-        var config = TestExperiments.Config("model=logreg", $"algorithm.name={method}", "partition.kind=dirichlet", "partition.clients=6", cohort,
-            "rounds=4", "client.steps=3", "checkpoint.every=2", "eval.clients=false", "diagnostics.enabled=false", "threads=2");
+        var config = TestExperiments.Config(["model=logreg", $"algorithm.name={method}", "partition.kind=dirichlet", "partition.clients=6", .. cohort.Split('|'),
+            "rounds=4", "client.steps=3", "checkpoint.every=2", "eval.clients=false", "diagnostics.enabled=false", "threads=2"]);
         var federated = TestExperiments.Partitioned(data, config);
         using var whole = new FederatedRun(Experiment.From(config), federated);
         whole.Run();
