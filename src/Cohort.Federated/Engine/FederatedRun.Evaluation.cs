@@ -17,9 +17,11 @@ public sealed partial class FederatedRun
         var clock = Stopwatch.StartNew();
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
-        // Deployed clients hold their test splits and score the model (and their personal models) themselves.
-        var scores = (_experiment.EvalClients || PersonalModel is not null) && CohortExecutor is IClientEvaluation scoring
-            ? scoring.ScoreClients(round, Server.Global, Server.Buffers)
+        // Deployed clients hold their test splits and score the model (and their personal models) themselves;
+        // after the last round the held-out ones personalize from it first, as new clients.
+        bool newClients = _training < _data.Clients && round == _experiment.Rounds;
+        var scores = (_experiment.EvalClients || PersonalModel is not null || newClients) && CohortExecutor is IClientEvaluation scoring
+            ? scoring.ScoreClients(round, Server.Global, Server.Buffers, newClients ? _training : int.MaxValue)
             : null;
         var perClient = !_experiment.EvalClients ? []
             : scores is not null ? [.. scores.Values.Select(s => s.Accuracy)]
@@ -57,9 +59,16 @@ public sealed partial class FederatedRun
         }
         else if (PersonalModel is not null && scores is not null)
         {
-            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)], [.. scores.Values.Select(s => s.Accuracy)]);
+            var training = scores.Where(s => s.Key < _training).Select(s => s.Value).ToList();
+            PersonalEvaluation.Record(metrics, [.. training.Select(s => s.PersonalAccuracy)], [.. training.Select(s => s.Accuracy)]);
         }
-        if (_training < _data.Clients && round == _experiment.Rounds)
+        if (newClients && scores is not null)
+        {
+            // Each held-out client's personal model, or the final model where the method has none.
+            var held = scores.Where(s => s.Key >= _training).Select(s => s.Value);
+            PersonalEvaluation.Spread(metrics, "new_client_accuracy", [.. held.Select(s => PersonalModel is null ? s.Accuracy : s.PersonalAccuracy)]);
+        }
+        else if (newClients)
         {
             RecordNewClients(metrics, round);
         }

@@ -46,12 +46,7 @@ public sealed partial class FederatedRun : IDisposable
         _data = components.Data;
         _executor = components.Workers;
         _callbacks = callbacks ?? [];
-        int held = NewClients.Count(_experiment.Config, _data.Clients);
-        if (held > 0 && !CohortExecutor.HoldsClientData)
-        {
-            throw new ConfigException($"{NewClients.Key}: held-out clients are simulated only; a deployed run trains every client that joins.");
-        }
-        _training = _data.Clients - held;
+        _training = _data.Clients - NewClients.Count(_experiment.Config, _data.Clients);
     }
 
     /// <summary>Clients that train: all but the held-out ones (the last ids, <see cref="NewClients"/>).</summary>

@@ -8,6 +8,10 @@ namespace Cohort.Federated.Engine;
 /// </summary>
 internal interface IClientEvaluation
 {
-    /// <summary>The clients' scores of the model after <paramref name="round"/>, by client id; a client that sent none is absent.</summary>
-    IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers);
+    /// <summary>
+    /// The clients' scores of the model after <paramref name="round"/>, by client id; a client that sent none is absent.
+    /// Clients from <paramref name="newClientsFrom"/> on are held out of training and personalize from the model first,
+    /// as new clients, with the method's own procedure (<see cref="Personal.NewClients"/>); int.MaxValue: none.
+    /// </summary>
+    IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, int newClientsFrom);
 }

@@ -13,8 +13,12 @@ internal sealed class OpenEvaluation
     private readonly Dictionary<int, string> _tasks;
     private readonly Dictionary<int, ClientScore> _scores = [];
 
-    public OpenEvaluation(int round, float[] parameters, float[] buffers, IEnumerable<int> clients)
+    private readonly int _newClientsFrom;
+
+    /// <summary>An evaluation asking <paramref name="clients"/>; those from <paramref name="newClientsFrom"/> on personalize first, as new clients (int.MaxValue: none).</summary>
+    public OpenEvaluation(int round, float[] parameters, float[] buffers, IEnumerable<int> clients, int newClientsFrom = int.MaxValue)
     {
+        _newClientsFrom = newClientsFrom;
         Round = round;
         Parameters = parameters;
         Buffers = buffers;
@@ -39,10 +43,14 @@ internal sealed class OpenEvaluation
     /// <summary>Whether the client still owes its score.</summary>
     public bool Owes(int client) => _tasks.ContainsKey(client) && !_scores.ContainsKey(client);
 
-    /// <summary>The EVALUATE task a client is given: the round and the model's description, as a training task carries them.</summary>
+    /// <summary>The EVALUATE task a client is given: the round and the model's description, as a training task carries them, and whether it is a new client.</summary>
     public WorkTask Describe(int client, TaskTemplate template)
     {
-        var task = new WorkTask { Kind = WorkTask.Types.Kind.Evaluate, TaskId = _tasks[client], Round = Round, Seed = template.Seed, Client = client, Model = template.Model };
+        var task = new WorkTask
+        {
+            Kind = WorkTask.Types.Kind.Evaluate, TaskId = _tasks[client], Round = Round, Seed = template.Seed, Client = client, Model = template.Model,
+            NewClient = client >= _newClientsFrom,
+        };
         task.Settings.Add(template.Settings);
         return task;
     }

@@ -7,7 +7,8 @@ namespace Cohort.Transport.Server;
 /// <summary>
 /// The evaluation side of the deployed cohort executor: after an evaluated round every registered client
 /// that scores its test split (and has one) is given an EVALUATE task, downloads that round's model, scores it on its own test
-/// split and sends the score; the round loop's metrics wait for them (up to the round deadline, if any).
+/// split and sends the score; the round loop's metrics wait for them (up to the round deadline, if any). After the last round,
+/// a client held out of training (partition.holdout_clients) is told so in its task and personalizes from the model first.
 /// </summary>
 internal sealed partial class RemoteCohort : IClientEvaluation
 {
@@ -17,14 +18,14 @@ internal sealed partial class RemoteCohort : IClientEvaluation
     /// <summary>Clients that owed a score when an evaluation closed at its deadline, and when: not asked again until heard from since.</summary>
     private readonly Dictionary<int, DateTimeOffset> _missedEvaluation = [];
 
-    public IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers)
+    public IReadOnlyDictionary<int, ClientScore> ScoreClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, int newClientsFrom)
     {
         List<int> clients;
         lock (_gate)
         {
             clients = _registry.All().Where(r => r.ScoresTestSplit && r.TestSamples > 0 && Answers(r)).Select(r => r.Client).ToList();
         }
-        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), clients);
+        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), clients, newClientsFrom);
         lock (_gate)
         {
             _evaluation = evaluation;
