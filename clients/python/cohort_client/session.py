@@ -143,6 +143,8 @@ class _Session:
             self.log(f"client {task.client}: round {task.round}: {e}")
 
     def _evaluate_once(self, task):
+        if task.new_client:
+            tasks.check_new_client(task)
         try:
             parameters, buffers = self._download(task, self.connection.download_evaluation_model)
             self.layout.load(self.model, parameters, buffers)

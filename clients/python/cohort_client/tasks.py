@@ -62,6 +62,19 @@ def check(task):
         raise TaskRefused(f"exchange {task.exchange} of round {task.round}: this client's methods have one exchange a round.")
 
 
+def check_new_client(task):
+    """Raises TaskRefused for a held-out client's last EVALUATE task (task.new_client) where personalizing would change its score.
+
+    A new client personalizes from the final model with the method's own procedure before scoring. This client
+    has none: it takes the task only for the methods it trains with, whose new clients score the final model itself.
+    """
+    try:
+        check(task)
+    except TaskRefused as e:
+        raise TaskRefused(f"round {task.round}: as a client held out of training, this client would personalize from the final model "
+                          f"with the method's procedure, which it does not do ({e})") from e
+
+
 def _same(value, honoured):
     """Equal as text, or as numbers (0 and 0.0)."""
     if value in honoured:

@@ -36,6 +36,16 @@ class TaskCheckTests(unittest.TestCase):
                 tasks.check(train_task(**{key: value}))
             self.assertIn(f"{key} {value}", str(refused.exception))
 
+    def test_a_new_client_is_taken_without_a_personal_model_and_refused_with_one(self):
+        task = train_task(round=5, **{"algorithm.name": "fedavg"})
+        task.new_client = True
+        tasks.check_new_client(task)
+        task.settings["algorithm.name"] = "ditto"
+        with self.assertRaises(TaskRefused) as refused:
+            tasks.check_new_client(task)
+        self.assertIn("held out of training", str(refused.exception))
+        self.assertIn("algorithm.name ditto", str(refused.exception))
+
     def test_a_second_exchange_is_refused(self):
         with self.assertRaises(TaskRefused):
             tasks.check(train_task(exchange=1))

@@ -17,13 +17,16 @@ public sealed partial class FederatedRun
         var clock = Stopwatch.StartNew();
         Evaluator.Score(Server.Global, Server.Buffers);
         var (accuracy, loss) = Evaluator.Overall();
-        bool scoring = _experiment.EvalClients || PersonalModel is not null;
+        // After the last round the held-out clients personalize from the model first, as new clients.
+        bool newClients = _training < _data.Clients && round == _experiment.Rounds;
+        bool scoring = _experiment.EvalClients || PersonalModel is not null || newClients;
         int[]? gradientSample = _experiment.Mode == "federated" && _experiment.Diagnostics.MeasuresGradients(round, _experiment.EvalEvery, _experiment.Rounds)
             ? ClientSampler.Sample(_data.Clients, _experiment.Diagnostics.Clients, _experiment.Seed, round, "diagnostics")
             : null;
         // Deployed clients hold their data: they score the model (and their personal models) and measure the sample's gradients themselves.
         var remote = CohortExecutor is IClientEvaluation evaluating && (scoring || (gradientSample is not null && !CohortExecutor.HoldsClientData))
-            ? evaluating.EvaluateClients(round, Server.Global, Server.Buffers, scoring, CohortExecutor.HoldsClientData ? [] : gradientSample ?? [])
+            ? evaluating.EvaluateClients(round, Server.Global, Server.Buffers, scoring, CohortExecutor.HoldsClientData ? [] : gradientSample ?? [],
+                newClients ? _training : int.MaxValue)
             : null;
         var scores = scoring ? remote?.Scores : null;
         var perClient = !_experiment.EvalClients ? []
@@ -60,9 +63,16 @@ public sealed partial class FederatedRun
         }
         else if (PersonalModel is not null && scores is not null)
         {
-            PersonalEvaluation.Record(metrics, [.. scores.Values.Select(s => s.PersonalAccuracy)], [.. scores.Values.Select(s => s.Accuracy)]);
+            var training = scores.Where(s => s.Key < _training).Select(s => s.Value).ToList();
+            PersonalEvaluation.Record(metrics, [.. training.Select(s => s.PersonalAccuracy)], [.. training.Select(s => s.Accuracy)]);
         }
-        if (_training < _data.Clients && round == _experiment.Rounds)
+        if (newClients && scores is not null)
+        {
+            // Each held-out client's personal model, or the final model where the method has none.
+            var held = scores.Where(s => s.Key >= _training).Select(s => s.Value);
+            PersonalEvaluation.Spread(metrics, "new_client_accuracy", [.. held.Select(s => PersonalModel is null ? s.Accuracy : s.PersonalAccuracy)]);
+        }
+        else if (newClients)
         {
             RecordNewClients(metrics, round);
         }

@@ -46,16 +46,11 @@ public sealed partial class FederatedRun : IDisposable
         _data = components.Data;
         _executor = components.Workers;
         _callbacks = callbacks ?? [];
-        int held = NewClients.Count(_experiment.Config, _data.Clients);
-        if (held > 0 && !CohortExecutor.HoldsClientData)
-        {
-            throw new ConfigException($"{NewClients.Key}: held-out clients are simulated only; a deployed run trains every client that joins.");
-        }
         if (Algorithm.NeedsCollaboratorGradients && !CohortExecutor.HoldsClientData)
         {
             throw new ConfigException($"algorithm.name {Algorithm.Name}: each client steps with the other clients' gradients at its own model, which a deployed run could only compute by sending client models to other clients; the method is simulated only.");
         }
-        _training = _data.Clients - held;
+        _training = _data.Clients - NewClients.Count(_experiment.Config, _data.Clients);
     }
 
     /// <summary>Clients that train: all but the held-out ones (the last ids, <see cref="NewClients"/>).</summary>

@@ -13,9 +13,10 @@ internal interface IClientEvaluation
     /// <summary>
     /// The clients' work on the model after <paramref name="round"/>: with <paramref name="scores"/> the scores of those that score their
     /// test splits; from each client of <paramref name="gradientSample"/>, its <see cref="ClientGradient"/> at that model. By client id; a
-    /// client that sent nothing is absent.
+    /// client that sent nothing is absent. Clients from <paramref name="newClientsFrom"/> on are held out of training and personalize
+    /// from the model first, as new clients, with the method's own procedure (<see cref="Personal.NewClients"/>); int.MaxValue: none.
     /// </summary>
-    ClientEvaluations EvaluateClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, bool scores, IReadOnlyList<int> gradientSample);
+    ClientEvaluations EvaluateClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, bool scores, IReadOnlyList<int> gradientSample, int newClientsFrom);
 }
 
 /// <summary>What the clients sent for an evaluated round: their scores and the sampled clients' gradients, by client id.</summary>

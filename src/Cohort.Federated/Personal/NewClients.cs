@@ -34,13 +34,22 @@ internal static class NewClients
     public static void Personalize(IWorkerPool executor, ObjectiveBinder bind, IReadOnlyList<int> clients, int round, ServerState server,
         Experiment experiment, IFederatedAlgorithm algorithm, IClientStateStore states, PersonalParameters kept)
     {
-        int exchange = algorithm.TrainingExchange;
-        var received = algorithm.Downlink(exchange).ToDictionary(name => name, server.Vector, StringComparer.Ordinal);
+        var received = algorithm.Downlink(algorithm.TrainingExchange).ToDictionary(name => name, server.Vector, StringComparer.Ordinal);
         executor.ForEach(clients.Count, (worker, i) =>
         {
             int client = clients[i];
-            var task = new CohortRound(round, [client], server.Global, server.Buffers) { Exchange = exchange, Downlink = received };
-            InProcessCohort.RunClient(worker, bind(worker, client, round), client, 0, task, experiment.Client, experiment.Seed, algorithm, UpdatePipeline.Empty, states, kept);
+            PersonalizeOne(worker, bind(worker, client, round), client, round, server.Global, server.Buffers, received, experiment, algorithm, states, kept);
         });
+    }
+
+    /// <summary>
+    /// One held-out client's run of the method's client half from <paramref name="global"/> as round <paramref name="round"/>,
+    /// keeping its part in <paramref name="states"/>: the simulation's and a deployed client's step, the same code.
+    /// </summary>
+    public static void PersonalizeOne(Worker worker, ILocalObjective objective, int client, int round, ReadOnlyMemory<float> global, ReadOnlyMemory<float> buffers,
+        IReadOnlyDictionary<string, float[]> received, Experiment experiment, IFederatedAlgorithm algorithm, IClientStateStore states, PersonalParameters kept)
+    {
+        var task = new CohortRound(round, [client], global, buffers) { Exchange = algorithm.TrainingExchange, Downlink = received };
+        InProcessCohort.RunClient(worker, objective, client, 0, task, experiment.Client, experiment.Seed, algorithm, UpdatePipeline.Empty, states, kept);
     }
 }

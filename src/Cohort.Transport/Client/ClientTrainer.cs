@@ -109,8 +109,14 @@ internal sealed class ClientTrainer : IDisposable
         if (p.PersonalModel is { } personal)
         {
             var experiment = p.Experiment;
+            // A new client personalizes from the final model as the round after it, as the simulation does.
+            int round = task.NewClient ? task.Round + 1 : task.Round;
+            if (task.NewClient && p.Personal is { } kept)
+            {
+                Personalize(p, kept, round, parameters, buffers);
+            }
             personal.Form(worker, _states, _client, parameters, buffers,
-                () => worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client,
+                () => worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, round, _client,
                     p.Personal?.BuffersFor(_states, _client, buffers, worker.PersonalBuffers) ?? buffers, experiment.Client.Adversarial),
                 experiment.Client.LearningRate);
             report.PersonalCorrect = ClientScore.Of(worker, _data.Test).Correct;
@@ -130,6 +136,23 @@ internal sealed class ClientTrainer : IDisposable
         var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, task.Round, _client, buffers, experiment.Client.Adversarial, experiment.Client.Private);
         return GradientSpread.Pass(objective, parameters);
     }
+
+    /// A client held out of training runs the method's client half once from the final model, keeping its part
+    /// (<see cref="NewClients.PersonalizeOne"/>, the simulation's code); what it keeps stays staged as round <paramref name="round"/>'s.
+    /// </summary>
+    private void Personalize(Prepared p, PersonalParameters kept, int round, float[] parameters, float[] buffers)
+    {
+        var experiment = p.Experiment;
+        if (p.Algorithm.Downlink(p.Algorithm.TrainingExchange).Count > 0)
+        {
+            throw new InvalidOperationException($"algorithm.name {p.Algorithm.Name}: a new client's personalization needs vectors the server broadcasts besides the model, which an EVALUATE task does not carry.");
+        }
+        _states.Begin(round, p.Algorithm.TrainingExchange);
+        var objective = p.Worker.Objective.Bind(_federated.Train, _federated.Partition.Train[0], experiment.Seed, round, _client, buffers, experiment.Client.Adversarial, experiment.Client.Private);
+        NewClients.PersonalizeOne(p.Worker, objective, _client, round, parameters, buffers, NoVectors, experiment, p.Algorithm, _states, kept);
+    }
+
+    private static readonly Dictionary<string, float[]> NoVectors = [];
 
     /// <summary>The server refused the task's upload: what its training wrote to the client's state is dropped.</summary>
     public void Refused(WorkTask task) => _states.Drop(task.Round, task.Exchange);

@@ -18,9 +18,15 @@ internal sealed class OpenEvaluation
     private readonly Dictionary<int, ClientScore> _scores = [];
     private readonly Dictionary<int, ClientGradient> _gradients = [];
 
-    /// <summary>An evaluation that asks <paramref name="scorers"/> for their scores and <paramref name="sampled"/> for their gradients.</summary>
-    public OpenEvaluation(int round, float[] parameters, float[] buffers, IEnumerable<int> scorers, IEnumerable<int> sampled)
+    private readonly int _newClientsFrom;
+
+    /// <summary>
+    /// An evaluation that asks <paramref name="scorers"/> for their scores and <paramref name="sampled"/> for their gradients; those
+    /// from <paramref name="newClientsFrom"/> on personalize first, as new clients (int.MaxValue: none).
+    /// </summary>
+    public OpenEvaluation(int round, float[] parameters, float[] buffers, IEnumerable<int> scorers, IEnumerable<int> sampled, int newClientsFrom = int.MaxValue)
     {
+        _newClientsFrom = newClientsFrom;
         Round = round;
         Parameters = parameters;
         Buffers = buffers;
@@ -52,7 +58,7 @@ internal sealed class OpenEvaluation
     /// <summary>Whether the client still owes its score or its gradient.</summary>
     public bool Owes(int client) => (_scorers.Contains(client) && !_scores.ContainsKey(client)) || (_sampled.Contains(client) && !_gradients.ContainsKey(client));
 
-    /// <summary>The EVALUATE task a client is given: the round and the model's description, as a training task carries them, and what it is asked for.</summary>
+    /// <summary>The EVALUATE task a client is given: the round and the model's description, as a training task carries them, what it is asked for, and whether it is a new client.</summary>
     public WorkTask Describe(int client, TaskTemplate template)
     {
         var task = new WorkTask
@@ -65,6 +71,7 @@ internal sealed class OpenEvaluation
             Model = template.Model,
             MeasuresGradient = _sampled.Contains(client),
             SkipsScore = !_scorers.Contains(client),
+            NewClient = client >= _newClientsFrom,
         };
         task.Settings.Add(template.Settings);
         return task;

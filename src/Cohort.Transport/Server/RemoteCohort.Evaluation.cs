@@ -8,7 +8,8 @@ namespace Cohort.Transport.Server;
 /// The evaluation side of the deployed cohort executor: after an evaluated round every registered client
 /// that scores its test split (and has one) is given an EVALUATE task, downloads that round's model, scores it on its own test
 /// split and sends the score; the gradient diagnostics' sampled clients are asked for their gradients at that model in the same
-/// task (<see cref="AcceptGradientAsync"/>); the round loop's metrics wait for them (up to the round deadline, if any).
+/// task (<see cref="AcceptGradientAsync"/>); the round loop's metrics wait for them (up to the round deadline, if any). After the last round,
+/// a client held out of training (partition.holdout_clients) is told so in its task and personalizes from the model first.
 /// </summary>
 internal sealed partial class RemoteCohort : IClientEvaluation
 {
@@ -18,7 +19,7 @@ internal sealed partial class RemoteCohort : IClientEvaluation
     /// <summary>Clients that owed a score when an evaluation closed at its deadline, and when: not asked again until heard from since.</summary>
     private readonly Dictionary<int, DateTimeOffset> _missedEvaluation = [];
 
-    public ClientEvaluations EvaluateClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, bool scores, IReadOnlyList<int> gradientSample)
+    public ClientEvaluations EvaluateClients(int round, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> buffers, bool scores, IReadOnlyList<int> gradientSample, int newClientsFrom)
     {
         List<int> scorers, sampled;
         lock (_gate)
@@ -27,7 +28,7 @@ internal sealed partial class RemoteCohort : IClientEvaluation
             // A sampled client that has not registered (or has stopped answering) is left out of the round's ζ² and σ².
             sampled = [.. gradientSample.Where(c => _registry.Find(c) is { } r && Answers(r))];
         }
-        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), scorers, sampled);
+        var evaluation = new OpenEvaluation(round, parameters.ToArray(), buffers.ToArray(), scorers, sampled, newClientsFrom);
         var clients = evaluation.Asked.ToList();
         lock (_gate)
         {
