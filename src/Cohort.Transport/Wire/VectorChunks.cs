@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Buffers;
 
 namespace Cohort.Transport.Wire;
 
@@ -23,27 +22,18 @@ internal static class VectorChunks
         }
     }
 
-    /// <summary>Writes the concatenation of <paramref name="parts"/> as chunks, offsets counted across parts.</summary>
+    /// <summary>Writes the concatenation of <paramref name="parts"/> as chunks, offsets counted across parts, each chunk serialized from the part itself.</summary>
     public static async Task WriteAsync(IChunkWriter writer, IReadOnlyList<ReadOnlyMemory<float>> parts, CancellationToken cancel)
     {
         long offset = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(4 * ChunkValues);
-        try
+        foreach (var part in parts)
         {
-            foreach (var part in parts)
+            for (int start = 0; start < part.Length; start += ChunkValues)
             {
-                for (int start = 0; start < part.Length; start += ChunkValues)
-                {
-                    var slice = part.Slice(start, Math.Min(ChunkValues, part.Length - start));
-                    MemoryMarshal.AsBytes(slice.Span).CopyTo(buffer);
-                    await writer.WriteValuesAsync(offset, buffer.AsMemory(0, 4 * slice.Length), cancel).ConfigureAwait(false);
-                    offset += slice.Length;
-                }
+                var slice = part.Slice(start, Math.Min(ChunkValues, part.Length - start));
+                await writer.WriteValuesAsync(offset, FloatBytes.Of(slice), cancel).ConfigureAwait(false);
+                offset += slice.Length;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
