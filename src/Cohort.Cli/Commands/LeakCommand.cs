@@ -30,7 +30,7 @@ internal static class LeakCommand
         var images = CliOptions.OptionalInt("--images", "how many images to attack, in batches (rounded up to whole batches; default one batch)", min: 1);
         var seed = CliOptions.Int("--seed", "seeds the model's initial weights, the images drawn, the defence's noise and the attack's start", 0, min: 0);
         var weights = CliOptions.Text("--weights", "FILE.safetensors", "a saved model to take the gradient at instead of the initial weights");
-        var defence = CliOptions.Text("--defence", string.Join("|", GradientDefence.Names), "what the client does to its gradient first: nothing, DP (clip and Gaussian noise) or top-k sparsification", "none");
+        var defence = CliOptions.Text("--defence", string.Join("|", IGradientDefence.Names), "what the client does to its gradient first: nothing, DP (clip and Gaussian noise) or top-k sparsification", "none");
         var iterations = CliOptions.OptionalInt("--iterations", $"optimisation steps (default dlg and idlg {DlgAttack.DefaultIterations} L-BFGS iterations, inverting {InvertingAttack.DefaultIterations} Adam steps)", min: 1);
         var lr = CliOptions.OptionalNumber("--lr", "R", $"inverting: Adam's step size (default {InvertingAttack.DefaultLearningRate})", 0);
         var tv = CliOptions.OptionalNumber("--tv", "W", $"inverting: the total-variation weight (default {InvertingAttack.DefaultTotalVariation})", 0);
@@ -41,7 +41,7 @@ internal static class LeakCommand
         var delta = CliOptions.Number("--delta", "D", "dp: the δ of the client's guarantee", DefaultDelta, min: 0);
         var fraction = CliOptions.Number("--topk", "F", "topk: the fraction of coordinates sent", 0.01, min: 0);
         attack.AcceptOnlyFromAmong([.. LeakageAttacks.All.Select(a => a.Name)]);
-        defence.AcceptOnlyFromAmong(GradientDefence.Names);
+        defence.AcceptOnlyFromAmong([.. IGradientDefence.Names]);
         var command = new Command("leak", "a gradient-leakage attack on a client's batch: PSNR, SSIM and label accuracy as one JSON line, images and index.html in --out")
         {
             model, data, attack, output, batch, images, seed, weights, defence, iterations, lr, tv, hvpStep, clip, noise, epsilon, delta, fraction,
@@ -57,7 +57,7 @@ internal static class LeakCommand
         return command;
     }
 
-    private static int Run(string modelName, string dataPath, string attackName, LeakageSettings settings, GradientDefence defence, int batch, int images,
+    private static int Run(string modelName, string dataPath, string attackName, LeakageSettings settings, IGradientDefence defence, int batch, int images,
         ulong seed, string? weights, string output, double delta, TextWriter stdout)
     {
         var data = LoadTrain(dataPath);
@@ -70,13 +70,13 @@ internal static class LeakCommand
         }
         var attack = LeakageAttacks.Create(attackName, settings);
         var outcome = LeakageExperiment.Run(model, data, attack, defence, batch, images, seed);
-        LeakagePage.Write(output, $"{attackName} on {modelName} ({data.Name}), defence {defence.Name}", outcome, shape);
+        LeakagePage.Write(output, $"{attackName} on {modelName} ({data.Name}), defence {defence.Title}", outcome, shape);
         stdout.WriteLine(Json(attackName, modelName, batch, seed, defence, delta, outcome));
         return 0;
     }
 
     /// <summary>dp: z from --noise, or calibrated from --epsilon (not both); topk: the fraction in (0, 1].</summary>
-    private static GradientDefence Defence(string name, double clip, double? noise, double? epsilon, double delta, double fraction)
+    private static IGradientDefence Defence(string name, double clip, double? noise, double? epsilon, double delta, double fraction)
     {
         if (name != "dp" && (noise is not null || epsilon is not null))
         {
@@ -90,13 +90,13 @@ internal static class LeakCommand
                 throw new UsageException("option --clip: the clipping norm must be positive.");
             case "dp":
                 double z = epsilon is double e ? PrivacyOptions.Checked(() => Calibration.Noise(new Accountant(), 1, 1, e, delta)) : noise ?? 1;
-                return GradientDefence.Dp(clip, z);
+                return new DpDefence(clip, z);
             case "topk" when fraction is <= 0 or > 1:
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"option --topk: the fraction {fraction} is not in (0, 1]."));
             case "topk":
-                return GradientDefence.TopK(fraction);
+                return new TopKDefence(fraction);
             default:
-                return GradientDefence.None;
+                return new NoDefence();
         }
     }
 
@@ -112,15 +112,13 @@ internal static class LeakCommand
         return ImageFolder.LoadSplit(folder, name, ImageFolder.TrainFiles[0], ImageFolder.TrainFiles[1]);
     }
 
-    private static string Json(string attack, string model, int batch, ulong seed, GradientDefence defence, double delta, LeakageOutcome outcome)
+    private static string Json(string attack, string model, int batch, ulong seed, IGradientDefence defence, double delta, LeakageOutcome outcome)
     {
         var json = new StringBuilder();
-        json.Append(CultureInfo.InvariantCulture, $"{{\"attack\":\"{attack}\",\"model\":\"{model}\",\"batch\":{batch},\"seed\":{seed},\"defence\":\"{defence.Name}\"{defence.JsonFields()}");
-        if (defence.Name == "dp")
+        json.Append(CultureInfo.InvariantCulture, $"{{\"attack\":\"{attack}\",\"model\":\"{model}\",\"batch\":{batch},\"seed\":{seed},\"defence\":\"{defence.Title}\"");
+        foreach (var (key, value) in defence.Fields(delta))
         {
-            double epsilon = defence.NoiseMultiplier == 0 ? double.PositiveInfinity
-                : new Accountant().Epsilon(new SampledGaussian(1, defence.NoiseMultiplier, 1), delta).Epsilon;
-            json.Append(CultureInfo.InvariantCulture, $",\"epsilon\":{PrivacyOptions.Number(epsilon)},\"delta\":{PrivacyOptions.Number(delta)}");
+            json.Append(CultureInfo.InvariantCulture, $",\"{key}\":{PrivacyOptions.Number(value)}");
         }
         json.Append(CultureInfo.InvariantCulture, $",\"psnr\":{PrivacyOptions.Number(outcome.Psnr)},\"ssim\":{PrivacyOptions.Number(outcome.Ssim)},\"label_accuracy\":{PrivacyOptions.Number(outcome.LabelAccuracy)},\"images\":[");
         for (int i = 0; i < outcome.Images.Count; i++)

@@ -8,7 +8,9 @@ namespace Cohort.Federated.Engine;
 /// <summary>
 /// The upper baseline: all clients' training data pooled and trained as one, with the same model,
 /// optimizer, batch size and learning rate. A round is client.epochs epochs (or client.steps steps)
-/// over the pooled data; evaluation is as in federated runs.
+/// over the pooled data; evaluation is as in federated runs. With DP-SGD (privacy.mechanism dp-sgd) every
+/// step samples the pooled examples by Poisson sampling at the rate its accounting stage takes
+/// (<see cref="Privacy.PooledDpSgdStage"/>), which reports ε each round and may stop the run before a round.
 /// </summary>
 internal sealed class CentralizedBaseline(FederatedRun run, Experiment experiment, FederatedData data, WorkerPool executor)
 {
@@ -18,12 +20,18 @@ internal sealed class CentralizedBaseline(FederatedRun run, Experiment experimen
         var worker = executor.All[0];
         var server = run.Server;
         double trainingSeconds = 0;
+        var privateSteps = experiment.Client.Private;
         int round = 0;
         while (round < experiment.Rounds && !cancel.IsCancellationRequested)
         {
+            if (privateSteps is not null && run.StopsBefore(round + 1))
+            {
+                break;
+            }
             round++;
             var clock = Stopwatch.StartNew();
-            var objective = worker.Objective.Bind(data.Train, pooled, experiment.Seed, round, -1, server.Buffers, experiment.Client.Adversarial);
+            run.Clipping.Reset();
+            var objective = worker.Objective.Bind(data.Train, pooled, experiment.Seed, round, -1, server.Buffers, experiment.Client.Adversarial, privateSteps, run.Clipping);
             long steps = experiment.Client.StepsFor(pooled.Length, experiment.Seed, round, -1);
             var context = new ClientContext(objective, worker.Optimizer, worker.Buffers, -1, round, 0, experiment.Seed, experiment.Client, steps, server.Global, Empty, run.States);
             var result = LocalTraining.Run(context);
@@ -32,7 +40,17 @@ internal sealed class CentralizedBaseline(FederatedRun run, Experiment experimen
             server.Round = round;
             double seconds = clock.Elapsed.TotalSeconds;
             trainingSeconds += seconds;
-            if (run.ShouldEvaluate(round) && run.Record(run.Evaluate(round, seconds, result.MeanLoss, 0, 0, 1)))
+            if (!run.ShouldEvaluate(round))
+            {
+                continue;
+            }
+            var metrics = run.Evaluate(round, seconds, result.MeanLoss, 0, 0, 1);
+            if (privateSteps is not null)
+            {
+                run.Clipping.Record(metrics);
+                run.Pipeline.Report(metrics);
+            }
+            if (run.Record(metrics))
             {
                 break;
             }

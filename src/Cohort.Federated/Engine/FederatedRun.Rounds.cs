@@ -25,9 +25,8 @@ public sealed partial class FederatedRun
         int round = Server.Round;
         while (round < _experiment.Rounds && !cancel.IsCancellationRequested)
         {
-            if (Pipeline.StopsBefore(round + 1, Server) is { } reason)
+            if (StopsBefore(round + 1))
             {
-                StoppedBecause = reason;
                 break;
             }
             round++;

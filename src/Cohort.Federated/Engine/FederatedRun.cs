@@ -90,6 +90,16 @@ public sealed partial class FederatedRun : IDisposable
     /// <summary>Why the run stopped before its last round (a stage's budget), or null.</summary>
     internal string? StoppedBecause { get; private set; }
 
+    /// <summary>Whether a stage's budget ends the run before <paramref name="round"/>; the reason goes to the summary.</summary>
+    internal bool StopsBefore(int round)
+    {
+        StoppedBecause = Pipeline.StopsBefore(round, Server);
+        return StoppedBecause is not null;
+    }
+
+    /// <summary>The run's count of clipped updates or examples (clipped_fraction).</summary>
+    internal Metrics.ClippingMeter Clipping => _components.Clipping;
+
     /// <summary>Called after each completed federated round, its metrics recorded (checkpoints hook in here).</summary>
     public Action<int>? AfterRound { get; set; }
 

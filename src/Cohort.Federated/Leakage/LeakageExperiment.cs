@@ -23,7 +23,7 @@ internal sealed record LeakageOutcome(IReadOnlyList<LeakedImage> Images, double 
 /// </summary>
 internal static class LeakageExperiment
 {
-    public static LeakageOutcome Run(Model model, Dataset data, IGradientAttack attack, GradientDefence defence, int batch, int images, ulong seed)
+    public static LeakageOutcome Run(Model model, Dataset data, IGradientAttack attack, IGradientDefence defence, int batch, int images, ulong seed)
     {
         if (data.SampleShape != model.SampleShape)
         {

@@ -6,7 +6,6 @@ using Cohort.Federated.Engine;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
 using Cohort.Federated.State;
-using Cohort.NN.Training;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Privacy;
@@ -108,12 +107,11 @@ internal sealed class CentralDpStage : IUpdateStage
         double clip = state.Scalar(ClipScalar);
         var noise = RandomStream.Create(context.Seed, NoisePurpose, context.Round);
         TensorPrimitives.Multiply(aggregate, (float)_received, aggregate);
-        DpSgdStep.AddNoise(aggregate, _sumMultiplier * clip, ref noise);
-        TensorPrimitives.Multiply(aggregate, (float)(1 / _expectedCohort), aggregate);
+        GaussianNoise.AddScaled(ref noise, aggregate, (float)(_sumMultiplier * clip), (float)(1 / _expectedCohort));
         if (Adaptive is not null)
         {
             Span<float> draw = [0f];
-            DpSgdStep.AddNoise(draw, 1, ref noise);
+            GaussianNoise.AddScaled(ref noise, draw, 1f, 1f);
             state.SetScalar(ClipScalar, Adaptive.Next(clip, _unclipped, _received, _expectedCohort, draw[0]));
         }
         long steps = (long)state.Scalar(StepsScalar) + 1;

@@ -3,10 +3,10 @@ using Cohort.Federated.Config;
 namespace Cohort.Federated.Privacy;
 
 /// <summary>
-/// Sample-level DP-SGD inside each client (Abadi et al. 2016), what <c>privacy.mechanism: dp-sgd</c> has
-/// clients train with: every local step draws a Poisson batch (each of the client's n examples with
-/// probability q = min(1, B/n), B = client.batch_size), clips each example's gradient to C, adds
-/// N(0, (σC)²) to their sum and divides by the expected batch qn (<see cref="NN.Training.DpSgdStep"/>).
+/// Sample-level DP-SGD (Abadi et al. 2016), what <c>privacy.mechanism: dp-sgd</c> has clients (or, in
+/// <c>mode: centralized</c>, the pooled data) train with: every step draws a Poisson batch (each of the
+/// n examples with probability q = min(1, B/n), B = client.batch_size), clips each example's gradient to C,
+/// adds N(0, (σC)²) to their sum and divides by the expected batch qn (<see cref="NN.Training.DpSgdStep"/>).
 /// </summary>
 internal sealed record DpSgdOptions(double Clip, double NoiseMultiplier)
 {
@@ -20,9 +20,9 @@ internal sealed record DpSgdOptions(double Clip, double NoiseMultiplier)
         {
             return null;
         }
-        if (config.Get("mode") != "federated")
+        if (config.Get("mode") == "local")
         {
-            throw new ConfigException($"privacy.mechanism dp-sgd: accounted in federated runs; mode is {config.Get("mode")}.");
+            throw new ConfigException("privacy.mechanism dp-sgd: accounted in federated runs (per client) and centralized ones (over the pooled data); mode local trains each client alone with no server to account.");
         }
         if (config.Get("client.tau.distribution") != "fixed")
         {

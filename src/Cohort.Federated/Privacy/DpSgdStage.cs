@@ -16,7 +16,7 @@ namespace Cohort.Federated.Privacy;
 internal sealed class DpSgdStage : IUpdateStage
 {
     public static StageDeclaration Declaration { get; } = new("dp-sgd", "sample-level DP-SGD inside each client (Abadi et al. 2016): the server accounts each client's ε over its Poisson-sampled, clipped and noised local steps",
-        PrivacyKeys.Mechanism, a => a.Config.Get(PrivacyKeys.Mechanism) == "dp-sgd" ? [Create(a)] : []);
+        PrivacyKeys.Mechanism, a => a.Config.Get(PrivacyKeys.Mechanism) == "dp-sgd" && a.Config.Get("mode") == "federated" ? [Create(a)] : []);
 
     private readonly ExperimentConfig _config;
     private readonly LocalWork _work;

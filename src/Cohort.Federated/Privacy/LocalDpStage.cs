@@ -2,7 +2,6 @@ using System.Globalization;
 using Cohort.Federated.Algorithms;
 using Cohort.Federated.Metrics;
 using Cohort.Federated.Stages;
-using Cohort.NN.Training;
 using Cohort.Tensors.Random;
 
 namespace Cohort.Federated.Privacy;
@@ -50,7 +49,7 @@ internal sealed class LocalDpStage : IUpdateStage
     {
         _meter.Count(NormClippingStage.Clip(update, _clip) ? 1 : 0, 1);
         var noise = ExchangeState.Stream(context, NoisePurpose);
-        DpSgdStep.AddNoise(update, 2 * PerClient.NoiseMultiplier * _clip, ref noise);
+        GaussianNoise.AddScaled(ref noise, update, (float)(2 * PerClient.NoiseMultiplier * _clip), 1f);
         return IUpdateStage.KeepsEncoding;
     }
 

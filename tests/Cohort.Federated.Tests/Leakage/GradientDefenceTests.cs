@@ -12,11 +12,11 @@ public sealed class GradientDefenceTests
         // (3, 4) has norm 5; clipped to C = 2 it is (1.2, 1.6).
         float[] gradient = [3, 4];
         var random = RandomStream.Create(1);
-        GradientDefence.Dp(2, 0).Apply(gradient, ref random);
+        new DpDefence(2, 0).Apply(gradient, ref random);
         Assert.Equal([1.2f, 1.6f], gradient);
 
         var zeros = new float[100_000];
-        GradientDefence.Dp(0.5, 3).Apply(zeros, ref random);
+        new DpDefence(0.5, 3).Apply(zeros, ref random);
         double variance = zeros.Sum(v => (double)v * v) / zeros.Length;
         Assert.Equal(1.5, Math.Sqrt(variance), 2);
     }
@@ -26,7 +26,7 @@ public sealed class GradientDefenceTests
     {
         float[] gradient = [0.1f, -5, 2, -0.3f, 4, 1];
         var random = RandomStream.Create(1);
-        GradientDefence.TopK(0.5).Apply(gradient, ref random);
+        new TopKDefence(0.5).Apply(gradient, ref random);
         Assert.Equal([0, -5, 2, 0, 4, 0], gradient);
     }
 }

@@ -155,7 +155,50 @@ public class PrivacyRunTests
     {
         Assert.Contains("client.adversarial", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "client.adversarial=fgsm"))).Message);
         Assert.Contains("client.tau.distribution", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "client.tau.distribution=uniform"))).Message);
-        Assert.Contains("mode", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "mode=centralized"))).Message);
+        Assert.Contains("mode local", Assert.Throws<ConfigException>(() => Experiment.From(TestExperiments.Config("privacy.mechanism=dp-sgd", "diagnostics.enabled=false", "mode=local"))).Message);
+    }
+
+    [Fact]
+    public void CentralizedDpSgdAccountsEveryPoissonStepOverThePooledData()
+    {
+        // 300 pooled examples, B = 10: q = 10/300 at every step; 2 steps a round, 3 rounds.
+        var (summary, rounds) = Run("mode=centralized", "privacy.mechanism=dp-sgd", "privacy.noise_multiplier=1.1", "privacy.clip=1");
+        Assert.Equal(3, rounds.Count);
+        for (int t = 1; t <= 3; t++)
+        {
+            Assert.Equal(new Accountant().Epsilon(new SampledGaussian(10.0 / 300, 1.1, 2 * t), 1e-5).Epsilon, rounds[t - 1].Extra["epsilon"]);
+            Assert.InRange(rounds[t - 1].Extra[ClippingMeter.Metric], 0, 1);
+        }
+        Assert.Equal("add or remove one example of the pooled data", Statement(summary, "privacy_neighbours"));
+        Assert.Contains("N = 300", Statement(summary, "privacy_sampler"));
+        Assert.Contains("qN = 10", Statement(summary, "privacy_denominator"));
+        Assert.Equal("6", Statement(summary, "privacy_steps"));
+        Assert.Equal("improved", Statement(summary, "privacy_conversion"));
+    }
+
+    [Fact]
+    public void CentralizedDpSgdStopsBeforeTheRoundThatWouldPassTheTarget()
+    {
+        // ε after 2 steps is below 2, after 4 above it (σ = 0.8, q = 1/30): the run stops before round 2.
+        double two = new Accountant().Epsilon(new SampledGaussian(10.0 / 300, 0.8, 2), 1e-5).Epsilon;
+        double four = new Accountant().Epsilon(new SampledGaussian(10.0 / 300, 0.8, 4), 1e-5).Epsilon;
+        double target = (two + four) / 2;
+        var (summary, rounds) = Run("mode=centralized", "privacy.mechanism=dp-sgd", "privacy.noise_multiplier=0.8", "privacy.clip=1",
+            "privacy.target_epsilon=" + target.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(rounds);
+        Assert.Contains("before round 2", Statement(summary, "stopped"));
+    }
+
+    [Fact]
+    public void CentralizedDpSgdClipsAndNoisesItsSteps()
+    {
+        // The same centralized run without DP-SGD, with DP-SGD and no noise (clipped only), and with noise, each lands elsewhere.
+        double plain = Run("mode=centralized").Rounds[^1].TestLoss;
+        var clipped = Run("mode=centralized", "privacy.mechanism=dp-sgd", "privacy.noise_multiplier=0", "privacy.clip=1e-3").Rounds;
+        double noised = Run("mode=centralized", "privacy.mechanism=dp-sgd", "privacy.noise_multiplier=5", "privacy.clip=1e-3").Rounds[^1].TestLoss;
+        Assert.All(clipped, r => Assert.Equal(1.0, r.Extra[ClippingMeter.Metric]));
+        Assert.NotEqual(plain, clipped[^1].TestLoss);
+        Assert.NotEqual(clipped[^1].TestLoss, noised);
     }
 
     [Fact]

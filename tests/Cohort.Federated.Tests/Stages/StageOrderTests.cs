@@ -64,10 +64,10 @@ public class StageOrderTests
     [Fact]
     public void TheStagesKeyNamesEveryDeclaredStageInItsDefaultOrder()
     {
-        Assert.Equal("order of the update stages that are on: a list of dp-central, dp-local, dp-sgd, worker-momentum, compression, clip (default: that order)", ExperimentKeys.Get("stages").Description);
+        Assert.Equal("order of the update stages that are on: a list of dp-central, dp-local, dp-sgd, dp-sgd-pooled, worker-momentum, compression, clip (default: that order)", ExperimentKeys.Get("stages").Description);
         var extra = new StageDeclaration("a-first", "a stage placed first", "none", _ => []) { Order = -1 };
         var spec = StageOrder.Spec([.. ComponentRegistry.All, extra]);
-        Assert.Equal("order of the update stages that are on: a list of a-first, dp-central, dp-local, dp-sgd, worker-momentum, compression, clip (default: that order)", spec.Description);
+        Assert.Equal("order of the update stages that are on: a list of a-first, dp-central, dp-local, dp-sgd, dp-sgd-pooled, worker-momentum, compression, clip (default: that order)", spec.Description);
     }
 
     [Fact]
