@@ -137,6 +137,7 @@ internal sealed class ClientTrainer : IDisposable
         return GradientSpread.Pass(objective, parameters);
     }
 
+    /// <summary>
     /// A client held out of training runs the method's client half once from the final model, keeping its part
     /// (<see cref="NewClients.PersonalizeOne"/>, the simulation's code); what it keeps stays staged as round <paramref name="round"/>'s.
     /// </summary>
