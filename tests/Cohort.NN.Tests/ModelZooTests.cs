@@ -8,6 +8,7 @@ public class ModelZooTests
     [InlineData("logreg", 7_850)]
     [InlineData("mlp", 199_210)]
     [InlineData("cnn", 1_663_370)]
+    [InlineData("cnn-bn", 1_663_562)]
     [InlineData("lenet5", 61_706)]
     public void ParameterCountsMatchThePapers(string name, int expected)
     {
