@@ -198,28 +198,6 @@ internal sealed class DpSgdStep
         return value;
     }
 
-    /// <summary>
-    /// Adds N(0, std²) to every coordinate from the caller's stream: Box-Muller in double, both of
-    /// each pair's normals used; the central and local mechanisms' noise (a step's is <see cref="GaussianNoise"/>).
-    /// </summary>
-    public static void AddNoise(Span<float> values, double std, ref RandomStream noise)
-    {
-        if (std == 0)
-        {
-            return;
-        }
-        for (int i = 0; i < values.Length; i += 2)
-        {
-            double radius = std * Math.Sqrt(-2.0 * Math.Log(1.0 - noise.NextDouble()));
-            var (sin, cos) = Math.SinCos(2.0 * Math.PI * noise.NextDouble());
-            values[i] += (float)(radius * cos);
-            if (i + 1 < values.Length)
-            {
-                values[i + 1] += (float)(radius * sin);
-            }
-        }
-    }
-
     /// <summary>Row i of the logits' gradient: wᵢ·(softmax(zᵢ) − onehot(yᵢ)), example i's own cross-entropy gradient reweighted.</summary>
     private static void SeedWeightedLogits(Tensor logits, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights)
     {

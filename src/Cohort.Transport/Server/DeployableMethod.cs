@@ -5,7 +5,7 @@ namespace Cohort.Transport.Server;
 /// <summary>
 /// What a deployed run cannot serve: the baselines (centralized, local), which are not federated, and the
 /// validation split (partition.validation), which simulation draws from the pooled data. Every
-/// method runs deployed (several exchanges a round, uplink vectors and scalars, downlink vectors, client
+/// method but pcl (refused by the run: its steps need other clients' gradients at a client's model) runs deployed (several exchanges a round, uplink vectors and scalars, downlink vectors, client
 /// state), and so does compression both ways (uplink frames, PowerSGD's two exchanges, compressed broadcasts).
 /// </summary>
 internal static class DeployableMethod
