@@ -154,13 +154,17 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
             Remove(node);
         }
         _onDisk.Remove(key);
-        var entry = new Entry(client, name, value.ToArray());
-        _memory[key] = _recency.AddFirst(entry);
-        _bytes += 4L * value.Length;
-        while (_bytes > _budget && _recency.Last is { } oldest && oldest != _recency.First)
+        // Room is made first, so the array of a vector spilled for this one holds it: spilling allocates
+        // nothing once the budget is full, and no garbage of discarded arrays builds up beside it.
+        float[]? spare = null;
+        while (_bytes + 4L * value.Length > _budget && _recency.Last is { } oldest)
         {
-            Spill(oldest);
+            spare = Spill(oldest);
         }
+        var values = spare?.Length == value.Length ? spare : new float[value.Length];
+        value.CopyTo(values);
+        _memory[key] = _recency.AddFirst(new Entry(client, name, values));
+        _bytes += 4L * value.Length;
         _peakBytes = Math.Max(_peakBytes, _bytes);
     }
 
@@ -246,7 +250,8 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
         _bytes = 0;
     }
 
-    private void Spill(LinkedListNode<Entry> node)
+    /// <summary>Writes the vector to its slot and drops it from memory; returns its array, free for reuse.</summary>
+    private float[] Spill(LinkedListNode<Entry> node)
     {
         if (_file is null)
         {
@@ -270,6 +275,7 @@ internal sealed class SpillingStateStore : IClientStateStore, IDisposable
         _file.Write(slot.Offset, e.Values);
         _onDisk.Add(key);
         Remove(node);
+        return e.Values;
     }
 
     private void Remove(LinkedListNode<Entry> node)
