@@ -62,15 +62,15 @@ port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0
 url="https://127.0.0.1:$port"
 
 echo "test-python-client: serving $url to two cohort clients and one Python client" >&2
-timeout -k 5 150 "$cohort" serve "$work/exp.yaml" --listen "$url" --cert "$work/certs/server.pfx" --tokens "$work/tokens.txt" \
+timeout -k 5 300 "$cohort" serve "$work/exp.yaml" --listen "$url" --cert "$work/certs/server.pfx" --tokens "$work/tokens.txt" \
   --state "$work/state" >"$work/serve.log" 2>&1 &
 serve=$!; pids+=("$serve")
 for k in 0 1; do
-  timeout -k 5 150 "$cohort" join "$url" --data "$work/parts/client-$k" --token-file "$work/client-$k.token" --ca "$work/certs/ca.pem" \
+  timeout -k 5 300 "$cohort" join "$url" --data "$work/parts/client-$k" --token-file "$work/client-$k.token" --ca "$work/certs/ca.pem" \
     --state "$work/state-$k" >"$work/join-$k.log" 2>&1 &
   pids+=($!)
 done
-timeout -k 5 150 "$python" -m cohort_client join "$url" --token-file "$work/client-2.token" --ca "$work/certs/ca.pem" \
+timeout -k 5 300 "$python" -m cohort_client join "$url" --token-file "$work/client-2.token" --ca "$work/certs/ca.pem" \
   --data "$work/parts/client-2" >"$work/python.log" 2>&1 &
 python_client=$!; pids+=("$python_client")
 
@@ -88,6 +88,8 @@ assert [r["round"] for r in rounds] == [1, 2, 3], rounds
 for r in rounds:
     assert r["clients"] == 3, r
     assert r["bytes_up"] == 3 * (7 + 2 * 199_210), r
+# The last round measures the gradient diagnostics: every sampled client, the Python one included, sent its gradient.
+assert "zeta2" in rounds[-1] and "sigma2" in rounds[-1] and rounds[-1]["zeta2"] > 0, rounds[-1]
 PY
 # The server's final model, read by name into the PyTorch 2NN, scores on MNIST's test set as the server scored it.
 "$python" - "$work/state/model.safetensors" "$work/state/metrics.jsonl" "$mnist" <<'PY' || fail "the Python 2NN does not score the server's model as the server did"
