@@ -126,7 +126,9 @@ public class RunCheckpointTests
     private static string Summary(string run)
     {
         var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(Path.Combine(run, "summary.json")))!;
-        return string.Join(",", fields.Where(f => !f.Key.Contains("seconds", StringComparison.Ordinal)).Select(f => $"{f.Key}={f.Value.GetRawText()}"));
+        // Times and the spill file's traffic are what this process spent, not results: a resumed run spends less.
+        return string.Join(",", fields.Where(f => !f.Key.Contains("seconds", StringComparison.Ordinal) && f.Key != "client_state")
+            .Select(f => $"{f.Key}={f.Value.GetRawText()}"));
     }
 
     /// <summary>A log that interrupts the run when a line starting with <paramref name="line"/> is written.</summary>

@@ -24,7 +24,7 @@ public class ConfigTests
     [Theory]
     [InlineData("rounds: 0", "rounds: '0' is not an integer of at least 1")]
     [InlineData("roundz: 5", "unknown key 'roundz'. Did you mean 'rounds'?")]
-    [InlineData("model: vgg", "model: 'vgg' is not allowed; choose one of: charlstm, cnn, lenet5, logreg, mlp, resnet20")]
+    [InlineData("model: vgg", "model: 'vgg' is not allowed; choose one of: charlstm, cnn, cnn-bn, lenet5, logreg, mlp, resnet20")]
     [InlineData("client:\n  lr: fast", "client.lr: 'fast' is not a number")]
     [InlineData("partition:\n  kind: [iid]", "partition.kind must be a single value")]
     [InlineData("rounds: [", "not valid YAML")]

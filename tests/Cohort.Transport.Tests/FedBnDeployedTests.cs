@@ -17,7 +17,8 @@ public class FedBnDeployedTests
         using var folder = SmallMnist.Temp();
         var states = new ClientStateFolder(folder.Path, 0);
         await using var session = await UploadLayoutRefusalTests.Session.StartAsync(
-            SmallMnist.Config("model=cnn-bn", "algorithm.name=fedbn", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=2"), states);
+            SmallMnist.Config("model=cnn-bn", "algorithm.name=fedbn", "partition.clients=2", "clients_per_round=2", "rounds=1", "client.steps=2",
+                "diagnostics.enabled=false"), states);
         var kept = new float[Kept];
         Assert.True(states.TryRead(0, PersonalParameters.ClientState[PersonalParameters.StateName], kept));
         var model = ModelZoo.Create("cnn-bn", 1);
