@@ -44,8 +44,9 @@ internal static class IngestBenchmark
         {
             WriteTinyData(Path.Combine(dir, "data"));
             string exp = Path.Combine(dir, "exp.yaml");
+            // The benchmark's clients only upload: they answer no EVALUATE task, so no gradient diagnostics are asked of them.
             File.WriteAllText(exp, string.Create(ci,
-                $"dataset:\n  name: mnist\n  root: {Path.Combine(dir, "data")}\nmodel: {model}\npartition:\n  clients: {clients}\nclients_per_round: {clients}\nrounds: {rounds}\neval:\n  every: {rounds}\n  clients: false\nthreads: 1\n"));
+                $"dataset:\n  name: mnist\n  root: {Path.Combine(dir, "data")}\nmodel: {model}\npartition:\n  clients: {clients}\nclients_per_round: {clients}\nrounds: {rounds}\neval:\n  every: {rounds}\n  clients: false\ndiagnostics:\n  enabled: false\nthreads: 1\n"));
             var (certificate, authority) = DevCertificates.Create(Path.Combine(dir, "certs"));
             string tokensFile = Path.Combine(dir, "tokens.txt");
             var tokens = Enumerable.Range(0, clients).Select(k => TokenFile.Add(tokensFile, k)).ToArray();
